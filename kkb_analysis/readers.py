@@ -1,0 +1,232 @@
+"""Read raw CSV/XLSX files exactly as received into frames of text.
+
+Every cell is read as text (codes keep their leading zeros; nothing is converted by a reader).
+Problems that make a whole file unusable are returned as :class:`FileProblem` objects with an
+Indonesian explanation of what to do; the caller collects them for all files before stopping.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kkb_analysis.errors import FileProblem
+
+logger = logging.getLogger(__name__)
+
+FIRST_DATA_ROW = 2  # the header is record 1 in CSV and row 1 in XLSX
+
+
+@dataclass
+class RawTable:
+    """The text content of one raw file.
+
+    ``frame`` has one column per header (normalised to lower case and trimmed) and the index
+    holds the source record number (``baris_sumber``). ``numeric_cells`` lists, per column, the
+    record numbers whose XLSX cell was numeric (Excel may already have rounded such values).
+    """
+
+    file: str
+    fmt: str
+    frame: pd.DataFrame
+    headers: list[str]
+    numeric_cells: dict[str, set[int]] = field(default_factory=dict)
+
+
+def find_file(folder: Path, base: str) -> tuple[Path | None, FileProblem | None]:
+    """Locate ``<base>.csv`` or ``<base>.xlsx`` in a year folder (both present is an error)."""
+    csv_path, xlsx_path = folder / f"{base}.csv", folder / f"{base}.xlsx"
+    if csv_path.is_file() and xlsx_path.is_file():
+        return None, FileProblem(
+            f"{base}.csv / {base}.xlsx",
+            "FILE_GANDA",
+            f"berkas {base} ada dalam dua bentuk (CSV dan XLSX) di folder yang sama. Hapus atau "
+            "pindahkan salah satunya agar jelas mana yang dipakai.",
+        )
+    if csv_path.is_file():
+        return csv_path, None
+    if xlsx_path.is_file():
+        return xlsx_path, None
+    return None, None
+
+
+def _unreadable(path: Path, message: str) -> FileProblem:
+    return FileProblem(path.name, "FILE_TIDAK_TERBACA", message)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str | None, FileProblem | None]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, _unreadable(
+            path,
+            "berkas tersimpan dalam pengodean UTF-16 (biasanya dari 'Unicode Text' Excel). "
+            "Simpan ulang sebagai 'CSV UTF-8 (Comma delimited)'.",
+        )
+    if b"\x00" in data[:4096]:
+        return None, _unreadable(
+            path,
+            "berkas ini bukan teks CSV (berisi byte biner). Pastikan yang dikirim adalah berkas "
+            "CSV, bukan XLSX/PDF yang diganti namanya.",
+        )
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, _unreadable(
+            path,
+            f"berkas bukan UTF-8 (byte tidak sah di baris {line}); kemungkinan tersimpan sebagai "
+            "Latin-1/Windows-1252. Buka di Excel lalu 'Save As' → 'CSV UTF-8 (Comma delimited)', "
+            "atau di LibreOffice pilih set karakter Unicode (UTF-8).",
+        )
+
+
+def _normalise_headers(raw: list[str]) -> list[str]:
+    return [str(h).strip().lower() for h in raw]
+
+
+def _duplicate_problem(path: Path, headers: list[str]) -> FileProblem | None:
+    seen: set[str] = set()
+    dupes = sorted({h for h in headers if h in seen or seen.add(h)})
+    dupes = [d for d in dupes if d]
+    if not dupes:
+        return None
+    return FileProblem(
+        path.name,
+        "FILE_TIDAK_TERBACA",
+        "judul kolom ganda: " + ", ".join(f"'{d}'" for d in dupes) + ". Setiap kolom harus "
+        "muncul sekali; hapus kolom rangkap lalu simpan ulang.",
+        column=dupes[0],
+    )
+
+
+def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, FileProblem | None]:
+    """Read a CSV file as text, checking encoding, delimiter and structure."""
+    data = path.read_bytes()
+    if not data.strip():
+        return None, _unreadable(path, "berkas kosong (0 baris). Kirim ulang berkas yang lengkap.")
+    text, problem = _decode(path, data)
+    if problem:
+        return None, problem
+    first_line = text.split("\n", 1)[0]
+    other = ";" if delimiter == "," else ","
+    header_fields = next(csv.reader([first_line], delimiter=delimiter), [])
+    if len(header_fields) <= 1 and (other in first_line or "\t" in first_line):
+        found = "titik koma (;)" if other == ";" and other in first_line else "pemisah lain"
+        if "\t" in first_line:
+            found = "tab"
+        want = "koma (,)" if delimiter == "," else "titik koma (;)"
+        return None, _unreadable(
+            path,
+            f"pemisah kolom salah: berkas memakai {found}, seharusnya {want}. Ekspor ulang "
+            f"dengan pemisah {want} (di Excel: 'CSV UTF-8 (Comma delimited)').",
+        )
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return None, _unreadable(
+            path,
+            f"struktur CSV rusak ({exc}); biasanya tanda kutip tidak ditutup atau berkas "
+            "terpotong saat diunduh. Unduh/ekspor ulang berkasnya.",
+        )
+    headers = _normalise_headers(rows[0])
+    dup = _duplicate_problem(path, headers)
+    if dup:
+        return None, dup
+    width = len(headers)
+    # Ragged records are kept: missing trailing fields become empty, extra fields go to a
+    # marker column so that the row is quarantined instead of silently shifted.
+    records, index, extra = [], [], []
+    for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) > width:
+            extra.append(number)
+            row = row[:width]
+        elif len(row) < width:
+            row = row + [""] * (width - len(row))
+        records.append(row)
+        index.append(number)
+    frame = pd.DataFrame(records, columns=headers, index=pd.Index(index, name="baris_sumber"))
+    frame = frame.astype("string")
+    frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
+    if extra:
+        frame.loc[extra, "__kolom_lebih__"] = True
+    return RawTable(path.name, "csv", frame, headers), None
+
+
+def _cell_text(value: object) -> tuple[str, bool]:
+    """Text form of an XLSX cell and whether it was numeric."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("true" if value else "false"), False
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat(), False
+        return value.isoformat(sep=" "), False
+    if isinstance(value, dt.date):
+        return value.isoformat(), False
+    if isinstance(value, int):
+        return str(value), True
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else repr(value)), True
+    return str(value), False
+
+
+def read_xlsx_text(path: Path) -> tuple[RawTable | None, FileProblem | None]:
+    """Read the first sheet of an XLSX file as text (header in row 1)."""
+    from openpyxl import load_workbook  # deferred: only needed for XLSX inputs
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        return None, _unreadable(
+            path,
+            f"berkas tidak dapat dibuka sebagai XLSX ({type(exc).__name__}). Pastikan berkas "
+            "disimpan sebagai 'Excel Workbook (.xlsx)', bukan .xls lama atau CSV yang diganti "
+            "namanya.",
+        )
+    try:
+        ws = wb.worksheets[0]
+        rows_iter = ws.iter_rows(values_only=True)
+        header_row = next(rows_iter, None)
+        if header_row is None:
+            return None, _unreadable(path, "lembar pertama kosong. Isi judul kolom di baris 1.")
+        headers = _normalise_headers([_cell_text(v)[0] for v in header_row])
+        while headers and not headers[-1]:
+            headers.pop()
+        dup = _duplicate_problem(path, headers)
+        if dup:
+            return None, dup
+        width = len(headers)
+        records, index = [], []
+        numeric: dict[str, set[int]] = {}
+        for number, row in enumerate(rows_iter, start=FIRST_DATA_ROW):
+            cells = [_cell_text(v) for v in (row or ())][:width]
+            cells += [("", False)] * (width - len(cells))
+            if all(not text.strip() for text, _ in cells):
+                continue
+            records.append([text for text, _ in cells])
+            index.append(number)
+            for col, (_, is_num) in zip(headers, cells, strict=True):
+                if is_num:
+                    numeric.setdefault(col, set()).add(number)
+    finally:
+        wb.close()
+    frame = pd.DataFrame(records, columns=headers, index=pd.Index(index, name="baris_sumber"))
+    frame = frame.astype("string")
+    frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
+    return RawTable(path.name, "xlsx", frame, headers, numeric), None
+
+
+def read_raw_file(path: Path, delimiter: str = ",") -> tuple[RawTable | None, FileProblem | None]:
+    """Read one raw file (CSV or XLSX by extension) as text."""
+    if path.suffix.lower() == ".xlsx":
+        return read_xlsx_text(path)
+    return read_csv_text(path, delimiter=delimiter)

@@ -1,0 +1,62 @@
+"""Declarations of the raw-file layouts (data-contract.md §7): columns, types, requirements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["str", "text", "code", "int", "float", "bool", "date", "list", "rw", "id"]
+Requirement = Literal["ya", "tidak", "kondisi", "skor"]
+Personal = Literal["hash", "drop"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One raw column.
+
+    ``required``: ``ya`` (empty → reject), ``tidak`` (optional; invalid → flag and set missing),
+    ``kondisi`` (the source module decides), ``skor`` (a portal scoring field: the column must
+    exist; an empty cell takes ``default`` and is flagged; an invalid value is rejected).
+    ``codes`` names a code list in ``referensi/kode.yaml`` (or ``kelurahan``). ``personal`` marks
+    data that never leaves the raw layer: it is dropped after the module derived what it needs.
+    """
+
+    name: str
+    kind: Kind = "str"
+    required: Requirement = "tidak"
+    codes: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    personal: Personal | None = None
+    default: object = None
+    aliases: tuple[str, ...] = ()
+    presence_optional: bool = False  # the header may be absent even if values are required
+    invalid_code: str | None = None  # reason code for an unknown code (default KODE_TIDAK_DIKENAL)
+
+    @property
+    def must_be_present(self) -> bool:
+        return self.required in ("ya", "skor", "kondisi") and not self.presence_optional
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """The layout of one raw file."""
+
+    base: str
+    title: str
+    columns: tuple[Column, ...]
+    key_out: tuple[str, ...] = ()  # pseudonymised key columns written to the issue log
+    delimiter: str = ","
+    decimal_comma: bool = False
+    date_formats: tuple[str, ...] = ("%Y-%m-%d",)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]

@@ -1,0 +1,137 @@
+"""``kkb.csv`` — the KKB master list of a data year (data-contract.md §7.1)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kkb_analysis.config import load_reference
+from kkb_analysis.errors import FileProblem
+from kkb_analysis.readers import RawTable
+from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.validation import LoadContext, LoadResult, Validator
+
+SPEC = FileSpec(
+    base="kkb",
+    title="Daftar KKB",
+    key_out=("kkb_id",),
+    columns=(
+        Column("kkb_id", "str", "ya"),
+        Column("nama_kkb", "text", "ya"),
+        Column("kode_kelurahan", "code", "ya", codes="kelurahan", invalid_code="DI_LUAR_WILAYAH"),
+        Column("cakupan_wilayah", "code", "ya", codes="cakupan_wilayah"),
+        Column("rw_list", "str"),
+        Column("tanggal_pencanangan", "date"),
+        Column("regulasi_id", "code", codes="regulasi_id"),
+        Column("nomor_sk", "str"),
+        Column("kriteria_1_kb_rendah", "bool"),
+        Column("kriteria_2_miskin_tinggi", "bool"),
+        Column("kriteria_3_wilayah_khusus", "bool"),
+        Column("kriteria_4_lainnya", "bool"),
+        Column("kriteria_wilayah", "list", codes="kriteria_wilayah"),
+        Column("latitude", "float"),
+        Column("longitude", "float"),
+        Column("status_aktif", "bool", "ya"),
+    ),
+)
+
+
+def _normalise_rw_list(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``3;04;005`` → ``003;004;005``; returns the normalised list and a mask of bad lists."""
+    parts = text.fillna("").str.split(";")
+    bad = parts.map(lambda items: any(i.strip() and not i.strip().isdigit() for i in items))
+    norm = parts.map(
+        lambda items: ";".join(sorted({i.strip().zfill(3) for i in items if i.strip()}))
+    )
+    norm = norm.where(~bad & norm.ne(""), pd.NA).astype("string")
+    return norm, bad.astype(bool) & text.notna()
+
+
+def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
+    """Validate the KKB master (checks K1–K10) and derive the location fields."""
+    v = Validator(raw, SPEC, ctx)
+    d = v.data
+    v.reject_duplicates(["kkb_id"])
+    norm, bad = _normalise_rw_list(v.text["rw_list"])
+    v.reject(bad, "rw_list", "TIPE_TIDAK_VALID", "rw_list berisi nomor RW yang bukan angka")
+    d["rw_list"] = norm
+
+    # K4: no (kelurahan, RW) pair in two active KKB; a whole-kelurahan KKB stands alone.
+    claimed: dict[str, set[str] | None] = {}
+    overlap = pd.Series(False, index=v.index)
+    active = d["status_aktif"].fillna(False).astype(bool) & ~v.rejected
+    for idx in d.index[active]:
+        kel = d.at[idx, "kode_kelurahan"]
+        if pd.isna(kel):
+            continue
+        rws = None if pd.isna(d.at[idx, "rw_list"]) else set(d.at[idx, "rw_list"].split(";"))
+        if kel in claimed:
+            prev = claimed[kel]
+            if prev is None or rws is None or prev & rws:
+                overlap[idx] = True
+                continue
+            claimed[kel] = prev | rws
+        else:
+            claimed[kel] = rws
+    v.reject(
+        overlap,
+        "kode_kelurahan",
+        "KKB_TUMPANG_TINDIH",
+        "wilayah (kelurahan/RW) sudah diklaim KKB aktif lain di baris sebelumnya",
+    )
+
+    is_rw = d["cakupan_wilayah"].eq("RW")
+    has_rw = d["rw_list"].notna()
+    v.flag(
+        (is_rw & ~has_rw) | (d["cakupan_wilayah"].isin(["Desa", "Dusun"]) & has_rw),
+        "cakupan_wilayah",
+        "INKONSISTEN",
+        "cakupan_wilayah tidak cocok dengan rw_list (RW ⇔ rw_list terisi)",
+    )
+    box = ctx.settings["validasi"]["kotak_koordinat"]
+    outside = (d["latitude"].notna() & ~d["latitude"].between(*box["lintang"])) | (
+        d["longitude"].notna() & ~d["longitude"].between(*box["bujur"])
+    )
+    v.flag(outside, "latitude", "DI_LUAR_RENTANG", "koordinat di luar Kota Cilegon; dikosongkan")
+    d.loc[outside.to_numpy(bool), ["latitude", "longitude"]] = pd.NA
+    v.flag(
+        d["kriteria_3_wilayah_khusus"].eq(True) & d["kriteria_wilayah"].isna(),
+        "kriteria_wilayah",
+        "INKONSISTEN",
+        "kriteria_3_wilayah_khusus = ya tetapi kriteria_wilayah kosong",
+    )
+    v.flag(
+        d["regulasi_id"].isna() != d["nomor_sk"].isna(),
+        "nomor_sk",
+        "INKONSISTEN",
+        "regulasi_id dan nomor_sk harus sama-sama terisi atau sama-sama kosong",
+    )
+    v.flag(
+        d["tanggal_pencanangan"] > ctx.year_end,
+        "tanggal_pencanangan",
+        "DI_LUAR_PERIODE",
+        f"tanggal_pencanangan sesudah akhir tahun {ctx.year}",
+    )
+    result = v.finish()
+    _derive_location(result.table)
+    if not result.table["status_aktif"].fillna(False).any():
+        result.problems.append(
+            FileProblem(
+                raw.file,
+                "FILE_TIDAK_TERBACA",
+                "tidak ada satu pun KKB aktif yang sah (status_aktif = ya). Periksa kolom "
+                "status_aktif dan baris yang dikarantina.",
+                "status_aktif",
+            )
+        )
+    return result
+
+
+def _derive_location(table: pd.DataFrame) -> None:
+    wilayah = load_reference("wilayah")
+    kel = {k["kode"]: k for k in wilayah["kelurahan"]}
+    kec = {k["kode"]: k["nama"] for k in wilayah["kecamatan"]}
+    table["kode_kecamatan"] = table["kode_kelurahan"].str.slice(0, 8)
+    table["nama_kelurahan"] = table["kode_kelurahan"].map(lambda c: kel[c]["nama"])
+    table["nama_kecamatan"] = table["kode_kecamatan"].map(kec)
+    table["kode_kelurahan_bps"] = table["kode_kelurahan"].map(lambda c: kel[c]["kode_bps"])
+    table["tahun_pembentukan"] = table["tanggal_pencanangan"].dt.year.astype("Int64")

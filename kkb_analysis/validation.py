@@ -1,0 +1,533 @@
+"""The row-validation engine shared by every source module.
+
+A source module declares its layout (:class:`~kkb_analysis.schema.FileSpec`), then uses a
+:class:`Validator` to parse the text columns into typed values and to record issues with the
+contract's reason codes (data-contract.md §3.3):
+
+- ``reject`` (tingkat ``tolak``): the row goes to the quarantine file with all its reasons;
+- ``flag`` (tingkat ``tandai``): the row is kept, optionally with the value set to missing.
+
+:meth:`Validator.finish` splits kept and quarantined rows, drops personal columns and checks that
+nothing was lost (rows read = rows kept + rows quarantined).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kkb_analysis.config import Salt, load_reference
+from kkb_analysis.errors import FileProblem
+from kkb_analysis.pseudonim import hash_values, looks_like_excel_number
+from kkb_analysis.readers import RawTable
+from kkb_analysis.schema import Column, FileSpec
+
+logger = logging.getLogger(__name__)
+
+ISSUE_COLUMNS = ["file", "baris_sumber", "kolom", "kode_alasan", "tingkat", "pesan", "kunci"]
+REJECT, FLAG = "tolak", "tandai"
+_INT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
+_TRUE = {"ya", "1", "true", "y"}
+_FALSE = {"tidak", "0", "false", "t"}
+_KIND_LABEL = {
+    "int": "bilangan bulat",
+    "float": "angka",
+    "date": "tanggal",
+    "bool": "ya/tidak",
+    "rw": "nomor RW/RT",
+}
+
+
+@dataclass
+class LoadContext:
+    """What a source module may use besides its own file: year, secret, settings, parents."""
+
+    year: int
+    salt: Salt
+    settings: dict[str, Any]
+    results: dict[str, LoadResult] = field(default_factory=dict)
+
+    def table(self, base: str) -> pd.DataFrame | None:
+        """The kept rows of an already loaded parent file, or ``None`` if it is absent."""
+        result = self.results.get(base)
+        return None if result is None else result.table
+
+    @property
+    def year_start(self) -> pd.Timestamp:
+        return pd.Timestamp(date(self.year, 1, 1))
+
+    @property
+    def year_end(self) -> pd.Timestamp:
+        return pd.Timestamp(date(self.year, 12, 31))
+
+
+@dataclass
+class LoadResult:
+    """The outcome of loading one raw file."""
+
+    base: str
+    fmt: str
+    table: pd.DataFrame
+    quarantine: pd.DataFrame
+    issues: pd.DataFrame
+    rows_read: int
+    unknown_columns: list[str] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def rows_kept(self) -> int:
+        return len(self.table)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.quarantine)
+
+    @property
+    def rows_flagged(self) -> int:
+        if self.issues.empty:
+            return 0
+        flagged = self.issues.loc[self.issues["tingkat"].eq(FLAG), "baris_sumber"]
+        return int(flagged[flagged.isin(self.table["baris_sumber"])].nunique())
+
+    def summary(self) -> dict[str, Any]:
+        """One row of ``ringkasan_muat.csv``."""
+        return {
+            "file": self.base,
+            "format": self.fmt,
+            "baris_dibaca": self.rows_read,
+            "baris_dimuat": self.rows_kept,
+            "baris_ditolak": self.rows_rejected,
+            "baris_ditandai": self.rows_flagged,
+            "kolom_tidak_dikenal": ";".join(self.unknown_columns),
+        }
+
+    def add_flags(self, mask: Any, column: str, code: str, message: Any) -> None:
+        """Flag kept rows after loading (cross-file checks, data-contract.md §8).
+
+        ``mask`` is aligned with :attr:`table` (boolean Series or array); ``message`` a string or a
+        Series aligned with the table. Kept rows stay kept: cross-file checks only flag.
+        """
+        mask = (
+            mask.fillna(False).to_numpy(bool)
+            if isinstance(mask, pd.Series)
+            else np.asarray(mask, dtype=bool)
+        )
+        if not mask.any():
+            return
+        rows = self.table.loc[mask]
+        msgs = message[mask].to_numpy() if isinstance(message, pd.Series) else message
+        extra = pd.DataFrame(
+            {
+                "file": self.base,
+                "baris_sumber": rows["baris_sumber"].to_numpy(),
+                "kolom": column,
+                "kode_alasan": code,
+                "tingkat": FLAG,
+                "pesan": msgs,
+                "kunci": "",
+            }
+        )
+        self.issues = pd.concat([self.issues, extra], ignore_index=True)
+
+    @classmethod
+    def absent(cls, base: str, columns: list[str]) -> LoadResult:
+        """The result for a file that was not supplied (not an error, data-contract.md §1)."""
+        empty_issues = pd.DataFrame(columns=ISSUE_COLUMNS)
+        return cls(
+            base,
+            "tidak ada",
+            pd.DataFrame(columns=["baris_sumber", *columns]),
+            pd.DataFrame(columns=["baris_sumber", "kode_alasan", "alasan"]),
+            empty_issues,
+            0,
+        )
+
+
+def code_lookup(codes: str) -> dict[str, str]:
+    """Lower-case code, label and alias → canonical code, for a code list of ``kode.yaml``."""
+    if codes == "kelurahan":
+        return {k["kode"].lower(): k["kode"] for k in load_reference("wilayah")["kelurahan"]}
+    entry = load_reference("kode")[codes]
+    lookup: dict[str, str] = {}
+    for code, label in entry["kode"].items():
+        lookup[str(label).strip().lower()] = str(code)
+    for alias, code in (entry.get("alias") or {}).items():
+        lookup[str(alias).strip().lower()] = str(code)
+    for code in entry["kode"]:
+        lookup[str(code).strip().lower()] = str(code)
+    return lookup
+
+
+def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], list[str]]:
+    """Rename header aliases in place; return missing-column problems and unknown columns."""
+    rename = {}
+    for col in spec.columns:
+        for alias in col.aliases:
+            if alias.lower() in raw.frame.columns and col.name.lower() not in raw.frame.columns:
+                rename[alias.lower()] = col.name.lower()
+    if rename:
+        raw.frame = raw.frame.rename(columns=rename)
+        raw.numeric_cells = {rename.get(k, k): v for k, v in raw.numeric_cells.items()}
+    present = set(raw.frame.columns)
+    known = {c.name.lower() for c in spec.columns}
+    problems = []
+    missing = [c.name for c in spec.columns if c.must_be_present and c.name.lower() not in present]
+    if missing:
+        hints = []
+        for name in missing:
+            close = difflib.get_close_matches(name.lower(), sorted(present - known), n=1)
+            if close:
+                hints.append(f"'{close[0]}' mungkin maksudnya '{name}'")
+        hint = (" Perkiraan: " + "; ".join(hints) + ".") if hints else ""
+        problems.append(
+            FileProblem(
+                raw.file,
+                "KOLOM_WAJIB_HILANG",
+                "kolom wajib tidak ada: "
+                + ", ".join(f"'{m}'" for m in missing)
+                + f". Tambahkan kolom tersebut dengan judul persis seperti di docs/data.md "
+                f"(berkas {spec.base}).{hint}",
+                column=missing[0],
+            )
+        )
+    unknown = [h for h in raw.headers if h and h not in known and h not in rename]
+    return problems, unknown
+
+
+class Validator:
+    """Parses one raw table against its spec and collects issues; see the module docstring."""
+
+    def __init__(self, raw: RawTable, spec: FileSpec, ctx: LoadContext):
+        self.raw = raw
+        self.spec = spec
+        self.ctx = ctx
+        self.index = raw.frame.index
+        self.problems: list[FileProblem] = []
+        self._issues: list[tuple[np.ndarray, str, str, str, Any]] = []
+        threshold = ctx.settings["validasi"]["ambang_kolom_rusak"]
+        self.text = pd.DataFrame(index=self.index)
+        self.data = pd.DataFrame(index=self.index)
+        extra = raw.frame.get("__kolom_lebih__")
+        if extra is not None and extra.any():
+            self.reject(
+                extra.to_numpy(bool),
+                None,
+                "TIPE_TIDAK_VALID",
+                "baris berisi lebih banyak kolom daripada judul (pemisah atau tanda kutip salah)",
+            )
+        for col in spec.columns:
+            name = col.name.lower()
+            if name in raw.frame.columns:
+                text = raw.frame[name].str.strip().replace("", pd.NA)
+            else:
+                text = pd.Series(pd.NA, index=self.index, dtype="string")
+            self.text[col.name] = text
+            self.data[col.name] = self._parse(col, text, threshold)
+
+    # ------------------------------------------------------------------ issue recording
+    def _mask(self, where: Any) -> np.ndarray:
+        if isinstance(where, pd.Series):
+            return where.reindex(self.index).fillna(False).to_numpy(bool)
+        return np.asarray(where, dtype=bool)
+
+    def reject(self, where: Any, column: str | None, code: str, message: Any) -> None:
+        """Record a ``tolak`` issue for the rows in ``where`` (mask); message str or Series."""
+        mask = self._mask(where)
+        if mask.any():
+            self._issues.append((mask, column or "", code, REJECT, message))
+
+    def flag(
+        self,
+        where: Any,
+        column: str | None,
+        code: str,
+        message: Any,
+        set_missing: bool = False,
+    ) -> None:
+        """Record a ``tandai`` issue; with ``set_missing`` the value becomes missing."""
+        mask = self._mask(where)
+        if not mask.any():
+            return
+        self._issues.append((mask, column or "", code, FLAG, message))
+        if set_missing and column:
+            self.data.loc[mask, column] = pd.NA
+
+    @property
+    def rejected(self) -> np.ndarray:
+        """Rows already rejected by an earlier check."""
+        out = np.zeros(len(self.index), dtype=bool)
+        for mask, _, _, severity, _ in self._issues:
+            if severity == REJECT:
+                out |= mask
+        return out
+
+    # ------------------------------------------------------------------ parsing
+    def _value_message(self, col: Column, text: pd.Series, what: str) -> Any:
+        if col.personal:
+            return f"nilai pada kolom {col.name} {what}"
+        return "nilai '" + text.fillna("") + f"' pada kolom {col.name} {what}"
+
+    def _parse(self, col: Column, text: pd.Series, threshold: float) -> pd.Series:
+        kind = col.kind
+        present = text.notna()
+        if kind in ("str", "text", "id"):
+            values = text
+            invalid = pd.Series(False, index=self.index)
+            if kind == "id":
+                excel = looks_like_excel_number(text.fillna(""))
+                numeric_rows = self.raw.numeric_cells.get(col.name.lower(), set())
+                if numeric_rows:
+                    excel = excel | pd.Series(self.index.isin(list(numeric_rows)), index=self.index)
+                self._check_broken_column(col, excel & present, present, threshold, excel=True)
+        elif kind == "int":
+            ok = text.str.match(_INT).fillna(False).astype(bool)
+            values = pd.to_numeric(text.where(ok).str.replace(",", "."), errors="coerce")
+            values = values.round().astype("Int64")
+            invalid = present & ~ok
+        elif kind == "float":
+            t = text.str.replace(",", ".", regex=False) if self.spec.decimal_comma else text
+            values = pd.to_numeric(t, errors="coerce").astype("Float64")
+            invalid = present & values.isna()
+        elif kind == "bool":
+            low = text.str.lower()
+            values = pd.Series(pd.NA, index=self.index, dtype="boolean")
+            values[low.isin(_TRUE).fillna(False).astype(bool)] = True
+            values[low.isin(_FALSE).fillna(False).astype(bool)] = False
+            invalid = present & values.isna()
+        elif kind == "date":
+            values = self.parse_dates(text)
+            invalid = present & values.isna()
+        elif kind == "rw":
+            ok = text.str.fullmatch(r"\d{1,3}").fillna(False).astype(bool)
+            values = text.where(ok).str.zfill(3)
+            invalid = present & ~ok
+        elif kind in ("code", "list"):
+            lookup = code_lookup(col.codes) if col.codes else {}
+            if kind == "code":
+                values = text.str.lower().map(lookup).astype("string")
+                invalid = present & values.isna()
+            else:
+                values, invalid = self._parse_list(text, lookup)
+        else:  # pragma: no cover - guarded by the Kind literal
+            raise ValueError(kind)
+        invalid = invalid.fillna(False).astype(bool)
+        if kind in ("int", "float", "date", "bool"):
+            self._check_broken_column(col, invalid, present, threshold)
+        self._apply_requirement(col, text, values, invalid)
+        if kind in ("int", "float") and (col.minimum is not None or col.maximum is not None):
+            lo = -np.inf if col.minimum is None else col.minimum
+            hi = np.inf if col.maximum is None else col.maximum
+            out = values.notna() & ~values.between(lo, hi).fillna(True)
+            msg = self._value_message(col, text, f"di luar rentang {col.minimum}–{col.maximum}")
+            if col.required in ("ya", "skor"):
+                self.reject(out, col.name, "DI_LUAR_RENTANG", msg)
+            elif col.required == "tidak":
+                self.flag(out, col.name, "DI_LUAR_RENTANG", msg)
+                values = values.mask(out)
+        return values
+
+    def _parse_list(self, text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+        values = pd.Series(pd.NA, index=self.index, dtype="string")
+        invalid = pd.Series(False, index=self.index)
+        for idx, cell in text.dropna().items():
+            items = [i.strip() for i in str(cell).split(";") if i.strip()]
+            if lookup:
+                mapped = [lookup.get(i.lower()) for i in items]
+                if any(m is None for m in mapped):
+                    invalid[idx] = True
+                    continue
+                items = list(dict.fromkeys(mapped))
+            values[idx] = ";".join(items) if items else pd.NA
+        return values, invalid
+
+    def parse_dates(self, text: pd.Series) -> pd.Series:
+        """Parse text dates with the file's accepted formats; unparseable → NaT."""
+        out = pd.Series(pd.NaT, index=self.index, dtype="datetime64[ns]")
+        for fmt in self.spec.date_formats:
+            todo = out.isna() & text.notna()
+            if not todo.any():
+                break
+            out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        return out
+
+    def _check_broken_column(
+        self,
+        col: Column,
+        invalid: pd.Series,
+        present: pd.Series,
+        threshold: float,
+        excel: bool = False,
+    ) -> None:
+        n_present = int(present.sum())
+        n_bad = int(invalid.sum())
+        if n_present == 0 or n_bad / n_present < threshold:
+            return
+        if excel:
+            message = (
+                f"{n_bad} dari {n_present} nilai tampak sudah diubah Excel menjadi angka "
+                "(mis. 3.67205E+15), sehingga digit terakhir hilang. Ekspor ulang dari sumbernya "
+                "dan format kolom ini sebagai Teks sebelum menyimpan."
+            )
+        else:
+            message = (
+                f"{n_bad} dari {n_present} nilai bukan {_KIND_LABEL.get(col.kind, col.kind)} "
+                "yang sah; kolom ini tampaknya tertukar atau berformat salah. Periksa urutan dan "
+                "isi kolom (lihat docs/data.md) lalu ekspor ulang."
+            )
+        self.problems.append(FileProblem(self.raw.file, "FILE_TIDAK_TERBACA", message, col.name))
+
+    def _apply_requirement(
+        self, col: Column, text: pd.Series, values: pd.Series, invalid: pd.Series
+    ) -> None:
+        empty = text.isna()
+        invalid_code = col.invalid_code or (
+            "KODE_TIDAK_DIKENAL" if col.kind in ("code", "list") else "TIPE_TIDAK_VALID"
+        )
+        what = (
+            "tidak dikenal"
+            if col.kind in ("code", "list")
+            else (f"bukan {_KIND_LABEL.get(col.kind, 'nilai yang sah')}")
+        )
+        message = self._value_message(col, text, what)
+        if col.required == "ya":
+            self.reject(empty, col.name, "NILAI_WAJIB_KOSONG", f"kolom wajib {col.name} kosong")
+            self.reject(invalid, col.name, invalid_code, message)
+        elif col.required == "skor":
+            self.reject(invalid, col.name, invalid_code, message)
+            if empty.any():
+                values[empty] = col.default
+                self.flag(
+                    empty,
+                    col.name,
+                    "NILAI_WAJIB_KOSONG",
+                    f"kolom skor {col.name} kosong; dihitung sebagai '{col.default}' (seperti portal)",
+                )
+        elif col.required == "tidak" and invalid.any():
+            self.flag(invalid, col.name, invalid_code, message)
+            values[invalid] = pd.NA
+        # 'kondisi': the source module applies its own rule on self.data / self.text.
+
+    # ------------------------------------------------------------------ common checks
+    def hash(self, values: pd.Series) -> pd.Series:
+        """Keyed hash of normalised identifier text (see :mod:`kkb_analysis.pseudonim`)."""
+        return hash_values(values, self.ctx.salt.value)
+
+    def reject_duplicates(self, columns: list[str], label: str | None = None) -> None:
+        """Reject later rows whose key repeats an earlier kept row (first in file order wins)."""
+        key = self.data[columns]
+        candidate = ~self.rejected & key.notna().all(axis=1).to_numpy()
+        dup = pd.Series(False, index=self.index)
+        dup[candidate] = key[candidate].duplicated(keep="first").to_numpy()
+        self.reject(
+            dup,
+            columns[0],
+            "DUPLIKAT_KUNCI",
+            f"kunci ({label or ', '.join(columns)}) sudah muncul di baris sebelumnya",
+        )
+
+    def reject_unknown_parent(
+        self, columns: list[str], parent: pd.DataFrame | None, what: str, code: str | None = None
+    ) -> None:
+        """Reject rows whose key does not exist among the kept rows of a parent table."""
+        if parent is None:
+            known = pd.MultiIndex.from_arrays([[] for _ in columns])
+        else:
+            known = pd.MultiIndex.from_frame(parent[columns])
+        here = pd.MultiIndex.from_frame(self.data[columns])
+        missing = ~here.isin(known) & self.data[columns].notna().all(axis=1).to_numpy()
+        self.reject(
+            missing,
+            columns[0],
+            code or "REFERENSI_TIDAK_ADA",
+            f"{what} tidak ada (atau ditolak) di berkas induknya",
+        )
+
+    def reject_wrong_year(self, column: str = "tahun") -> None:
+        wrong = self.data[column].notna() & self.data[column].ne(self.ctx.year)
+        self.reject(
+            wrong,
+            column,
+            "TAHUN_TIDAK_SESUAI",
+            "nilai tahun "
+            + self.text[column].fillna("")
+            + f" berbeda dengan folder {self.ctx.year}",
+        )
+
+    # ------------------------------------------------------------------ result
+    def finish(self, extra_quarantine_columns: tuple[str, ...] = ()) -> LoadResult:
+        """Split kept and quarantined rows, drop personal data and reconcile the counts."""
+        n = len(self.index)
+        rejected = self.rejected
+        personal = [c.name for c in self.spec.columns if c.personal]
+        key_cols = [c for c in self.spec.key_out if c in self.data.columns]
+        if key_cols:
+            kunci = self.data[key_cols].astype("string").fillna("").agg("|".join, axis=1)
+        else:
+            kunci = pd.Series("", index=self.index, dtype="string")
+        records = []
+        source_rows = self.index.to_numpy()
+        for mask, column, code, severity, message in self._issues:
+            rows = np.flatnonzero(mask)
+            if isinstance(message, pd.Series):
+                msgs = message.reindex(self.index).astype("string").to_numpy()[rows]
+            else:
+                msgs = np.full(len(rows), message, dtype=object)
+            records.append(
+                pd.DataFrame(
+                    {
+                        "file": self.spec.base,
+                        "baris_sumber": source_rows[rows],
+                        "kolom": column,
+                        "kode_alasan": code,
+                        "tingkat": severity,
+                        "pesan": msgs,
+                        "kunci": kunci.to_numpy()[rows],
+                    }
+                )
+            )
+        issues = (
+            pd.concat(records, ignore_index=True)
+            .sort_values(["baris_sumber", "tingkat"], kind="stable")
+            .reset_index(drop=True)
+            if records
+            else pd.DataFrame(columns=ISSUE_COLUMNS)
+        )
+        table = self.data.loc[~rejected].drop(columns=personal, errors="ignore")
+        table.insert(0, "baris_sumber", table.index.to_numpy())
+        table = table.reset_index(drop=True)
+        quarantine = self._quarantine(rejected, issues, personal, extra_quarantine_columns)
+        if len(table) + len(quarantine) != n:  # pragma: no cover - an engine bug, never data
+            raise RuntimeError(f"{self.spec.base}: rows read != kept + quarantined")
+        return LoadResult(
+            self.spec.base, self.raw.fmt, table, quarantine, issues, n, problems=list(self.problems)
+        )
+
+    def _quarantine(
+        self,
+        rejected: np.ndarray,
+        issues: pd.DataFrame,
+        personal: list[str],
+        extra: tuple[str, ...],
+    ) -> pd.DataFrame:
+        columns = ["baris_sumber", "kode_alasan", "alasan"]
+        if not rejected.any():
+            return pd.DataFrame(columns=columns)
+        rows = self.index[rejected]
+        reasons = issues[issues["tingkat"].eq(REJECT) & issues["baris_sumber"].isin(rows)]
+        grouped = reasons.groupby("baris_sumber", sort=False).agg(
+            kode_alasan=("kode_alasan", lambda s: ";".join(dict.fromkeys(s))),
+            alasan=("pesan", lambda s: "; ".join(dict.fromkeys(s))),
+        )
+        keys = [c for c in dict.fromkeys((*self.spec.key_out, *extra)) if c in self.data.columns]
+        text = self.text.loc[rows].drop(columns=[*personal, *keys], errors="ignore")
+        out = pd.concat([self.data.loc[rows, keys], text], axis=1)
+        out = grouped.reindex(rows).join(out)
+        out.insert(0, "baris_sumber", rows.to_numpy())
+        return out.reset_index(drop=True)

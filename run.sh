@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The one entry point for kkb-analysis: sets up a fresh machine and runs things.
+#
+#   bash run.sh              main job: set up, then `kkb utama` (sample data if data/raw is empty,
+#                            validate, build both years)
+#   bash run.sh setup        only create .venv and install the locked dependencies + the project
+#   bash run.sh test [ARGS]  pytest (ARGS passed through), then ruff; fails if either fails
+#   bash run.sh lint         ruff check . && ruff format --check .
+#   bash run.sh lab [ARGS]   add the lab lock (jupyterlab) to .venv and start `jupyter lab`
+#   bash run.sh kkb ARGS     run the kkb CLI with ARGS
+#
+# Needs only python3.11 with venv (Debian: apt-get install python3.11-venv); no uv, no make, no sudo.
+# Environment:
+#   PYTHON=/path/to/python3.11   interpreter used to create .venv (default: python3.11, else python3)
+#   KKB_PAKAI_PIP=1              skip uv and install with pip (the fallback path)
+#   KKB_BUTUH_CHROMIUM=1         make sure Debian's chromium is installed (PDF export, later)
+# Re-runs are fast: the install is skipped while .venv/.kkb-installed holds the sha256 of the lock
+# file(s) and pyproject.toml. Delete that file to force a reinstall.
+set -euo pipefail
+
+UV_VERSION="0.13.9"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+VPY="$VENV/bin/python"
+STAMP="$VENV/.kkb-installed"
+LAB_MARK="$VENV/.kkb-lab" # present once `run.sh lab` has run: setup then keeps jupyterlab installed
+LOCK="requirements.lock"
+LAB_LOCK="requirements-lab.lock"
+
+say() { printf '==> %s\n' "$*"; }
+die() {
+    printf 'GAGAL: %s\n' "$*" >&2
+    exit 1
+}
+
+is_py311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
+
+ensure_venv() {
+    if [[ -x "$VPY" ]]; then
+        is_py311 "$VPY" || die ".venv memakai Python $("$VPY" -c 'import sys; print(sys.version.split()[0])'), bukan 3.11.
+       Hapus lalu ulangi: rm -rf .venv && bash run.sh setup   (.venv is not Python 3.11; delete it and re-run)"
+        return
+    fi
+    local py="${PYTHON:-}"
+    if [[ -z "$py" ]]; then
+        py="$(command -v python3.11 || command -v python3 || true)"
+        [[ -n "$py" ]] || die "python3.11 tidak ditemukan. Pasang Python 3.11 atau set PYTHON=/path/ke/python3.11 (Python 3.11 not found)."
+    fi
+    command -v "$py" >/dev/null 2>&1 || die "PYTHON=$py tidak ditemukan (interpreter not found)."
+    if ! is_py311 "$py"; then
+        die "Proyek ini butuh Python 3.11, tetapi $py adalah $("$py" -c 'import sys; print(sys.version.split()[0])' 2>/dev/null || echo '?').
+       Set PYTHON=/path/ke/python3.11, mis. PYTHON=python3.11 bash run.sh   (this project needs Python 3.11)"
+    fi
+    say "Membuat .venv dengan $py ($("$py" -c 'import sys; print(sys.version.split()[0])'))"
+    rm -rf "$VENV"
+    "$py" -m venv "$VENV" || die "python -m venv gagal. Di Debian: apt-get install python3.11-venv (venv module missing)."
+}
+
+# sha256 over the lock file(s) in use and pyproject.toml; stored in $STAMP after a good install.
+deps_hash() {
+    "$VPY" - "$@" pyproject.toml <<'PY'
+import hashlib, sys
+h = hashlib.sha256()
+for name in sys.argv[1:]:
+    h.update(name.encode() + b"\0")
+    with open(name, "rb") as f:
+        h.update(f.read())
+print(h.hexdigest())
+PY
+}
+
+install_with_uv() {
+    local uv="$VENV/bin/uv"
+    if [[ "$("$uv" --version 2>/dev/null)" != "uv $UV_VERSION"* ]]; then
+        say "Memasang uv==$UV_VERSION ke .venv"
+        "$VPY" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" || return 1
+    fi
+    say "uv pip sync $*"
+    "$uv" pip sync --quiet --python "$VPY" "$@" || return 1
+    say "uv pip install --no-deps -e ."
+    "$uv" pip install --quiet --python "$VPY" --no-deps -e . || return 1
+}
+
+install_with_pip() {
+    local lock
+    for lock in "$@"; do
+        say "pip install -r $lock"
+        "$VPY" -m pip install --quiet --disable-pip-version-check -r "$lock" || return 1
+    done
+    say "pip install --no-deps -e ."
+    "$VPY" -m pip install --quiet --disable-pip-version-check --no-deps -e . || return 1
+}
+
+do_setup() {
+    ensure_venv
+    local locks=("$LOCK")
+    [[ -f "$LAB_MARK" ]] && locks=("$LAB_LOCK") # the lab lock is a superset of the default lock
+    local lock
+    for lock in "${locks[@]}"; do
+        [[ -f "$lock" ]] || die "$lock tidak ada (missing; regenerate with: make lock)."
+    done
+    local want
+    want="$(deps_hash "${locks[@]}")"
+    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$want" ]]; then
+        say "Dependensi sudah terpasang (${locks[*]}); lewati instalasi"
+    else
+        rm -f "$STAMP"
+        local t0=$SECONDS
+        if [[ "${KKB_PAKAI_PIP:-0}" == 1 ]]; then
+            install_with_pip "${locks[@]}" || die "pip install gagal."
+        elif ! install_with_uv "${locks[@]}"; then
+            say "uv gagal; mencoba lagi dengan pip (uv failed, falling back to pip)"
+            install_with_pip "${locks[@]}" || die "pip install juga gagal."
+        fi
+        printf '%s\n' "$want" >"$STAMP"
+        say "Instalasi selesai dalam $((SECONDS - t0)) detik"
+    fi
+    ensure_chromium
+}
+
+# HOOK (future issue: PDF export needs Debian's chromium). Does nothing unless KKB_BUTUH_CHROMIUM=1.
+ensure_chromium() {
+    [[ "${KKB_BUTUH_CHROMIUM:-0}" == 1 ]] || return 0
+    if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+        return 0
+    fi
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        say "Memasang chromium (apt-get) untuk ekspor PDF"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    else
+        printf 'PERHATIAN: chromium dibutuhkan untuk ekspor PDF tetapi tidak ada di PATH.\n' >&2
+        printf '           Jalankan: sudo apt-get update && sudo apt-get install -y chromium\n' >&2
+    fi
+}
+
+do_lint() {
+    local rc=0
+    say "ruff check ."
+    "$VENV/bin/ruff" check . || rc=1
+    say "ruff format --check ."
+    "$VENV/bin/ruff" format --check . || rc=1
+    return "$rc"
+}
+
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+cmd="${1:-utama}"
+[[ $# -gt 0 ]] && shift
+case "$cmd" in
+    utama)
+        do_setup
+        say "kkb utama"
+        exec "$VENV/bin/kkb" utama
+        ;;
+    setup)
+        do_setup
+        ;;
+    test)
+        do_setup
+        test_rc=0
+        lint_rc=0
+        say "pytest $*"
+        "$VPY" -m pytest "$@" || test_rc=$?
+        do_lint || lint_rc=$?
+        if [[ $test_rc != 0 || $lint_rc != 0 ]]; then
+            die "test: pytest exit $test_rc, lint exit $lint_rc"
+        fi
+        say "Tes dan lint lulus"
+        ;;
+    lint)
+        do_setup
+        do_lint || die "lint gagal (ruff); perbaiki dengan: make format"
+        ;;
+    lab)
+        ensure_venv
+        touch "$LAB_MARK"
+        do_setup
+        root_flag=()
+        [[ "$(id -u)" == 0 ]] && root_flag=(--allow-root)
+        say "jupyter lab $*"
+        exec "$VENV/bin/jupyter" lab "${root_flag[@]}" "$@"
+        ;;
+    kkb)
+        do_setup
+        exec "$VENV/bin/kkb" "$@"
+        ;;
+    -h | --help | help)
+        usage
+        ;;
+    *)
+        usage >&2
+        die "perintah tidak dikenal: $cmd (unknown command)"
+        ;;
+esac
