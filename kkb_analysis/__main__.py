@@ -1,0 +1,7 @@
+"""Allow ``python -m kkb_analysis``."""
+
+import sys
+
+from kkb_analysis.cli import main
+
+sys.exit(main())

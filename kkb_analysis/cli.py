@@ -1,0 +1,213 @@
+"""Command-line interface ``kkb`` (the only CLI module; Indonesian help and messages).
+
+Exit codes: 0 success; 2 unusable input or configuration (a message says what to do);
+1 an unexpected internal error (re-run with ``--debug`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kkb_analysis import __version__
+from kkb_analysis.config import SAMPLE_MARKER, ConfigError, Paths, get_paths, load_settings
+from kkb_analysis.errors import DataFileError
+
+logger = logging.getLogger("kkb_analysis")
+
+SAMPLE_YEARS = (2022, 2023)
+EXIT_OK, EXIT_INTERNAL, EXIT_DATA = 0, 1, 2
+
+
+def _years_present(paths: Paths) -> list[int]:
+    if not paths.raw.is_dir():
+        return []
+    return sorted(int(p.name) for p in paths.raw.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def _resolve_years(paths: Paths, years: list[int] | None) -> list[int]:
+    if years:
+        return years
+    present = _years_present(paths)
+    if not present:
+        raise ConfigError(
+            f"Belum ada data di {paths.raw}. Letakkan berkas mentah di data/raw/<tahun>/ atau "
+            "buat data contoh dengan 'kkb sampel'."
+        )
+    return present
+
+
+def _format_summary(load) -> str:  # noqa: ANN001 - YearLoad, imported lazily
+    summary = load.summary()
+    issues = load.issues()
+    header = f"{'Berkas':<16}{'Format':<10}{'Dibaca':>9}{'Dimuat':>9}{'Ditolak':>9}{'Ditandai':>9}"
+    lines = [f"Ringkasan muat data tahun {load.year}", header, "-" * len(header)]
+    for row in summary.itertuples(index=False):
+        lines.append(
+            f"{row.file:<16}{row.format:<10}{row.baris_dibaca:>9,}{row.baris_dimuat:>9,}"
+            f"{row.baris_ditolak:>9,}{row.baris_ditandai:>9,}".replace(",", ".")
+        )
+        rejected = issues[issues["file"].eq(row.file) & issues["tingkat"].eq("tolak")]
+        if not rejected.empty:
+            top = rejected["kode_alasan"].value_counts().head(4)
+            lines.append("    ditolak: " + ", ".join(f"{k} {v}" for k, v in top.items()))
+    total = summary[["baris_dibaca", "baris_dimuat", "baris_ditolak"]].sum()
+    ok = total["baris_dibaca"] == total["baris_dimuat"] + total["baris_ditolak"]
+    lines.append("-" * len(header))
+    lines.append(
+        f"Total dibaca {total['baris_dibaca']:,} = dimuat {total['baris_dimuat']:,} + "
+        f"dikarantina {total['baris_ditolak']:,}".replace(",", ".")
+        + (" (cocok)" if ok else " (TIDAK COCOK)")
+    )
+    if load.salt_is_demo:
+        lines.append("Catatan: data sampel sintetis, disandikan dengan salt demo publik.")
+    return "\n".join(lines)
+
+
+def cmd_sampel(args: argparse.Namespace, paths: Paths) -> int:
+    """Generate the synthetic sample into data/raw/<tahun>/."""
+    from kkb_analysis.sampel import generate_sample
+
+    years = tuple(args.tahun or SAMPLE_YEARS)
+    for year in years:
+        folder = paths.raw_year(year)
+        if folder.is_dir() and any(folder.iterdir()) and not (folder / SAMPLE_MARKER).exists():
+            raise ConfigError(
+                f"Folder {folder} berisi data yang bukan sampel; 'kkb sampel' tidak akan "
+                "menimpanya. Pakai --data-dir lain untuk data contoh."
+            )
+        if folder.is_dir() and (folder / SAMPLE_MARKER).exists() and not args.paksa:
+            logger.info("Sampel tahun %s sudah ada (pakai --paksa untuk membuat ulang).", year)
+            years = tuple(y for y in years if y != year)
+    if not years:
+        return EXIT_OK
+    start = time.perf_counter()
+    counts = generate_sample(paths.raw, scale=args.skala, seed=args.seed, years=years)
+    for year, files in counts.items():
+        total = sum(files.values())
+        sys.stdout.write(f"Sampel {year}: {len(files)} berkas, {total:,} baris\n".replace(",", "."))
+    logger.info("Sampel dibuat dalam %.1f detik", time.perf_counter() - start)
+    return EXIT_OK
+
+
+def cmd_validasi(args: argparse.Namespace, paths: Paths) -> int:
+    """Validate the raw files and write quarantine, issue log and validation report."""
+    from kkb_analysis.pipeline import load_year, write_validation
+
+    settings = load_settings()
+    for year in _resolve_years(paths, args.tahun):
+        load = load_year(paths, year, settings)
+        folder = write_validation(load, paths)
+        sys.stdout.write(_format_summary(load) + "\n")
+        sys.stdout.write(f"Laporan validasi: {folder / 'laporan_validasi.json'}\n\n")
+    return EXIT_OK
+
+
+def cmd_bangun(args: argparse.Namespace, paths: Paths) -> int:
+    """Validate and build the processed tables of each year."""
+    from kkb_analysis.pipeline import build_year, load_year
+
+    settings = load_settings()
+    for year in _resolve_years(paths, args.tahun):
+        start = time.perf_counter()
+        load = load_year(paths, year, settings)
+        folder = build_year(load, paths)
+        sys.stdout.write(_format_summary(load) + "\n")
+        sys.stdout.write(
+            f"Tabel olahan tahun {year} ditulis ke {folder} "
+            f"({time.perf_counter() - start:.1f} detik)\n\n"
+        )
+    return EXIT_OK
+
+
+def cmd_utama(args: argparse.Namespace, paths: Paths) -> int:
+    """The main job: sample data if data/raw is empty, then validate and build every year."""
+    if not _years_present(paths):
+        logger.info("data/raw kosong: membuat data sampel sintetis Kota Cilegon.")
+        cmd_sampel(
+            argparse.Namespace(tahun=None, skala=args.skala, seed=args.seed, paksa=False), paths
+        )
+    return cmd_bangun(argparse.Namespace(tahun=None), paths)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with Indonesian help texts."""
+    parser = argparse.ArgumentParser(
+        prog="kkb",
+        description="Alat analisis dan pelaporan Kampung Keluarga Berkualitas (KKB) Kota Cilegon.",
+    )
+    parser.add_argument("--version", action="version", version=f"kkb-analysis {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, help="folder data (berisi raw/ dan processed/); bawaan: data/"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
+    parser.add_argument(
+        "--debug", action="store_true", help="tampilkan traceback bila terjadi galat internal"
+    )
+    sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", required=True)
+
+    def years(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--tahun", type=int, nargs="+", help="tahun data (bawaan: semua folder di data/raw)"
+        )
+
+    p = sub.add_parser("sampel", help="buat data contoh sintetis Kota Cilegon di data/raw/")
+    p.add_argument("--tahun", type=int, nargs="+", help="tahun yang dibuat (bawaan: 2022 2023)")
+    p.add_argument("--skala", type=float, default=1.0, help="skala jumlah keluarga (1 = kota)")
+    p.add_argument("--seed", type=int, default=20230615, help="benih acak (hasil selalu sama)")
+    p.add_argument("--paksa", action="store_true", help="buat ulang sampel yang sudah ada")
+    p.set_defaults(func=cmd_sampel)
+
+    p = sub.add_parser("validasi", help="periksa berkas mentah; tulis karantina dan laporan")
+    years(p)
+    p.set_defaults(func=cmd_validasi)
+
+    p = sub.add_parser("bangun", help="validasi lalu bangun tabel olahan di data/processed/")
+    years(p)
+    p.set_defaults(func=cmd_bangun)
+
+    p = sub.add_parser("utama", help="pekerjaan utama: sampel (bila kosong), validasi, bangun")
+    p.add_argument("--skala", type=float, default=1.0, help="skala sampel bila dibuat")
+    p.add_argument("--seed", type=int, default=20230615, help="benih sampel bila dibuat")
+    p.set_defaults(func=cmd_utama)
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kkb`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    paths = get_paths(data_dir=args.data_dir)
+    try:
+        return args.func(args, paths)
+    except (DataFileError, ConfigError) as exc:
+        sys.stderr.write(f"GAGAL: {exc}\n")
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        sys.stderr.write("Dihentikan oleh pengguna.\n")
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(
+            f"GALAT INTERNAL ({type(exc).__name__}: {exc}). Ini kesalahan program, bukan data "
+            "Anda. Jalankan ulang dengan --debug dan laporkan keluarannya ke tim pengembang.\n"
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""Orchestration: load every raw file of a data year, then write the processed layer.
+
+Layering follows papermill's: ``cli`` → this module (orchestration) → ``sumber/*`` and
+``validation`` (the engine). Outputs are pure functions of ``data/raw/<tahun>/``: the same raw
+files give byte-identical processed files, and a run that stops on a file-level error writes
+nothing (data-contract.md §3.1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from kkb_analysis import __version__
+from kkb_analysis.config import Paths, load_salt, load_settings
+from kkb_analysis.errors import DataFileError, FileProblem
+from kkb_analysis.readers import find_file, read_raw_file
+from kkb_analysis.sumber import (
+    dtks,
+    eppgbm,
+    kkb,
+    kkb_intervensi,
+    kkb_kkbpk,
+    kkb_profil,
+    kkb_umkm,
+    pk_anggota,
+    pk_kb,
+    pk_keluarga,
+)
+from kkb_analysis.validation import ISSUE_COLUMNS, LoadContext, LoadResult, check_headers
+
+logger = logging.getLogger(__name__)
+
+# Processing order of data-contract.md §3.4: parents before children.
+SOURCES: tuple[ModuleType, ...] = (
+    kkb,
+    kkb_profil,
+    kkb_kkbpk,
+    kkb_intervensi,
+    kkb_umkm,
+    pk_keluarga,
+    pk_anggota,
+    pk_kb,
+    eppgbm,
+    dtks,
+)
+SUMMARY_COLUMNS = [
+    "file",
+    "format",
+    "baris_dibaca",
+    "baris_dimuat",
+    "baris_ditolak",
+    "baris_ditandai",
+    "kolom_tidak_dikenal",
+    "catatan",
+]
+
+
+@dataclass
+class YearLoad:
+    """Everything loaded for one data year."""
+
+    year: int
+    results: dict[str, LoadResult]
+    inputs: list[dict[str, Any]]
+    salt_is_demo: bool
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """The load summary (``ringkasan_muat.csv``), one row per raw file."""
+        rows = []
+        for module in SOURCES:
+            base = module.SPEC.base
+            row = self.results[base].summary()
+            row["catatan"] = self.notes.get(base, "")
+            rows.append(row)
+        return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+    def issues(self) -> pd.DataFrame:
+        """All issues of the year (``masalah_data.csv``), in processing order."""
+        frames = [self.results[m.SPEC.base].issues for m in SOURCES]
+        frames = [f for f in frames if not f.empty]
+        if not frames:
+            return pd.DataFrame(columns=ISSUE_COLUMNS)
+        return pd.concat(frames, ignore_index=True)[ISSUE_COLUMNS]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -> YearLoad:
+    """Read, validate and pseudonymise every raw file of ``year``.
+
+    Raises :class:`DataFileError` listing every file-level problem of the year (so the analyst
+    sees all of them at once) before anything is written.
+    """
+    settings = settings or load_settings()
+    raw_dir = paths.raw_year(year)
+    if not raw_dir.is_dir() or not any(raw_dir.iterdir()):
+        raise DataFileError(
+            [
+                FileProblem(
+                    str(raw_dir),
+                    "FILE_TIDAK_TERBACA",
+                    f"folder data tahun {year} tidak ada atau kosong. Letakkan berkas mentah di "
+                    f"data/raw/{year}/ (lihat docs/data.md) atau buat data contoh dengan "
+                    f"'kkb sampel'.",
+                )
+            ]
+        )
+    salt = load_salt(raw_dir)
+    problems: list[FileProblem] = []
+    raws, unknown, inputs = {}, {}, []
+    for module in SOURCES:
+        spec = module.SPEC
+        path, problem = find_file(raw_dir, spec.base)
+        if problem:
+            problems.append(problem)
+            continue
+        if path is None:
+            if spec.base == "kkb":
+                problems.append(
+                    FileProblem(
+                        "kkb.csv",
+                        "FILE_TIDAK_TERBACA",
+                        "daftar KKB (kkb.csv atau kkb.xlsx) wajib ada: tanpa daftar ini tidak ada "
+                        "KKB yang dapat dievaluasi.",
+                    )
+                )
+            continue
+        inputs.append(
+            {"file": path.name, "sha256": _sha256(path), "ukuran_byte": path.stat().st_size}
+        )
+        raw, problem = read_raw_file(path, delimiter=spec.delimiter)
+        if problem:
+            problems.append(problem)
+            continue
+        header_problems, unknown_cols = check_headers(raw, spec)
+        problems.extend(header_problems)
+        if not header_problems:
+            raws[spec.base] = raw
+            unknown[spec.base] = unknown_cols
+    ctx = LoadContext(year=year, salt=salt, settings=settings)
+    notes: dict[str, str] = {}
+    for module in SOURCES:
+        base = module.SPEC.base
+        if base not in raws:
+            ctx.results[base] = LoadResult.absent(base, module.SPEC.names)
+            if not any(p.file.startswith(base + ".") for p in problems):
+                notes[base] = "berkas tidak ada; indikator yang memerlukannya 'data tidak cukup'"
+            continue
+        logger.info("Memuat %s (%d baris)", raws[base].file, len(raws[base].frame))
+        result = module.load(raws[base], ctx)
+        result.unknown_columns = unknown[base]
+        problems.extend(result.problems)
+        ctx.results[base] = result
+    if problems:
+        raise DataFileError(problems)
+    for module in SOURCES:
+        if module.SPEC.base in raws and hasattr(module, "check_links"):
+            module.check_links(ctx)
+    if "kkb_kkbpk" in raws:
+        gaps = kkb_kkbpk.missing_months(ctx.results["kkb_kkbpk"].table, year)
+        if not gaps.empty:
+            per_kkb = gaps.groupby("kkb_id")["bulan_hilang"].apply(
+                lambda s: ",".join(str(int(b)) for b in sorted(s))
+            )
+            notes["kkb_kkbpk"] = "bulan tidak dilaporkan: " + "; ".join(
+                f"{k} ({v})" for k, v in per_kkb.items()
+            )
+    return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
+
+
+# ---------------------------------------------------------------------- writing
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file through a temporary sibling and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _csv(frame: pd.DataFrame) -> Callable[[Path], None]:
+    return lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def validation_report(load: YearLoad) -> dict[str, Any]:
+    """Machine-readable validation report (``laporan_validasi.json``); no timestamps."""
+    summary = load.summary()
+    issues = load.issues()
+    files = []
+    sha = {Path(i["file"]).stem: i for i in load.inputs}
+    for row in summary.to_dict("records"):
+        base = row["file"]
+        mine = issues[issues["file"].eq(base)]
+        reasons = (
+            mine.groupby(["tingkat", "kode_alasan"]).size().sort_index()
+            if not mine.empty
+            else pd.Series(dtype=int)
+        )
+        entry = {k: (int(v) if k.startswith("baris") else v) for k, v in row.items()}
+        entry["sha256"] = sha.get(base, {}).get("sha256")
+        entry["alasan"] = {f"{t}:{k}": int(n) for (t, k), n in reasons.items()}
+        entry["rekonsiliasi_ok"] = row["baris_dibaca"] == row["baris_dimuat"] + row["baris_ditolak"]
+        files.append(entry)
+    return {
+        "tahun": load.year,
+        "versi_kkb_analysis": __version__,
+        "salt_demo": load.salt_is_demo,
+        "berkas": files,
+        "total": {
+            "baris_dibaca": int(summary["baris_dibaca"].sum()),
+            "baris_dimuat": int(summary["baris_dimuat"].sum()),
+            "baris_ditolak": int(summary["baris_ditolak"].sum()),
+            "baris_ditandai": int(summary["baris_ditandai"].sum()),
+        },
+        "rekonsiliasi_ok": all(f["rekonsiliasi_ok"] for f in files),
+    }
+
+
+def _write_validation_files(load: YearLoad, folder: Path) -> None:
+    quarantine_dir = folder / "karantina"
+    written = set()
+    for base, result in load.results.items():
+        if result.rows_rejected:
+            target = quarantine_dir / f"{base}.csv"
+            write_atomic(target, _csv(result.quarantine))
+            written.add(target.name)
+    if quarantine_dir.is_dir():
+        for stale in quarantine_dir.glob("*.csv"):
+            if stale.name not in written:
+                stale.unlink()
+    write_atomic(folder / "masalah_data.csv", _csv(load.issues()))
+    write_atomic(folder / "ringkasan_muat.csv", _csv(load.summary()))
+    report = json.dumps(validation_report(load), ensure_ascii=False, indent=2, sort_keys=True)
+    write_atomic(folder / "laporan_validasi.json", lambda p: p.write_text(report + "\n", "utf-8"))
+
+
+def write_validation(load: YearLoad, paths: Paths) -> Path:
+    """Write quarantine files, issue log, load summary and validation report for the year."""
+    folder = paths.processed_year(load.year)
+    _write_validation_files(load, folder)
+    return folder
+
+
+def _core_table(result: LoadResult) -> pd.DataFrame:
+    table = result.table.copy()
+    for col in table.columns:
+        if table[col].dtype == object:
+            table[col] = table[col].astype("string")
+    return table
+
+
+def build_year(load: YearLoad, paths: Paths) -> Path:
+    """Write the whole processed folder of the year in one atomic swap.
+
+    Contents: ``core_<file>.parquet`` (validated, pseudonymised tables) plus the validation files.
+    The folder is assembled beside the old one and renamed into place, so a crash leaves the
+    previous complete build (or nothing), never a half-written one.
+    """
+    final = paths.processed_year(load.year)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{load.year}.baru.", dir=final.parent))
+    try:
+        for base, result in load.results.items():
+            if result.fmt == "tidak ada":
+                continue
+            _core_table(result).to_parquet(staging / f"core_{base}.parquet", index=False)
+        _write_validation_files(load, staging)
+        old = None
+        if final.exists():
+            old = final.with_name(f".{load.year}.lama.{os.getpid()}")
+            final.rename(old)
+        staging.rename(final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final

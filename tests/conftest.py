@@ -1,0 +1,36 @@
+"""Shared test helpers: a load context and raw tables built from inline text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kkb_analysis.config import Salt, load_settings
+from kkb_analysis.readers import RawTable, read_raw_file
+from kkb_analysis.validation import LoadContext
+
+TEST_SALT = Salt(b"salt-uji-tidak-rahasia", is_demo=True)
+
+
+def make_ctx(year: int = 2023, **settings_override) -> LoadContext:
+    """A load context with the default settings and a fixed test salt."""
+    settings = load_settings()
+    for dotted, value in settings_override.items():
+        section, key = dotted.split("__", 1)
+        settings[section][key] = value
+    return LoadContext(year=year, salt=TEST_SALT, settings=settings)
+
+
+def raw_from_text(tmp_path: Path, text: str, name: str, delimiter: str = ",") -> RawTable:
+    """Write ``text`` to ``tmp_path/name`` and read it like a raw file; fails on file problems."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    raw, problem = read_raw_file(path, delimiter=delimiter)
+    assert problem is None, problem
+    return raw
+
+
+@pytest.fixture
+def ctx() -> LoadContext:
+    return make_ctx()

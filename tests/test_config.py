@@ -1,0 +1,48 @@
+"""Paths, settings overrides and the salt rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkb_analysis import config
+
+
+def test_env_overrides_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("KKB_DATA_DIR", str(tmp_path / "d"))
+    paths = config.get_paths()
+    assert paths.raw_year(2023) == tmp_path / "d" / "raw" / "2023"
+    assert paths.quarantine_year(2023) == tmp_path / "d" / "processed" / "2023" / "karantina"
+
+
+def test_settings_override_and_unknown_key(tmp_path):
+    good = tmp_path / "p.yaml"
+    good.write_text("pus:\n  umur_istri: [15, 44]\n")
+    assert config.load_settings(good)["pus"]["umur_istri"] == [15, 44]
+    assert config.load_settings()["pus"]["umur_istri"] == [15, 49]  # defaults untouched
+    bad = tmp_path / "q.yaml"
+    bad.write_text("pus:\n  umur_isteri: [15, 44]\n")
+    with pytest.raises(config.ConfigError, match="pus.umur_isteri"):
+        config.load_settings(bad)
+
+
+def test_salt_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "LOCAL_SALT_FILE", tmp_path / "salt.local")
+    monkeypatch.delenv("KKB_SALT", raising=False)
+    with pytest.raises(config.ConfigError, match="salt"):
+        config.load_salt(tmp_path)
+    (tmp_path / config.SAMPLE_MARKER).write_text("sampel")
+    assert config.load_salt(tmp_path).is_demo
+    (tmp_path / "salt.local").write_text("rahasia-lokal\n")
+    assert config.load_salt(tmp_path) == config.Salt(b"rahasia-lokal", False)
+    monkeypatch.setenv("KKB_SALT", "dari-env")
+    assert config.load_salt(tmp_path).value == b"dari-env"
+
+
+def test_reference_tables_complete():
+    wilayah = config.load_reference("wilayah")
+    assert len(wilayah["kecamatan"]) == 8
+    assert len(wilayah["kelurahan"]) == 43
+    assert sum(k["penduduk"] for k in wilayah["kecamatan"]) == 483_015
+    assert len(wilayah["kkb"]) == 13
+    kel = {k["kode"] for k in wilayah["kelurahan"]}
+    assert all(k["kode_kelurahan"] in kel for k in wilayah["kkb"])

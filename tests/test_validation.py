@@ -1,0 +1,132 @@
+"""The validation engine: parsing, the three outcomes, quarantine and reconciliation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.validation import Validator, check_headers
+from tests.conftest import make_ctx, raw_from_text
+
+SPEC = FileSpec(
+    base="uji",
+    title="uji",
+    key_out=("id",),
+    columns=(
+        Column("id", "str", "ya"),
+        Column("jumlah", "int", "ya", minimum=0),
+        Column("berat", "float", "tidak", minimum=0, maximum=50),
+        Column("aktif", "bool", "skor", default=False),
+        Column("jk", "code", "tidak", codes="jenis_kelamin"),
+        Column("rw", "rw"),
+        Column("instansi", "list", codes="instansi"),
+        Column("nama", "str", personal="drop"),
+    ),
+)
+
+
+def _load(tmp_path, text, **kw):
+    raw = raw_from_text(tmp_path, text, "uji.csv")
+    problems, unknown = check_headers(raw, SPEC)
+    v = Validator(raw, SPEC, make_ctx(**kw))
+    return v, problems, unknown
+
+
+HEADER = "id,jumlah,berat,aktif,jk,rw,instansi,nama\n"
+
+
+def test_clean_rows_are_parsed(tmp_path):
+    v, problems, unknown = _load(tmp_path, HEADER + "A,3,12.5,ya,1,3,19;dinas_sosial,Siti\n")
+    assert problems == [] and unknown == []
+    row = v.data.iloc[0]
+    assert row["jumlah"] == 3 and row["berat"] == 12.5 and bool(row["aktif"])
+    assert row["jk"] == "L" and row["rw"] == "003" and row["instansi"] == "19;20"
+    result = v.finish()
+    assert result.rows_read == 1 and result.rows_kept == 1 and result.issues.empty
+    assert "nama" not in result.table.columns
+
+
+def test_three_outcomes(tmp_path):
+    text = HEADER + (
+        "A,1,,ya,L,1,,X\n"  # 2: clean
+        ",2,,ya,L,1,,X\n"  # 3: required empty -> tolak
+        "C,dua,,ya,L,1,,X\n"  # 4: text in int -> tolak
+        "D,-1,,ya,L,1,,X\n"  # 5: below minimum -> tolak
+        "E,1,99,,Q,x,,X\n"  # 6: optional out of range, empty skor, bad code, bad rw -> tandai
+        "F,1,,ya,L,1,99,X\n"  # 7: unknown list item -> tandai
+    )
+    v, _, _ = _load(tmp_path, text)
+    result = v.finish()
+    assert result.table["baris_sumber"].tolist() == [2, 6, 7]
+    assert result.quarantine["baris_sumber"].tolist() == [3, 4, 5]
+    assert result.quarantine["kode_alasan"].tolist() == [
+        "NILAI_WAJIB_KOSONG",
+        "TIPE_TIDAK_VALID",
+        "DI_LUAR_RENTANG",
+    ]
+    row6 = result.table.set_index("baris_sumber").loc[6]
+    assert pd.isna(row6["berat"]) and pd.isna(row6["jk"]) and pd.isna(row6["rw"])
+    assert not bool(row6["aktif"])  # empty scoring field counts as 'tidak', flagged
+    flags = result.issues[result.issues["baris_sumber"].eq(6)]
+    assert set(flags["kode_alasan"]) == {
+        "DI_LUAR_RENTANG",
+        "NILAI_WAJIB_KOSONG",
+        "KODE_TIDAK_DIKENAL",
+        "TIPE_TIDAK_VALID",
+    }
+    assert set(flags["tingkat"]) == {"tandai"}
+    assert result.rows_flagged == 2
+    assert result.rows_read == result.rows_kept + result.rows_rejected
+
+
+def test_quarantine_keeps_reasons_but_no_personal_data(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + ",dua,,ya,L,1,,Siti Rahasia\n")
+    result = v.finish()
+    q = result.quarantine
+    assert q.loc[0, "kode_alasan"] == "NILAI_WAJIB_KOSONG;TIPE_TIDAK_VALID"
+    assert "kosong" in q.loc[0, "alasan"] and "'dua'" in q.loc[0, "alasan"]
+    assert q.loc[0, "jumlah"] == "dua"  # original value kept for the analyst
+    everything = pd.concat([q.astype(str), result.issues.astype(str)]).to_string()
+    assert "Rahasia" not in everything
+
+
+def test_duplicates_keep_first(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,ya,L,1,,X\nA,2,,ya,L,1,,X\nA,3,,ya,L,1,,X\n")
+    v.reject_duplicates(["id"])
+    result = v.finish()
+    assert result.table["jumlah"].tolist() == [1]
+    assert result.quarantine["kode_alasan"].tolist() == ["DUPLIKAT_KUNCI"] * 2
+
+
+def test_mostly_broken_typed_column_is_a_file_problem(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,satu,,ya,,,,\nB,dua,,ya,,,,\nC,3,,ya,,,,\n")
+    assert len(v.problems) == 1
+    assert v.problems[0].column == "jumlah" and "2 dari 3" in v.problems[0].message
+
+
+def test_broken_column_threshold_is_configurable(tmp_path):
+    text = HEADER + "A,satu,,ya,,,,\nB,2,,ya,,,,\nC,3,,ya,,,,\n"
+    assert _load(tmp_path, text)[0].problems == []
+    assert _load(tmp_path, text, validasi__ambang_kolom_rusak=0.3)[0].problems
+
+
+def test_missing_required_column_names_it_and_guesses(tmp_path):
+    raw = raw_from_text(tmp_path, "id,jumlh,aktif\nA,1,ya\n", "uji.csv")
+    problems, unknown = check_headers(raw, SPEC)
+    assert problems[0].code == "KOLOM_WAJIB_HILANG" and problems[0].column == "jumlah"
+    assert "'jumlh' mungkin maksudnya 'jumlah'" in problems[0].message
+    assert unknown == ["jumlh"]
+
+
+def test_extra_fields_in_a_row_quarantine_it(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,ya,L,1,,X,lebih\n")
+    result = v.finish()
+    assert result.quarantine["kode_alasan"].tolist() == ["TIPE_TIDAK_VALID"]
+
+
+def test_add_flags_after_load(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,ya,L,1,,X\nB,1,,ya,L,1,,X\n")
+    result = v.finish()
+    result.add_flags(result.table["id"].eq("B"), "id", "INKONSISTEN", "uji")
+    assert result.issues["baris_sumber"].tolist() == [3]
+    assert result.rows_flagged == 1
