@@ -6,7 +6,7 @@ BIN := .venv/bin
 
 # Lock settings: Python 3.11 on linux x86_64, hashes for pip and uv. `make lock` keeps the current
 # pins where pyproject.toml still allows them; `make lock LOCK_ARGS=--upgrade` moves to the newest.
-LOCK_FLAGS := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes
+LOCK_FLAGS := --quiet --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes
 LOCK_ARGS ?=
 
 .PHONY: help install data test lint format lab lock clean bench

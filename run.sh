@@ -146,7 +146,7 @@ do_lint() {
     return "$rc"
 }
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; }
 
 cmd="${1:-utama}"
 [[ $# -gt 0 ]] && shift

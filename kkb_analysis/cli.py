@@ -41,7 +41,7 @@ def _resolve_years(paths: Paths, years: list[int] | None) -> list[int]:
     return present
 
 
-def _format_summary(load) -> str:  # noqa: ANN001 - YearLoad, imported lazily
+def _format_summary(load) -> str:  # load: pipeline.YearLoad (imported lazily)
     summary = load.summary()
     issues = load.issues()
     header = f"{'Berkas':<16}{'Format':<10}{'Dibaca':>9}{'Dimuat':>9}{'Ditolak':>9}{'Ditandai':>9}"

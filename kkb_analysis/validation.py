@@ -407,7 +407,8 @@ class Validator:
                     empty,
                     col.name,
                     "NILAI_WAJIB_KOSONG",
-                    f"kolom skor {col.name} kosong; dihitung sebagai '{col.default}' (seperti portal)",
+                    f"kolom skor {col.name} kosong; dihitung sebagai '{col.default}' "
+                    "(seperti portal)",
                 )
         elif col.required == "tidak" and invalid.any():
             self.flag(invalid, col.name, invalid_code, message)

@@ -21,7 +21,7 @@ def test_settings_override_and_unknown_key(tmp_path):
     assert config.load_settings()["pus"]["umur_istri"] == [15, 49]  # defaults untouched
     bad = tmp_path / "q.yaml"
     bad.write_text("pus:\n  umur_isteri: [15, 44]\n")
-    with pytest.raises(config.ConfigError, match="pus.umur_isteri"):
+    with pytest.raises(config.ConfigError, match=r"pus\.umur_isteri"):
         config.load_settings(bad)
 
 
