@@ -175,8 +175,16 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     for module in SOURCES:
         if module.SPEC.base in raws and hasattr(module, "check_links"):
             module.check_links(ctx)
+    notes.update(_coverage_notes(ctx, raws, year))
+    return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
+
+
+def _coverage_notes(ctx: LoadContext, raws: dict, year: int) -> dict[str, str]:
+    """Load-summary notes for gaps that have no row to flag (checks P10 and B10)."""
+    notes = {}
+    kkb_table = ctx.table("kkb")
     if "kkb_kkbpk" in raws:
-        gaps = kkb_kkbpk.missing_months(ctx.results["kkb_kkbpk"].table, year)
+        gaps = kkb_kkbpk.missing_months(ctx.results["kkb_kkbpk"].table, year, kkb_table)
         if not gaps.empty:
             per_kkb = gaps.groupby("kkb_id")["bulan_hilang"].apply(
                 lambda s: ",".join(str(int(b)) for b in sorted(s))
@@ -184,7 +192,11 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
             notes["kkb_kkbpk"] = "bulan tidak dilaporkan: " + "; ".join(
                 f"{k} ({v})" for k, v in per_kkb.items()
             )
-    return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
+    if "kkb_profil" in raws and kkb_table is not None:
+        missing = kkb_profil.missing_profiles(ctx.results["kkb_profil"].table, kkb_table, year)
+        if len(missing):
+            notes["kkb_profil"] = "KKB aktif tanpa profil: " + ", ".join(missing["kkb_id"])
+    return notes
 
 
 # ---------------------------------------------------------------------- writing

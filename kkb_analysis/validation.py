@@ -80,6 +80,7 @@ class LoadResult:
     rows_read: int
     unknown_columns: list[str] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
+    key_columns: tuple[str, ...] = ()
 
     @property
     def rows_kept(self) -> int:
@@ -108,7 +109,9 @@ class LoadResult:
             "kolom_tidak_dikenal": ";".join(self.unknown_columns),
         }
 
-    def add_flags(self, mask: Any, column: str, code: str, message: Any) -> None:
+    def add_flags(
+        self, mask: Any, column: str, code: str, message: Any, key: tuple[str, ...] = ()
+    ) -> None:
         """Flag kept rows after loading (cross-file checks, data-contract.md §8).
 
         ``mask`` is aligned with :attr:`table` (boolean Series or array); ``message`` a string or a
@@ -131,7 +134,9 @@ class LoadResult:
                 "kode_alasan": code,
                 "tingkat": FLAG,
                 "pesan": msgs,
-                "kunci": "",
+                "kunci": join_key(
+                    rows, [c for c in (key or self.key_columns) if c in rows.columns], rows.index
+                ).to_numpy(),
             }
         )
         self.issues = pd.concat([self.issues, extra], ignore_index=True)
@@ -199,6 +204,27 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
         )
     unknown = [h for h in raw.headers if h and h not in known and h not in rename]
     return problems, unknown
+
+
+def _range_text(col: Column) -> str:
+    def fmt(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    if col.maximum is None:
+        return f"≥ {fmt(col.minimum)}"
+    if col.minimum is None:
+        return f"≤ {fmt(col.maximum)}"
+    return f"{fmt(col.minimum)}–{fmt(col.maximum)}"
+
+
+def join_key(frame: pd.DataFrame, columns: list[str], index: pd.Index) -> pd.Series:
+    """``a|b`` text key from columns (vectorised; missing parts become empty)."""
+    if not columns:
+        return pd.Series("", index=index, dtype="string")
+    out = frame[columns[0]].astype("string").fillna("")
+    for col in columns[1:]:
+        out = out + "|" + frame[col].astype("string").fillna("")
+    return out
 
 
 class Validator:
@@ -325,7 +351,7 @@ class Validator:
             lo = -np.inf if col.minimum is None else col.minimum
             hi = np.inf if col.maximum is None else col.maximum
             out = values.notna() & ~values.between(lo, hi).fillna(True)
-            msg = self._value_message(col, text, f"di luar rentang {col.minimum}–{col.maximum}")
+            msg = self._value_message(col, text, f"di luar rentang {_range_text(col)}")
             if col.required in ("ya", "skor"):
                 self.reject(out, col.name, "DI_LUAR_RENTANG", msg)
             elif col.required == "tidak":
@@ -334,18 +360,22 @@ class Validator:
         return values
 
     def _parse_list(self, text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
-        values = pd.Series(pd.NA, index=self.index, dtype="string")
-        invalid = pd.Series(False, index=self.index)
-        for idx, cell in text.dropna().items():
+        """Parse each distinct cell once; items are validated against ``lookup`` when given."""
+        parsed: dict[str, str | None] = {}
+        bad: set[str] = set()
+        for cell in text.dropna().unique():
             items = [i.strip() for i in str(cell).split(";") if i.strip()]
             if lookup:
                 mapped = [lookup.get(i.lower()) for i in items]
                 if any(m is None for m in mapped):
-                    invalid[idx] = True
+                    bad.add(cell)
+                    parsed[cell] = None
                     continue
                 items = list(dict.fromkeys(mapped))
-            values[idx] = ";".join(items) if items else pd.NA
-        return values, invalid
+            parsed[cell] = ";".join(items) if items else None
+        values = text.map(parsed).astype("string")
+        invalid = text.isin(list(bad)) if bad else pd.Series(False, index=self.index)
+        return values, invalid.fillna(False).astype(bool)
 
     def parse_dates(self, text: pd.Series) -> pd.Series:
         """Parse text dates with the file's accepted formats; unparseable → NaT."""
@@ -468,10 +498,7 @@ class Validator:
         rejected = self.rejected
         personal = [c.name for c in self.spec.columns if c.personal]
         key_cols = [c for c in self.spec.key_out if c in self.data.columns]
-        if key_cols:
-            kunci = self.data[key_cols].astype("string").fillna("").agg("|".join, axis=1)
-        else:
-            kunci = pd.Series("", index=self.index, dtype="string")
+        kunci = join_key(self.data, key_cols, self.index)
         records = []
         source_rows = self.index.to_numpy()
         for mask, column, code, severity, message in self._issues:
@@ -507,7 +534,14 @@ class Validator:
         if len(table) + len(quarantine) != n:  # pragma: no cover - an engine bug, never data
             raise RuntimeError(f"{self.spec.base}: rows read != kept + quarantined")
         return LoadResult(
-            self.spec.base, self.raw.fmt, table, quarantine, issues, n, problems=list(self.problems)
+            self.spec.base,
+            self.raw.fmt,
+            table,
+            quarantine,
+            issues,
+            n,
+            problems=list(self.problems),
+            key_columns=tuple(key_cols),
         )
 
     def _quarantine(
@@ -522,9 +556,15 @@ class Validator:
             return pd.DataFrame(columns=columns)
         rows = self.index[rejected]
         reasons = issues[issues["tingkat"].eq(REJECT) & issues["baris_sumber"].isin(rows)]
-        grouped = reasons.groupby("baris_sumber", sort=False).agg(
-            kode_alasan=("kode_alasan", lambda s: ";".join(dict.fromkeys(s))),
-            alasan=("pesan", lambda s: "; ".join(dict.fromkeys(s))),
+        reasons = reasons.drop_duplicates(["baris_sumber", "kode_alasan", "pesan"])
+        codes = reasons.drop_duplicates(["baris_sumber", "kode_alasan"])
+        grouped = pd.DataFrame(
+            {
+                "kode_alasan": codes.groupby("baris_sumber", sort=False)["kode_alasan"].agg(
+                    ";".join
+                ),
+                "alasan": reasons.groupby("baris_sumber", sort=False)["pesan"].agg("; ".join),
+            }
         )
         keys = [c for c in dict.fromkeys((*self.spec.key_out, *extra)) if c in self.data.columns]
         text = self.text.loc[rows].drop(columns=[*personal, *keys], errors="ignore")
