@@ -161,7 +161,8 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     for module in SOURCES:
         base = module.SPEC.base
         if base not in raws:
-            ctx.results[base] = LoadResult.absent(base, module.SPEC.names)
+            columns = getattr(module, "OUTPUT_COLUMNS", module.SPEC.names)
+            ctx.results[base] = LoadResult.absent(base, list(columns))
             if not any(p.file.startswith(base + ".") for p in problems):
                 notes[base] = "berkas tidak ada; indikator yang memerlukannya 'data tidak cukup'"
             continue
@@ -191,6 +192,12 @@ def _coverage_notes(ctx: LoadContext, raws: dict, year: int) -> dict[str, str]:
             )
             notes["kkb_kkbpk"] = "bulan tidak dilaporkan: " + "; ".join(
                 f"{k} ({v})" for k, v in per_kkb.items()
+            )
+    if "dtks" in raws and "cocok_pk" in ctx.results["dtks"].table.columns:
+        unmatched = int((~ctx.results["dtks"].table["cocok_pk"].fillna(False).astype(bool)).sum())
+        if unmatched:
+            notes["dtks"] = (
+                f"{unmatched} catatan tidak cocok dengan keluarga PK (tidak dipetakan ke KKB)"
             )
     if "kkb_profil" in raws and kkb_table is not None:
         missing = kkb_profil.missing_profiles(ctx.results["kkb_profil"].table, kkb_table, year)
