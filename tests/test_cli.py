@@ -1,0 +1,108 @@
+"""The ``kkb`` command: broken files stop with exit code 2 and an Indonesian message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kkb_analysis.cli import main
+
+KKB_CSV = (
+    "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,status_aktif\n"
+    "KKB-3672051004-01,Kampung KB Panggung Rawi,36.72.05.1004,Desa,ya\n"
+)
+FAMILY_HEADER = "no_kk,no_urut_keluarga,kode_kelurahan,rw\n"
+MEMBER_HEADER = "no_kk,no_urut,nik,jenis_kelamin,tanggal_lahir\n"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("KKB_SALT", "salt-uji")
+    year = tmp_path / "raw" / "2023"
+    year.mkdir(parents=True)
+    (year / "kkb.csv").write_text(KKB_CSV, encoding="utf-8")
+    return tmp_path
+
+
+def _run(data_dir: Path, capsys, *args: str) -> tuple[int, str]:
+    code = main(["--data-dir", str(data_dir), *args])
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def _families(n: int = 3) -> str:
+    return FAMILY_HEADER + "".join(f"36720512345678{i:02d},1,36.72.05.1004,001\n" for i in range(n))
+
+
+def _assert_fatal(data_dir: Path, capsys, *needles: str) -> None:
+    code, err = _run(data_dir, capsys, "bangun", "--tahun", "2023")
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.startswith("GAGAL: ")
+    for needle in needles:
+        assert needle in err
+    assert not (data_dir / "processed" / "2023").exists()  # nothing written
+
+
+def test_missing_column(data_dir, capsys):
+    (data_dir / "raw/2023/pk_keluarga.csv").write_text("no_kk,rw\n3672051234567801,001\n")
+    _assert_fatal(data_dir, capsys, "pk_keluarga.csv", "KOLOM_WAJIB_HILANG", "kode_kelurahan")
+
+
+def test_wrong_delimiter(data_dir, capsys):
+    text = _families().replace(",", ";")
+    (data_dir / "raw/2023/pk_keluarga.csv").write_text(text)
+    _assert_fatal(data_dir, capsys, "pk_keluarga.csv", "pemisah kolom salah")
+
+
+def test_latin1_encoding(data_dir, capsys):
+    text = KKB_CSV.replace("Panggung Rawi", "Panggung Rawi Caf\xe9")
+    (data_dir / "raw/2023/kkb.csv").write_bytes(text.encode("latin-1"))
+    _assert_fatal(data_dir, capsys, "kkb.csv", "bukan UTF-8", "CSV UTF-8")
+
+
+def test_nik_as_float(data_dir, capsys):
+    (data_dir / "raw/2023/pk_keluarga.csv").write_text(_families())
+    members = MEMBER_HEADER + "".join(
+        f"36720512345678{i:02d},1,3.67205E+15,L,1990-04-12\n" for i in range(3)
+    )
+    (data_dir / "raw/2023/pk_anggota.csv").write_text(members)
+    _assert_fatal(data_dir, capsys, "pk_anggota.csv", "kolom 'nik'", "Teks")
+
+
+def test_text_in_number_column(data_dir, capsys):
+    header = "kkb_id,tahun,bulan," + ",".join(
+        ["peserta_bkb", "peserta_bkr", "peserta_bkl", "peserta_uppka", "peserta_pikr"]
+        + [f"kb_{m}" for m in ("iud", "mow", "mop", "kondom", "implan", "suntik", "pil")]
+        + [f"tidak_kb_{r}" for r in ("hamil", "ingin_anak_segera", "iat", "tial")]
+    )
+    row = "KKB-3672051004-01,2023,{m}," + ",".join(["banyak"] + ["1"] * 15)
+    text = header + "\n" + "\n".join(row.format(m=m) for m in (1, 2, 3)) + "\n"
+    (data_dir / "raw/2023/kkb_kkbpk.csv").write_text(text)
+    _assert_fatal(data_dir, capsys, "kkb_kkbpk.csv", "peserta_bkb", "bukan bilangan bulat")
+
+
+def test_all_problems_reported_together(data_dir, capsys):
+    (data_dir / "raw/2023/pk_keluarga.csv").write_text("no_kk\n1\n")
+    (data_dir / "raw/2023/dtks.csv").write_bytes("sumber\nDTK\xc9\n".encode("latin-1"))
+    code, err = _run(data_dir, capsys, "validasi", "--tahun", "2023")
+    assert code == 2 and "pk_keluarga.csv" in err and "dtks.csv" in err
+
+
+def test_missing_salt_for_real_data(data_dir, capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("KKB_SALT")
+    monkeypatch.setattr("kkb_analysis.config.LOCAL_SALT_FILE", tmp_path / "tidak-ada")
+    code, err = _run(data_dir, capsys, "validasi")
+    assert code == 2 and "salt" in err and "KKB_SALT" in err
+
+
+def test_no_raw_data(tmp_path, capsys):
+    code, err = _run(tmp_path, capsys, "validasi")
+    assert code == 2 and "kkb sampel" in err
+
+
+def test_help_is_indonesian(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "tabel olahan" in capsys.readouterr().out
