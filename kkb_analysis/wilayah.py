@@ -1,0 +1,184 @@
+"""Areas (wilayah) and the additive-count framework every indicator uses.
+
+Every indicator is a ratio of counts that add up over space. Indicator modules therefore count
+per *cell* — one (``kode_kelurahan``, ``kkb_id``) pair, ``kkb_id`` empty outside every KKB — and
+this module sums the cells into the areas of indicators.md §0:
+
+| ``jenis_wilayah`` | ``wilayah_id`` | cells |
+|---|---|---|
+| ``kkb`` | ``kkb:<kkb_id>`` | families assigned to the KKB |
+| ``sisa_kelurahan`` | ``sisa:<kkb_id>`` | the KKB's kelurahan outside the KKB |
+| ``kelurahan`` | ``kel:<kode>`` | all 43 kelurahan |
+| ``kecamatan`` | ``kec:<kode>`` | all 8 kecamatan |
+| ``kota`` | ``kota:36.72`` | the city |
+| ``kota_luar_kkb`` | ``luar_kkb:36.72`` | families outside every KKB |
+
+Rates are computed after summing, so medians and prevalences of an area are exact for that area
+(medians from additive histograms). ``<NA>`` in a rate means "data tidak cukup".
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from kkb_analysis.config import load_reference
+
+logger = logging.getLogger(__name__)
+
+CELL_KEYS = ["kode_kelurahan", "kkb_id"]
+NO_KKB = ""  # kkb_id of cells outside every KKB
+AREA_COLUMNS = [
+    "wilayah_id",
+    "jenis_wilayah",
+    "nama_wilayah",
+    "kkb_id",
+    "kode_kelurahan",
+    "kode_kecamatan",
+]
+AREA_ORDER = ["kkb", "sisa_kelurahan", "kelurahan", "kecamatan", "kota", "kota_luar_kkb"]
+
+
+def build_areas(kkb: pd.DataFrame | None) -> pd.DataFrame:
+    """The area table of a data year from the kept rows of ``kkb`` (active KKB only)."""
+    wilayah = load_reference("wilayah")
+    rows = []
+    active = _active(kkb)
+    for r in active.itertuples(index=False):
+        kec = r.kode_kelurahan[:8]
+        rows.append((f"kkb:{r.kkb_id}", "kkb", r.nama_kkb, r.kkb_id, r.kode_kelurahan, kec))
+        rows.append(
+            (
+                f"sisa:{r.kkb_id}",
+                "sisa_kelurahan",
+                f"{_kelurahan_name(r.kode_kelurahan)} di luar KKB",
+                r.kkb_id,
+                r.kode_kelurahan,
+                kec,
+            )
+        )
+    for k in wilayah["kelurahan"]:
+        rows.append((f"kel:{k['kode']}", "kelurahan", k["nama"], pd.NA, k["kode"], k["kode"][:8]))
+    for k in wilayah["kecamatan"]:
+        rows.append((f"kec:{k['kode']}", "kecamatan", k["nama"], pd.NA, pd.NA, k["kode"]))
+    kota = wilayah["kota"]
+    rows.append((f"kota:{kota['kode']}", "kota", kota["nama"], pd.NA, pd.NA, pd.NA))
+    rows.append(
+        (
+            f"luar_kkb:{kota['kode']}",
+            "kota_luar_kkb",
+            f"{kota['nama']} di luar KKB",
+            pd.NA,
+            pd.NA,
+            pd.NA,
+        )
+    )
+    return pd.DataFrame(rows, columns=AREA_COLUMNS).astype("string")
+
+
+def _active(kkb: pd.DataFrame | None) -> pd.DataFrame:
+    if kkb is None or kkb.empty:
+        return pd.DataFrame(columns=["kkb_id", "nama_kkb", "kode_kelurahan"])
+    mask = kkb["status_aktif"].astype("boolean").fillna(False).to_numpy(bool)
+    return kkb.loc[mask, ["kkb_id", "nama_kkb", "kode_kelurahan"]].sort_values("kkb_id")
+
+
+def _kelurahan_name(code: str) -> str:
+    names = {k["kode"]: k["nama"] for k in load_reference("wilayah")["kelurahan"]}
+    return names.get(code, code)
+
+
+def cell_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The cell keys of a processed table: kelurahan code and KKB id (``""`` outside KKB)."""
+    return pd.DataFrame(
+        {
+            "kode_kelurahan": table["kode_kelurahan"].astype("string"),
+            "kkb_id": table["kkb_id"].astype("string").fillna(NO_KKB),
+        },
+        index=table.index,
+    )
+
+
+def count_by_cell(table: pd.DataFrame, counts: dict[str, pd.Series | np.ndarray]) -> pd.DataFrame:
+    """Sum per cell of boolean/integer row indicators (``name → values aligned with table``)."""
+    cells = cell_frame(table)
+    data = pd.DataFrame(
+        {name: np.asarray(values, dtype="float64") for name, values in counts.items()},
+        index=table.index,
+    )
+    frame = pd.concat([cells, data], axis=1)
+    frame = frame[frame["kode_kelurahan"].notna()]
+    out = frame.groupby(CELL_KEYS, sort=True, dropna=False).sum().reset_index()
+    return out
+
+
+def cell_membership(areas: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (cell, wilayah_id): which areas each cell belongs to."""
+    cells = cells[CELL_KEYS].drop_duplicates().astype("string")
+    kec = cells["kode_kelurahan"].str.slice(0, 8)
+    kota = areas.loc[areas["jenis_wilayah"].eq("kota"), "wilayah_id"].iloc[0]
+    luar = areas.loc[areas["jenis_wilayah"].eq("kota_luar_kkb"), "wilayah_id"].iloc[0]
+    parts = [
+        cells.assign(wilayah_id="kel:" + cells["kode_kelurahan"]),
+        cells.assign(wilayah_id="kec:" + kec),
+        cells.assign(wilayah_id=kota),
+    ]
+    outside = cells[cells["kkb_id"].eq(NO_KKB)]
+    parts.append(outside.assign(wilayah_id=luar))
+    inside = cells[cells["kkb_id"].ne(NO_KKB)]
+    parts.append(inside.assign(wilayah_id="kkb:" + inside["kkb_id"]))
+    kkb_areas = areas[areas["jenis_wilayah"].eq("kkb")]
+    host = dict(zip(kkb_areas["kode_kelurahan"], kkb_areas["kkb_id"], strict=True))
+    for kel, kkb_id in host.items():
+        rest = cells[cells["kode_kelurahan"].eq(kel) & cells["kkb_id"].ne(kkb_id)]
+        parts.append(rest.assign(wilayah_id=f"sisa:{kkb_id}"))
+    out = pd.concat(parts, ignore_index=True)
+    return out[out["wilayah_id"].isin(areas["wilayah_id"])]
+
+
+def aggregate(counts: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Sum cell counts into every area; areas without any cell get zeros.
+
+    ``counts`` has the :data:`CELL_KEYS` and numeric count columns; the result has one row per
+    area (in the order of ``areas``) with ``wilayah_id`` and the summed counts.
+    """
+    value_cols = [c for c in counts.columns if c not in CELL_KEYS]
+    membership = cell_membership(areas, counts)
+    keyed = counts.astype({k: "string" for k in CELL_KEYS})
+    merged = membership.merge(keyed, on=CELL_KEYS, how="left")
+    summed = merged.groupby("wilayah_id", sort=False)[value_cols].sum()
+    out = summed.reindex(areas["wilayah_id"]).fillna(0.0)
+    out.index.name = "wilayah_id"
+    return out.reset_index()
+
+
+def safe_rate(numerator: pd.Series, denominator: pd.Series, scale: float = 100.0) -> pd.Series:
+    """``numerator / denominator × scale``; ``<NA>`` ("data tidak cukup") when the base is 0."""
+    num = pd.to_numeric(numerator, errors="coerce").astype("Float64")
+    den = pd.to_numeric(denominator, errors="coerce").astype("Float64")
+    out = (num / den.where(den > 0)) * scale
+    return out.astype("Float64")
+
+
+def median_from_histogram(hist: pd.DataFrame, values: list[float]) -> pd.Series:
+    """Median per row of a histogram whose columns hold counts for the given integer values.
+
+    Simple (lower-middle for even totals averaged with upper-middle) median of the underlying
+    integer observations; ``<NA>`` where the row has no observation.
+    """
+    counts = hist.to_numpy(dtype="float64")
+    totals = counts.sum(axis=1)
+    cum = counts.cumsum(axis=1)
+    vals = np.asarray(values, dtype="float64")
+    out = np.full(len(hist), np.nan)
+    for i, total in enumerate(totals):
+        if total <= 0:
+            continue
+        lo_rank = (total + 1) // 2
+        hi_rank = total // 2 + 1
+        lo = vals[np.searchsorted(cum[i], lo_rank)]
+        hi = vals[np.searchsorted(cum[i], hi_rank)]
+        out[i] = (lo + hi) / 2
+    return pd.Series(out, index=hist.index, dtype="Float64")

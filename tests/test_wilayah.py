@@ -1,0 +1,76 @@
+"""Areas and additive aggregation (indicators.md §0 areas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kkb_analysis.wilayah import (
+    aggregate,
+    build_areas,
+    count_by_cell,
+    median_from_histogram,
+    safe_rate,
+)
+
+KKB = pd.DataFrame(
+    {
+        "kkb_id": ["KKB-A", "KKB-B"],
+        "nama_kkb": ["Kampung KB A", "Kampung KB B"],
+        "kode_kelurahan": ["36.72.05.1004", "36.72.01.1004"],
+        "status_aktif": [True, False],
+    }
+)
+
+
+def test_areas_of_a_year():
+    areas = build_areas(KKB)
+    kinds = areas["jenis_wilayah"].value_counts().to_dict()
+    # one active KKB (B is inactive): its kkb and sisa areas, 43 kelurahan, 8 kecamatan, 2 city
+    assert kinds == {
+        "kelurahan": 43,
+        "kecamatan": 8,
+        "kkb": 1,
+        "sisa_kelurahan": 1,
+        "kota": 1,
+        "kota_luar_kkb": 1,
+    }
+    assert areas.set_index("wilayah_id").loc["sisa:KKB-A", "nama_wilayah"] == (
+        "Panggung Rawi di luar KKB"
+    )
+
+
+def test_aggregation_by_hand():
+    #  family | kelurahan        | kkb    | persons
+    #  1      | Panggung Rawi    | KKB-A  | 3
+    #  2      | Panggung Rawi    | -      | 2
+    #  3      | Jombang Wetan    | -      | 4   (same kecamatan 36.72.05)
+    #  4      | Cikerai          | -      | 5   (other kecamatan)
+    fam = pd.DataFrame(
+        {
+            "kode_kelurahan": ["36.72.05.1004", "36.72.05.1004", "36.72.05.1002", "36.72.01.1004"],
+            "kkb_id": ["KKB-A", None, None, None],
+            "persons": [3, 2, 4, 5],
+        }
+    )
+    counts = count_by_cell(fam, {"n_keluarga": [1, 1, 1, 1], "n_penduduk": fam["persons"]})
+    out = aggregate(counts, build_areas(KKB)).set_index("wilayah_id")
+    assert out.loc["kkb:KKB-A", "n_penduduk"] == 3
+    assert out.loc["sisa:KKB-A", "n_penduduk"] == 2
+    assert out.loc["kel:36.72.05.1004", "n_penduduk"] == 5
+    assert out.loc["kec:36.72.05", "n_penduduk"] == 9
+    assert out.loc["kota:36.72", "n_penduduk"] == 14
+    assert out.loc["luar_kkb:36.72", "n_penduduk"] == 11
+    assert out.loc["kel:36.72.08.1001", "n_keluarga"] == 0  # a kelurahan without families
+
+
+def test_safe_rate_zero_denominator_is_not_zero():
+    out = safe_rate(pd.Series([1, 0]), pd.Series([4, 0]))
+    assert out.iloc[0] == 25.0 and pd.isna(out.iloc[1])
+
+
+def test_median_from_histogram():
+    # values 20, 21, 22 with counts -> observations
+    hist = pd.DataFrame({"20": [1, 2, 0], "21": [1, 0, 0], "22": [1, 2, 0]})
+    med = median_from_histogram(hist, [20, 21, 22])
+    # [20,21,22] -> 21; [20,20,22,22] -> 21.0 (mean of the two middle); empty -> NA
+    assert med.iloc[0] == 21 and med.iloc[1] == 21 and pd.isna(med.iloc[2])
