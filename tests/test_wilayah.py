@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kkb_analysis.wilayah import (
     aggregate,
@@ -74,3 +78,35 @@ def test_median_from_histogram():
     med = median_from_histogram(hist, [20, 21, 22])
     # [20,21,22] -> 21; [20,20,22,22] -> 21.0 (mean of the two middle); empty -> NA
     assert med.iloc[0] == 21 and med.iloc[1] == 21 and pd.isna(med.iloc[2])
+
+
+KEL_A, KEL_B = "36.72.05.1004", "36.72.01.1004"
+
+CELL_ROW = st.tuples(
+    st.sampled_from([KEL_A, KEL_B, None]),
+    st.sampled_from(["KKB-A", "KKB-B", None]),
+    st.booleans(),
+    st.one_of(st.none(), st.floats(0, 5)),
+)
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(CELL_ROW, max_size=30))
+def test_count_by_cell_matches_a_plain_groupby(rows):
+    table = pd.DataFrame(
+        {
+            "kode_kelurahan": pd.array([r[0] for r in rows], dtype="string"),
+            "kkb_id": pd.array([r[1] for r in rows], dtype="string"),
+        }
+    )
+    flags = np.array([r[2] for r in rows], dtype=bool)
+    weights = pd.array([r[3] for r in rows], dtype="Float64")
+    ours = count_by_cell(table, {"a": flags, "b": weights})
+    # oracle: a plain pandas groupby over the rows that have a kelurahan
+    plain = table.assign(a=flags.astype(float), b=weights.fillna(0).astype(float))
+    plain["kkb_id"] = plain["kkb_id"].fillna("")
+    plain = plain[plain["kode_kelurahan"].notna()]
+    reference = plain.groupby(["kode_kelurahan", "kkb_id"], sort=True).sum().reset_index()
+    pd.testing.assert_frame_equal(
+        ours.reset_index(drop=True), reference.reset_index(drop=True), check_dtype=False
+    )

@@ -1,1 +1,1 @@
-"""Indicator modules: one per domain, each turning processed tables into additive counts and rates."""
+"""Indicator modules: one per domain, turning processed tables into additive counts and rates."""
