@@ -162,8 +162,8 @@ def cell_membership(areas: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     inside = cells[cells["kkb_id"].ne(NO_KKB)]
     parts.append(inside.assign(wilayah_id="kkb:" + inside["kkb_id"]))
     kkb_areas = areas[areas["jenis_wilayah"].eq("kkb")]
-    host = dict(zip(kkb_areas["kode_kelurahan"], kkb_areas["kkb_id"], strict=True))
-    for kel, kkb_id in host.items():
+    # one KKB at a time: a kelurahan may host several RW-level KKB (data-contract.md §5)
+    for kel, kkb_id in zip(kkb_areas["kode_kelurahan"], kkb_areas["kkb_id"], strict=True):
         rest = cells[cells["kode_kelurahan"].eq(kel) & cells["kkb_id"].ne(kkb_id)]
         parts.append(rest.assign(wilayah_id=f"sisa:{kkb_id}"))
     out = pd.concat(parts, ignore_index=True)

@@ -67,6 +67,30 @@ def test_aggregation_by_hand():
     assert out.loc["kel:36.72.08.1001", "n_keluarga"] == 0  # a kelurahan without families
 
 
+def test_two_rw_level_kkb_in_one_kelurahan():
+    # KKB-A and KKB-C share Panggung Rawi (different RWs); families: A 3, C 4, neither 2
+    kkb = pd.DataFrame(
+        {
+            "kkb_id": ["KKB-A", "KKB-C"],
+            "nama_kkb": ["A", "C"],
+            "kode_kelurahan": ["36.72.05.1004", "36.72.05.1004"],
+            "status_aktif": [True, True],
+        }
+    )
+    fam = pd.DataFrame(
+        {
+            "kode_kelurahan": ["36.72.05.1004"] * 3,
+            "kkb_id": ["KKB-A", "KKB-C", None],
+            "persons": [3, 4, 2],
+        }
+    )
+    counts = count_by_cell(fam, {"n_penduduk": fam["persons"]})
+    out = aggregate(counts, build_areas(kkb)).set_index("wilayah_id")["n_penduduk"]
+    # the rest of the kelurahan outside each KKB: 4 + 2 for A, 3 + 2 for C
+    assert (out["sisa:KKB-A"], out["sisa:KKB-C"]) == (6, 5)
+    assert out["kel:36.72.05.1004"] == 9
+
+
 def test_safe_rate_zero_denominator_is_not_zero():
     out = safe_rate(pd.Series([1, 0]), pd.Series([4, 0]))
     assert out.iloc[0] == 25.0 and pd.isna(out.iloc[1])
