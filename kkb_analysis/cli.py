@@ -115,7 +115,7 @@ def cmd_bangun(args: argparse.Namespace, paths: Paths) -> int:
     for year in _resolve_years(paths, args.tahun):
         start = time.perf_counter()
         load = load_year(paths, year, settings)
-        folder = build_year(load, paths)
+        folder = build_year(load, paths, settings)
         sys.stdout.write(_format_summary(load) + "\n")
         sys.stdout.write(
             f"Tabel olahan tahun {year} ditulis ke {folder} "

@@ -479,9 +479,10 @@ def score_kkb(
     Returns a flat dict: for each indicator ``<ind>`` (toolkit score, ``None`` = "data tidak
     cukup"), ``<ind>_portal``, ``<ind>_nilai`` (the raw value that is binned: count, integer %;
     ``pokja_jumlah`` for ``input_pokja``) and ``<ind>_keterangan`` (Indonesian text); the raw
-    inputs (profile flags, counts, PUS, users, poktan components); ``index_input``,
-    ``index_proses``, ``index_output`` (mean of the integer scores rounded to 2 decimals, ``None``
-    when a score is missing), ``tingkat``; the same ``*_portal``; ``beda_skor_portal`` and
+    inputs (profile flags, counts, PUS, users, the poktan components ``partisipasi_bkb_pct`` …
+    ``partisipasi_pikr_pct`` as the portal's integer %); ``index_input``, ``index_proses``,
+    ``index_output`` (mean of the integer scores rounded to 2 decimals, ``None`` when a score is
+    missing), ``tingkat``; the same ``*_portal``; ``beda_skor_portal`` and
     ``beda_tingkat_portal``.
     """
     mode = _mode(settings)
@@ -562,7 +563,8 @@ def score_kkb(
     parts, poktan_pct, poktan_mean = portal_poktan(kk, den, mode)
     for label, value in parts.items():
         known = kk is not None and den is not None
-        r["persen_" + label.lower().replace("-", "")] = value if known else None
+        # partisipasi_<poktan>_pct, not <poktan>_pct: out_wilayah already has uppka_pct (UMKM)
+        r[f"partisipasi_{label.lower().replace('-', '')}_pct"] = value if known else None
     r["output_poktan_portal"] = output_poktan(poktan_pct)
     if kk is None or den is None:
         r["output_poktan"] = r["output_poktan_nilai"] = None

@@ -291,13 +291,29 @@ def _core_table(result: LoadResult) -> pd.DataFrame:
     return table
 
 
-def build_year(load: YearLoad, paths: Paths) -> Path:
+def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = None) -> Path:
     """Write the whole processed folder of the year in one atomic swap.
 
-    Contents: ``core_<file>.parquet`` (validated, pseudonymised tables) plus the validation files.
-    The folder is assembled beside the old one and renamed into place, so a crash leaves the
-    previous complete build (or nothing), never a half-written one.
+    Contents: ``core_<file>.parquet`` (validated, pseudonymised tables), the validation files and
+    the indicator tables ``out_*.parquet`` (:mod:`kkb_analysis.indicators`). ``out_perubahan``
+    compares with ``data/processed/<tahun-1>/out_wilayah.parquet`` when that year was built
+    (``kkb bangun`` builds years in ascending order). The folder is assembled beside the old one
+    and renamed into place, so a crash leaves the previous complete build, never a half-written
+    one.
     """
+    from kkb_analysis.indicators import compare_years, compute_indicators
+
+    settings = settings or load_settings()
+    tables = {base: result.table for base, result in load.results.items()}
+    outputs = compute_indicators(tables, load.year, settings, load.summary())
+    previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
+    previous = pd.read_parquet(previous_file) if previous_file.is_file() else None
+    outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)
+    if previous is not None and "tingkat" in previous.columns:
+        before = previous[["wilayah_id", "tingkat"]].rename(
+            columns={"tingkat": "tingkat_sebelumnya"}
+        )
+        outputs["out_wilayah"] = outputs["out_wilayah"].merge(before, on="wilayah_id", how="left")
     final = paths.processed_year(load.year)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{load.year}.baru.", dir=final.parent))
@@ -306,6 +322,8 @@ def build_year(load: YearLoad, paths: Paths) -> Path:
             if result.fmt == "tidak ada":
                 continue
             _core_table(result).to_parquet(staging / f"core_{base}.parquet", index=False)
+        for name, frame in outputs.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
         _write_validation_files(load, staging)
         old = None
         if final.exists():

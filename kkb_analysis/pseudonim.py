@@ -9,11 +9,15 @@ every file and every year.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+from kkb_analysis.frames import factorize_text
 
 NIK_LENGTH = 16
 SENTINEL_PREFIX = "9" * 15
@@ -27,28 +31,74 @@ _NON_DIGIT = re.compile(r"[\s.'’`-]")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 
 
+@dataclass(frozen=True)
+class HashedKey:
+    """Keyed hashes of one identifier column plus their factorisation.
+
+    ``hashes``: the digests aligned with the rows (<NA> where the input is missing); ``codes``:
+    per row the index into ``distinct`` (-1 = missing), so that equal inputs share a code and
+    joins/group counts can run on integers (see :func:`kkb_analysis.frames.positions`).
+    """
+
+    hashes: pd.Series
+    codes: np.ndarray
+    distinct: np.ndarray
+
+
+def _hmac_sha256_hex(salt: bytes) -> Callable[[str], str]:
+    """``value → HMAC-SHA-256(salt, utf-8(value)).hexdigest()``, RFC 2104 on precomputed pads.
+
+    Same digests as ``hmac.new(salt, value, hashlib.sha256).hexdigest()`` (tested for salts
+    shorter and longer than the 64-byte block); copying two SHA-256 states per value is ~40%
+    faster than copying an ``hmac`` object, which matters for ~600k identifiers a load.
+    """
+    block = hashlib.sha256().block_size
+    key = hashlib.sha256(salt).digest() if len(salt) > block else salt
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
+
+    def digest(value: str) -> str:
+        h = inner()
+        h.update(value.encode("utf-8"))
+        o = outer()
+        o.update(h.digest())
+        return o.hexdigest()
+
+    return digest
+
+
+def hash_key(values: pd.Series, salt: bytes) -> HashedKey:
+    """HMAC-SHA-256 hex of every non-missing string, each distinct value hashed once."""
+    codes, uniques = factorize_text(values)
+    distinct = list(map(_hmac_sha256_hex(salt), uniques))
+    rows = pa.array(codes, mask=codes < 0)  # code -1 (missing) → null
+    hashes = pa.array(distinct, type=pa.large_string()).take(rows)
+    series = pd.Series(pd.arrays.ArrowStringArray(hashes), index=values.index)
+    return HashedKey(series, codes, np.array(distinct, dtype=object))
+
+
 def hash_values(values: pd.Series, salt: bytes) -> pd.Series:
-    """HMAC-SHA-256 of every non-missing string; missing stays missing."""
-    base = hmac.new(salt, digestmod=hashlib.sha256)
-    cache: dict[str, str] = {}
+    """HMAC-SHA-256 of every non-missing string; missing stays missing.
 
-    def _one(value: str) -> str:
-        out = cache.get(value)
-        if out is None:
-            h = base.copy()
-            h.update(value.encode("utf-8"))
-            out = cache[value] = h.hexdigest()
-        return out
-
-    result = pd.Series(pd.NA, index=values.index, dtype="object")
-    present = values.notna()
-    result[present] = [_one(v) for v in values[present]]
-    return result.astype("string")
+    The digests of :func:`hash_key` (each distinct value is hashed once).
+    """
+    return hash_key(values, salt).hashes
 
 
 def normalise_id(values: pd.Series) -> pd.Series:
-    """Digits-only form of NIK / No. KK text (spaces, dots and apostrophes removed)."""
-    return values.astype("string").str.replace(_NON_DIGIT, "", regex=True).replace("", pd.NA)
+    """Digits-only form of NIK / No. KK text (spaces, dots and apostrophes removed).
+
+    Values that are already plain digits are left alone: the clean-up regex runs in Python per
+    element (~0.4 s per 500k rows), so it only sees the values that need it.
+    """
+    text = values.astype("string")
+    plain = text.str.fullmatch(r"\d+").fillna(False).to_numpy(bool)
+    if plain.all():
+        return text
+    out = text.copy()
+    out[~plain] = text[~plain].str.replace(_NON_DIGIT, "", regex=True).replace("", pd.NA)
+    return out
 
 
 def normalise_name(values: pd.Series) -> pd.Series:
@@ -60,9 +110,15 @@ def normalise_name(values: pd.Series) -> pd.Series:
 def looks_like_excel_number(values: pd.Series) -> pd.Series:
     """True where an identifier was turned into a number by Excel (``3.67205E+15``, ``…0.0``)."""
     s = values.astype("string").str.strip()
-    sci = s.str.match(_SCIENTIFIC).fillna(False)
-    dotted_zero = s.str.match(r"^\d{10,}[.,]0+$").fillna(False)
-    return (sci | dotted_zero).astype(bool)
+    out = np.zeros(len(s), dtype=bool)
+    # only a value with an exponent or a decimal separator can match: test those alone
+    candidate = s.str.contains(r"[eE.,]", regex=True).fillna(False).to_numpy(bool)
+    if candidate.any():
+        c = s[candidate]
+        sci = c.str.match(_SCIENTIFIC).fillna(False)
+        dotted_zero = c.str.match(r"^\d{10,}[.,]0+$").fillna(False)
+        out[candidate] = (sci | dotted_zero).astype(bool).to_numpy()
+    return pd.Series(out, index=values.index)
 
 
 def check_nik(nik: pd.Series, excel_numeric: pd.Series | None = None) -> pd.DataFrame:
@@ -73,33 +129,35 @@ def check_nik(nik: pd.Series, excel_numeric: pd.Series | None = None) -> pd.Data
     ``nik_bulan``, ``nik_tahun2`` (two digits) and ``nik_perempuan``.
     """
     raw = nik.astype("string").str.strip().replace("", pd.NA)
-    excel = looks_like_excel_number(raw.fillna(""))
+    excel = looks_like_excel_number(raw.fillna("")).to_numpy(bool)
     if excel_numeric is not None:
-        excel = excel | excel_numeric.reindex(raw.index, fill_value=False).astype(bool)
+        excel = excel | excel_numeric.reindex(raw.index, fill_value=False).astype(bool).to_numpy()
     norm = normalise_id(raw)
-    is_digits = norm.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
-    status = pd.Series(pd.NA, index=raw.index, dtype="string")
-    status[raw.notna()] = "invalid"
-    sentinel = is_digits & norm.str.startswith(SENTINEL_PREFIX).fillna(False).astype(bool)
-    for last, label in SENTINEL_STATUS.items():
-        status[sentinel & norm.str.endswith(last).fillna(False).astype(bool)] = label
+    is_digits = norm.str.fullmatch(r"\d{16}").fillna(False).to_numpy(bool)
+    status = np.where(raw.notna().to_numpy(bool), "invalid", None).astype(object)
+    sentinel = is_digits & norm.str.startswith(SENTINEL_PREFIX).fillna(False).to_numpy(bool)
+    if sentinel.any():
+        label = norm[sentinel].str.slice(NIK_LENGTH - 1).map(SENTINEL_STATUS).to_numpy(object)
+        status[np.flatnonzero(sentinel)[pd.notna(label)]] = label[pd.notna(label)]
     ordinary = is_digits & ~sentinel & ~excel
-    day_raw = pd.to_numeric(norm.str.slice(6, 8), errors="coerce")
-    month = pd.to_numeric(norm.str.slice(8, 10), errors="coerce")
+    # The date parts as integers; only plain ASCII digits can make a valid NIK (a 16-digit NIK
+    # in other Unicode digits has no date and stays invalid).
+    ascii_digits = norm.str.fullmatch(r"[0-9]{16}").fillna(False).to_numpy(bool)
+    digits = norm.where(ascii_digits)
+    day_raw = digits.str.slice(6, 8).astype("Int64")
+    month = digits.str.slice(8, 10).astype("Int64")
     female = day_raw > 40
     day = day_raw.where(~female, day_raw - 40)
     date_ok = ((day_raw.between(1, 31)) | (day_raw.between(41, 71))) & month.between(1, 12)
-    status[ordinary & date_ok.fillna(False).astype(bool)] = "valid"
-    valid = status.eq("valid").fillna(False).astype(bool)
+    valid = ordinary & date_ok.fillna(False).to_numpy(bool)
+    status[valid] = "valid"
     return pd.DataFrame(
         {
-            "nik_status": status,
+            "nik_status": pd.Series(status, index=raw.index, dtype="string"),
             "nik_norm": norm.where(valid | sentinel, pd.NA),
             "nik_hari": day.where(valid).astype("Int64"),
             "nik_bulan": month.where(valid).astype("Int64"),
-            "nik_tahun2": pd.to_numeric(norm.str.slice(10, 12), errors="coerce")
-            .where(valid)
-            .astype("Int64"),
+            "nik_tahun2": digits.str.slice(10, 12).astype("Int64").where(valid).astype("Int64"),
             "nik_perempuan": female.where(valid).astype("boolean"),
         },
         index=raw.index,

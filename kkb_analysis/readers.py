@@ -7,6 +7,7 @@ Indonesian explanation of what to do; the caller collects them for all files bef
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -15,13 +16,18 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from kkb_analysis.errors import FileProblem
 
 logger = logging.getLogger(__name__)
 
 FIRST_DATA_ROW = 2  # the header is record 1 in CSV and row 1 in XLSX
+_MAX_COLUMNS = 1000  # wider CSV files take the CSV-module path
 
 
 @dataclass
@@ -113,7 +119,10 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
     text, problem = _decode(path, data)
     if problem:
         return None, problem
-    first_line = text.split("\n", 1)[0]
+    if not text.strip():  # e.g. only a byte-order mark
+        return None, _unreadable(path, "berkas kosong (0 baris). Kirim ulang berkas yang lengkap.")
+    # the first record up to any line end (as the CSV module splits records: \n, \r\n or \r)
+    first_line = io.StringIO(text, newline="").readline().rstrip("\r\n")
     other = ";" if delimiter == "," else ","
     header_fields = next(csv.reader([first_line], delimiter=delimiter), [])
     if len(header_fields) <= 1 and (other in first_line or "\t" in first_line):
@@ -126,6 +135,13 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
             f"pemisah kolom salah: berkas memakai {found}, seharusnya {want}. Ekspor ulang "
             f"dengan pemisah {want} (di Excel: 'CSV UTF-8 (Comma delimited)').",
         )
+    fast = _read_plain_csv(data, text, delimiter)
+    if fast is not None:
+        headers, frame = fast
+        dup = _duplicate_problem(path, headers)
+        if dup:
+            return None, dup
+        return RawTable(path.name, "csv", frame, headers), None
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
@@ -158,6 +174,82 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
     if extra:
         frame.loc[extra, "__kolom_lebih__"] = True
     return RawTable(path.name, "csv", frame, headers), None
+
+
+def _read_plain_csv(
+    data: bytes, text: str, delimiter: str
+) -> tuple[list[str], pd.DataFrame] | None:
+    """The fast path of :func:`read_csv_text` for the usual, regular export; ``None`` otherwise.
+
+    Taken only when the CSV module would read the text as plain "split records at line ends,
+    fields at the delimiter": no quote character and no NUL anywhere, every record exactly as
+    wide as the header (a ragged, blank or whitespace-only line makes pyarrow fail and the
+    caller falls back), no field over the CSV module's size limit, unique header names and at
+    least one data record. The result (headers, frame with record numbers as the index, blank
+    records skipped but counted) is then exactly what the CSV-module path builds, ~10× faster.
+    """
+    if '"' in text or "\x00" in text or text[:1] in ("\r", "\n"):
+        return None  # (an empty header line is no record for the CSV module, one for pyarrow)
+    body = memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else memoryview(data)
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(body),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.large_string() for i in range(_MAX_COLUMNS)},
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows < 2 or table.num_columns > _MAX_COLUMNS:
+        return None
+    columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
+    limit = csv.field_size_limit()
+    if any(pc.max(pc.utf8_length(c)).as_py() > limit for c in columns):
+        return None
+    headers = _normalise_headers([c[0].as_py() for c in columns])
+    if len(set(headers)) != len(headers):
+        return None  # duplicate names: the caller reports them (or keeps empty ones)
+    n = table.num_rows - 1
+    columns = [c.slice(1) for c in columns]
+    keep = ~_blank_records(columns, n)
+    if not keep.any():
+        return None  # no data record: the CSV-module path builds the empty frame
+    number = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + n)
+    index = pd.Index(number[keep] if not keep.all() else number, name="baris_sumber")
+    if not keep.all():
+        mask = pa.array(keep)
+        columns = [c.filter(mask) for c in columns]
+    frame = pd.DataFrame(
+        {i: pd.Series(pd.arrays.ArrowStringArray(c), index=index) for i, c in enumerate(columns)}
+    )
+    frame.columns = pd.Index(headers)
+    frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
+    return headers, frame
+
+
+def _blank_records(columns: list[pa.Array], n: int) -> np.ndarray:
+    """Records whose every field is empty or white space (``str.strip`` leaves nothing).
+
+    A field with a visible ASCII character is certainly not blank; only the few records with
+    none are checked with Python's own ``str.strip``, so the result is exactly the CSV path's.
+    """
+    candidates = np.arange(n)
+    for column in columns:
+        if not len(candidates):
+            break
+        visible = pc.match_substring_regex(column.take(pa.array(candidates)), "[!-~]")
+        candidates = candidates[~visible.to_numpy(zero_copy_only=False)]
+    blank = np.zeros(n, dtype=bool)
+    if len(candidates):
+        cells = [column.take(pa.array(candidates)).to_pylist() for column in columns]
+        for i, row in zip(candidates, zip(*cells, strict=True), strict=True):
+            blank[i] = all(not cell.strip() for cell in row)
+    return blank
 
 
 def _cell_text(value: object) -> tuple[str, bool]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ import pandas as pd
 
 from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.frames import bmask, per_unique, positions, row_codes
 from kkb_analysis.pseudonim import hash_values, looks_like_excel_number
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 ISSUE_COLUMNS = ["file", "baris_sumber", "kolom", "kode_alasan", "tingkat", "pesan", "kunci"]
 REJECT, FLAG = "tolak", "tandai"
 _INT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
+_INT_DECORATION = r"^\+|[.,]0+$"  # what _INT allows around the digits of an integer
+_INT_EXACT = r"-?[0-9]{1,15}"  # parsed exactly both as int64 and through float64
 _TRUE = {"ya", "1", "true", "y"}
 _FALSE = {"tidak", "0", "false", "t"}
 _KIND_LABEL = {
@@ -58,6 +62,20 @@ class LoadContext:
         """The kept rows of an already loaded parent file, or ``None`` if it is absent."""
         result = self.results.get(base)
         return None if result is None else result.table
+
+    def parent_table(self, base: str, *, keep_empty: bool = False) -> pd.DataFrame | None:
+        """Kept rows of a parent file, or ``None`` when the file was not supplied (or is not
+        loaded yet) — and also when it kept no row, unless ``keep_empty``.
+
+        With ``keep_empty`` a supplied parent whose rows were all rejected is an empty table, so
+        that its children are rejected as "not found in the parent" rather than "parent absent".
+        """
+        result = self.results.get(base)
+        if result is None or result.fmt == "tidak ada":
+            return None
+        if result.table.empty and not keep_empty:
+            return None
+        return result.table
 
     @property
     def year_start(self) -> pd.Timestamp:
@@ -227,6 +245,43 @@ def join_key(frame: pd.DataFrame, columns: list[str], index: pd.Index) -> pd.Ser
     return out
 
 
+Message = str | pd.Series | Callable[[np.ndarray], "str | pd.Series"]
+
+
+def _message(message: Message, mask: np.ndarray) -> str | pd.Series:
+    """A lazily built message (callable of the row mask) evaluated; others unchanged."""
+    return message(mask) if callable(message) else message
+
+
+def _parse_int(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Integers (``Int64``) of the text cells that are whole numbers, and that mask.
+
+    A whole number may carry a sign and a zero fraction (``+3``, ``4,0``, ``5.00``). Each
+    distinct text is parsed once; numbers of up to 15 digits directly. A column with a longer
+    (or non-ASCII) number goes through the float route of ``pd.to_numeric`` as a whole, so every
+    value is the same as that route gives.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=text.dtype)
+    ok_distinct = bmask(distinct.str.match(_INT))
+    ok = np.append(ok_distinct, False)[codes]  # code -1 (missing) reads the appended False
+    plain = distinct.where(ok_distinct).str.replace(_INT_DECORATION, "", regex=True)
+    if plain.str.fullmatch(_INT_EXACT).fillna(True).all():
+        values = plain.astype("Int64").array.take(codes, allow_fill=True)
+        return pd.Series(values, index=text.index), ok
+    values = pd.to_numeric(text.where(ok).str.replace(",", "."), errors="coerce")
+    return values.round().astype("Int64"), ok
+
+
+def _parse_bool(text: pd.Series) -> pd.Series:
+    """``ya``/``tidak`` (and the accepted synonyms) → boolean; anything else → <NA>."""
+    low = text.str.lower()
+    values = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    values[low.isin(_TRUE).fillna(False).astype(bool)] = True
+    values[low.isin(_FALSE).fillna(False).astype(bool)] = False
+    return values
+
+
 class Validator:
     """Parses one raw table against its spec and collects issues; see the module docstring."""
 
@@ -263,27 +318,39 @@ class Validator:
             return where.reindex(self.index).fillna(False).to_numpy(bool)
         return np.asarray(where, dtype=bool)
 
-    def reject(self, where: Any, column: str | None, code: str, message: Any) -> None:
-        """Record a ``tolak`` issue for the rows in ``where`` (mask); message str or Series."""
+    def reject(self, where: Any, column: str | None, code: str, message: Message) -> None:
+        """Record a ``tolak`` issue for the rows in ``where`` (mask).
+
+        ``message``: a str, a Series (per row), or a callable that takes the row mask and
+        returns either; a callable is only called when some row is rejected, so per-row text is
+        built for those rows only.
+        """
         mask = self._mask(where)
         if mask.any():
-            self._issues.append((mask, column or "", code, REJECT, message))
+            self._issues.append((mask, column or "", code, REJECT, _message(message, mask)))
 
     def flag(
         self,
         where: Any,
         column: str | None,
         code: str,
-        message: Any,
+        message: Message,
         set_missing: bool = False,
+        mark: str | None = None,
     ) -> None:
-        """Record a ``tandai`` issue; with ``set_missing`` the value becomes missing."""
+        """Record a ``tandai`` issue; ``message`` as in :meth:`reject`.
+
+        With ``set_missing`` the value becomes missing; ``mark`` names a boolean column of
+        :attr:`data` that becomes True on the flagged rows.
+        """
         mask = self._mask(where)
         if not mask.any():
             return
-        self._issues.append((mask, column or "", code, FLAG, message))
+        self._issues.append((mask, column or "", code, FLAG, _message(message, mask)))
         if set_missing and column:
             self.data.loc[mask, column] = pd.NA
+        if mark:
+            self.data[mark] = self.data[mark].to_numpy(bool) | mask
 
     @property
     def rejected(self) -> np.ndarray:
@@ -295,10 +362,10 @@ class Validator:
         return out
 
     # ------------------------------------------------------------------ parsing
-    def _value_message(self, col: Column, text: pd.Series, what: str) -> Any:
+    def _value_message(self, col: Column, text: pd.Series, what: str) -> Message:
         if col.personal:
             return f"nilai pada kolom {col.name} {what}"
-        return "nilai '" + text.fillna("") + f"' pada kolom {col.name} {what}"
+        return lambda mask: "nilai '" + text[mask].fillna("") + f"' pada kolom {col.name} {what}"
 
     def _parse(self, col: Column, text: pd.Series, threshold: float) -> pd.Series:
         kind = col.kind
@@ -313,19 +380,14 @@ class Validator:
                     excel = excel | pd.Series(self.index.isin(list(numeric_rows)), index=self.index)
                 self._check_broken_column(col, excel & present, present, threshold, excel=True)
         elif kind == "int":
-            ok = text.str.match(_INT).fillna(False).astype(bool)
-            values = pd.to_numeric(text.where(ok).str.replace(",", "."), errors="coerce")
-            values = values.round().astype("Int64")
+            values, ok = _parse_int(text)
             invalid = present & ~ok
         elif kind == "float":
             t = text.str.replace(",", ".", regex=False) if self.spec.decimal_comma else text
-            values = pd.to_numeric(t, errors="coerce").astype("Float64")
+            values = per_unique(t, lambda u: pd.to_numeric(u, errors="coerce").astype("Float64"))
             invalid = present & values.isna()
         elif kind == "bool":
-            low = text.str.lower()
-            values = pd.Series(pd.NA, index=self.index, dtype="boolean")
-            values[low.isin(_TRUE).fillna(False).astype(bool)] = True
-            values[low.isin(_FALSE).fillna(False).astype(bool)] = False
+            values = per_unique(text, _parse_bool)
             invalid = present & values.isna()
         elif kind == "date":
             values = self.parse_dates(text)
@@ -337,7 +399,7 @@ class Validator:
         elif kind in ("code", "list"):
             lookup = code_lookup(col.codes) if col.codes else {}
             if kind == "code":
-                values = text.str.lower().map(lookup).astype("string")
+                values = per_unique(text, lambda u: u.str.lower().map(lookup).astype("string"))
                 invalid = present & values.isna()
             else:
                 values, invalid = self._parse_list(text, lookup)
@@ -378,14 +440,20 @@ class Validator:
         return values, invalid.fillna(False).astype(bool)
 
     def parse_dates(self, text: pd.Series) -> pd.Series:
-        """Parse text dates with the file's accepted formats; unparseable → NaT."""
-        out = pd.Series(pd.NaT, index=self.index, dtype="datetime64[ns]")
+        """Parse text dates with the file's accepted formats; unparseable → NaT.
+
+        Each distinct text is parsed once (a file repeats a few thousand dates).
+        """
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+        distinct = pd.Series(uniques, dtype=text.dtype)
+        parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
         for fmt in self.spec.date_formats:
-            todo = out.isna() & text.notna()
+            todo = parsed.isna() & distinct.notna()
             if not todo.any():
                 break
-            out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        return out
+            parsed[todo] = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
+        values = np.append(parsed.to_numpy(), np.datetime64("NaT", "ns"))[codes]
+        return pd.Series(values, index=text.index, dtype="datetime64[ns]")
 
     def _check_broken_column(
         self,
@@ -450,12 +518,21 @@ class Validator:
         """Keyed hash of normalised identifier text (see :mod:`kkb_analysis.pseudonim`)."""
         return hash_values(values, self.ctx.salt.value)
 
-    def reject_duplicates(self, columns: list[str], label: str | None = None) -> None:
-        """Reject later rows whose key repeats an earlier kept row (first in file order wins)."""
-        key = self.data[columns]
-        candidate = ~self.rejected & key.notna().all(axis=1).to_numpy()
-        dup = pd.Series(False, index=self.index)
-        dup[candidate] = key[candidate].duplicated(keep="first").to_numpy()
+    def reject_duplicates(
+        self, columns: list[str], label: str | None = None, codes: np.ndarray | None = None
+    ) -> None:
+        """Reject later rows whose key repeats an earlier row that is not rejected.
+
+        The first occurrence in file order among the rows not yet rejected keeps the key; rows
+        with a missing key part are never duplicates. ``codes``: the key already factorised
+        (one integer per row, -1 = missing key, e.g. ``HashedKey.codes``); by default the key
+        columns are factorised here.
+        """
+        if codes is None:
+            codes = row_codes(self.data[columns])
+        candidate = ~self.rejected & (codes >= 0)
+        dup = np.zeros(len(self.index), dtype=bool)
+        dup[candidate] = pd.Series(codes[candidate]).duplicated(keep="first").to_numpy()
         self.reject(
             dup,
             columns[0],
@@ -467,12 +544,12 @@ class Validator:
         self, columns: list[str], parent: pd.DataFrame | None, what: str, code: str | None = None
     ) -> None:
         """Reject rows whose key does not exist among the kept rows of a parent table."""
+        key = self.data[columns]
         if parent is None:
-            known = pd.MultiIndex.from_arrays([[] for _ in columns])
+            found = np.zeros(len(self.index), dtype=bool)
         else:
-            known = pd.MultiIndex.from_frame(parent[columns])
-        here = pd.MultiIndex.from_frame(self.data[columns])
-        missing = ~here.isin(known) & self.data[columns].notna().all(axis=1).to_numpy()
+            found = positions(parent[columns], key) >= 0
+        missing = ~found & key.notna().all(axis=1).to_numpy()
         self.reject(
             missing,
             columns[0],
@@ -480,15 +557,54 @@ class Validator:
             f"{what} tidak ada (atau ditolak) di berkas induknya",
         )
 
+    def reject_unknown_kkb(self) -> pd.DataFrame | None:
+        """``kkb_id`` must be a kept row of ``kkb`` (REFERENSI_TIDAK_ADA; checks P1/B1/I2/U2).
+
+        When ``kkb`` is absent (or kept no row), nothing can be linked: every row with a
+        ``kkb_id`` is rejected with a message saying so. Returns the kept ``kkb`` table (or
+        ``None``).
+        """
+        kkb = self.ctx.parent_table("kkb")
+        ids = self.data["kkb_id"]
+        if kkb is None:
+            self.reject(
+                ids.notna(),
+                "kkb_id",
+                "REFERENSI_TIDAK_ADA",
+                "berkas kkb tidak ada atau tidak memuat satu pun KKB yang sah, sehingga kkb_id "
+                "tidak dapat ditautkan; lengkapi/perbaiki kkb.csv lalu jalankan ulang",
+            )
+            return None
+        text = self.text["kkb_id"]
+        self.reject(
+            ids.notna().to_numpy(bool) & ~(positions(kkb["kkb_id"], ids) >= 0),
+            "kkb_id",
+            "REFERENSI_TIDAK_ADA",
+            lambda m: "kkb_id '" + text[m].fillna("") + "' tidak ada (atau ditolak) di berkas kkb",
+        )
+        return kkb
+
+    def flag_invalid_code(self, column: str) -> None:
+        """A ``kondisi`` code column that is not scored: unknown code → flag, value → missing."""
+        text = self.text[column]
+        self.flag(
+            bmask(text.notna() & self.data[column].isna()),
+            column,
+            "KODE_TIDAK_DIKENAL",
+            lambda m: "nilai '" + text[m] + f"' pada kolom {column} tidak dikenal; dikosongkan",
+            set_missing=True,
+        )
+
     def reject_wrong_year(self, column: str = "tahun") -> None:
         wrong = self.data[column].notna() & self.data[column].ne(self.ctx.year)
+        text = self.text[column]
         self.reject(
             wrong,
             column,
             "TAHUN_TIDAK_SESUAI",
-            "nilai tahun "
-            + self.text[column].fillna("")
-            + f" berbeda dengan folder {self.ctx.year}",
+            lambda m: (
+                "nilai tahun " + text[m].fillna("") + f" berbeda dengan folder {self.ctx.year}"
+            ),
         )
 
     # ------------------------------------------------------------------ result
@@ -498,13 +614,19 @@ class Validator:
         rejected = self.rejected
         personal = [c.name for c in self.spec.columns if c.personal]
         key_cols = [c for c in self.spec.key_out if c in self.data.columns]
-        kunci = join_key(self.data, key_cols, self.index)
+        # the issue-log key, built for the rows that have an issue only
+        with_issue = np.zeros(n, dtype=bool)
+        for mask, *_ in self._issues:
+            with_issue |= mask
+        subset = np.flatnonzero(with_issue)
+        kunci = join_key(self.data.iloc[subset], key_cols, self.index[subset]).to_numpy()
+        slot = np.cumsum(with_issue) - 1  # row → its position in ``subset``
         records = []
         source_rows = self.index.to_numpy()
         for mask, column, code, severity, message in self._issues:
             rows = np.flatnonzero(mask)
             if isinstance(message, pd.Series):
-                msgs = message.reindex(self.index).astype("string").to_numpy()[rows]
+                msgs = message.reindex(self.index[rows]).astype("string").to_numpy()
             else:
                 msgs = np.full(len(rows), message, dtype=object)
             records.append(
@@ -516,7 +638,7 @@ class Validator:
                         "kode_alasan": code,
                         "tingkat": severity,
                         "pesan": msgs,
-                        "kunci": kunci.to_numpy()[rows],
+                        "kunci": kunci[slot[rows]],
                     }
                 )
             )
@@ -527,7 +649,7 @@ class Validator:
             if records
             else pd.DataFrame(columns=ISSUE_COLUMNS)
         )
-        table = self.data.loc[~rejected].drop(columns=personal, errors="ignore")
+        table = self.data.drop(columns=personal, errors="ignore").loc[~rejected]
         table.insert(0, "baris_sumber", table.index.to_numpy())
         table = table.reset_index(drop=True)
         quarantine = self._quarantine(rejected, issues, personal, extra_quarantine_columns)

@@ -116,7 +116,8 @@ def count_by_cell(table: pd.DataFrame, counts: dict[str, np.ndarray | pd.Series]
 
     Integer cell codes and ``np.bincount`` keep this fast (60 columns × 490k members in well
     under a second). Rows without ``kode_kelurahan`` are dropped; ``kkb_id`` missing → ``""``
-    (outside every KKB). Result: ``CELL_KEYS`` (string) + one float64 column per count, sorted by the keys.
+    (outside every KKB). Result: ``CELL_KEYS`` (string) + one float64 column per count, sorted
+    by the keys.
     """
     kel = table["kode_kelurahan"].astype("string")
     kkb = table["kkb_id"].astype("string").fillna(NO_KKB)

@@ -267,7 +267,7 @@ def test_worked_example_scores_indices_tier():
     assert r["input_pokja_nilai"] == 15
     assert (r["n_sumber_dana"], r["n_poktan"], r["n_sarana"], r["n_pkb"]) == (3, 4, 1, 2)
     assert (r["n_penggunaan_data"], r["n_operasional"], r["n_lintas_sektor"]) == (2, 4, 4)
-    parts = [r[f"persen_{p}"] for p in ("bkb", "bkr", "bkl", "uppka", "pikr")]
+    parts = [r[f"partisipasi_{p}_pct"] for p in ("bkb", "bkr", "bkl", "uppka", "pikr")]
     assert parts == [30, 15, 20, 1, 5]
     assert r["output_poktan_nilai"] == 14  # 14.2 → 14
     assert (r["pus"], r["pengguna_kb"], r["tidak_kb"]) == (1000, 552, 448)

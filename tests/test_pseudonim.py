@@ -6,15 +6,19 @@ import hashlib
 import hmac
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kkb_analysis.pseudonim import (
     check_nik,
+    hash_key,
     hash_values,
     looks_like_excel_number,
     nik_mismatches,
     normalise_id,
     normalise_name,
 )
+from tests.conftest import TEST_SALT
 
 
 def test_hash_is_hmac_sha256_hex_and_keeps_missing():
@@ -88,3 +92,41 @@ def test_nik_mismatches():
     date_bad, sex_bad = nik_mismatches(checked, birth, sex)
     assert date_bad.tolist() == [False, True, False]
     assert sex_bad.tolist() == [False, False, True]
+
+
+_TEXT = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TEXT, max_size=30))
+def test_hash_key_matches_shared_hash(values):
+    series = pd.Series(values, dtype="string")
+    hashed = hash_key(series, TEST_SALT.value)
+    assert hashed.hashes.equals(hash_values(series, TEST_SALT.value))
+    # equal inputs share a code, missing inputs get -1
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            assert (hashed.codes[i] == hashed.codes[j]) == (a == b or (a is None and b is None))
+    assert all((c == -1) == (v is None) for c, v in zip(hashed.codes, values, strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200), st.lists(_TEXT, max_size=5))
+def test_hash_is_the_standard_hmac_for_any_salt_length(salt, values):
+    out = hash_values(pd.Series(values, dtype="string"), salt)
+    for got, value in zip(out, values, strict=True):
+        if value is None:
+            assert pd.isna(got)
+        else:
+            assert got == hmac.new(salt, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def test_normalise_id_leaves_plain_digits_and_cleans_the_rest():
+    values = pd.Series(["3672051204900001", " 3672 05.12'", "", None, "٣٦"], dtype="string")
+    assert normalise_id(values).tolist() == ["3672051204900001", "36720512", pd.NA, pd.NA, "٣٦"]
+
+
+def test_nik_in_other_unicode_digits_is_invalid_not_an_error():
+    out = check_nik(pd.Series(["٣٦٧٢٠٥١٢٠٤٩٠٠٠٠١", "3672051204900001"]))
+    assert out["nik_status"].tolist() == ["invalid", "valid"]
+    assert pd.isna(out["nik_hari"].iloc[0]) and out["nik_hari"].iloc[1] == 12

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from kkb_analysis import readers
 from kkb_analysis.readers import find_file, read_raw_file
 
 
@@ -107,3 +112,68 @@ def test_find_file_prefers_single_and_rejects_both(tmp_path):
     (tmp_path / "kkb.csv").write_text("x")
     path, problem = find_file(tmp_path, "kkb")
     assert path is None and problem.code == "FILE_GANDA"
+
+
+# ------------------------------------------------------------------------- CSV fast path
+_CELL = st.text(st.sampled_from(list("ab1 ;\t\x0b\x1c\xa0é")), max_size=4)
+_END = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@st.composite
+def _plain_csv(draw) -> bytes:
+    """Quote-free CSV text: mostly regular records, sometimes blank, ragged or odd lines."""
+    width = draw(st.integers(1, 4))
+    lines = [",".join(draw(st.lists(_CELL, min_size=width, max_size=width)))]
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["row", "row", "row", "blank", "ragged"]))
+        if kind == "row":
+            lines.append(",".join(draw(st.lists(_CELL, min_size=width, max_size=width))))
+        elif kind == "blank":
+            lines.append(draw(st.sampled_from(["", " ", "\t", ",", ", ,"])))
+        else:
+            lines.append(",".join(draw(st.lists(_CELL, min_size=1, max_size=width + 2))))
+    text = "".join(line + draw(_END) for line in lines)
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return (("\ufeff" if draw(st.booleans()) else "") + text).encode("utf-8")
+
+
+def _same_read(path: Path, monkeypatch) -> None:
+    fast = read_raw_file(path)
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_read_plain_csv", lambda *a: None)
+        slow = read_raw_file(path)
+    assert (fast[1] is None) == (slow[1] is None)
+    if slow[1] is not None:
+        assert fast[1] == slow[1]
+        return
+    a, b = fast[0], slow[0]
+    assert a.headers == b.headers
+    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    assert a.frame.index.dtype == b.frame.index.dtype
+    assert list(a.frame.dtypes) == list(b.frame.dtypes)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_plain_csv())
+def test_fast_csv_path_reads_exactly_like_the_csv_module(tmp_path, monkeypatch, data):
+    _same_read(_write(tmp_path, "x.csv", data), monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b\n1,2\n3,4\n",  # regular: the fast path
+        b"a,b\r\n1,2\r\n\r\n3,4\r\n\r\n",  # blank records counted but skipped
+        b"a,b\n , \n1,2\n",  # whitespace-only record
+        b"a,b\n1,2\n3\n4,5,6\n",  # ragged: the CSV-module path
+        b'a,b\n"1",2\n',  # quotes: the CSV-module path
+        b"a,,\n1,2,3\n",  # empty header names
+        b"a,b\n\n\n",  # no data record
+        b"a,b\n" + b"x" * 200_000 + b",1\n",  # over the CSV field size limit: a file problem
+    ],
+)
+def test_fast_csv_path_examples(tmp_path, monkeypatch, data):
+    _same_read(_write(tmp_path, "x.csv", data), monkeypatch)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kkb_analysis.schema import Column, FileSpec
-from kkb_analysis.validation import Validator, check_headers
+from kkb_analysis.validation import LoadResult, Validator, check_headers
 from tests.conftest import make_ctx, raw_from_text
 
 SPEC = FileSpec(
@@ -130,3 +131,61 @@ def test_add_flags_after_load(tmp_path):
     result.add_flags(result.table["id"].eq("B"), "id", "INKONSISTEN", "uji")
     assert result.issues["baris_sumber"].tolist() == [3]
     assert result.rows_flagged == 1
+
+
+def test_integers_accept_sign_and_zero_fraction(tmp_path):
+    text = HEADER + "".join(
+        f"{c},{n},,ya,,,,\n" for c, n in enumerate(["+3", "4,0", "5.00", "007"])
+    )
+    text += "X,99999999999999999,,ya,,,,\n"  # 17 digits: the float route, as before
+    v, _, _ = _load(tmp_path, text)
+    assert v.data["jumlah"].tolist() == [3, 4, 5, 7, 100000000000000000]
+    assert v.finish().issues.empty
+
+
+def test_messages_are_built_for_the_affected_rows_only(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,ya,,,,\nB,1,,ya,,,,\n")
+    v.data["tanda"] = False
+    seen = []
+
+    def message(mask):
+        seen.append(mask.tolist())
+        return "baris " + v.text["id"][mask]
+
+    v.flag(v.text["id"].eq("B"), "id", "INKONSISTEN", message, mark="tanda")
+    v.reject(v.text["id"].eq("Z"), "id", "INKONSISTEN", message)  # no row: never called
+    result = v.finish()
+    assert seen == [[False, True]]
+    assert result.issues["pesan"].tolist() == ["baris B"]
+    assert result.table["tanda"].tolist() == [False, True]
+
+
+def test_reject_duplicates_on_precomputed_codes(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,ya,,,,\nB,-1,,ya,,,,\nC,1,,ya,,,,\nD,1,,ya,,,,\n")
+    # rows 2 and 4 share a key; row 3 is rejected already, so row 5 (same key as 3) is kept
+    v.reject_duplicates(["id"], "kunci uji", codes=np.array([7, 8, 7, 8]))
+    result = v.finish()
+    assert result.table["id"].tolist() == ["A", "D"]
+    dup = result.issues[result.issues["kode_alasan"].eq("DUPLIKAT_KUNCI")]
+    assert dup["baris_sumber"].tolist() == [4]
+    assert dup["pesan"].tolist() == ["kunci (kunci uji) sudah muncul di baris sebelumnya"]
+
+
+def test_reject_unknown_parent_on_several_columns(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,ya,,,,\nA,2,,ya,,,,\nB,1,,ya,,,,\n")
+    parent = pd.DataFrame({"id": ["A", "B"], "jumlah": pd.array([1, 2], dtype="Int64")})
+    v.reject_unknown_parent(["id", "jumlah"], parent, "induk (id, jumlah)")
+    result = v.finish()
+    assert result.table["baris_sumber"].tolist() == [2]
+    assert set(result.quarantine["kode_alasan"]) == {"REFERENSI_TIDAK_ADA"}
+
+
+def test_parent_table_absent_empty_and_kept():
+    ctx = make_ctx()
+    empty = LoadResult("p", "csv", pd.DataFrame({"a": []}), pd.DataFrame(), pd.DataFrame(), 2)
+    ctx.results["p"] = empty
+    ctx.results["q"] = LoadResult.absent("q", ["a"])
+    assert ctx.parent_table("p") is None  # supplied but nothing kept
+    assert ctx.parent_table("p", keep_empty=True) is empty.table
+    assert ctx.parent_table("q") is None and ctx.parent_table("q", keep_empty=True) is None
+    assert ctx.parent_table("nothing") is None

@@ -107,19 +107,25 @@ def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.FloatingArray(values, ~ok), index=num.index)
 
 
+def _mix(method: str) -> str:
+    """Share-of-users column of a KKBPK method column: ``kb_pil`` → ``mix_pil_pct``."""
+    return f"mix_{method.removeprefix('kb_')}_pct"
+
+
 # ---------------------------------------------------------------------------- §3.2 KKBPK
 def kkbpk_indicators(
     kkb_kkbpk: pd.DataFrame | None, year: int, settings: Mapping[str, Any]
 ) -> pd.DataFrame:
     """KB indicators of the monthly KKBPK report per KKB, for the month used (§3.2).
 
-    Columns: ``kkb_id``, ``tahun``, ``bulan`` (the month used), ``pus`` (Σ users + Σ non-users,
-    §3.1), ``pengguna_kb``, ``tidak_kb``, the 7 method counts ``kb_*`` and their shares of users
-    ``mix_*`` (%), ``cpr_7_metode`` (:data:`LABEL_CPR`), ``jumlah_mkjp`` and ``persen_mkjp``
-    (% of users), ``unmet_need`` (IAT + TIAL) and ``persen_unmet_need``, ``hamil`` /
-    ``persen_hamil`` and ``ias`` / ``persen_ias`` (% of PUS), ``pengguna_bpjs`` and
-    ``persen_bpjs`` (% of users). PUS-based rates are ``<NA>`` when PUS = 0, user-based shares
-    when there is no user ("data tidak cukup"). Labels are in ``result.attrs["label"]``.
+    Columns: ``kkb_id``, ``tahun``, ``bulan`` (the month used), ``n_pus`` (Σ users + Σ
+    non-users, §3.1), ``n_pengguna_kb``, ``n_tidak_kb``, the 7 method counts ``n_kb_*`` and their
+    shares of users ``mix_*_pct``, ``cpr_7_metode_pct`` (:data:`LABEL_CPR`), ``n_mkjp`` and
+    ``mkjp_pct`` (% of users), ``n_unmet_need`` (IAT + TIAL) and ``unmet_need_pct``, ``n_hamil`` /
+    ``hamil_pct`` and ``n_ias`` / ``ias_pct`` (% of PUS), ``n_pengguna_bpjs`` and ``bpjs_pct``
+    (% of users). Counts start with ``n_``, percentages end in ``_pct``. PUS-based rates are
+    ``<NA>`` when PUS = 0, user-based shares when there is no user ("data tidak cukup"). Labels
+    are in ``result.attrs["label"]``.
     """
     rows = select_kkbpk_month(kkb_kkbpk, year, settings)
     out = pd.DataFrame(
@@ -141,36 +147,33 @@ def kkbpk_indicators(
     def as_int(s: pd.Series) -> pd.arrays.IntegerArray:
         return pd.array(s.round(), dtype="Int64")
 
-    out["pus"] = as_int(pus)
-    out["pengguna_kb"] = as_int(users)
-    out["tidak_kb"] = as_int(non_users)
+    out["n_pus"] = as_int(pus)
+    out["n_pengguna_kb"] = as_int(users)
+    out["n_tidak_kb"] = as_int(non_users)
     for c in KB:
-        out[c] = as_int(counts[c])
+        out["n_" + c] = as_int(counts[c])
     for c in KB:
-        out["mix_" + c.removeprefix("kb_")] = _rate(counts[c], users)
-    out["cpr_7_metode"] = _rate(users, pus)
-    out["jumlah_mkjp"] = as_int(mkjp)
-    out["persen_mkjp"] = _rate(mkjp, users)
-    out["unmet_need"] = as_int(unmet)
-    out["persen_unmet_need"] = _rate(unmet, pus)
-    out["hamil"] = as_int(counts["tidak_kb_hamil"])
-    out["persen_hamil"] = _rate(counts["tidak_kb_hamil"], pus)
-    out["ias"] = as_int(counts["tidak_kb_ingin_anak_segera"])
-    out["persen_ias"] = _rate(counts["tidak_kb_ingin_anak_segera"], pus)
-    out["pengguna_bpjs"] = as_int(bpjs)
-    out["persen_bpjs"] = _rate(bpjs, users)
+        out[_mix(c)] = _rate(counts[c], users)
+    out["cpr_7_metode_pct"] = _rate(users, pus)
+    out["n_mkjp"] = as_int(mkjp)
+    out["mkjp_pct"] = _rate(mkjp, users)
+    out["n_unmet_need"] = as_int(unmet)
+    out["unmet_need_pct"] = _rate(unmet, pus)
+    out["n_hamil"] = as_int(counts["tidak_kb_hamil"])
+    out["hamil_pct"] = _rate(counts["tidak_kb_hamil"], pus)
+    out["n_ias"] = as_int(counts["tidak_kb_ingin_anak_segera"])
+    out["ias_pct"] = _rate(counts["tidak_kb_ingin_anak_segera"], pus)
+    out["n_pengguna_bpjs"] = as_int(bpjs)
+    out["bpjs_pct"] = _rate(bpjs, users)
     out = out.reset_index(drop=True)
     out.attrs["label"] = {
-        "cpr_7_metode": LABEL_CPR,
-        "persen_mkjp": "Proporsi MKJP (% pengguna KB)",
-        "persen_unmet_need": "Unmet need (IAT + TIAL, % PUS)",
-        "persen_hamil": "PUS hamil (% PUS)",
-        "persen_ias": "PUS ingin anak segera (% PUS)",
-        "persen_bpjs": "Pengguna KB ber-BPJS (% pengguna KB)",
-        **{
-            "mix_" + c.removeprefix("kb_"): f"{lab} (% pengguna KB)"
-            for c, lab in METODE_KKBPK.items()
-        },
+        "cpr_7_metode_pct": LABEL_CPR,
+        "mkjp_pct": "Proporsi MKJP (% pengguna KB)",
+        "unmet_need_pct": "Unmet need (IAT + TIAL, % PUS)",
+        "hamil_pct": "PUS hamil (% PUS)",
+        "ias_pct": "PUS ingin anak segera (% PUS)",
+        "bpjs_pct": "Pengguna KB ber-BPJS (% pengguna KB)",
+        **{_mix(c): f"{lab} (% pengguna KB)" for c, lab in METODE_KKBPK.items()},
     }
     out.attrs["sumber"] = "KKBPK"
     return out
@@ -186,13 +189,14 @@ def poktan_participation(
     One KKB (``kkbpk_row`` a mapping/Series, ``denominators`` a mapping/Series with
     ``keluarga_punya_balita``, ``keluarga_punya_remaja``, ``keluarga_punya_lansia``,
     ``jumlah_keluarga``, ``jumlah_remaja``): 5 rows ``poktan``, ``peserta``, ``penyebut`` (name),
-    ``nilai_penyebut``, ``persen``, ``melebihi_100``. Several KKB: ``kkbpk_row`` a DataFrame with
-    a ``kkb_id`` column and ``denominators`` a DataFrame (see :func:`denominators_by_kkb`) → the
-    same rows per KKB with a ``kkb_id`` column first.
+    ``nilai_penyebut``, ``partisipasi_pct``, ``melebihi_100``. Several KKB: ``kkbpk_row`` a
+    DataFrame with a ``kkb_id`` column and ``denominators`` a DataFrame (see
+    :func:`denominators_by_kkb`) → the same rows per KKB with a ``kkb_id`` column first.
 
-    ``persen`` is ``<NA>`` ("data tidak cukup") when the denominator is 0 or unknown — unlike the
-    portal score, which counts such a component as 0 % (§2.4). ``melebihi_100`` flags a rate
-    above 100 % (participants > denominator, validation V2); the report prints it with a warning.
+    ``partisipasi_pct`` is ``<NA>`` ("data tidak cukup") when the denominator is 0 or unknown —
+    unlike the portal score, which counts such a component as 0 % (§2.4). ``melebihi_100`` flags a
+    rate above 100 % (participants > denominator, validation V2); the report prints it with a
+    warning.
     """
     if isinstance(kkbpk_row, pd.DataFrame):
         frames = []
@@ -207,7 +211,7 @@ def poktan_participation(
             part = poktan_participation(row, den)
             part.insert(0, "kkb_id", kkb_id)
             frames.append(part)
-        columns = ["kkb_id", "poktan", "peserta", "penyebut", "nilai_penyebut", "persen"]
+        columns = ["kkb_id", "poktan", "peserta", "penyebut", "nilai_penyebut", "partisipasi_pct"]
         if not frames:
             return pd.DataFrame(columns=[*columns, "melebihi_100"])
         return pd.concat(frames, ignore_index=True)
@@ -224,7 +228,7 @@ def poktan_participation(
                 "peserta": n,
                 "penyebut": penyebut,
                 "nilai_penyebut": d,
-                "persen": persen,
+                "partisipasi_pct": persen,
                 "melebihi_100": persen is not None and persen > 100,
             }
         )
@@ -235,8 +239,9 @@ def poktan_participation(
     out["nilai_penyebut"] = pd.array(
         [pd.NA if v is None or np.isnan(v) else round(v) for v in out["nilai_penyebut"]], "Int64"
     )
-    out["persen"] = pd.array(
-        [pd.NA if r["persen"] is None else r["persen"] for r in records], "Float64"
+    out["partisipasi_pct"] = pd.array(
+        [pd.NA if r["partisipasi_pct"] is None else r["partisipasi_pct"] for r in records],
+        "Float64",
     )
     out["melebihi_100"] = out["melebihi_100"].astype(bool)
     return out
@@ -385,17 +390,19 @@ def mukp(counts: pd.DataFrame) -> pd.Series:
     ages; an even total → mean of the two middle values); ``<NA>`` when the histogram is empty."""
     columns = _ukp_columns(counts)
     ages = [float(c.removeprefix("ukp_")) for c in columns]
-    return median_from_histogram(counts[columns], ages).rename("mukp")
+    return median_from_histogram(counts[columns], ages).rename("mukp_tahun")
 
 
 def rates_pk_kb(counts: pd.DataFrame) -> pd.DataFrame:
     """Rates from :func:`count_pk_kb` counts — per cell, or summed into areas (§3.3).
 
     Keeps the id columns (every column that is not a count: ``wilayah_id``, cell keys) and adds
-    ``n_pus``, ``n_peserta_aktif``, ``cpr`` (all methods, incl. traditional, % of PUS), ``mcpr``
-    (modern methods), ``persen_mkjp`` (% of peserta aktif), ``unmet_need`` (% of PUS),
-    ``persen_hamil`` (% of PUS), ``mukp`` (median age at first marriage), ``mix_<method>`` and
-    ``tempat_<code>`` (% of peserta aktif). ``<NA>`` = "data tidak cukup" (zero base).
+    ``n_pus``, ``n_peserta_aktif``, ``cpr_pct`` (all methods, incl. traditional, % of PUS),
+    ``mcpr_pct`` (modern methods), ``mkjp_pct`` (% of peserta aktif), ``unmet_need_pct`` (% of
+    PUS), ``hamil_pct`` (% of PUS), ``mukp_tahun`` (median age at first marriage, years),
+    ``mix_<method>_pct`` and ``tempat_<code>_pct`` (% of peserta aktif). ``<NA>`` = "data tidak
+    cukup" (zero base). (The input count ``n_unmet`` comes from the boolean ``unmet_need`` column
+    of ``pk_kb``; the output rate is ``unmet_need_pct``.)
     """
     hist = set(_ukp_columns(counts))
     ids = [c for c in counts.columns if not (c.startswith("n_") or c in hist)]
@@ -403,18 +410,18 @@ def rates_pk_kb(counts: pd.DataFrame) -> pd.DataFrame:
     cols: dict[str, pd.Series] = {
         "n_pus": pus.astype("int64"),
         "n_peserta_aktif": pa.astype("int64"),
-        "cpr": _rate(pa, pus),
-        "mcpr": _rate(counts["n_modern"], pus),
-        "persen_mkjp": _rate(counts["n_mkjp"], pa),
-        "unmet_need": _rate(counts["n_unmet"], pus),
-        "persen_hamil": _rate(counts["n_hamil"], pus),
-        "mukp": pd.Series(mukp(counts).to_numpy(), index=counts.index, dtype="Float64"),
+        "cpr_pct": _rate(pa, pus),
+        "mcpr_pct": _rate(counts["n_modern"], pus),
+        "mkjp_pct": _rate(counts["n_mkjp"], pa),
+        "unmet_need_pct": _rate(counts["n_unmet"], pus),
+        "hamil_pct": _rate(counts["n_hamil"], pus),
+        "mukp_tahun": pd.Series(mukp(counts).to_numpy(), index=counts.index, dtype="Float64"),
     }
     for col in counts.columns:
         if col.startswith("n_metode_"):
-            cols["mix_" + col.removeprefix("n_metode_")] = _rate(counts[col], pa)
+            cols[f"mix_{col.removeprefix('n_metode_')}_pct"] = _rate(counts[col], pa)
         elif col.startswith("n_tempat_"):
-            cols["tempat_" + col.removeprefix("n_tempat_")] = _rate(counts[col], pa)
+            cols[f"tempat_{col.removeprefix('n_tempat_')}_pct"] = _rate(counts[col], pa)
     out = pd.concat([counts[ids], pd.DataFrame(cols, index=counts.index)], axis=1)
     out.attrs["sumber"] = "PK"
     return out

@@ -9,13 +9,13 @@ family's ``kkb_id`` and ``kode_kelurahan``.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 import numpy as np
 import pandas as pd
 
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.frames import member_of, positions, take_columns
 from kkb_analysis.pseudonim import check_nik, looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
@@ -77,37 +77,6 @@ OUTPUT_COLUMNS = (
 )
 
 
-# ---------------------------------------------------------------------- engine work-around
-def _validator(raw: RawTable, ctx: LoadContext) -> Validator:
-    """A :class:`Validator` whose ``finish`` leaves the issue-log key to :func:`_finish`.
-
-    Work-around: ``Validator.finish`` builds ``kunci`` with a row-wise ``agg`` (≈ 10 s on 100k
-    rows); :func:`_finish` fills the same value in vectorised form.
-    """
-    return Validator(raw, dataclasses.replace(SPEC, key_out=()), ctx)
-
-
-def _finish(v: Validator, extra: tuple[str, ...] = ()) -> LoadResult:
-    """``v.finish`` with ``SPEC.key_out`` in the quarantine and in the issue log's ``kunci``."""
-    result = v.finish(extra_quarantine_columns=(*SPEC.key_out, *extra))
-    if not result.issues.empty:
-        parts = [v.data[c].astype("string").fillna("") for c in SPEC.key_out]
-        kunci = parts[0]
-        for part in parts[1:]:
-            kunci = kunci + "|" + part
-        result.issues["kunci"] = result.issues["baris_sumber"].map(kunci).fillna("").to_numpy()
-    return result
-
-
-def _flag(v: Validator, mask: pd.Series, column: str, code: str, message, flag: str) -> None:
-    """Flag and set ``flag``; ``message`` may be a callable of the row mask (built lazily)."""
-    mask = mask.fillna(False).to_numpy(bool)
-    if not mask.any():
-        return
-    v.flag(mask, column, code, message(mask) if callable(message) else message)
-    v.data[flag] = v.data[flag].to_numpy(bool) | mask
-
-
 def _excel_rows(v: Validator, raw: RawTable, column: str) -> pd.Series:
     numeric = raw.numeric_cells.get(column, set())
     return pd.Series(v.index.isin(list(numeric)), index=v.index)
@@ -115,7 +84,7 @@ def _excel_rows(v: Validator, raw: RawTable, column: str) -> pd.Series:
 
 def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     """Validate a welfare extract (checks D1–D5, D8); D6 and D7 are in :func:`check_links`."""
-    v = _validator(raw, ctx)
+    v = Validator(raw, SPEC, ctx)
     d, t = v.data, v.text
     for name in FLAGS:
         d[name] = False
@@ -139,13 +108,12 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         | looks_like_excel_number(t["no_kk"].fillna(""))
         | _excel_rows(v, raw, "no_kk")
     )
-    _flag(
-        v,
+    v.flag(
         kk_bad,
         "no_kk",
         "NO_KK_TIDAK_VALID",
         "no_kk bukan 16 digit (atau rusak oleh Excel); tetap dipakai sebagai kunci",
-        "flag_no_kk_tidak_valid",
+        mark="flag_no_kk_tidak_valid",
     )
     d["id_keluarga"] = v.hash(kk + "#" + NO_URUT_KELUARGA)
 
@@ -154,21 +122,19 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     valid = status.eq("valid").fillna(False).astype(bool)
     d["nik_status"] = status
     d["nik_hash"] = v.hash(checked["nik_norm"].where(valid))
-    _flag(
-        v,
+    v.flag(
         status.eq("invalid"),
         "nik",
         "NIK_TIDAK_VALID",
         "nik tidak sah (bukan 16 digit, tanggal tidak mungkin, atau rusak oleh Excel)",
-        "flag_nik_tidak_valid",
+        mark="flag_nik_tidak_valid",
     )
-    _flag(
-        v,
+    v.flag(
         status.notna() & ~status.isin(["valid", "invalid"]).fillna(False),
         "nik",
         "NIK_KHUSUS",
         lambda m: "nik khusus (" + status[m] + "); tidak dipakai untuk penautan",
-        "flag_nik_khusus",
+        mark="flag_nik_khusus",
     )
     nik = normalise_id(t["nik"])
 
@@ -203,8 +169,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
 
     # D4: the engine already flagged (DI_LUAR_RENTANG / TIPE_TIDAK_VALID) and emptied desil
     d["flag_desil_tidak_valid"] = (t["desil"].notna() & d["desil"].isna()).to_numpy(bool)
-    _flag(  # D5 [asumsi]
-        v,
+    v.flag(  # D5 [asumsi]
         d["sumber"].isin(SUMBER_DESIL_1_4) & (d["desil"] > DESIL_MAKS_DTKS),
         "desil",
         "INKONSISTEN",
@@ -215,32 +180,18 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
             + d["sumber"][m]
             + " hanya memeringkat desil 1–4"
         ),
-        "flag_desil_tidak_sesuai_sumber",
+        mark="flag_desil_tidak_sesuai_sumber",
     )
     for name in LINK_COLUMNS:
         d[name] = pd.Series(pd.NA, index=v.index, dtype="string")
     d["cocok_pk"] = False
-    result = _finish(v)
+    result = v.finish()
     result.problems.extend(problems)
     result.table = result.table[list(OUTPUT_COLUMNS)]
     return result
 
 
 # ---------------------------------------------------------------------- cross-file (D6, D7)
-def _parent(ctx: LoadContext, base: str) -> pd.DataFrame | None:
-    result = ctx.results.get(base)
-    if result is None or result.fmt == "tidak ada" or result.table.empty:
-        return None
-    return result.table
-
-
-def _member_of(values: pd.Series, pool: pd.Series | pd.Index) -> np.ndarray:
-    """``values.isin(pool)`` through a hash index (pandas' ``isin`` on Arrow strings builds a
-    Python list of the pool: ~1 s for 130k keys)."""
-    index = pd.Index(pd.Series(pool).dropna().drop_duplicates().to_numpy(object))
-    return index.get_indexer(values.astype(object).to_numpy()) >= 0
-
-
 def check_links(ctx: LoadContext) -> None:
     """Match records to PK families: by ``id_keluarga`` (no_kk), else by ``nik_hash`` through
     ``pk_anggota``. D6: unmatched records are kept with ``cocok_pk`` = false (counted, not
@@ -253,23 +204,22 @@ def check_links(ctx: LoadContext) -> None:
     if result is None or result.table.empty:
         return
     table = result.table
-    families = _parent(ctx, "pk_keluarga")
+    families = ctx.parent_table("pk_keluarga")
     if families is None or "id_keluarga" not in families.columns:
         logger.info("dtks: pk_keluarga tidak ada; data kesejahteraan tidak ditautkan ke PK")
         return
-    families = families.drop_duplicates("id_keluarga").set_index("id_keluarga")
-    known = families.index
-    by_kk = table["id_keluarga"].where(_member_of(table["id_keluarga"], known))
+    known = families["id_keluarga"]
+    by_kk = table["id_keluarga"].where(member_of(table["id_keluarga"], known))
 
     by_nik = pd.Series(pd.NA, index=table.index, dtype="string")
-    members = _parent(ctx, "pk_anggota")
+    members = ctx.parent_table("pk_anggota")
     if members is not None and {"nik_hash", "id_keluarga"} <= set(members.columns):
         wanted = table["nik_hash"].dropna().drop_duplicates()
         members = members.loc[
-            _member_of(members["nik_hash"], wanted),
+            member_of(members["nik_hash"], wanted),
             ["nik_hash", "id_keluarga"],
         ]
-        pairs = members[_member_of(members["id_keluarga"], known)]
+        pairs = members[member_of(members["id_keluarga"], known)]
         pairs = pairs.drop_duplicates()
         unique = pairs[~pairs["nik_hash"].duplicated(keep=False)]
         by_nik = table["nik_hash"].map(unique.set_index("nik_hash")["id_keluarga"])
@@ -278,11 +228,10 @@ def check_links(ctx: LoadContext) -> None:
     by_kk = by_kk.astype("string")
     conflict = (by_kk.notna() & by_nik.notna() & by_kk.ne(by_nik)).fillna(False).astype(bool)
     matched = by_kk.fillna(by_nik)
+    family = positions(known, matched)  # the first family row with the matched key
 
     def family_value(column: str) -> pd.Series:
-        if column not in families.columns:
-            return pd.Series(pd.NA, index=table.index, dtype="string")
-        return matched.map(families[column]).astype("string")
+        return take_columns(families, family, {column: "string"}, table.index)[column]
 
     result.table = table.assign(
         id_keluarga_pk=matched,

@@ -7,8 +7,10 @@ dates); this module normalises it into one row per child measurement without per
   ``upper(Nama) # Tgl Lahir (ISO) # JK # upper(Nama Ortu)`` [asumsi];
 - kecamatan/kelurahan names → Kemendagri codes (cilegon.md §1.3), then the KKB (§5);
 - age in days at the measurement, the ±0.7 cm length/height adjustment (indicators.md §7.3);
-- checks E1–E11 and E14–E17. The WHO z-score recomputation (``zs_*_recalc``, E12, E13) is a
-  separate step and produces its own columns.
+- checks E1–E11 and E14–E17;
+- a final step (:func:`_anthropometry`, independent of ``check_links``) recomputes the WHO z-scores
+  with :mod:`kkb_analysis.anthro` (``zs_*_recalc``), adds the Permenkes 2/2020 categories
+  (``status_*``) and applies E12 (exported z vs recomputed) and E13 (implausible z).
 
 Position semantics: ``cara_ukur`` is the position as measured (``terlentang``/``berdiri``), or
 the age-appropriate position when ``Cara Ukur`` is empty (E9). ``tinggi_cm_adj`` is always
@@ -17,20 +19,21 @@ expressed in the age-appropriate position: a length below 731 days, a height fro
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kkb_analysis import anthro
 from kkb_analysis.config import load_reference
+from kkb_analysis.frames import member_of, per_unique
 from kkb_analysis.pseudonim import check_nik, nik_mismatches, normalise_name
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
-from kkb_analysis.validation import LoadContext, LoadResult, Validator
+from kkb_analysis.sumber.kkb import assign_kkb
+from kkb_analysis.validation import LoadContext, LoadResult, Message, Validator
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +141,11 @@ FLAGS = (
     "flag_di_luar_periode",  # E14
     "flag_rw_kosong",  # E15
     "flag_nik_beda_kelurahan",  # E17 (set by check_links)
+    "flag_zs_beda_ekspor",  # E12: an exported z differs from the recomputed one
+    "flag_implausible_bbu",  # E13: WAZ < −6 or > +5
+    "flag_implausible_tbu",  # E13: |HAZ| > 6
+    "flag_implausible_bbtb",  # E13: |WHZ| > 5
+    "flag_implausible_imtu",  # E13: |BAZ| > 5
 )
 
 OUTPUT_COLUMNS = (
@@ -168,6 +176,13 @@ OUTPUT_COLUMNS = (
     "zs_bbu",
     "zs_tbu",
     "zs_bbtb",
+    "zs_bbu_recalc",
+    "zs_tbu_recalc",
+    "zs_bbtb_recalc",
+    "zs_imtu_recalc",
+    "status_bbu",
+    "status_tbu",
+    "status_bbtb",
     "status_bbu_ekspor",
     "status_tbu_ekspor",
     "status_bbtb_ekspor",
@@ -183,28 +198,6 @@ OUTPUT_COLUMNS = (
     "status_desa",
     *FLAGS,
 )
-
-
-# ---------------------------------------------------------------------- engine work-around
-def _validator(raw: RawTable, ctx: LoadContext) -> Validator:
-    """A :class:`Validator` whose ``finish`` leaves the issue-log key to :func:`_finish`.
-
-    Work-around: ``Validator.finish`` builds ``kunci`` with a row-wise ``agg`` (≈ 10 s on 100k
-    rows); :func:`_finish` fills the same value in vectorised form.
-    """
-    return Validator(raw, dataclasses.replace(SPEC, key_out=()), ctx)
-
-
-def _finish(v: Validator, extra: tuple[str, ...] = ()) -> LoadResult:
-    """``v.finish`` with ``SPEC.key_out`` in the quarantine and in the issue log's ``kunci``."""
-    result = v.finish(extra_quarantine_columns=(*SPEC.key_out, *extra))
-    if not result.issues.empty:
-        parts = [v.data[c].astype("string").fillna("") for c in SPEC.key_out]
-        kunci = parts[0]
-        for part in parts[1:]:
-            kunci = kunci + "|" + part
-        result.issues["kunci"] = result.issues["baris_sumber"].map(kunci).fillna("").to_numpy()
-    return result
 
 
 # ---------------------------------------------------------------------- location names
@@ -304,18 +297,6 @@ _USIA_PARTS = {
 }
 
 
-def per_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a vectorised ``func`` to the distinct values only and spread the result back.
-
-    Exports repeat a few thousand distinct ages, dates and place names over ~100k rows.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    out = func(pd.Series(uniques, dtype=values.dtype)).reset_index(drop=True)
-    if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype):
-        out = out.convert_dtypes()  # a nullable dtype, so that missing inputs stay missing
-    return pd.Series(out.array.take(codes, allow_fill=True), index=values.index)
-
-
 def _parse_usia_unique(low: pd.Series) -> pd.Series:
     total = np.zeros(len(low))
     found = np.zeros(len(low), dtype=bool)
@@ -333,31 +314,6 @@ def parse_usia(text: pd.Series) -> pd.Series:
     return per_unique(text.astype("string").str.lower(), _parse_usia_unique)
 
 
-# ---------------------------------------------------------------------- KKB membership
-def assign_kkb(kel: pd.Series, rw: pd.Series, kkb: pd.DataFrame | None) -> pd.Series:
-    """data-contract.md §5: active KKB of (kode_kelurahan, rw); an empty ``rw_list`` covers the
-    whole kelurahan; a missing ``rw`` is assigned only to a whole-kelurahan KKB."""
-    out = pd.Series(pd.NA, index=kel.index, dtype="string")
-    if kkb is None or kkb.empty or not {"kkb_id", "kode_kelurahan"} <= set(kkb.columns):
-        return out
-    active = kkb
-    if "status_aktif" in kkb.columns:
-        active = kkb[kkb["status_aktif"].fillna(False).astype(bool).to_numpy()]
-    rw_list = (
-        active["rw_list"]
-        if "rw_list" in active.columns
-        else pd.Series(pd.NA, index=active.index, dtype="string")
-    )
-    whole = active[rw_list.isna().to_numpy()]
-    whole_map = dict(zip(whole["kode_kelurahan"], whole["kkb_id"], strict=True))
-    parts = active[rw_list.notna().to_numpy()].assign(rw=rw_list.dropna().str.split(";"))
-    parts = parts.explode("rw")
-    pair_map = dict(zip(parts["kode_kelurahan"] + "|" + parts["rw"], parts["kkb_id"], strict=True))
-    out = kel.map(whole_map).astype("string")
-    by_rw = (kel + "|" + rw).map(pair_map).astype("string")
-    return out.fillna(by_rw)
-
-
 # ---------------------------------------------------------------------- load
 def _bool(mask: Any) -> np.ndarray:
     if isinstance(mask, pd.Series):
@@ -365,14 +321,11 @@ def _bool(mask: Any) -> np.ndarray:
     return np.asarray(mask, dtype=bool)
 
 
-Message = str | pd.Series | Callable[[np.ndarray], "str | pd.Series"]
-
-
 class _Checks:
-    """The validator plus the module's flag columns.
+    """The validator plus the module's flag columns (``flag=`` sets one of :data:`FLAGS`).
 
-    A message may be a callable taking the row mask: it is built only for the flagged rows
-    (string work over 100k rows for a handful of flags is what made loading slow).
+    A message may be a callable taking the row mask (see :meth:`Validator.reject`): it is built
+    only for the flagged rows.
     """
 
     def __init__(self, v: Validator):
@@ -382,14 +335,8 @@ class _Checks:
         for name in FLAGS:
             self.d[name] = False
 
-    @staticmethod
-    def _message(message: Message, mask: np.ndarray) -> str | pd.Series:
-        return message(mask) if callable(message) else message
-
     def reject(self, mask: Any, column: str, code: str, message: Message) -> None:
-        mask = _bool(mask)
-        if mask.any():
-            self.v.reject(mask, column, code, self._message(message, mask))
+        self.v.reject(_bool(mask), column, code, message)
 
     def flag(
         self,
@@ -400,12 +347,7 @@ class _Checks:
         flag: str | None = None,
         set_missing: bool = False,
     ) -> None:
-        mask = _bool(mask)
-        if not mask.any():
-            return
-        self.v.flag(mask, column, code, self._message(message, mask), set_missing=set_missing)
-        if flag:
-            self.d[flag] = self.d[flag].to_numpy(bool) | mask
+        self.v.flag(_bool(mask), column, code, message, set_missing=set_missing, mark=flag)
 
 
 def _num(values: pd.Series) -> pd.Series:
@@ -719,7 +661,7 @@ def _usia(c: _Checks, ctx: LoadContext) -> None:
 def _kkb(c: _Checks, ctx: LoadContext) -> None:
     """§5 KKB membership and E15 (RW empty)."""
     d, t = c.d, c.t
-    d["kkb_id"] = assign_kkb(d["kode_kelurahan"], d["RW"], _parent(ctx, "kkb"))
+    d["kkb_id"] = assign_kkb(d["kode_kelurahan"], d["RW"], ctx.parent_table("kkb"))[0]
     c.flag(
         t["RW"].isna(),
         "RW",
@@ -730,16 +672,98 @@ def _kkb(c: _Checks, ctx: LoadContext) -> None:
     )
 
 
-def _parent(ctx: LoadContext, base: str) -> pd.DataFrame | None:
-    result = ctx.results.get(base)
-    if result is None or result.fmt == "tidak ada" or result.table.empty:
-        return None
-    return result.table
+# ---------------------------------------------------------------------- WHO z-scores (E12, E13)
+DEFAULT_TOLERANSI_Z = 0.1  # [asumsi] settings key validasi.toleransi_z (check E12)
+
+# index → (recomputed column, exported z header (E12), measurement header for E13 issues,
+#          label, implausibility rule in words)
+_INDICES = {
+    "bbu": ("zs_bbu_recalc", "ZS BB/U", "Berat", "BB/U", "z < −6 atau z > +5"),
+    "tbu": ("zs_tbu_recalc", "ZS TB/U", "Tinggi", "TB/U", "|z| > 6"),
+    "bbtb": ("zs_bbtb_recalc", "ZS BB/TB", "Berat", "BB/TB", "|z| > 5"),
+    "imtu": ("zs_imtu_recalc", None, "Berat", "IMT/U", "|z| > 5"),
+}
+
+
+def _z_text(values: pd.Series) -> pd.Series:
+    """z-scores as text with 2 decimals (``-2.10``), for issue messages."""
+    floats = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series([f"{x:.2f}" for x in floats], index=values.index, dtype="string")
+
+
+def _anthropometry(c: _Checks, ctx: LoadContext) -> None:
+    """WHO 2006 z-scores (indicators.md §7.4), Permenkes categories (§7.6), E12 and E13.
+
+    Inputs are the measured ``Tinggi`` with the position ``cara_ukur`` (the ±0.7 cm adjustment is
+    applied inside :mod:`kkb_analysis.anthro`, giving ``tinggi_cm_adj``), ``Berat``, ``JK`` and
+    ``umur_hari``. z-scores exist for 0 ≤ umur_hari ≤ 1826 (age < 60 months, see
+    :mod:`kkb_analysis.anthro`); older children (E8 from 1857 days) get none. An implausible z
+    (E13) is kept in its column but flagged, and its category is left empty; the prevalence
+    functions leave flagged values out. Rows already rejected get no E12/E13 issue.
+    """
+    d = c.d
+    age, sex, pos = d["umur_hari"], d["JK"], d["cara_ukur"]
+    weight, height = d["Berat"], d["Tinggi"]
+    z = {
+        "bbu": anthro.weight_for_age_zscore(weight, age, sex),
+        "tbu": anthro.height_for_age_zscore(height, age, sex, pos),
+        "bbtb": anthro.weight_for_length_height_zscore(weight, height, age, sex, pos),
+        "imtu": anthro.bmi_for_age_zscore(weight, height, age, sex, pos),
+    }
+    flags = anthro.implausible_flags(z["bbu"], z["tbu"], z["bbtb"], z["imtu"])
+    implausible = {"bbu": flags.waz, "tbu": flags.haz, "bbtb": flags.whz, "imtu": flags.baz}
+    for key, (column, *_) in _INDICES.items():
+        d[column] = pd.array(z[key], dtype="Float64")
+    for key, classify in (
+        ("bbu", anthro.status_bbu),
+        ("tbu", anthro.status_tbu),
+        ("bbtb", anthro.status_bbtb),
+    ):
+        labels = classify(np.where(implausible[key], np.nan, z[key]))
+        d[f"status_{key}"] = pd.array(labels, dtype="string")
+
+    kept = ~c.v.rejected
+    tolerance = float(ctx.settings.get("validasi", {}).get("toleransi_z", DEFAULT_TOLERANSI_Z))
+    for key, (_, exported, _, label, _) in _INDICES.items():
+        if exported is None:
+            continue
+        ours = pd.Series(z[key], index=c.v.index)
+        theirs = d[exported].astype("Float64")
+        diff = (theirs - ours).abs().round(6)  # 0.1 between two 2-decimal values is 0.1000…01
+        c.flag(
+            (diff > tolerance).fillna(False).to_numpy(bool) & kept,
+            exported,
+            "INKONSISTEN",
+            lambda m, theirs=theirs, ours=ours, diff=diff, exported=exported, label=label: (
+                f"{exported} ekspor "
+                + _z_text(theirs[m])
+                + f" berbeda lebih dari {tolerance:g} SD dari z-skor {label} hitung ulang WHO ("
+                + _z_text(ours[m])
+                + "; selisih "
+                + _z_text(diff[m])
+                + ")"
+            ),
+            flag="flag_zs_beda_ekspor",
+        )
+    for key, (_, _, measurement, label, rule) in _INDICES.items():
+        values = pd.Series(z[key], index=c.v.index)
+        c.flag(
+            np.asarray(implausible[key], dtype=bool) & kept,
+            measurement,
+            "NILAI_IMPLAUSIBEL",
+            lambda m, values=values, label=label, rule=rule: (
+                f"z-skor {label} hitung ulang "
+                + _z_text(values[m])
+                + f" tidak masuk akal menurut WHO ({rule}); periksa pengukuran, umur dan jenis "
+                "kelamin; tidak dihitung dalam prevalensi"
+            ),
+            flag=f"flag_implausible_{key}",
+        )
 
 
 def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
-    """Validate and normalise an e-PPGBM export (checks E1–E11, E14–E16; E17 in check_links)."""
-    v = _validator(raw, ctx)
+    """Validate and normalise an e-PPGBM export (checks E1–E16; E17 in check_links)."""
+    v = Validator(raw, SPEC, ctx)
     c = _Checks(v)
     _location(c)
     _child_key(c, raw)
@@ -748,31 +772,25 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     _usia(c, ctx)
     _kkb(c, ctx)
     v.reject_duplicates(["anak_key", "Tanggal Pengukuran"], label="anak, Tanggal Pengukuran")
-    result = _finish(v, extra=("nik_hash",))
+    _anthropometry(c, ctx)  # WHO z-scores, categories, E12, E13
+    result = v.finish(extra_quarantine_columns=("nik_hash",))
     result.table = result.table.rename(columns=_RENAME)[list(OUTPUT_COLUMNS)]
     return result
 
 
 # ---------------------------------------------------------------------- cross-file (E17)
-def _member_of(values: pd.Series, pool: pd.Series | pd.Index) -> np.ndarray:
-    """``values.isin(pool)`` through a hash index (pandas' ``isin`` on Arrow strings builds a
-    Python list of the pool: ~1 s for 130k keys)."""
-    index = pd.Index(pd.Series(pool).dropna().drop_duplicates().to_numpy(object))
-    return index.get_indexer(values.astype(object).to_numpy()) >= 0
-
-
 def _member_kelurahan(ctx: LoadContext, wanted: pd.Series) -> pd.DataFrame | None:
     """Distinct (nik_hash, kode_kelurahan) of the PK members whose ``nik_hash`` is in
     ``wanted``; the kelurahan comes from the member row or, failing that, from the member's
     family in ``pk_keluarga``."""
-    members = _parent(ctx, "pk_anggota")
+    members = ctx.parent_table("pk_anggota")
     if members is None or "nik_hash" not in members.columns:
         return None
-    members = members[_member_of(members["nik_hash"], wanted)]
+    members = members[member_of(members["nik_hash"], wanted)]
     if "kode_kelurahan" in members.columns:
         out = members[["nik_hash", "kode_kelurahan"]]
     else:
-        families = _parent(ctx, "pk_keluarga")
+        families = ctx.parent_table("pk_keluarga")
         if (
             families is None
             or "id_keluarga" not in members.columns

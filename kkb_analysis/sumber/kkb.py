@@ -1,4 +1,8 @@
-"""``kkb.csv`` — the KKB master list of a data year (data-contract.md §7.1)."""
+"""``kkb.csv`` — the KKB master list of a data year (data-contract.md §7.1).
+
+Also home of the KKB membership rule (data-contract.md §5, :func:`assign_kkb`) that places PK
+families and e-PPGBM children in a KKB.
+"""
 
 from __future__ import annotations
 
@@ -124,6 +128,39 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
             )
         )
     return result
+
+
+def assign_kkb(
+    kode_kelurahan: pd.Series, rw: pd.Series, kkb: pd.DataFrame | None
+) -> tuple[pd.Series, pd.Series]:
+    """KKB membership of data-contract.md §5: ``kkb_id`` and ``di_kelurahan_kkb``.
+
+    Only active KKB count. A whole-kelurahan KKB (empty ``rw_list``) takes every family of its
+    kelurahan, also those with an empty/invalid ``rw``; an RW-level KKB takes the families whose
+    normalised ``rw`` is in its list. ``di_kelurahan_kkb`` tells whether the family's kelurahan
+    hosts an active KKB (for the "sisa kelurahan" comparison area); it is unknown (<NA>) when no
+    KKB master was loaded. Used for PK families (``pk_keluarga``) and e-PPGBM children.
+    """
+    index = kode_kelurahan.index
+    kkb_id = pd.Series(pd.NA, index=index, dtype="string")
+    if kkb is None:
+        return kkb_id, pd.Series(pd.NA, index=index, dtype="boolean")
+    active = kkb[kkb["status_aktif"].fillna(False).astype(bool) & kkb["kode_kelurahan"].notna()]
+    active = active[["kkb_id", "kode_kelurahan", "rw_list"]].astype("string")
+    whole = active[active["rw_list"].isna()].drop_duplicates("kode_kelurahan")
+    by_rw = active[active["rw_list"].notna()]
+    pairs = by_rw.assign(rw=by_rw["rw_list"].str.split(";")).explode("rw")
+    pairs["rw"] = pairs["rw"].astype("string").str.strip().str.zfill(3)
+    pairs = pairs.drop_duplicates(["kode_kelurahan", "rw"])
+    pair_ids = pd.Series(
+        pairs["kkb_id"].to_numpy(), index=(pairs["kode_kelurahan"] + "|" + pairs["rw"]).to_numpy()
+    )
+    kel = kode_kelurahan.astype("string")
+    from_rw = (kel + "|" + rw.astype("string")).map(pair_ids)
+    from_whole = kel.map(pd.Series(whole["kkb_id"].to_numpy(), index=whole["kode_kelurahan"]))
+    kkb_id = from_whole.fillna(from_rw).astype("string")
+    hosts = kel.isin(set(active["kode_kelurahan"])).to_numpy(bool) & kel.notna().to_numpy(bool)
+    return kkb_id, pd.Series(hosts, index=index, dtype="boolean")
 
 
 def _derive_location(table: pd.DataFrame) -> None:

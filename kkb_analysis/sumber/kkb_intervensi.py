@@ -20,7 +20,6 @@ import pandas as pd
 from kkb_analysis.config import load_reference
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
-from kkb_analysis.sumber.kkb_profil import reject_unknown_kkb
 from kkb_analysis.validation import LoadContext, LoadResult, Validator, code_lookup
 
 #: the KB agencies themselves (OPD Pengendalian Penduduk dan KB, Perwakilan BKKBN) [sumber S3]
@@ -85,7 +84,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     """Validate the interventions (checks I1–I9) and derive the instansi and Inpres fields."""
     v = Validator(raw, SPEC, ctx)
     d = v.data
-    kkb = reject_unknown_kkb(v, ctx)  # I2; I3 (tanggal) and I4 (kategori_fungsi) by the engine
+    kkb = v.reject_unknown_kkb()  # I2; I3 (tanggal) and I4 (kategori_fungsi) by the engine
 
     for column in ("sasaran", "instansi"):  # I5, lists
         unknown = _unknown_items(v.text[column], code_lookup(column))

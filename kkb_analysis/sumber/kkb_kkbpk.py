@@ -20,7 +20,6 @@ import pandas as pd
 
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
-from kkb_analysis.sumber.kkb_profil import parent_table, reject_unknown_kkb
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 PESERTA = ("peserta_bkb", "peserta_bkr", "peserta_bkl", "peserta_uppka", "peserta_pikr")
@@ -73,7 +72,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     v = Validator(raw, SPEC, ctx)
     d = v.data
     v.reject_wrong_year()  # B2 (bulan 1–12 is a `ya` range check of the engine)
-    reject_unknown_kkb(v, ctx)  # B1
+    v.reject_unknown_kkb()  # B1
 
     for name in OPTIONAL_COUNTS:  # B4 for the optional counts
         text = v.text[name]
@@ -142,14 +141,14 @@ def _pk_denominators(ctx: LoadContext) -> pd.DataFrame | None:
     ``keluarga_punya_balita``/``_remaja``/``_lansia`` and ``jumlah_remaja`` (pk_anggota), and
     ``pus_pk`` (pk_kb rows with ``is_pus``).
     """
-    keluarga = parent_table(ctx, "pk_keluarga")
+    keluarga = ctx.parent_table("pk_keluarga")
     if keluarga is None:
         return None
     fam = keluarga[["id_keluarga", "kkb_id"]].dropna().drop_duplicates("id_keluarga")
     fam_kkb = fam.set_index("id_keluarga")["kkb_id"]
     out = pd.DataFrame({"jumlah_keluarga": fam.groupby("kkb_id").size()})
 
-    anggota = parent_table(ctx, "pk_anggota")
+    anggota = ctx.parent_table("pk_anggota")
     if anggota is not None:
         umur = ctx.settings["umur"]
         m = pd.DataFrame(
@@ -175,7 +174,7 @@ def _pk_denominators(ctx: LoadContext) -> pd.DataFrame | None:
             out[name] = m[mask].groupby("kkb_id")["id_keluarga"].nunique()
         out["jumlah_remaja"] = m[groups["keluarga_punya_remaja"]].groupby("kkb_id").size()
 
-    kb = parent_table(ctx, "pk_kb")
+    kb = ctx.parent_table("pk_kb")
     if kb is not None:
         pus = kb.loc[kb["is_pus"].fillna(False).astype(bool), "id_keluarga"].map(fam_kkb)
         out["pus_pk"] = pus.dropna().value_counts()

@@ -74,56 +74,6 @@ SPEC = FileSpec(
 )
 
 
-# ---------------------------------------------------------------------- shared with the
-# other kkb_* loaders (kkb_kkbpk, kkb_intervensi, kkb_umkm import these helpers)
-def parent_table(ctx: LoadContext, base: str) -> pd.DataFrame | None:
-    """Kept rows of a loaded file, or ``None`` when the file is absent or kept no row."""
-    result = ctx.results.get(base)
-    if result is None or result.fmt == "tidak ada" or result.table.empty:
-        return None
-    return result.table
-
-
-def reject_unknown_kkb(v: Validator, ctx: LoadContext) -> pd.DataFrame | None:
-    """Checks P1/B1/I2/U2: ``kkb_id`` must be a kept row of ``kkb`` (REFERENSI_TIDAK_ADA).
-
-    When ``kkb`` is absent (or kept no row), nothing can be linked: every row with a ``kkb_id``
-    is rejected with a message saying so. Returns the kept ``kkb`` table (or ``None``).
-    """
-    kkb = parent_table(ctx, "kkb")
-    ids = v.data["kkb_id"]
-    if kkb is None:
-        v.reject(
-            ids.notna(),
-            "kkb_id",
-            "REFERENSI_TIDAK_ADA",
-            "berkas kkb tidak ada atau tidak memuat satu pun KKB yang sah, sehingga kkb_id tidak "
-            "dapat ditautkan; lengkapi/perbaiki kkb.csv lalu jalankan ulang",
-        )
-        return None
-    unknown = ids.notna() & ~ids.isin(kkb["kkb_id"].dropna()).fillna(False).astype(bool)
-    v.reject(
-        unknown,
-        "kkb_id",
-        "REFERENSI_TIDAK_ADA",
-        "kkb_id '" + v.text["kkb_id"].fillna("") + "' tidak ada (atau ditolak) di berkas kkb",
-    )
-    return kkb
-
-
-def flag_invalid_code(v: Validator, column: str) -> None:
-    """A ``kondisi`` code column that is not scored: unknown code → flag, value → missing."""
-    text = v.text[column]
-    invalid = text.notna() & v.data[column].isna()
-    v.flag(
-        invalid,
-        column,
-        "KODE_TIDAK_DIKENAL",
-        "nilai '" + text.fillna("") + f"' pada kolom {column} tidak dikenal; dikosongkan",
-        set_missing=True,
-    )
-
-
 def count_true(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
     """Number of ``ya`` among boolean columns (missing counts as ``tidak``, as in the portal)."""
     return frame[list(columns)].fillna(False).astype(bool).sum(axis=1).astype("Int64")
@@ -135,7 +85,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     v = Validator(raw, SPEC, ctx)
     d = v.data
     v.reject_wrong_year()  # P2
-    kkb = reject_unknown_kkb(v, ctx)  # P1
+    kkb = v.reject_unknown_kkb()  # P1
     v.reject_duplicates(["kkb_id", "tahun"])  # P3 (after P1/P2: a rejected row never wins)
     # P4 is done by the engine for every `skor` column.
     # Cross-field checks only look at rows that are still kept (no noise on quarantined rows).
@@ -162,7 +112,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     )
 
     # pendamping_lain (kondisi: who accompanies the KKB when no PKB/PLKB is assigned)
-    flag_invalid_code(v, "pendamping_lain")
+    v.flag_invalid_code("pendamping_lain")
     v.flag(
         kept & d["pkb_plkb_pendamping"].eq(False) & v.text["pendamping_lain"].isna(),
         "pendamping_lain",
@@ -178,7 +128,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
 
     for op in OPERASIONAL:  # P7
         freq = f"{op}_frekuensi"
-        flag_invalid_code(v, freq)
+        v.flag_invalid_code(freq)
         v.flag(
             kept & d[op].eq(True) & v.text[freq].isna(),
             freq,

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kkb_analysis.frames import positions, take_columns
 from kkb_analysis.pseudonim import looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
-from kkb_analysis.sumber.kkb_profil import parent_table, reject_unknown_kkb
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 NO_URUT_PEMILIK = "1"  # the owner family is the first PK family on the KK
@@ -81,7 +81,7 @@ def _pseudonymise_owner(v: Validator) -> None:
 def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     """Validate the UMKM list (checks U1–U3) and pseudonymise the owner's KK number."""
     v = Validator(raw, SPEC, ctx)
-    reject_unknown_kkb(v, ctx)  # U2; U3 (jenis_usaha, omzet_bulanan_kelas) by the engine
+    v.reject_unknown_kkb()  # U2; U3 (jenis_usaha, omzet_bulanan_kelas) by the engine
     v.reject_duplicates(["umkm_id"])  # U1
     _pseudonymise_owner(v)
     return v.finish(extra_quarantine_columns=("id_keluarga_pemilik",))
@@ -97,17 +97,16 @@ def check_links(ctx: LoadContext) -> None:
     if result is None or result.fmt == "tidak ada":
         return
     table = result.table
-    keluarga = parent_table(ctx, "pk_keluarga")
+    keluarga = ctx.parent_table("pk_keluarga")
     if keluarga is None:
         table["flag_pemilik_tidak_ditemukan"] = pd.array([pd.NA] * len(table), dtype="boolean")
         table["flag_pemilik_beda_kkb"] = pd.array([pd.NA] * len(table), dtype="boolean")
         return
-    fam_kkb = keluarga.drop_duplicates("id_keluarga").set_index("id_keluarga")["kkb_id"]
     owner = table["id_keluarga_pemilik"]
-    # get_indexer: Series.isin on string columns is slow in pandas 3.1 (~1 s at city scale)
-    found = pd.Series(fam_kkb.index.get_indexer(owner) >= 0, index=table.index)
+    pos = positions(keluarga["id_keluarga"], owner)  # the first family row with that key
+    found = pd.Series(pos >= 0, index=table.index)
     missing = owner.notna() & ~found
-    owner_kkb = owner.map(fam_kkb).astype("string")
+    owner_kkb = take_columns(keluarga, pos, {"kkb_id": "string"}, table.index)["kkb_id"]
     other = found & owner_kkb.ne(table["kkb_id"]).fillna(True).astype(bool)
     result.add_flags(
         missing,

@@ -11,21 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kkb_analysis.pseudonim import check_nik, nik_mismatches
+from kkb_analysis.frames import bmask, positions, take_columns
+from kkb_analysis.pseudonim import check_nik, hash_key, nik_mismatches
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.pk_keluarga import (
     NO_URUT_KELUARGA,
     apply_no_urut_keluarga,
-    bmask,
     family_key,
-    hash_key,
-    parent_table,
-    positions,
     reference_dates,
-    reject_repeats,
     reject_without_parent,
-    take_columns,
 )
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
@@ -179,7 +174,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     )
 
     # A1: the family exists and was kept; inherit its reference date and location.
-    families = parent_table(ctx, "pk_keluarga")
+    families = ctx.parent_table("pk_keluarga", keep_empty=True)
     pos = positions(families["id_keluarga"], family) if families is not None else None
     reject_without_parent(
         v,
@@ -222,7 +217,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     )
 
     # A2 after the other rejections: the first row that is not rejected keeps the key.
-    reject_repeats(v, member_key, "id_anggota", "no_kk, no_urut_keluarga, no_urut")
+    v.reject_duplicates(["id_anggota"], "no_kk, no_urut_keluarga, no_urut", codes=member_key)
     kept = ~v.rejected
     in_family = kept & (family.codes >= 0)
     n_families = len(family.distinct) + 1  # last slot: rows without a family key

@@ -11,18 +11,15 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.config import load_reference
+from kkb_analysis.frames import bmask, positions, take_columns
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.pk_anggota import INHERITED
 from kkb_analysis.sumber.pk_keluarga import (
     NO_URUT_KELUARGA,
     apply_no_urut_keluarga,
-    bmask,
     family_key,
-    parent_table,
-    positions,
     reject_without_parent,
-    take_columns,
 )
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
@@ -72,7 +69,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     )
 
     # KB1: the wife's member row exists and was kept; KB2: she is female.
-    members = parent_table(ctx, "pk_anggota")
+    members = ctx.parent_table("pk_anggota", keep_empty=True)
     pos = positions(members["id_anggota"], d["id_anggota"]) if members is not None else None
     reject_without_parent(
         v,

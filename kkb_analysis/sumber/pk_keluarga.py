@@ -1,9 +1,10 @@
 """``pk_keluarga.csv`` — Pendataan Keluarga, family level, city-wide (data-contract.md §7.6).
 
 Besides the loader this module holds the pieces shared by the three PK loaders (``pk_anggota``
-and ``pk_kb`` import them): the family key ``id_keluarga``, the rule for ``no_urut_keluarga``,
-the KKB membership rule of data-contract.md §5 (also usable for e-PPGBM children) and a fast
-keyed hash.
+and ``pk_kb`` import them): the family key ``id_keluarga``, the rule for ``no_urut_keluarga``, the
+parent rule and the PK reference date. Generic key/mask helpers live in :mod:`kkb_analysis.frames`,
+the keyed hash in :mod:`kkb_analysis.pseudonim` and the KKB membership rule (data-contract.md §5)
+in :mod:`kkb_analysis.sumber.kkb`.
 
 Design choices on open points (see the loader report):
 
@@ -19,18 +20,17 @@ Design choices on open points (see the loader report):
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from kkb_analysis.config import load_reference
-from kkb_analysis.pseudonim import looks_like_excel_number, normalise_id
+from kkb_analysis.frames import bmask, positions
+from kkb_analysis.pseudonim import HashedKey, hash_key, looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.sumber.kkb import assign_kkb
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 BASE = "pk_keluarga"
@@ -80,91 +80,6 @@ SPEC = FileSpec(
 
 
 # ---------------------------------------------------------------------------- shared PK helpers
-@dataclass(frozen=True)
-class HashedKey:
-    """Keyed hashes of one identifier column plus their factorisation.
-
-    ``hashes``: the digests aligned with the rows (<NA> where the input is missing); ``codes``:
-    per row the index into ``distinct`` (-1 = missing), so that equal inputs share a code and
-    joins/group counts can run on integers.
-    """
-
-    hashes: pd.Series
-    codes: np.ndarray
-    distinct: np.ndarray
-
-
-def hash_key(values: pd.Series, salt: bytes) -> HashedKey:
-    """HMAC-SHA-256 hex of every non-missing string, each distinct value hashed once.
-
-    Same digests as :func:`kkb_analysis.pseudonim.hash_values` (tested), which is ~2× slower at
-    500k rows because it iterates a pandas Series and hashes repeats.
-    """
-    objects = values.astype("string").to_numpy(dtype=object, na_value=None)
-    codes, uniques = pd.factorize(objects, use_na_sentinel=True)
-    base = hmac.new(salt, digestmod=hashlib.sha256)
-    digests = np.empty(len(uniques) + 1, dtype=object)
-    for i, value in enumerate(uniques):
-        h = base.copy()
-        h.update(value.encode("utf-8"))
-        digests[i] = h.hexdigest()
-    digests[-1] = None  # code -1 (missing) picks the last slot
-    series = pd.Series(digests[codes], index=values.index, dtype="string")
-    return HashedKey(series, codes, digests[:-1])
-
-
-def bmask(values: pd.Series | np.ndarray) -> np.ndarray:
-    """A row mask as a NumPy bool array; missing → False.
-
-    pandas 3 compares ``string`` columns into ``bool[pyarrow]`` with nulls, which cannot be
-    combined with ``boolean`` masks; every combination in the PK loaders goes through this.
-    """
-    return pd.Series(values).astype("boolean").fillna(False).to_numpy(bool)
-
-
-def positions(parent_keys: pd.Series, keys: pd.Series | HashedKey) -> np.ndarray:
-    """Row position of each key in ``parent_keys`` (first match), ``-1`` when absent or missing.
-
-    One factorisation of both key columns: much faster than ``isin``/``reindex`` on Arrow-backed
-    strings for ~500k rows. With a :class:`HashedKey` only its distinct values are looked up.
-    """
-    if isinstance(keys, HashedKey):
-        distinct = positions(parent_keys, pd.Series(keys.distinct, dtype="string"))
-        return np.append(distinct, -1)[keys.codes]  # code -1 reads the appended -1
-    parent = parent_keys.to_numpy(dtype=object, na_value=None)
-    child = keys.to_numpy(dtype=object, na_value=None)
-    codes, uniques = pd.factorize(np.concatenate([parent, child]), use_na_sentinel=True)
-    parent_codes, child_codes = codes[: len(parent)], codes[len(parent) :]
-    first = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    present = np.flatnonzero(parent_codes >= 0)[::-1]  # reversed: the first occurrence wins
-    first[parent_codes[present]] = present
-    return first[child_codes]  # code -1 (missing key) reads the last slot, which stays -1
-
-
-def take_columns(
-    parent: pd.DataFrame | None, pos: np.ndarray, columns: dict[str, str], index: pd.Index
-) -> pd.DataFrame:
-    """Parent columns (name → dtype) for every child row; <NA> where ``pos`` is -1."""
-    found = pos >= 0
-    rows = np.where(found, pos, 0)
-    out = pd.DataFrame(index=index)
-    for column, dtype in columns.items():
-        if parent is not None and column in parent and len(parent):
-            values = parent[column].astype(dtype).take(rows).to_numpy()
-            out[column] = pd.Series(values, index=index, dtype=dtype).where(found)
-        else:
-            out[column] = pd.Series(pd.NA, index=index, dtype=dtype)
-    return out
-
-
-def parent_table(ctx: LoadContext, base: str) -> pd.DataFrame | None:
-    """Kept rows of a parent file, or ``None`` when the file was not supplied at all."""
-    result = ctx.results.get(base)
-    if result is None or result.fmt == "tidak ada":
-        return None
-    return result.table
-
-
 def apply_no_urut_keluarga(v: Validator) -> None:
     """``no_urut_keluarga``: empty → 1; not an integer ≥ 1 → reject (it is part of the key)."""
     text = v.text["no_urut_keluarga"]
@@ -186,42 +101,18 @@ def apply_no_urut_keluarga(v: Validator) -> None:
     v.data["no_urut_keluarga"] = value.where(text.notna(), 1).astype("Int64")
 
 
-def kk_digits(text: pd.Series) -> pd.Series:
-    """:func:`~kkb_analysis.pseudonim.normalise_id` applied only where the text is not already
-    plain digits (same result; the shared function's compiled regex runs per element in Python,
-    ~0.4 s per 500k rows)."""
-    plain = text.str.fullmatch(r"\d+").astype("boolean").fillna(False).to_numpy(bool)
-    if plain.all():
-        return text.astype("string")
-    out = text.astype("string").copy()
-    out[~plain] = normalise_id(text[~plain])
-    return out
-
-
 def family_key(v: Validator, digits: pd.Series | None = None) -> HashedKey:
     """``id_keluarga = HMAC(salt, digits(no_kk) + "#" + no_urut_keluarga)`` (§4.2).
 
     Needs :func:`apply_no_urut_keluarga` first. Rows whose key parts are missing or invalid get
-    a missing key (they are rejected anyway). ``digits``: :func:`kk_digits` of ``no_kk`` if the
-    caller has it already.
+    a missing key (they are rejected anyway). ``digits``: :func:`normalise_id` of ``no_kk`` if
+    the caller has it already.
     """
     if digits is None:
-        digits = kk_digits(v.text["no_kk"])
+        digits = normalise_id(v.text["no_kk"])
     urut = v.data["no_urut_keluarga"]
     usable = urut.where(bmask(urut.ge(1))).astype("string")
     return hash_key(digits + "#" + usable, v.ctx.salt.value)
-
-
-def reject_repeats(v: Validator, codes: np.ndarray, column: str, label: str) -> None:
-    """Reject later rows whose key code repeats an earlier row that is not rejected.
-
-    Same rule and message as ``Validator.reject_duplicates`` (first occurrence in file order is
-    kept), on integer key codes (-1 = missing key, never a duplicate).
-    """
-    candidate = ~v.rejected & (codes >= 0)
-    repeat = np.zeros(len(codes), dtype=bool)
-    repeat[candidate] = pd.Series(codes[candidate]).duplicated(keep="first").to_numpy()
-    v.reject(repeat, column, "DUPLIKAT_KUNCI", f"kunci ({label}) sudah muncul di baris sebelumnya")
 
 
 def reject_without_parent(
@@ -251,39 +142,6 @@ def reject_without_parent(
         "REFERENSI_TIDAK_ADA",
         f"{what} tidak ada (atau ditolak) di berkas {parent_base}",
     )
-
-
-def assign_kkb(
-    kode_kelurahan: pd.Series, rw: pd.Series, kkb: pd.DataFrame | None
-) -> tuple[pd.Series, pd.Series]:
-    """KKB membership of data-contract.md §5: ``kkb_id`` and ``di_kelurahan_kkb``.
-
-    Only active KKB count. A whole-kelurahan KKB (empty ``rw_list``) takes every family of its
-    kelurahan, also those with an empty/invalid ``rw``; an RW-level KKB takes the families whose
-    normalised ``rw`` is in its list. ``di_kelurahan_kkb`` tells whether the family's kelurahan
-    hosts an active KKB (for the "sisa kelurahan" comparison area); it is unknown (<NA>) when no
-    KKB master was loaded.
-    """
-    index = kode_kelurahan.index
-    kkb_id = pd.Series(pd.NA, index=index, dtype="string")
-    if kkb is None:
-        return kkb_id, pd.Series(pd.NA, index=index, dtype="boolean")
-    active = kkb[kkb["status_aktif"].fillna(False).astype(bool) & kkb["kode_kelurahan"].notna()]
-    active = active[["kkb_id", "kode_kelurahan", "rw_list"]].astype("string")
-    whole = active[active["rw_list"].isna()].drop_duplicates("kode_kelurahan")
-    by_rw = active[active["rw_list"].notna()]
-    pairs = by_rw.assign(rw=by_rw["rw_list"].str.split(";")).explode("rw")
-    pairs["rw"] = pairs["rw"].astype("string").str.strip().str.zfill(3)
-    pairs = pairs.drop_duplicates(["kode_kelurahan", "rw"])
-    pair_ids = pd.Series(
-        pairs["kkb_id"].to_numpy(), index=(pairs["kode_kelurahan"] + "|" + pairs["rw"]).to_numpy()
-    )
-    kel = kode_kelurahan.astype("string")
-    from_rw = (kel + "|" + rw.astype("string")).map(pair_ids)
-    from_whole = kel.map(pd.Series(whole["kkb_id"].to_numpy(), index=whole["kode_kelurahan"]))
-    kkb_id = from_whole.fillna(from_rw).astype("string")
-    hosts = kel.isin(set(active["kode_kelurahan"])).to_numpy(bool) & kel.notna().to_numpy(bool)
-    return kkb_id, pd.Series(hosts, index=index, dtype="boolean")
 
 
 def reference_dates(tanggal_pendataan: pd.Series, ctx: LoadContext) -> pd.Series:
@@ -341,7 +199,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     excel = looks_like_excel_number(no_kk.fillna("")).to_numpy(bool)
     if numeric_rows:
         excel |= v.index.isin(list(numeric_rows))
-    digits = kk_digits(no_kk)
+    digits = normalise_id(no_kk)
     not_16 = ~digits.str.fullmatch(r"\d{16}").fillna(False).astype(bool).to_numpy()
     bad_kk = no_kk.notna().to_numpy() & (excel | not_16)
     v.flag(
@@ -383,7 +241,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
 
     # F3 after the other rejections: the first row in file order that is not rejected keeps the
     # key, so an invalid first occurrence does not also remove a valid repeat.
-    reject_repeats(v, family.codes, "id_keluarga", "no_kk, no_urut_keluarga")
+    v.reject_duplicates(["id_keluarga"], "no_kk, no_urut_keluarga", codes=family.codes)
 
     # F5: empty or non-numeric rw → flag; only a whole-kelurahan KKB can take the family.
     rw_text = v.text["rw"]
@@ -448,7 +306,7 @@ def _derive(table: pd.DataFrame, ctx: LoadContext) -> None:
 def check_links(ctx: LoadContext) -> None:
     """F8, F9, F12 and ``jumlah_anggota_terdata`` once ``pk_anggota`` is loaded."""
     result = ctx.results.get(BASE)
-    members = parent_table(ctx, "pk_anggota")
+    members = ctx.parent_table("pk_anggota", keep_empty=True)
     if result is None or result.fmt == "tidak ada" or members is None or result.table.empty:
         return
     table = result.table
@@ -495,8 +353,8 @@ def check_links(ctx: LoadContext) -> None:
     if fallback.any():
         persons = declared.astype("Int64").where(~fallback, n)
         table["rumah_layak_huni"] = rumah_layak_huni(table, persons)
-    if "umkm_id" in table and parent_table(ctx, "kkb_umkm") is not None:
-        umkm = parent_table(ctx, "kkb_umkm")
+    umkm = ctx.parent_table("kkb_umkm", keep_empty=True)
+    if "umkm_id" in table and umkm is not None:
         known = set(umkm["umkm_id"]) if "umkm_id" in umkm else set()
         result.add_flags(
             table["umkm_id"].notna().to_numpy(bool) & ~table["umkm_id"].isin(known).to_numpy(bool),

@@ -62,18 +62,18 @@ def test_kkbpk_indicators_worked_example():
     out = kb.kkbpk_indicators(pd.DataFrame([WORKED]), 2023, make_ctx().settings)
     r = out.iloc[0]
     assert (r["kkb_id"], r["bulan"]) == ("KKB-A", 12)
-    assert (r["pus"], r["pengguna_kb"], r["tidak_kb"]) == (1000, 552, 448)
-    assert r["cpr_7_metode"] == pytest.approx(55.2)
-    assert (r["jumlah_mkjp"], r["persen_mkjp"]) == (122, pytest.approx(100 * 122 / 552))
-    assert (r["unmet_need"], r["persen_unmet_need"]) == (82, pytest.approx(8.2))
-    assert (r["hamil"], r["persen_hamil"]) == (70, pytest.approx(7.0))
-    assert (r["ias"], r["persen_ias"]) == (296, pytest.approx(29.6))
-    assert (r["pengguna_bpjs"], r["persen_bpjs"]) == (100, pytest.approx(100 * 100 / 552))
-    assert r["kb_suntik"] == 300
-    assert r["mix_suntik"] == pytest.approx(100 * 300 / 552)
-    mix = [r["mix_" + c.removeprefix("kb_")] for c in KB]
+    assert (r["n_pus"], r["n_pengguna_kb"], r["n_tidak_kb"]) == (1000, 552, 448)
+    assert r["cpr_7_metode_pct"] == pytest.approx(55.2)
+    assert (r["n_mkjp"], r["mkjp_pct"]) == (122, pytest.approx(100 * 122 / 552))
+    assert (r["n_unmet_need"], r["unmet_need_pct"]) == (82, pytest.approx(8.2))
+    assert (r["n_hamil"], r["hamil_pct"]) == (70, pytest.approx(7.0))
+    assert (r["n_ias"], r["ias_pct"]) == (296, pytest.approx(29.6))
+    assert (r["n_pengguna_bpjs"], r["bpjs_pct"]) == (100, pytest.approx(100 * 100 / 552))
+    assert r["n_kb_suntik"] == 300
+    assert r["mix_suntik_pct"] == pytest.approx(100 * 300 / 552)
+    mix = [r["mix_" + c.removeprefix("kb_") + "_pct"] for c in KB]
     assert sum(mix) == pytest.approx(100.0)
-    assert out.attrs["label"]["cpr_7_metode"] == "CPR (7 metode, definisi portal)"
+    assert out.attrs["label"]["cpr_7_metode_pct"] == "CPR (7 metode, definisi portal)"
 
 
 def test_kkbpk_month_used():
@@ -90,7 +90,7 @@ def test_kkbpk_month_used():
     assert out["bulan"].to_dict() == {"KKB-A": 11, "KKB-B": 5}  # latest month of 2023
     fixed = kb.kkbpk_indicators(table, 2023, make_ctx(klasifikasi__bulan_kkbpk=7).settings)
     assert fixed["kkb_id"].tolist() == ["KKB-A"]  # KKB-B has no July report
-    assert fixed["pengguna_kb"].tolist() == [502]
+    assert fixed["n_pengguna_kb"].tolist() == [502]
     # "terakhir" never goes past the reference date
     mid = kb.kkbpk_indicators(table, 2023, make_ctx(laporan__tanggal_referensi="06-30").settings)
     assert mid.set_index("kkb_id")["bulan"].to_dict() == {"KKB-A": 3, "KKB-B": 5}
@@ -109,24 +109,24 @@ def test_kkbpk_pus_zero_is_data_tidak_cukup():
     )
     out = kb.kkbpk_indicators(table, 2023, make_ctx().settings).set_index("kkb_id")
     z = out.loc["KKB-Z"]
-    assert z["pus"] == 0
-    for col in ("cpr_7_metode", "persen_unmet_need", "persen_hamil", "persen_ias", "persen_mkjp"):
+    assert z["n_pus"] == 0
+    for col in ("cpr_7_metode_pct", "unmet_need_pct", "hamil_pct", "ias_pct", "mkjp_pct"):
         assert pd.isna(z[col]), col
-    assert pd.isna(z["persen_bpjs"]) and pd.isna(z["pengguna_bpjs"])
+    assert pd.isna(z["bpjs_pct"]) and pd.isna(z["n_pengguna_bpjs"])
     a = out.loc["KKB-A"]  # PUS > 0 but no user: CPR 0 %, user-based shares unknown
-    assert a["cpr_7_metode"] == 0 and pd.isna(a["persen_mkjp"]) and pd.isna(a["mix_pil"])
+    assert a["cpr_7_metode_pct"] == 0 and pd.isna(a["mkjp_pct"]) and pd.isna(a["mix_pil_pct"])
 
 
 def test_kkbpk_absent_table():
     out = kb.kkbpk_indicators(None, 2023, make_ctx().settings)
-    assert out.empty and {"kkb_id", "pus", "cpr_7_metode"} <= set(out.columns)
+    assert out.empty and {"kkb_id", "n_pus", "cpr_7_metode_pct"} <= set(out.columns)
 
 
 # ---------------------------------------------------------------------------- poktan
 def test_poktan_participation_worked_example():
     out = kb.poktan_participation(WORKED, DEN).set_index("poktan")
     # §2.9: BKB 90/300, BKR 60/400, BKL 50/250, UPPKA 20/2,000, PIK-R 45/900
-    assert out["persen"].to_dict() == pytest.approx(
+    assert out["partisipasi_pct"].to_dict() == pytest.approx(
         {"BKB": 30.0, "BKR": 15.0, "BKL": 20.0, "UPPKA": 1.0, "PIK-R": 5.0}
     )
     assert out.loc["BKB", "penyebut"] == "keluarga_punya_balita"
@@ -137,12 +137,12 @@ def test_poktan_participation_worked_example():
 def test_poktan_participation_full_precision_flag_and_zero_base():
     den = {**DEN, "keluarga_punya_balita": 80, "jumlah_remaja": 0, "keluarga_punya_lansia": 3}
     out = kb.poktan_participation({**WORKED, "peserta_bkl": 1}, den).set_index("poktan")
-    assert out.loc["BKB", "persen"] == pytest.approx(112.5)  # 90 / 80
+    assert out.loc["BKB", "partisipasi_pct"] == pytest.approx(112.5)  # 90 / 80
     assert bool(out.loc["BKB", "melebihi_100"])
-    assert pd.isna(out.loc["PIK-R", "persen"]) and not out.loc["PIK-R", "melebihi_100"]
-    assert out.loc["BKL", "persen"] == pytest.approx(100 / 3)  # not rounded here
+    assert pd.isna(out.loc["PIK-R", "partisipasi_pct"]) and not out.loc["PIK-R", "melebihi_100"]
+    assert out.loc["BKL", "partisipasi_pct"] == pytest.approx(100 / 3)  # not rounded here
     missing = kb.poktan_participation(WORKED, None)
-    assert missing["persen"].isna().all()
+    assert missing["partisipasi_pct"].isna().all()
 
 
 def test_poktan_participation_many_kkb_and_area_table():
@@ -150,8 +150,8 @@ def test_poktan_participation_many_kkb_and_area_table():
     den = pd.DataFrame([{"wilayah_id": "kkb:KKB-A", **DEN}, {"wilayah_id": "kota:36.72", **DEN}])
     out = kb.poktan_participation(rows, den)
     assert out["kkb_id"].tolist() == ["KKB-A"] * 5 + ["KKB-B"] * 5
-    assert out.loc[out["kkb_id"].eq("KKB-A"), "persen"].notna().all()
-    assert out.loc[out["kkb_id"].eq("KKB-B"), "persen"].isna().all()
+    assert out.loc[out["kkb_id"].eq("KKB-A"), "partisipasi_pct"].notna().all()
+    assert out.loc[out["kkb_id"].eq("KKB-B"), "partisipasi_pct"].isna().all()
 
 
 # ---------------------------------------------------------------------------- PK
@@ -184,15 +184,15 @@ def test_count_pk_kb_totals_and_rates(tmp_path):
     # MUKP over every woman: 13, 20, 20, 22, 25, 25 → (20 + 22) / 2
     assert c["n_ukp"] == 6 and (c["ukp_20"], c["ukp_25"], c["ukp_13"]) == (2, 2, 1)
     rates = kb.rates_pk_kb(total).iloc[0]
-    assert rates["cpr"] == pytest.approx(60.0)
-    assert rates["mcpr"] == pytest.approx(40.0)
-    assert rates["persen_mkjp"] == pytest.approx(200 / 3)
-    assert rates["unmet_need"] == pytest.approx(20.0)
-    assert rates["mukp"] == 21.0
-    assert rates["mix_iud"] == pytest.approx(200 / 3)
+    assert rates["cpr_pct"] == pytest.approx(60.0)
+    assert rates["mcpr_pct"] == pytest.approx(40.0)
+    assert rates["mkjp_pct"] == pytest.approx(200 / 3)
+    assert rates["unmet_need_pct"] == pytest.approx(20.0)
+    assert rates["mukp_tahun"] == 21.0
+    assert rates["mix_iud_pct"] == pytest.approx(200 / 3)
     # PUS only: 20, 20, 22, 25, 25 → 22
     pus_only = kb.count_pk_kb(t, None, mukp_hanya_pus=True)
-    assert kb.rates_pk_kb(pus_only)["mukp"].tolist() == [22.0]
+    assert kb.rates_pk_kb(pus_only)["mukp_tahun"].tolist() == [22.0]
 
 
 def test_count_pk_kb_cells_add_up_and_feed_the_area_framework(tmp_path):
@@ -215,9 +215,11 @@ def test_count_pk_kb_cells_add_up_and_feed_the_area_framework(tmp_path):
     areas = aggregate(cells, build_areas(kkbs))
     rates = kb.rates_pk_kb(areas).set_index("wilayah_id")
     assert rates.loc["kota:36.72", "n_pus"] == 5
-    assert rates.loc["kkb:KKB-3672011001-01", "cpr"] == pytest.approx(100 / 3)
-    assert rates.loc["kkb:KKB-3672011001-01", "mukp"] == 21.0  # 13, 20, 22, 25 (rows 3, 4, 5, 7)
-    assert pd.isna(rates.loc["kec:36.72.03", "cpr"])  # no PUS → data tidak cukup
+    assert rates.loc["kkb:KKB-3672011001-01", "cpr_pct"] == pytest.approx(100 / 3)
+    assert (
+        rates.loc["kkb:KKB-3672011001-01", "mukp_tahun"] == 21.0
+    )  # 13, 20, 22, 25 (rows 3, 4, 5, 7)
+    assert pd.isna(rates.loc["kec:36.72.03", "cpr_pct"])  # no PUS → data tidak cukup
 
 
 def test_median_from_histogram_even_and_odd():
@@ -239,12 +241,12 @@ def test_kkbpk_shares_and_partition(rows):
         [{**r, "kkb_id": f"K{i}", "tahun": 2023, "bulan": 12} for i, r in enumerate(rows)]
     )
     out = kb.kkbpk_indicators(table, 2023, make_ctx().settings)
-    assert (out["pengguna_kb"] + out["tidak_kb"] == out["pus"]).all()
-    shares = [c for c in out.columns if c.startswith(("mix_", "persen_")) or c == "cpr_7_metode"]
-    shares.remove("persen_bpjs")
+    assert (out["n_pengguna_kb"] + out["n_tidak_kb"] == out["n_pus"]).all()
+    shares = [c for c in out.columns if c.endswith("_pct")]
+    shares.remove("bpjs_pct")
     values = out[shares].astype("Float64")
     assert ((values >= 0) & (values <= 100 + 1e-9)).fillna(True).all().all()
-    assert out.loc[out["pus"].eq(0), "cpr_7_metode"].isna().all()
+    assert out.loc[out["n_pus"].eq(0), "cpr_7_metode_pct"].isna().all()
 
 
 @settings(max_examples=50, deadline=None)
@@ -277,7 +279,14 @@ def test_pk_counts_partition_and_rate_ranges(rows):
     assert (cells["n_iat"] + cells["n_tial"] == cells["n_unmet"]).all()
     assert cells["n_pus"].sum() == int(frame["is_pus"].sum())
     rates = kb.rates_pk_kb(cells)
-    for col in ("cpr", "mcpr", "persen_mkjp", "unmet_need", "mix_iud", "mix_tradisional"):
+    for col in (
+        "cpr_pct",
+        "mcpr_pct",
+        "mkjp_pct",
+        "unmet_need_pct",
+        "mix_iud_pct",
+        "mix_tradisional_pct",
+    ):
         values = rates[col]
         assert ((values >= 0) & (values <= 100)).fillna(True).all()
-    assert ((rates["mukp"] >= 10) & (rates["mukp"] <= 49)).fillna(True).all()
+    assert ((rates["mukp_tahun"] >= 10) & (rates["mukp_tahun"] <= 49)).fillna(True).all()

@@ -33,7 +33,7 @@ CLEAN = (
     "3672051503210001;Ahmad Fauzi;L;15/03/2021;3,2;49,5;Rina Marlina;BANTEN;Kota Cilegon;"
     "Jombang;Puskesmas Jombang;Panggung Rawi;Mawar 1;2;3;Jl. Melati No. 7;"
     "2 Tahun - 4 Bulan - 26 Hari;10/08/2023;Agustus;T;2023;11,8;86,5;Berdiri;14,5;"
-    "Berat Badan Normal;-0,85;Normal;-1,02;Gizi Baik;-0,31;N;0;1;Sesuai;Ya;-;Lokus"
+    "Berat Badan Normal;-0,85;Normal;-1,37;Gizi Baik;-0,31;N;0;1;Sesuai;Ya;-;Lokus"
 )
 
 
@@ -141,7 +141,7 @@ def test_clean_row_is_normalised(tmp_path):
     assert r["umur_bulan"] == pytest.approx(878 / 30.4375)
     assert (r["berat_kg"], r["tinggi_cm"], r["tinggi_cm_adj"]) == (11.8, 86.5, 86.5)
     assert r["cara_ukur"] == "berdiri" and r["lila_cm"] == 14.5
-    assert (r["zs_bbu"], r["zs_tbu"], r["zs_bbtb"]) == (-0.85, -1.02, -0.31)
+    assert (r["zs_bbu"], r["zs_tbu"], r["zs_bbtb"]) == (-0.85, -1.37, -0.31)
     assert r["status_bbu_ekspor"] == "Berat Badan Normal"
     assert r["status_tbu_ekspor"] == "Normal" and r["status_bbtb_ekspor"] == "Gizi Baik"
     assert r["naik_bb"] == "N" and r["jml_vit_a"] == 1 and r["pmt_diterima_kg"] == 0
@@ -154,8 +154,13 @@ def test_clean_row_is_normalised(tmp_path):
     )
     assert not r[list(eppgbm.FLAGS)].any()
     assert list(result.table.columns) == list(eppgbm.OUTPUT_COLUMNS)
-    # no z-score recomputation in this step
-    assert not any(c.endswith("_recalc") for c in result.table.columns)
+    # WHO z-scores recomputed at the end of load (kkb_analysis.anthro; E12/E13 in test_anthro.py)
+    assert (r["zs_bbu_recalc"], r["zs_tbu_recalc"], r["zs_bbtb_recalc"]) == (-0.89, -1.37, -0.25)
+    assert (r["status_bbu"], r["status_tbu"], r["status_bbtb"]) == (
+        "Berat badan normal",
+        "Normal",
+        "Gizi baik",
+    )
 
 
 def test_puskesmas_header_alias(tmp_path):
@@ -335,7 +340,7 @@ def test_age_checks_e8_e14(tmp_path):
         row("Anak 1857", {"Tgl Lahir": "01/05/2018", "Cara Ukur": "Berdiri", "Tinggi": "105"}),
         row("Anak 1856", {"Tgl Lahir": "02/05/2018", "Cara Ukur": "Berdiri", "Tinggi": "105"}),
         row("Anak Tahun Lalu", {"Tanggal Pengukuran": "30/12/2022", "Tgl Lahir": "01/06/2021"}),
-        row("Anak Lahir Hari Itu", {"Tgl Lahir": "01/06/2023", "Tinggi": "49"}),
+        row("Anak Lahir Hari Itu", {"Tgl Lahir": "01/06/2023", "Tinggi": "49", "Berat": "3,2"}),
     ]
     result = _load(tmp_path, rows)
     t = result.table.set_index("baris_sumber")

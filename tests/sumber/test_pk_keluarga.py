@@ -9,13 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from kkb_analysis.pseudonim import hash_values
 from kkb_analysis.sumber import kkb, pk_anggota, pk_keluarga
 from kkb_analysis.validation import LoadResult, check_headers
 from tests.conftest import TEST_SALT, make_ctx, raw_from_text
@@ -431,43 +427,6 @@ def test_mostly_excel_mangled_no_kk_is_a_file_problem(tmp_path):
 
 
 # ------------------------------------------------------------------------- helpers
-_TEXT = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(_TEXT, max_size=30))
-def test_hash_key_matches_shared_hash(values):
-    series = pd.Series(values, dtype="string")
-    hashed = pk_keluarga.hash_key(series, TEST_SALT.value)
-    assert hashed.hashes.equals(hash_values(series, TEST_SALT.value))
-    # equal inputs share a code, missing inputs get -1
-    for i, a in enumerate(values):
-        for j, b in enumerate(values):
-            assert (hashed.codes[i] == hashed.codes[j]) == (a == b or (a is None and b is None))
-    assert all((c == -1) == (v is None) for c, v in zip(hashed.codes, values, strict=True))
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.sampled_from(["a", "b", "c", None]), max_size=12),
-    st.lists(st.sampled_from(["a", "b", "c", "d", None]), max_size=12),
-)
-def test_positions_first_match(parent, child):
-    pos = pk_keluarga.positions(pd.Series(parent, dtype="string"), pd.Series(child, dtype="string"))
-    for p, key in zip(pos, child, strict=True):
-        if key is None or key not in parent:
-            assert p == -1
-        else:
-            assert p == parent.index(key)
-
-
-def test_bmask_handles_every_boolean_dtype():
-    s = pd.Series(["a", None], dtype="string")
-    assert pk_keluarga.bmask(s.eq("a")).tolist() == [True, False]
-    assert pk_keluarga.bmask(np.array([False, True])).tolist() == [False, True]
-    assert pk_keluarga.bmask(pd.Series([1, None], dtype="Int64").gt(0)).tolist() == [True, False]
-
-
 @pytest.mark.parametrize("mmdd,expected", [("07-01", "2023-07-01"), ("12-31", "2023-12-31")])
 def test_reference_date_setting(mmdd, expected):
     ctx = make_ctx(2023, umur__tanggal_referensi_pk=mmdd)

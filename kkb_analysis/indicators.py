@@ -1,0 +1,351 @@
+"""Orchestration of the indicators of one data year (issue "Indicators").
+
+Input: the kept, pseudonymised tables of a year (``{file base: DataFrame}``), the settings and the
+load summary. Output: the ``out_*`` tables written to ``data/processed/<tahun>/``:
+
+- ``out_wilayah``: one row per area (KKB, rest of its kelurahan, kelurahan, kecamatan, city, city
+  outside KKB) with every headline indicator; KKB rows also carry the KKBPK-based KB figures,
+  the portal classification, convergence, UMKM and data completeness;
+- long tables: ``out_piramida``, ``out_metode_kb``, ``out_poktan``, ``out_zscore``,
+  ``out_stunting``, ``out_klasifikasi``, ``out_rencana_tingkat``, ``out_rekap_krs``,
+  ``out_ibangga_variabel``, ``out_konvergensi``, ``out_fungsi_keluarga``, ``out_intervensi``,
+  ``out_umkm``, ``out_kelengkapan``.
+
+Every figure follows ../shared/domain/indicators.md (see docs/metodologi.md). ``<NA>`` in an
+indicator column means "data tidak cukup".
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kkb_analysis import klasifikasi, wilayah
+from kkb_analysis.indikator import (
+    ibangga,
+    kb,
+    kelengkapan,
+    kependudukan,
+    kesejahteraan,
+    konvergensi,
+    krs,
+    stunting,
+    umkm,
+)
+
+logger = logging.getLogger(__name__)
+
+# Headline indicators compared with the previous data year (``out_perubahan``).
+HEADLINE = [
+    "n_penduduk",
+    "n_keluarga",
+    "rasio_jenis_kelamin",
+    "rasio_ketergantungan",
+    "median_umur_tahun",
+    "cpr_pct",
+    "mcpr_pct",
+    "mkjp_pct",
+    "unmet_need_pct",
+    "krs_pct",
+    "indeks_ibangga",
+    "kurang_mampu_pct",
+    "stunting_pct",
+    "wasting_pct",
+    "underweight_pct",
+    "kkbpk_cpr_7_metode_pct",
+    "kkbpk_mkjp_pct",
+    "kkbpk_unmet_need_pct",
+    "index_input",
+    "index_proses",
+    "index_output",
+    "konvergensi_pct",
+    "kelengkapan_pct",
+]
+
+
+def _merge_rates(base: pd.DataFrame, rates: pd.DataFrame, key: str = "wilayah_id") -> pd.DataFrame:
+    """Left-join new indicator columns; a column already present is kept from ``base``."""
+    new = [c for c in rates.columns if c == key or c not in base.columns]
+    return base.merge(rates[new], on=key, how="left")
+
+
+def _period_suffix(column: str, period: str) -> str:
+    """``stunting_pct`` → ``stunting_agustus_pct``; counts get the period at the end."""
+    if period == "tahun":
+        return column
+    p = period.lower()
+    for unit in ("_ci_low_pct", "_ci_high_pct", "_pct"):
+        if column.endswith(unit):
+            return f"{column[: -len(unit)]}_{p}{unit}"
+    return f"{column}_{p}"
+
+
+def _stunting(
+    tables: dict[str, pd.DataFrame], year: int, settings: dict, areas: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Wide stunting columns per area and period, the long prevalence table, HAZ distribution."""
+    eppgbm = tables.get("eppgbm")
+    wide = areas[["wilayah_id"]].copy()
+    long_rows, dist = [], pd.DataFrame()
+    if eppgbm is None or eppgbm.empty or "zs_tbu_recalc" not in eppgbm.columns:
+        return wide, pd.DataFrame(), dist
+    for period in settings["stunting"]["periode"]:
+        latest = stunting.select_latest_measurements(eppgbm, year, period)
+        counts = stunting.count_anthropometry(latest)
+        agg = wilayah.aggregate(counts, areas)
+        rates = stunting.rates_from_counts(agg)
+        rates["stunting_kategori"] = [
+            stunting.severity_class(v, "stunting") for v in rates["stunting_pct"]
+        ]
+        rates["wasting_kategori"] = [
+            stunting.severity_class(v, "wasting") for v in rates["wasting_pct"]
+        ]
+        long_rows.append(rates.assign(periode=period))
+        renamed = rates.rename(columns={c: _period_suffix(c, period) for c in rates.columns})
+        renamed = renamed.rename(columns={_period_suffix("wilayah_id", period): "wilayah_id"})
+        wide = _merge_rates(wide, renamed)
+        if period == "tahun":
+            cells = stunting.zscore_distribution(latest)
+            dist = _aggregate_long(cells, areas, ["indeks", "bin_ke", "z_bawah", "z_atas", "label"])
+    long = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame()
+    return wide, long, dist
+
+
+def _aggregate_long(cells: pd.DataFrame, areas: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sum a long per-cell table (cell keys + ``keys`` + ``n``) into every area."""
+    if cells.empty:
+        return cells
+    membership = wilayah.cell_membership(areas, cells)
+    keyed = cells.astype({k: "string" for k in wilayah.CELL_KEYS})
+    merged = membership.merge(keyed, on=wilayah.CELL_KEYS, how="left")
+    out = merged.groupby(["wilayah_id", *keys], sort=False, dropna=False)["n"].sum().reset_index()
+    order = {w: i for i, w in enumerate(areas["wilayah_id"])}
+    out["_o"] = out["wilayah_id"].map(order)
+    return out.sort_values(["_o", *keys[:2]]).drop(columns="_o").reset_index(drop=True)
+
+
+def _kkb_rows(areas: pd.DataFrame, frame: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
+    """Per-KKB columns (``kkb_id`` keyed) renamed with ``prefix`` and keyed by ``wilayah_id``."""
+    if frame is None or frame.empty:
+        return pd.DataFrame({"wilayah_id": pd.Series(dtype="string")})
+    out = frame.copy()
+    out["wilayah_id"] = "kkb:" + out["kkb_id"].astype("string")
+    drop = [c for c in ("kkb_id", "tahun") if c in out.columns]
+    out = out.drop(columns=drop)
+    if prefix:
+        out = out.rename(columns={c: f"{prefix}{c}" for c in out.columns if c != "wilayah_id"})
+    return out
+
+
+def _completeness_inputs(
+    wide: pd.DataFrame,
+    agg_kep: pd.DataFrame,
+    umkm_kkb: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+) -> pd.DataFrame:
+    """Per-KKB counts behind the nine data domains (indicators.md §12.1)."""
+    kkb = wide[wide["jenis_wilayah"].eq("kkb")].copy()
+    pyramid = [c for c in agg_kep.columns if c.startswith(("n_penduduk_l_", "n_penduduk_p_"))]
+    valid_sex_age = agg_kep.set_index("wilayah_id")[pyramid].sum(axis=1)
+
+    def col(name: str) -> pd.Series:
+        if name in kkb.columns:
+            return pd.to_numeric(kkb[name], errors="coerce").fillna(0).astype(float)
+        return pd.Series(0.0, index=kkb.index)
+
+    dtks = tables.get("dtks")
+    dtks_counts = pd.DataFrame(columns=["kkb_id", "n_dtks_desil_or_status", "n_dtks_status_known"])
+    if dtks is not None and not dtks.empty and "kkb_id" in dtks.columns:
+        d = dtks[dtks["kkb_id"].notna()]
+        has_desil = d["desil"].notna() if "desil" in d.columns else False
+        # domain 8 "DTKS" counts DTKS/DTSEN records only (indicators.md §12.1)
+        registry = d["sumber"].isin(["DTKS", "DTSEN"]).fillna(False).astype(bool)
+        status_known = d["status_dtks"].notna() & registry if "status_dtks" in d.columns else False
+        grouped = pd.DataFrame(
+            {
+                "kkb_id": d["kkb_id"].astype("string"),
+                "n_dtks_desil_or_status": (has_desil | status_known).astype(int),
+                "n_dtks_status_known": pd.Series(status_known, index=d.index).astype(int),
+                "n_dtks_cocok": 1,
+            }
+        )
+        dtks_counts = grouped.groupby("kkb_id").sum().reset_index()
+    inputs = pd.DataFrame(
+        {
+            "kkb_id": kkb["kkb_id"].astype("string").to_numpy(),
+            "n_anggota": col("n_penduduk").to_numpy(),
+            "n_anggota_valid_jk_umur": valid_sex_age.reindex(kkb["wilayah_id"]).to_numpy(),
+            "n_balita": col("n_balita").to_numpy(),
+            "n_anak_sekolah": col("n_anak_usia_sekolah").to_numpy(),
+            "n_anak_sekolah_status": col("n_anak_usia_sekolah_status_terisi").to_numpy(),
+            "n_remaja": col("n_remaja").to_numpy(),
+            "n_haz_valid": col("n_balita_diukur").to_numpy(),
+            "n_eppgbm": col("n_anak").to_numpy(),
+            "n_keluarga": col("n_keluarga").to_numpy(),
+            "n_keluarga_penghasilan_terklasifikasi": (
+                col("n_keluarga") - col("n_penghasilan_tidak_diketahui")
+            ).to_numpy(),
+        }
+    )
+    inputs = inputs.merge(dtks_counts, on="kkb_id", how="left")
+    if umkm_kkb is not None and not umkm_kkb.empty:
+        inputs = inputs.merge(
+            umkm_kkb[["kkb_id", "n_umkm", "n_umkm_unggulan"]].astype({"kkb_id": "string"}),
+            on="kkb_id",
+            how="left",
+        )
+    return inputs.fillna(0)
+
+
+def compute_indicators(
+    tables: dict[str, pd.DataFrame],
+    year: int,
+    settings: dict[str, Any],
+    load_summary: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Compute every indicator table of one data year; see the module docstring."""
+    areas = wilayah.build_areas(tables.get("kkb"))
+    wide = areas.copy()
+    wide.insert(0, "tahun", year)
+    out: dict[str, pd.DataFrame] = {}
+
+    # Additive, cell-based domains (kependudukan, KB from PK, KRS, iBangga, kesejahteraan).
+    agg_kep = wilayah.aggregate(kependudukan.count_kependudukan(tables, settings), areas)
+    wide = _merge_rates(wide, kependudukan.rates_kependudukan(agg_kep))
+    out["out_piramida"] = kependudukan.long_piramida(agg_kep)
+    pk_kb = tables.get("pk_kb")
+    if pk_kb is not None and not pk_kb.empty:
+        agg_kb = wilayah.aggregate(kb.count_pk_kb(pk_kb), areas)
+        wide = _merge_rates(wide, kb.rates_pk_kb(agg_kb))
+    agg_krs = wilayah.aggregate(krs.count_krs(tables, settings), areas)
+    wide = _merge_rates(wide, krs.rates_krs(agg_krs))
+    out["out_rekap_krs"] = krs.long_rekap_krs(agg_krs, tahun=year)
+    agg_ib = wilayah.aggregate(ibangga.count_ibangga(tables, settings), areas)
+    wide = _merge_rates(wide, ibangga.rates_ibangga(agg_ib))
+    out["out_ibangga_variabel"] = ibangga.long_variabel_ibangga(agg_ib)
+    agg_kes = wilayah.aggregate(kesejahteraan.count_kesejahteraan(tables, settings), areas)
+    wide = _merge_rates(wide, kesejahteraan.rates_kesejahteraan(agg_kes))
+
+    # Stunting (e-PPGBM), one set of columns per period.
+    st_wide, st_long, st_dist = _stunting(tables, year, settings, areas)
+    wide = _merge_rates(wide, st_wide)
+    out["out_stunting"] = st_long
+    out["out_zscore"] = st_dist
+
+    # KKB-level: KKBPK report, poktan, classification, convergence, UMKM, completeness.
+    kkbpk = kb.kkbpk_indicators(tables.get("kkb_kkbpk"), year, settings)
+    wide = _merge_rates(wide, _kkb_rows(areas, kkbpk, "kkbpk_"))
+    denominators = kependudukan.pk_denominators(agg_kep)
+    # an area without any PK family has no denominators: "data tidak cukup", not 0 %
+    denominators = denominators[denominators["jumlah_keluarga"] > 0]
+    by_kkb = kb.denominators_by_kkb(denominators)
+    month_rows = kb.select_kkbpk_month(tables.get("kkb_kkbpk"), year, settings)
+    out["out_poktan"] = (
+        kb.poktan_participation(month_rows, by_kkb) if not month_rows.empty else pd.DataFrame()
+    )
+    scores, detail = klasifikasi.classify_all(
+        tables.get("kkb"),
+        tables.get("kkb_profil"),
+        tables.get("kkb_kkbpk"),
+        tables.get("kkb_intervensi"),
+        denominators,
+        year,
+        settings,
+    )
+    wide = _merge_rates(wide, _kkb_rows(areas, scores))
+    out["out_klasifikasi"] = detail
+    out["out_rencana_tingkat"] = (
+        klasifikasi.next_tier_plan(scores, settings) if not scores.empty else pd.DataFrame()
+    )
+    conv = konvergensi.konvergensi_per_kkb(tables, settings, year)
+    conv = pd.concat([conv, konvergensi.konvergensi_kota(tables, settings, year)])
+    wide = _merge_rates(wide, conv.drop(columns=["kkb_id"], errors="ignore"))
+    out["out_konvergensi"] = pd.concat(
+        [
+            konvergensi.long_matriks_konvergensi(tables, settings, year, tingkat="kkb"),
+            konvergensi.long_matriks_konvergensi(tables, settings, year, tingkat="kota"),
+        ],
+        ignore_index=True,
+    )
+    out["out_fungsi_keluarga"] = pd.concat(
+        [
+            konvergensi.long_fungsi_keluarga(tables, settings, year, tingkat="kkb"),
+            konvergensi.long_fungsi_keluarga(tables, settings, year, tingkat="kota"),
+        ],
+        ignore_index=True,
+    )
+    out["out_intervensi"] = konvergensi.long_intervensi(tables, settings, year)
+    umkm_kkb = umkm.umkm_per_kkb(tables, settings)
+    wide = _merge_rates(wide, _kkb_rows(areas, umkm_kkb))
+    out["out_umkm"] = umkm.long_umkm(tables, settings)
+    inputs = _completeness_inputs(wide, agg_kep, umkm_kkb, tables)
+    complete = kelengkapan.kelengkapan(inputs, settings)
+    wide = _merge_rates(wide, _kkb_rows(areas, complete))
+    out["out_kelengkapan"] = kelengkapan.tambah_validasi(
+        kelengkapan.long_kelengkapan(inputs, settings), load_summary
+    )
+    out["out_metode_kb"] = _method_mix(kkbpk, wide)
+    out["out_wilayah"] = wide
+    return {name: _tidy(frame) for name, frame in out.items()}
+
+
+def _method_mix(kkbpk: pd.DataFrame, wide: pd.DataFrame) -> pd.DataFrame:
+    """Long method mix: KKBPK users by the 7 portal methods per KKB (source labelled)."""
+    rows = []
+    methods = [c for c in kkbpk.columns if c.startswith("n_kb_")]
+    for r in kkbpk.itertuples(index=False):
+        users = getattr(r, "n_pengguna_kb", 0) or 0
+        for m in methods:
+            n = getattr(r, m)
+            rows.append(
+                {
+                    "wilayah_id": f"kkb:{r.kkb_id}",
+                    "sumber": f"KKBPK bulan {int(r.bulan)}" if pd.notna(r.bulan) else "KKBPK",
+                    "metode": m.removeprefix("n_kb_").upper(),
+                    "n": n,
+                    "persen": (100.0 * n / users) if users else np.nan,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stable dtypes for Parquet: object columns become strings."""
+    frame = frame.reset_index(drop=True)
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    return frame
+
+
+def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """``out_perubahan``: headline indicators of both years per area and their difference."""
+    cols = [c for c in HEADLINE if c in current.columns]
+    now = current.melt(
+        id_vars=["wilayah_id", "jenis_wilayah", "nama_wilayah"],
+        value_vars=cols,
+        var_name="indikator",
+        value_name="nilai",
+    )
+    now["nilai"] = pd.to_numeric(now["nilai"], errors="coerce").astype("Float64")
+    year = int(current["tahun"].iloc[0]) if len(current) else None
+    if previous is None or previous.empty:
+        now["nilai_sebelumnya"] = pd.array([pd.NA] * len(now), dtype="Float64")
+    else:
+        prev_cols = [c for c in cols if c in previous.columns]
+        before = previous.melt(
+            id_vars=["wilayah_id"],
+            value_vars=prev_cols,
+            var_name="indikator",
+            value_name="nilai_sebelumnya",
+        )
+        before["nilai_sebelumnya"] = pd.to_numeric(
+            before["nilai_sebelumnya"], errors="coerce"
+        ).astype("Float64")
+        now = now.merge(before, on=["wilayah_id", "indikator"], how="left")
+    now["perubahan"] = now["nilai"] - now["nilai_sebelumnya"]
+    now.insert(0, "tahun", year)
+    return _tidy(now)
