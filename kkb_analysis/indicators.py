@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis import klasifikasi, wilayah
+from kkb_analysis.config import REFERENCE_DIR, load_reference
 from kkb_analysis.indikator import (
     ibangga,
     kb,
@@ -88,10 +89,12 @@ def _stunting(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Wide stunting columns per area and period, the long prevalence table, HAZ distribution."""
     eppgbm = tables.get("eppgbm")
+    if eppgbm is None or "zs_tbu_recalc" not in eppgbm.columns:
+        from kkb_analysis.sumber.eppgbm import OUTPUT_COLUMNS
+
+        eppgbm = pd.DataFrame({c: pd.Series(dtype="object") for c in OUTPUT_COLUMNS})
     wide = areas[["wilayah_id"]].copy()
     long_rows, dist = [], pd.DataFrame()
-    if eppgbm is None or eppgbm.empty or "zs_tbu_recalc" not in eppgbm.columns:
-        return wide, pd.DataFrame(), dist
     for period in settings["stunting"]["periode"]:
         latest = stunting.select_latest_measurements(eppgbm, year, period)
         counts = stunting.count_anthropometry(latest)
@@ -104,20 +107,21 @@ def _stunting(
             stunting.severity_class(v, "wasting") for v in rates["wasting_pct"]
         ]
         long_rows.append(rates.assign(periode=period))
+        # e-PPGBM child counts must not collide with the PK counts of the same name
+        rates = rates.rename(columns={"n_anak": "n_anak_eppgbm", "n_balita": "n_balita_eppgbm"})
         renamed = rates.rename(columns={c: _period_suffix(c, period) for c in rates.columns})
         renamed = renamed.rename(columns={_period_suffix("wilayah_id", period): "wilayah_id"})
         wide = _merge_rates(wide, renamed)
         if period == "tahun":
             cells = stunting.zscore_distribution(latest)
             dist = _aggregate_long(cells, areas, ["indeks", "bin_ke", "z_bawah", "z_atas", "label"])
-    long = pd.concat(long_rows, ignore_index=True) if long_rows else pd.DataFrame()
-    return wide, long, dist
+    return wide, pd.concat(long_rows, ignore_index=True), dist
 
 
 def _aggregate_long(cells: pd.DataFrame, areas: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Sum a long per-cell table (cell keys + ``keys`` + ``n``) into every area."""
     if cells.empty:
-        return cells
+        return pd.DataFrame(columns=["wilayah_id", *keys, "n"])
     membership = wilayah.cell_membership(areas, cells)
     keyed = cells.astype({k: "string" for k in wilayah.CELL_KEYS})
     merged = membership.merge(keyed, on=wilayah.CELL_KEYS, how="left")
@@ -129,7 +133,7 @@ def _aggregate_long(cells: pd.DataFrame, areas: pd.DataFrame, keys: list[str]) -
 
 def _kkb_rows(areas: pd.DataFrame, frame: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     """Per-KKB columns (``kkb_id`` keyed) renamed with ``prefix`` and keyed by ``wilayah_id``."""
-    if frame is None or frame.empty:
+    if frame is None:
         return pd.DataFrame({"wilayah_id": pd.Series(dtype="string")})
     out = frame.copy()
     out["wilayah_id"] = "kkb:" + out["kkb_id"].astype("string")
@@ -205,8 +209,12 @@ def compute_indicators(
     year: int,
     settings: dict[str, Any],
     load_summary: pd.DataFrame | None = None,
+    conform: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """Compute every indicator table of one data year; see the module docstring."""
+    """Compute every indicator table of one data year; see the module docstring.
+
+    With ``conform`` the tables are ordered by the declared schema (:func:`conform_to_schema`).
+    """
     areas = wilayah.build_areas(tables.get("kkb"))
     wide = areas.copy()
     wide.insert(0, "tahun", year)
@@ -217,9 +225,10 @@ def compute_indicators(
     wide = _merge_rates(wide, kependudukan.rates_kependudukan(agg_kep))
     out["out_piramida"] = kependudukan.long_piramida(agg_kep)
     pk_kb = tables.get("pk_kb")
-    if pk_kb is not None and not pk_kb.empty:
-        agg_kb = wilayah.aggregate(kb.count_pk_kb(pk_kb), areas)
-        wide = _merge_rates(wide, kb.rates_pk_kb(agg_kb))
+    if pk_kb is None or "kode_kelurahan" not in pk_kb.columns:
+        pk_kb = pd.DataFrame(columns=["kode_kelurahan", "kkb_id"])
+    agg_kb = wilayah.aggregate(kb.count_pk_kb(pk_kb), areas)
+    wide = _merge_rates(wide, kb.rates_pk_kb(agg_kb))
     agg_krs = wilayah.aggregate(krs.count_krs(tables, settings), areas)
     wide = _merge_rates(wide, krs.rates_krs(agg_krs))
     out["out_rekap_krs"] = krs.long_rekap_krs(agg_krs, tahun=year)
@@ -243,9 +252,7 @@ def compute_indicators(
     denominators = denominators[denominators["jumlah_keluarga"] > 0]
     by_kkb = kb.denominators_by_kkb(denominators)
     month_rows = kb.select_kkbpk_month(tables.get("kkb_kkbpk"), year, settings)
-    out["out_poktan"] = (
-        kb.poktan_participation(month_rows, by_kkb) if not month_rows.empty else pd.DataFrame()
-    )
+    out["out_poktan"] = kb.poktan_participation(month_rows, by_kkb)
     scores, detail = klasifikasi.classify_all(
         tables.get("kkb"),
         tables.get("kkb_profil"),
@@ -262,7 +269,14 @@ def compute_indicators(
     )
     conv = konvergensi.konvergensi_per_kkb(tables, settings, year)
     conv = pd.concat([conv, konvergensi.konvergensi_kota(tables, settings, year)])
-    wide = _merge_rates(wide, conv.drop(columns=["kkb_id"], errors="ignore"))
+    conv = conv.drop(columns=["kkb_id"], errors="ignore").rename(
+        columns={
+            "n_intervensi": "n_intervensi_konvergensi",
+            "tanggal_awal": "konvergensi_tanggal_awal",
+            "tanggal_referensi": "konvergensi_tanggal_referensi",
+        }
+    )
+    wide = _merge_rates(wide, conv)
     out["out_konvergensi"] = pd.concat(
         [
             konvergensi.long_matriks_konvergensi(tables, settings, year, tingkat="kkb"),
@@ -287,29 +301,82 @@ def compute_indicators(
     out["out_kelengkapan"] = kelengkapan.tambah_validasi(
         kelengkapan.long_kelengkapan(inputs, settings), load_summary
     )
-    out["out_metode_kb"] = _method_mix(kkbpk, wide)
+    out["out_metode_kb"] = _method_mix(kkbpk)
     out["out_wilayah"] = wide
-    return {name: _tidy(frame) for name, frame in out.items()}
+    out = {name: _tidy(frame) for name, frame in out.items()}
+    return conform_to_schema(out) if conform else out
 
 
-def _method_mix(kkbpk: pd.DataFrame, wide: pd.DataFrame) -> pd.DataFrame:
+SCHEMA_FILE = REFERENCE_DIR / "skema_keluaran.yaml"
+
+
+def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Order every output table by its declared columns (``referensi/skema_keluaran.yaml``).
+
+    A declared column that a year cannot compute (its input file is absent) is added as
+    ``<NA>`` ("data tidak cukup"), so every year has the same schema. An undeclared column is a
+    programming change that must be declared: it stops with a message saying how.
+    """
+    schema = load_reference("skema_keluaran")
+    conformed = {}
+    for name, frame in outputs.items():
+        declared = schema.get(name)
+        extra = [c for c in frame.columns if declared is None or c not in declared]
+        if extra:
+            raise RuntimeError(
+                f"{name}: kolom belum dideklarasikan di {SCHEMA_FILE.name}: {extra[:8]}. "
+                "Perbarui deklarasi dengan 'python -m kkb_analysis.indicators' dan dokumentasikan "
+                "kolom baru di docs/skema.md."
+            )
+        conformed[name] = frame.reindex(columns=declared)
+    return conformed
+
+
+def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
+    """Declare the columns of the given outputs as the output schema (developer tool)."""
+    import yaml
+
+    text = yaml.safe_dump(
+        {name: [str(c) for c in frame.columns] for name, frame in sorted(outputs.items())},
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    header = (
+        "# Declared columns of the out_* tables (kkb_analysis/indicators.py), in order.\n"
+        "# Regenerate after an intended change: python -m kkb_analysis.indicators\n"
+    )
+    SCHEMA_FILE.write_text(header + text, encoding="utf-8")
+
+
+METHOD_LABELS = {  # portal kontrasepsi labels, data-contract.md A.13
+    "iud": "IUD",
+    "mow": "MOW",
+    "mop": "MOP",
+    "kondom": "Kondom",
+    "implan": "Implan",
+    "suntik": "Suntik",
+    "pil": "PIL",
+}
+METHOD_MIX_COLUMNS = ["wilayah_id", "sumber", "metode", "n", "mix_pct"]
+
+
+def _method_mix(kkbpk: pd.DataFrame) -> pd.DataFrame:
     """Long method mix: KKBPK users by the 7 portal methods per KKB (source labelled)."""
     rows = []
-    methods = [c for c in kkbpk.columns if c.startswith("n_kb_")]
     for r in kkbpk.itertuples(index=False):
         users = getattr(r, "n_pengguna_kb", 0) or 0
-        for m in methods:
-            n = getattr(r, m)
+        for key, label in METHOD_LABELS.items():
+            n = getattr(r, f"n_kb_{key}")
             rows.append(
-                {
-                    "wilayah_id": f"kkb:{r.kkb_id}",
-                    "sumber": f"KKBPK bulan {int(r.bulan)}" if pd.notna(r.bulan) else "KKBPK",
-                    "metode": m.removeprefix("n_kb_").upper(),
-                    "n": n,
-                    "persen": (100.0 * n / users) if users else np.nan,
-                }
+                (
+                    f"kkb:{r.kkb_id}",
+                    f"KKBPK bulan {int(r.bulan)}" if pd.notna(r.bulan) else "KKBPK",
+                    label,
+                    n,
+                    (100.0 * n / users) if users else np.nan,
+                )
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=METHOD_MIX_COLUMNS)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -349,3 +416,28 @@ def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.Da
     now["perubahan"] = now["nilai"] - now["nilai_sebelumnya"]
     now.insert(0, "tahun", year)
     return _tidy(now)
+
+
+def _declare_from_sample() -> None:
+    """Rebuild the schema declaration from a small synthetic city (both years)."""
+    import tempfile
+    from pathlib import Path
+
+    from kkb_analysis.config import get_paths, load_settings
+    from kkb_analysis.pipeline import load_year
+    from kkb_analysis.sampel import generate_sample
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate_sample(Path(tmp) / "raw", scale=0.02, years=(2023,))
+        load = load_year(get_paths(data_dir=tmp), 2023)
+        tables = {b: r.table for b, r in load.results.items()}
+        outputs = compute_indicators(tables, 2023, load_settings(), load.summary(), conform=False)
+        outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], None)
+    outputs["out_wilayah"]["tingkat_sebelumnya"] = pd.NA  # added by pipeline.build_year
+    write_schema(outputs)
+    logger.info("Skema keluaran ditulis ke %s", SCHEMA_FILE)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    _declare_from_sample()

@@ -214,6 +214,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        Path(tmp).chmod(0o644)  # mkstemp creates 0600; outputs are ordinary shared files
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -301,11 +302,11 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     and renamed into place, so a crash leaves the previous complete build, never a half-written
     one.
     """
-    from kkb_analysis.indicators import compare_years, compute_indicators
+    from kkb_analysis.indicators import compare_years, compute_indicators, conform_to_schema
 
     settings = settings or load_settings()
     tables = {base: result.table for base, result in load.results.items()}
-    outputs = compute_indicators(tables, load.year, settings, load.summary())
+    outputs = compute_indicators(tables, load.year, settings, load.summary(), conform=False)
     previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
     previous = pd.read_parquet(previous_file) if previous_file.is_file() else None
     outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)
@@ -314,6 +315,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
             columns={"tingkat": "tingkat_sebelumnya"}
         )
         outputs["out_wilayah"] = outputs["out_wilayah"].merge(before, on="wilayah_id", how="left")
+    outputs = conform_to_schema(outputs)
     final = paths.processed_year(load.year)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{load.year}.baru.", dir=final.parent))

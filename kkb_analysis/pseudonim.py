@@ -27,6 +27,7 @@ SENTINEL_STATUS = {
     "9": "wna",
     "4": "menolak",
 }
+_STATUS = ["invalid", "valid", *SENTINEL_STATUS.values()]  # the values of nik_status
 _NON_DIGIT = re.compile(r"[\s.'’`-]")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 
@@ -68,10 +69,23 @@ def _hmac_sha256_hex(salt: bytes) -> Callable[[str], str]:
     return digest
 
 
-def hash_key(values: pd.Series, salt: bytes) -> HashedKey:
-    """HMAC-SHA-256 hex of every non-missing string, each distinct value hashed once."""
+def hash_key(values: pd.Series, salt: bytes, memo: dict[str, str] | None = None) -> HashedKey:
+    """HMAC-SHA-256 hex of every non-missing string, each distinct value hashed once.
+
+    ``memo`` (value → digest, same salt) is read and extended: identifiers that several files
+    share (the family key) are then hashed once per load.
+    """
     codes, uniques = factorize_text(values)
-    distinct = list(map(_hmac_sha256_hex(salt), uniques))
+    digest = _hmac_sha256_hex(salt)
+    if memo is None:
+        distinct = list(map(digest, uniques))
+    else:
+        distinct = []
+        for value in uniques:
+            known = memo.get(value)
+            if known is None:
+                known = memo[value] = digest(value)
+            distinct.append(known)
     rows = pa.array(codes, mask=codes < 0)  # code -1 (missing) → null
     hashes = pa.array(distinct, type=pa.large_string()).take(rows)
     series = pd.Series(pd.arrays.ArrowStringArray(hashes), index=values.index)
@@ -134,30 +148,34 @@ def check_nik(nik: pd.Series, excel_numeric: pd.Series | None = None) -> pd.Data
         excel = excel | excel_numeric.reindex(raw.index, fill_value=False).astype(bool).to_numpy()
     norm = normalise_id(raw)
     is_digits = norm.str.fullmatch(r"\d{16}").fillna(False).to_numpy(bool)
-    status = np.where(raw.notna().to_numpy(bool), "invalid", None).astype(object)
+    status = np.where(raw.notna().to_numpy(bool), _STATUS.index("invalid"), -1)
     sentinel = is_digits & norm.str.startswith(SENTINEL_PREFIX).fillna(False).to_numpy(bool)
     if sentinel.any():
-        label = norm[sentinel].str.slice(NIK_LENGTH - 1).map(SENTINEL_STATUS).to_numpy(object)
-        status[np.flatnonzero(sentinel)[pd.notna(label)]] = label[pd.notna(label)]
+        last = norm[sentinel].str.slice(NIK_LENGTH - 1).to_numpy(object, na_value=None)
+        status[sentinel] = [_STATUS.index(SENTINEL_STATUS.get(c, "invalid")) for c in last]
     ordinary = is_digits & ~sentinel & ~excel
-    # The date parts as integers; only plain ASCII digits can make a valid NIK (a 16-digit NIK
-    # in other Unicode digits has no date and stays invalid).
-    ascii_digits = norm.str.fullmatch(r"[0-9]{16}").fillna(False).to_numpy(bool)
-    digits = norm.where(ascii_digits)
-    day_raw = digits.str.slice(6, 8).astype("Int64")
-    month = digits.str.slice(8, 10).astype("Int64")
+    # The date part DDMMYY as one integer; only plain ASCII digits can make a valid NIK (a
+    # 16-digit NIK in other Unicode digits has no date and stays invalid).
+    ascii_digits = is_digits & norm.str.isascii().fillna(False).to_numpy(bool)
+    ddmmyy = norm.where(ascii_digits).str.slice(6, 12).astype("Int64")
+    day_raw, month, year2 = ddmmyy // 10000, ddmmyy // 100 % 100, ddmmyy % 100
     female = day_raw > 40
     day = day_raw.where(~female, day_raw - 40)
     date_ok = ((day_raw.between(1, 31)) | (day_raw.between(41, 71))) & month.between(1, 12)
     valid = ordinary & date_ok.fillna(False).to_numpy(bool)
-    status[valid] = "valid"
+    status[valid] = _STATUS.index("valid")
+    labels = pa.DictionaryArray.from_arrays(
+        pa.array(status, mask=status < 0, type=pa.int8()), pa.array(_STATUS, pa.large_string())
+    )
     return pd.DataFrame(
         {
-            "nik_status": pd.Series(status, index=raw.index, dtype="string"),
+            "nik_status": pd.Series(
+                pd.arrays.ArrowStringArray(labels.cast(pa.large_string())), index=raw.index
+            ),
             "nik_norm": norm.where(valid | sentinel, pd.NA),
             "nik_hari": day.where(valid).astype("Int64"),
             "nik_bulan": month.where(valid).astype("Int64"),
-            "nik_tahun2": digits.str.slice(10, 12).astype("Int64").where(valid).astype("Int64"),
+            "nik_tahun2": year2.where(valid).astype("Int64"),
             "nik_perempuan": female.where(valid).astype("boolean"),
         },
         index=raw.index,

@@ -27,7 +27,13 @@ import pandas as pd
 from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import bmask, per_unique, positions, row_codes
-from kkb_analysis.pseudonim import hash_values, looks_like_excel_number
+from kkb_analysis.pseudonim import (
+    HashedKey,
+    check_nik,
+    hash_key,
+    hash_values,
+    looks_like_excel_number,
+)
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 
@@ -57,6 +63,10 @@ class LoadContext:
     salt: Salt
     settings: dict[str, Any]
     results: dict[str, LoadResult] = field(default_factory=dict)
+    #: family-key text (``digits(no_kk)#no_urut_keluarga``) → its keyed hash, filled by the
+    #: loaders that hash family keys (:meth:`Validator.hash_family`) so that a family is hashed
+    #: once per load; kept in memory only, like the raw files themselves
+    family_hashes: dict[str, str] = field(default_factory=dict, repr=False)
 
     def table(self, base: str) -> pd.DataFrame | None:
         """The kept rows of an already loaded parent file, or ``None`` if it is absent."""
@@ -375,9 +385,8 @@ class Validator:
             invalid = pd.Series(False, index=self.index)
             if kind == "id":
                 excel = looks_like_excel_number(text.fillna(""))
-                numeric_rows = self.raw.numeric_cells.get(col.name.lower(), set())
-                if numeric_rows:
-                    excel = excel | pd.Series(self.index.isin(list(numeric_rows)), index=self.index)
+                if self.raw.numeric_cells.get(col.name.lower()):
+                    excel = excel | self.excel_cells(col.name)
                 self._check_broken_column(col, excel & present, present, threshold, excel=True)
         elif kind == "int":
             values, ok = _parse_int(text)
@@ -517,6 +526,32 @@ class Validator:
     def hash(self, values: pd.Series) -> pd.Series:
         """Keyed hash of normalised identifier text (see :mod:`kkb_analysis.pseudonim`)."""
         return hash_values(values, self.ctx.salt.value)
+
+    def hash_family(self, key_text: pd.Series) -> HashedKey:
+        """Keyed hash of family-key text (``id_keluarga``, data-contract.md §4.2), through the
+        load's :attr:`LoadContext.family_hashes`."""
+        return hash_key(key_text, self.ctx.salt.value, memo=self.ctx.family_hashes)
+
+    def excel_cells(self, column: str) -> pd.Series:
+        """Rows whose XLSX cell in ``column`` was numeric (Excel may have rounded the value)."""
+        numeric = self.raw.numeric_cells.get(column.lower(), set())
+        return pd.Series(self.index.isin(list(numeric)), index=self.index)
+
+    def pseudonymise_nik(self, column: str) -> tuple[pd.DataFrame, np.ndarray, HashedKey]:
+        """The NIK rule of data-contract.md §4.3 for the NIK text in ``column``.
+
+        Classifies every NIK (:func:`~kkb_analysis.pseudonim.check_nik`; a numeric XLSX cell
+        counts as mangled by Excel) and hashes the valid ones only. Sets ``nik_status`` and
+        ``nik_hash`` in :attr:`data`; returns the check frame, the mask of valid NIKs and the
+        hashed key (its codes serve joins and counts). Flags are the loader's: their messages
+        differ per file.
+        """
+        checked = check_nik(self.text[column], excel_numeric=self.excel_cells(column))
+        valid = checked["nik_status"].eq("valid").fillna(False).to_numpy(bool)
+        hashed = hash_key(checked["nik_norm"].where(valid), self.ctx.salt.value)
+        self.data["nik_status"] = checked["nik_status"]
+        self.data["nik_hash"] = hashed.hashes
+        return checked, valid, hashed
 
     def reject_duplicates(
         self, columns: list[str], label: str | None = None, codes: np.ndarray | None = None

@@ -135,7 +135,7 @@ def test_add_flags_after_load(tmp_path):
 
 def test_integers_accept_sign_and_zero_fraction(tmp_path):
     text = HEADER + "".join(
-        f"{c},{n},,ya,,,,\n" for c, n in enumerate(["+3", "4,0", "5.00", "007"])
+        f"{c},{n},,ya,,,,\n" for c, n in enumerate(["+3", '"4,0"', "5.00", "007"])
     )
     text += "X,99999999999999999,,ya,,,,\n"  # 17 digits: the float route, as before
     v, _, _ = _load(tmp_path, text)

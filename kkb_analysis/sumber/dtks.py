@@ -16,7 +16,7 @@ import pandas as pd
 
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import member_of, positions, take_columns
-from kkb_analysis.pseudonim import check_nik, looks_like_excel_number, normalise_id
+from kkb_analysis.pseudonim import looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
@@ -77,11 +77,6 @@ OUTPUT_COLUMNS = (
 )
 
 
-def _excel_rows(v: Validator, raw: RawTable, column: str) -> pd.Series:
-    numeric = raw.numeric_cells.get(column, set())
-    return pd.Series(v.index.isin(list(numeric)), index=v.index)
-
-
 def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     """Validate a welfare extract (checks D1–D5, D8); D6 and D7 are in :func:`check_links`."""
     v = Validator(raw, SPEC, ctx)
@@ -106,7 +101,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     kk_bad = kk.notna() & (
         ~kk.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
         | looks_like_excel_number(t["no_kk"].fillna(""))
-        | _excel_rows(v, raw, "no_kk")
+        | v.excel_cells("no_kk")
     )
     v.flag(
         kk_bad,
@@ -115,13 +110,10 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         "no_kk bukan 16 digit (atau rusak oleh Excel); tetap dipakai sebagai kunci",
         mark="flag_no_kk_tidak_valid",
     )
-    d["id_keluarga"] = v.hash(kk + "#" + NO_URUT_KELUARGA)
+    d["id_keluarga"] = v.hash_family(kk + "#" + NO_URUT_KELUARGA).hashes
 
-    checked = check_nik(t["nik"], excel_numeric=_excel_rows(v, raw, "nik"))  # D8
+    checked, _, _ = v.pseudonymise_nik("nik")  # D8
     status = checked["nik_status"]
-    valid = status.eq("valid").fillna(False).astype(bool)
-    d["nik_status"] = status
-    d["nik_hash"] = v.hash(checked["nik_norm"].where(valid))
     v.flag(
         status.eq("invalid"),
         "nik",

@@ -29,7 +29,7 @@ import pandas as pd
 from kkb_analysis import anthro
 from kkb_analysis.config import load_reference
 from kkb_analysis.frames import member_of, per_unique
-from kkb_analysis.pseudonim import check_nik, nik_mismatches, normalise_name
+from kkb_analysis.pseudonim import nik_mismatches, normalise_name
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.kkb import assign_kkb
@@ -411,13 +411,8 @@ def _location(c: _Checks) -> None:
 def _child_key(c: _Checks, raw: RawTable) -> None:
     """E16 and §4.3: NIK status, nik_hash and the child key (fallback from names)."""
     v, d, t = c.v, c.d, c.t
-    numeric = raw.numeric_cells.get("nik", set())
-    excel = pd.Series(v.index.isin(list(numeric)), index=v.index)
-    checked = check_nik(t["NIK"], excel_numeric=excel)
+    checked, valid, _ = v.pseudonymise_nik("NIK")
     status = checked["nik_status"]
-    valid = status.eq("valid").fillna(False).to_numpy(bool)
-    d["nik_status"] = status
-    d["nik_hash"] = v.hash(checked["nik_norm"].where(valid))
     c.flag(
         status.eq("invalid"),
         "NIK",

@@ -51,11 +51,7 @@ def _pseudonymise_owner(v: Validator) -> None:
     """Derive ``id_keluarga_pemilik`` and the KK validity flag (values never leave this step)."""
     text = v.text["no_kk_pemilik"]
     present = text.notna()
-    numeric_rows = v.raw.numeric_cells.get("no_kk_pemilik", set())
-    excel = present & (
-        looks_like_excel_number(text.fillna(""))
-        | pd.Series(v.index.isin(list(numeric_rows)), v.index)
-    )
+    excel = present & (looks_like_excel_number(text.fillna("")) | v.excel_cells("no_kk_pemilik"))
     norm = normalise_id(text)
     not16 = present & ~excel & ~norm.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
     v.flag(
@@ -73,7 +69,7 @@ def _pseudonymise_owner(v: Validator) -> None:
     )
     usable = present & ~excel & norm.notna()
     owner = pd.Series(pd.NA, index=v.index, dtype="string")
-    owner[usable] = v.hash(norm[usable] + "#" + NO_URUT_PEMILIK)
+    owner[usable] = v.hash_family(norm[usable] + "#" + NO_URUT_PEMILIK).hashes
     v.data["id_keluarga_pemilik"] = owner
     v.data["flag_no_kk_pemilik_tidak_valid"] = (excel | not16).astype("boolean")
 

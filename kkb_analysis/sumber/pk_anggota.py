@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.frames import bmask, positions, take_columns
-from kkb_analysis.pseudonim import check_nik, hash_key, nik_mismatches
+from kkb_analysis.pseudonim import nik_mismatches
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.pk_keluarga import (
@@ -134,14 +134,8 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     member_key, mother_key = _same_family_keys(family.codes, d["no_urut"], d["no_urut_ibu"])
 
     # A9 / §4.3: NIK checks (flags only), then the hash of valid NIKs.
-    numeric_rows = raw.numeric_cells.get("nik", set())
-    excel_numeric = pd.Series(v.index.isin(list(numeric_rows)), index=v.index)
-    nik = check_nik(v.text["nik"], excel_numeric)
+    nik, valid, nik_hash = v.pseudonymise_nik("nik")
     status = nik["nik_status"]
-    valid = status.isin(["valid"]).to_numpy(bool)
-    nik_hash = hash_key(nik["nik_norm"].where(valid), ctx.salt.value)
-    d["nik_status"] = status
-    d["nik_hash"] = nik_hash.hashes
     outside_banten = ~nik["nik_norm"].str.startswith("36").astype("boolean").fillna(True)
     d["nik_luar_banten"] = pd.Series(valid & outside_banten.to_numpy(bool), index=v.index)
     d["nik_luar_banten"] = d["nik_luar_banten"].astype("boolean").mask(~valid)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.frames import bmask, positions
-from kkb_analysis.pseudonim import HashedKey, hash_key, looks_like_excel_number, normalise_id
+from kkb_analysis.pseudonim import HashedKey, looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.kkb import assign_kkb
@@ -112,7 +112,7 @@ def family_key(v: Validator, digits: pd.Series | None = None) -> HashedKey:
         digits = normalise_id(v.text["no_kk"])
     urut = v.data["no_urut_keluarga"]
     usable = urut.where(bmask(urut.ge(1))).astype("string")
-    return hash_key(digits + "#" + usable, v.ctx.salt.value)
+    return v.hash_family(digits + "#" + usable)
 
 
 def reject_without_parent(
@@ -195,10 +195,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
 
     # F1 (engine: no_kk required) and F2: not 16 digits or an Excel-mangled number → flag, keep.
     no_kk = v.text["no_kk"]
-    numeric_rows = raw.numeric_cells.get("no_kk", set())
-    excel = looks_like_excel_number(no_kk.fillna("")).to_numpy(bool)
-    if numeric_rows:
-        excel |= v.index.isin(list(numeric_rows))
+    excel = (looks_like_excel_number(no_kk.fillna("")) | v.excel_cells("no_kk")).to_numpy(bool)
     digits = normalise_id(no_kk)
     not_16 = ~digits.str.fullmatch(r"\d{16}").fillna(False).astype(bool).to_numpy()
     bad_kk = no_kk.notna().to_numpy() & (excel | not_16)
