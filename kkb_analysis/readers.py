@@ -299,11 +299,16 @@ def read_xlsx_text(path: Path) -> tuple[RawTable | None, FileProblem | None]:
         width = len(headers)
         records, index = [], []
         numeric: dict[str, set[int]] = {}
+        extra: list[int] = []
         for number, row in enumerate(rows_iter, start=FIRST_DATA_ROW):
-            cells = [_cell_text(v) for v in (row or ())][:width]
+            all_cells = [_cell_text(v) for v in (row or ())]
+            cells = all_cells[:width]
             cells += [("", False)] * (width - len(cells))
-            if all(not text.strip() for text, _ in cells):
+            beyond = any(text.strip() for text, _ in all_cells[width:])
+            if all(not text.strip() for text, _ in cells) and not beyond:
                 continue
+            if beyond:  # as in CSV: values without a header are quarantined, not dropped
+                extra.append(number)
             records.append([text for text, _ in cells])
             index.append(number)
             for col, (_, is_num) in zip(headers, cells, strict=True):
@@ -314,11 +319,22 @@ def read_xlsx_text(path: Path) -> tuple[RawTable | None, FileProblem | None]:
     frame = pd.DataFrame(records, columns=headers, index=pd.Index(index, name="baris_sumber"))
     frame = frame.astype("string")
     frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
+    if extra:
+        frame.loc[extra, "__kolom_lebih__"] = True
     return RawTable(path.name, "xlsx", frame, headers, numeric), None
 
 
 def read_raw_file(path: Path, delimiter: str = ",") -> tuple[RawTable | None, FileProblem | None]:
     """Read one raw file (CSV or XLSX by extension) as text."""
     if path.suffix.lower() == ".xlsx":
-        return read_xlsx_text(path)
-    return read_csv_text(path, delimiter=delimiter)
+        raw, problem = read_xlsx_text(path)
+    else:
+        raw, problem = read_csv_text(path, delimiter=delimiter)
+    if raw is not None and raw.frame.empty:
+        return None, _unreadable(
+            path,
+            "berkas hanya berisi judul kolom, tanpa satu pun baris data (mungkin terpotong saat "
+            "diekspor). Kirim ulang berkas yang lengkap, atau hapus berkas ini bila memang tidak "
+            "ada data.",
+        )
+    return raw, problem

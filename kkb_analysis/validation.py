@@ -44,8 +44,8 @@ REJECT, FLAG = "tolak", "tandai"
 _INT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 _INT_DECORATION = r"^\+|[.,]0+$"  # what _INT allows around the digits of an integer
 _INT_EXACT = r"-?[0-9]{1,15}"  # parsed exactly both as int64 and through float64
-_TRUE = {"ya", "1", "true", "y"}
-_FALSE = {"tidak", "0", "false", "t"}
+_TRUE = {"ya", "1", "true"}  # data-contract.md A.1, case-insensitive
+_FALSE = {"tidak", "0", "false"}
 _KIND_LABEL = {
     "int": "bilangan bulat",
     "float": "angka",
@@ -232,6 +232,13 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
         )
     unknown = [h for h in raw.headers if h and h not in known and h not in rename]
     return problems, unknown
+
+
+def _display(value: object) -> object:
+    """Booleans as the contract writes them (ya/tidak) in messages."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return value
 
 
 def _range_text(col: Column) -> str:
@@ -474,7 +481,8 @@ class Validator:
     ) -> None:
         n_present = int(present.sum())
         n_bad = int(invalid.sum())
-        if n_present == 0 or n_bad / n_present < threshold:
+        minimum = self.ctx.settings["validasi"].get("min_nilai_kolom_rusak", 3)
+        if n_present < minimum or n_bad / n_present < threshold:
             return
         if excel:
             message = (
@@ -514,7 +522,7 @@ class Validator:
                     empty,
                     col.name,
                     "NILAI_WAJIB_KOSONG",
-                    f"kolom skor {col.name} kosong; dihitung sebagai '{col.default}' "
+                    f"kolom skor {col.name} kosong; dihitung sebagai '{_display(col.default)}' "
                     "(seperti portal)",
                 )
         elif col.required == "tidak" and invalid.any():

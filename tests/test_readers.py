@@ -177,3 +177,21 @@ def test_fast_csv_path_reads_exactly_like_the_csv_module(tmp_path, monkeypatch, 
 )
 def test_fast_csv_path_examples(tmp_path, monkeypatch, data):
     _same_read(_write(tmp_path, "x.csv", data), monkeypatch)
+
+
+def test_header_only_file_is_a_file_problem(tmp_path):
+    _, problem = read_raw_file(_write(tmp_path, "a.csv", b"a,b\n\n"))
+    assert problem is not None and "hanya berisi judul" in problem.message
+
+
+def test_xlsx_values_beyond_the_header_are_marked(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["a", "b"])
+    ws.append(["1", "2"])
+    ws.append(["3", "4", "tanpa judul"])
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    raw, problem = read_raw_file(path)
+    assert problem is None
+    assert raw.frame["__kolom_lebih__"].tolist() == [False, True]

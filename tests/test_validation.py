@@ -189,3 +189,18 @@ def test_parent_table_absent_empty_and_kept():
     assert ctx.parent_table("p", keep_empty=True) is empty.table
     assert ctx.parent_table("q") is None and ctx.parent_table("q", keep_empty=True) is None
     assert ctx.parent_table("nothing") is None
+
+
+def test_a_lone_bad_value_in_a_sparse_column_is_a_row_problem(tmp_path):
+    # one of one value is invalid, but below min_nilai_kolom_rusak (3): flag, not file-level
+    v, _, _ = _load(tmp_path, HEADER + "A,1,x,ya,L,1,,X\nB,1,,ya,L,1,,X\n")
+    assert v.problems == []
+    assert v.finish().issues["kode_alasan"].tolist() == ["TIPE_TIDAK_VALID"]
+
+
+def test_booleans_follow_the_contract_only(tmp_path):
+    v, _, _ = _load(tmp_path, HEADER + "A,1,,Y,L,1,,X\nB,1,,TRUE,L,1,,X\nC,1,,Tidak,L,1,,X\n")
+    # 'Y' is not in data-contract.md A.1: a scoring field with an invalid value is rejected
+    result = v.finish()
+    assert result.quarantine["baris_sumber"].tolist() == [2]
+    assert result.table["aktif"].tolist() == [True, False]

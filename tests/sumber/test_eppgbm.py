@@ -575,7 +575,9 @@ def test_check_links_without_pk_is_a_no_op(tmp_path):
 # ---------------------------------------------------------------------- file level
 def test_missing_required_column_is_a_file_problem(tmp_path):
     headers = [h for h in HEADERS if h != "Desa/Kel"]
-    raw = raw_from_text(tmp_path, text([";".join([""] * len(headers))], headers), "eppgbm.csv", ";")
+    raw = raw_from_text(
+        tmp_path, text([";".join(["x"] * len(headers))], headers), "eppgbm.csv", ";"
+    )
     problems, _ = check_headers(raw, eppgbm.SPEC)
     assert len(problems) == 1
     assert problems[0].code == "KOLOM_WAJIB_HILANG" and problems[0].column == "Desa/Kel"

@@ -268,7 +268,8 @@ def test_xlsx_numeric_kk_cell_is_flagged_not_used(tmp_path):
 
 def test_xlsx_mostly_numeric_kk_column_is_file_level(tmp_path):
     path = tmp_path / "kkb_umkm.xlsx"
-    write_xlsx(path, [xlsx_row("U-1", int(KK1)), xlsx_row("U-2", float(KK2))])
+    rows = [xlsx_row("U-1", int(KK1)), xlsx_row("U-2", float(KK2)), xlsx_row("U-3", int(KK1) + 7)]
+    write_xlsx(path, rows)  # three numeric KK cells: at least min_nilai_kolom_rusak values
     raw, problem = read_raw_file(path)
     assert problem is None
     result = load_raw(raw, ctx_with_kkb(tmp_path))
