@@ -29,7 +29,7 @@ TARGET_SECONDS = 60.0
 CALIBRATION = [  # (column of out_wilayah, label, low, high) from cilegon.md §6.1
     ("rasio_penduduk_per_keluarga", "jiwa per keluarga", 3.5, 4.0),
     ("rasio_jenis_kelamin", "rasio jenis kelamin", 102, 103),
-    ("cpr_pct", "CPR (PK, semua metode) %", 50, 60),
+    ("mcpr_pct", "mCPR (PK, metode modern) %", 50, 60),
     ("mkjp_pct", "MKJP % pengguna", 20, 30),
     ("unmet_need_pct", "unmet need %", 6, 12),
     ("indeks_ibangga", "iBangga", 55, 65),
