@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,24 @@ def raw_from_text(tmp_path: Path, text: str, name: str, delimiter: str = ",") ->
     raw, problem = read_raw_file(path, delimiter=delimiter)
     assert problem is None, problem
     return raw
+
+
+def csv_text(rows: list[dict[str, str]], columns: list[str]) -> str:
+    """CSV text (header + rows) of hand-made fixture rows, keys outside ``columns`` ignored."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def ctx_with_kkb(tmp_path: Path, kkb_csv: str, year: int = 2023, **settings) -> LoadContext:
+    """A load context whose parent ``kkb`` table is loaded from ``kkb_csv``."""
+    from kkb_analysis.sumber import kkb
+
+    ctx = make_ctx(year, **settings)
+    ctx.results["kkb"] = kkb.load(raw_from_text(tmp_path, kkb_csv, "kkb.csv"), ctx)
+    return ctx
 
 
 @pytest.fixture

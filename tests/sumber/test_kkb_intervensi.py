@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +11,7 @@ from kkb_analysis.config import load_reference
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_intervensi
 from kkb_analysis.validation import check_headers
-from tests.conftest import make_ctx, raw_from_text
+from tests.conftest import csv_text, ctx_with_kkb, make_ctx, raw_from_text
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,tanggal_pencanangan,status_aktif\n"
@@ -47,21 +45,15 @@ def row(**over: str) -> dict[str, str]:
 
 
 def to_csv(rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(rows, columns)
 
 
-def ctx_with_kkb(tmp_path):
-    ctx = make_ctx(2023)
-    ctx.results["kkb"] = kkb.load(raw_from_text(tmp_path, KKB_CSV, "kkb.csv"), ctx)
-    return ctx
+def kkb_ctx(tmp_path):
+    return ctx_with_kkb(tmp_path, KKB_CSV)
 
 
 def load(tmp_path, rows, ctx=None, columns=COLUMNS):
-    ctx = ctx or ctx_with_kkb(tmp_path)
+    ctx = ctx or kkb_ctx(tmp_path)
     raw = raw_from_text(tmp_path, to_csv(rows, columns), "kkb_intervensi.csv")
     assert check_headers(raw, kkb_intervensi.SPEC) == ([], [])
     result = kkb_intervensi.load(raw, ctx)
@@ -140,7 +132,7 @@ def test_missing_required_column_is_file_level(tmp_path):
 def test_broken_date_column_is_file_level(tmp_path):
     rows = [row(intervensi_id=f"INT-{i}", tanggal=f"1{i}/08/2023") for i in range(3)]
     raw = raw_from_text(tmp_path, to_csv(rows), "kkb_intervensi.csv")
-    result = kkb_intervensi.load(raw, ctx_with_kkb(tmp_path))
+    result = kkb_intervensi.load(raw, kkb_ctx(tmp_path))
     assert [(p.code, p.column) for p in result.problems] == [("FILE_TIDAK_TERBACA", "tanggal")]
 
 

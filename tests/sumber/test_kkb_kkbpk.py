@@ -6,8 +6,6 @@ indicators.md §2.9 (PUS 1,000 = 552 users + 448 non-users; MKJP users 40 + 20 +
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_kkbpk
 from kkb_analysis.validation import ISSUE_COLUMNS, LoadResult, check_headers
-from tests.conftest import make_ctx, raw_from_text
+from tests.conftest import csv_text, ctx_with_kkb, make_ctx, raw_from_text
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,tanggal_pencanangan,status_aktif\n"
@@ -68,21 +66,15 @@ def small(kkb_id: str, bulan: int, pus: int, **peserta: str) -> dict[str, str]:
 
 
 def to_csv(rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(rows, columns)
 
 
-def ctx_with_kkb(tmp_path):
-    ctx = make_ctx(2023)
-    ctx.results["kkb"] = kkb.load(raw_from_text(tmp_path, KKB_CSV, "kkb.csv"), ctx)
-    return ctx
+def kkb_ctx(tmp_path):
+    return ctx_with_kkb(tmp_path, KKB_CSV)
 
 
 def load(tmp_path, rows, ctx=None, columns=COLUMNS):
-    ctx = ctx or ctx_with_kkb(tmp_path)
+    ctx = ctx or kkb_ctx(tmp_path)
     raw = raw_from_text(tmp_path, to_csv(rows, columns), "kkb_kkbpk.csv")
     assert check_headers(raw, kkb_kkbpk.SPEC) == ([], [])
     result = kkb_kkbpk.load(raw, ctx)
@@ -128,7 +120,7 @@ def test_missing_count_column_is_file_level(tmp_path):
 def test_broken_count_column_is_file_level(tmp_path):
     rows = [row(bulan=str(m), kb_pil="seratus") for m in (10, 11, 12)]
     raw = raw_from_text(tmp_path, to_csv(rows), "kkb_kkbpk.csv")
-    result = kkb_kkbpk.load(raw, ctx_with_kkb(tmp_path))
+    result = kkb_kkbpk.load(raw, kkb_ctx(tmp_path))
     assert [(p.code, p.column) for p in result.problems] == [("FILE_TIDAK_TERBACA", "kb_pil")]
 
 
@@ -255,7 +247,7 @@ B8_ROWS = [
 
 
 def link_issues(tmp_path, tables: dict[str, LoadResult]) -> pd.DataFrame:
-    ctx = ctx_with_kkb(tmp_path)
+    ctx = kkb_ctx(tmp_path)
     ctx.results.update(tables)
     result = load(tmp_path, B8_ROWS, ctx=ctx)
     before = len(result.issues)
@@ -322,7 +314,7 @@ def test_b9_threshold_from_settings(tmp_path):
 
 # ---------------------------------------------------------------------------- B10
 def test_b10_missing_months(tmp_path):
-    ctx = ctx_with_kkb(tmp_path)
+    ctx = kkb_ctx(tmp_path)
     rows = [small("KKB-A", m, 10) for m in range(1, 13) if m not in (3, 7)]
     rows.append(small("KKB-B", 12, 10))
     result = load(tmp_path, rows, ctx=ctx)

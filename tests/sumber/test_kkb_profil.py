@@ -6,8 +6,6 @@ every expected value below is worked out by hand from the contract, not copied f
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +14,7 @@ import pytest
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_profil
 from kkb_analysis.validation import LoadResult, check_headers
-from tests.conftest import make_ctx, raw_from_text
+from tests.conftest import csv_text, ctx_with_kkb, make_ctx, raw_from_text
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,tanggal_pencanangan,regulasi_id,"
@@ -93,23 +91,17 @@ def row(**over: str) -> dict[str, str]:
 
 
 def to_csv(rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(rows, columns)
 
 
-def ctx_with_kkb(tmp_path, **settings):
-    ctx = make_ctx(2023, **settings)
-    raw = raw_from_text(tmp_path, KKB_CSV, "kkb.csv")
-    ctx.results["kkb"] = kkb.load(raw, ctx)
+def kkb_ctx(tmp_path, **settings):
+    ctx = ctx_with_kkb(tmp_path, KKB_CSV, **settings)
     assert ctx.results["kkb"].rows_kept == 5
     return ctx
 
 
 def load(tmp_path, rows, ctx=None):
-    ctx = ctx or ctx_with_kkb(tmp_path)
+    ctx = ctx or kkb_ctx(tmp_path)
     raw = raw_from_text(tmp_path, to_csv(rows), "kkb_profil.csv")
     assert check_headers(raw, kkb_profil.SPEC) == ([], [])
     result = kkb_profil.load(raw, ctx)
@@ -159,7 +151,7 @@ def test_personal_columns_dropped(tmp_path):
 
 
 def test_pkb_nama_kept_only_when_approved(tmp_path):
-    ctx = ctx_with_kkb(tmp_path, laporan__cetak_nama_pkb=True)
+    ctx = kkb_ctx(tmp_path, laporan__cetak_nama_pkb=True)
     result = load(tmp_path, [row(), row(kkb_id="KKB-X")], ctx=ctx)
     assert result.table["pkb_nama"].tolist() == [NAMA]
     assert "pkb_nip" not in result.table.columns
@@ -296,20 +288,20 @@ def test_optional_columns_may_be_absent(tmp_path):
     columns = [c for c in COLUMNS if c not in optional]
     raw = raw_from_text(tmp_path, to_csv([row()], columns), "kkb_profil.csv")
     assert check_headers(raw, kkb_profil.SPEC) == ([], [])
-    result = kkb_profil.load(raw, ctx_with_kkb(tmp_path))
+    result = kkb_profil.load(raw, kkb_ctx(tmp_path))
     assert result.rows_kept == 1 and result.issues.empty
 
 
 def test_broken_typed_column_is_file_level(tmp_path):
     rows = [row(kkb_id=k, pokja_jumlah="lima belas") for k in ("KKB-A", "KKB-B", "KKB-C")]
     raw = raw_from_text(tmp_path, to_csv(rows), "kkb_profil.csv")
-    result = kkb_profil.load(raw, ctx_with_kkb(tmp_path))
+    result = kkb_profil.load(raw, kkb_ctx(tmp_path))
     assert [(p.code, p.column) for p in result.problems] == [("FILE_TIDAK_TERBACA", "pokja_jumlah")]
 
 
 # ---------------------------------------------------------------------------- P10
 def test_p10_missing_profiles(tmp_path):
-    ctx = ctx_with_kkb(tmp_path)
+    ctx = kkb_ctx(tmp_path)
     result = load(tmp_path, [row(), row(kkb_id="KKB-C"), row(kkb_id="KKB-E")], ctx=ctx)
     missing = kkb_profil.missing_profiles(result.table, ctx.table("kkb"), 2023)
     assert missing["kkb_id"].tolist() == ["KKB-B", "KKB-D"]  # KKB-E is inactive

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 
 import pandas as pd
 from openpyxl import Workbook
 
 from kkb_analysis.readers import read_raw_file
-from kkb_analysis.sumber import kkb, kkb_umkm
+from kkb_analysis.sumber import kkb_umkm
 from kkb_analysis.validation import ISSUE_COLUMNS, LoadResult, check_headers
-from tests.conftest import TEST_SALT, make_ctx, raw_from_text
+from tests.conftest import TEST_SALT, csv_text, ctx_with_kkb, make_ctx, raw_from_text
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,status_aktif\n"
@@ -53,17 +51,11 @@ def row(**over: str) -> dict[str, str]:
 
 
 def to_csv(rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(rows, columns)
 
 
-def ctx_with_kkb(tmp_path):
-    ctx = make_ctx(2023)
-    ctx.results["kkb"] = kkb.load(raw_from_text(tmp_path, KKB_CSV, "kkb.csv"), ctx)
-    return ctx
+def kkb_ctx(tmp_path):
+    return ctx_with_kkb(tmp_path, KKB_CSV)
 
 
 def load_raw(raw, ctx):
@@ -75,7 +67,7 @@ def load_raw(raw, ctx):
 
 
 def load(tmp_path, rows, ctx=None):
-    ctx = ctx or ctx_with_kkb(tmp_path)
+    ctx = ctx or kkb_ctx(tmp_path)
     result = load_raw(raw_from_text(tmp_path, to_csv(rows), "kkb_umkm.csv"), ctx)
     assert result.rows_read == len(rows) and result.problems == []
     return result
@@ -190,7 +182,7 @@ def pk_keluarga() -> LoadResult:
 
 
 def test_u4_u5_owner_links(tmp_path):
-    ctx = ctx_with_kkb(tmp_path)
+    ctx = kkb_ctx(tmp_path)
     ctx.results["pk_keluarga"] = pk_keluarga()
     rows = [
         row(),  # 2 KK1 in KKB-A: fine
@@ -218,7 +210,7 @@ def test_u4_u5_owner_links(tmp_path):
 
 
 def test_u4_u5_skipped_without_pk(tmp_path):
-    ctx = ctx_with_kkb(tmp_path)
+    ctx = kkb_ctx(tmp_path)
     result = load(tmp_path, [row()], ctx=ctx)
     kkb_umkm.check_links(ctx)
     assert result.issues.empty
@@ -254,7 +246,7 @@ def test_xlsx_numeric_kk_cell_is_flagged_not_used(tmp_path):
     )
     raw, problem = read_raw_file(path)
     assert problem is None and raw.fmt == "xlsx"
-    result = load_raw(raw, ctx_with_kkb(tmp_path))
+    result = load_raw(raw, kkb_ctx(tmp_path))
     assert result.problems == [] and result.rows_kept == 3 and result.fmt == "xlsx"
     assert issues_of(result.issues, 3) == [("no_kk_pemilik", "NO_KK_TIDAK_VALID", "tandai")]
     assert len(result.issues) == 1
@@ -272,7 +264,7 @@ def test_xlsx_mostly_numeric_kk_column_is_file_level(tmp_path):
     write_xlsx(path, rows)  # three numeric KK cells: at least min_nilai_kolom_rusak values
     raw, problem = read_raw_file(path)
     assert problem is None
-    result = load_raw(raw, ctx_with_kkb(tmp_path))
+    result = load_raw(raw, kkb_ctx(tmp_path))
     assert [(p.code, p.column) for p in result.problems] == [
         ("FILE_TIDAK_TERBACA", "no_kk_pemilik")
     ]
