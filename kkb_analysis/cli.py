@@ -23,6 +23,11 @@ SAMPLE_YEARS = (2022, 2023)
 EXIT_OK, EXIT_INTERNAL, EXIT_DATA = 0, 1, 2
 
 
+def _angka(n: int) -> str:
+    """Indonesian thousands separator: 873477 → 873.477."""
+    return f"{n:,}".replace(",", ".")
+
+
 def _years_present(paths: Paths) -> list[int]:
     if not paths.raw.is_dir():
         return []
@@ -89,7 +94,7 @@ def cmd_sampel(args: argparse.Namespace, paths: Paths) -> int:
     counts = generate_sample(paths.raw, scale=args.skala, seed=args.seed, years=years)
     for year, files in counts.items():
         total = sum(files.values())
-        sys.stdout.write(f"Sampel {year}: {len(files)} berkas, {total:,} baris\n".replace(",", "."))
+        sys.stdout.write(f"Sampel {year}: {len(files)} berkas, {_angka(total)} baris\n")
     logger.info("Sampel dibuat dalam %.1f detik", time.perf_counter() - start)
     return EXIT_OK
 

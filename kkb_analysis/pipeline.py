@@ -319,6 +319,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     final = paths.processed_year(load.year)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{load.year}.baru.", dir=final.parent))
+    staging.chmod(0o755)  # mkdtemp creates 0700; the processed folder is an ordinary one
     try:
         for base, result in load.results.items():
             if result.fmt == "tidak ada":
