@@ -47,6 +47,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kkb_analysis.laporan.format import format_angka, format_persen
+
 LENGKAP, SEBAGIAN, TIDAK_ADA = "lengkap", "sebagian", "tidak ada"
 STATUS_ORDER = (LENGKAP, SEBAGIAN, TIDAK_ADA)
 ID_COLUMNS = ("wilayah_id", "kkb_id")
@@ -126,11 +128,11 @@ def _num(inputs: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _fmt_int(x: float) -> str:
-    return f"{round(x):,}".replace(",", ".")
+    return format_angka(x)
 
 
 def _fmt_pct(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",") + " %"
+    return format_persen(x)
 
 
 def _share_rule(

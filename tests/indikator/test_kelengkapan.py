@@ -109,7 +109,7 @@ def test_worked_example():
     school = long[long["kkb_id"].eq("KKB-0") & long["domain"].eq("anak_usia_sekolah")].iloc[0]
     assert school["status"] == "sebagian"
     assert school["keterangan"] == (
-        "50 dari 100 anak usia sekolah (50,0 %) dengan status sekolah terisi; ambang 90,0 %"
+        "50 dari 100 anak usia sekolah (50,0%) dengan status sekolah terisi; ambang 90,0%"
     )
     umkm = long[long["kkb_id"].eq("KKB-0") & long["domain"].eq("umkm_unggulan")].iloc[0]
     assert umkm["keterangan"] == "0 UMKM unggulan; 2 UMKM tercatat bukan unggulan"

@@ -1,0 +1,1 @@
+"""Report layer: Indonesian rendering of the processed tables (formatting helpers first)."""

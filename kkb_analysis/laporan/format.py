@@ -1,0 +1,354 @@
+"""The one formatting helper of the report layer: every number and date printed in a report.
+
+All functions return text in Bahasa Indonesia. Conventions (decided here, keep them consistent):
+
+- **Separators**: thousands ``.``, decimal ``,`` ("1.234.567", "1.234,5") — PUEBI usage.
+- **Rounding**: half-up (away from zero on ties) on the number *as written*: a float is read via
+  its shortest ``repr`` (``2.675`` → "2,68", ``0.05`` → "0,1", ``-0.05`` → "−0,1"), not via its
+  binary expansion (2.67499…). The portal classification's ties-to-even rule
+  (``klasifikasi.pembulatan``) is for binning, not for display, and does not apply here.
+- **Minus**: the true minus sign U+2212 "−". In HTML/PDF it does not allow a line break after it
+  (a hyphen does), has the width of "+" and of the digits (columns stay aligned), and it is what
+  the project docs already print ("HAZ < −2"). A value that rounds to zero is printed unsigned
+  ("0,0", never "−0,0").
+- **Percent**: no space between number and sign, "12,5%", as in the PUEBI examples ("1%").
+  Percentages keep one decimal by default (indicators.md §0).
+- **Missing**: ``None``, ``pd.NA``, ``NaN`` and ``NaT`` print as ``"data tidak cukup"``
+  (indicators.md §0). Infinite values are a bug upstream and raise ``ValueError``.
+- **Small cells**: per-RW counts below ``laporan.sel_kecil`` (5) print as "< 5" with the space, as
+  indicators.md §0 writes it. Zero is a count below 5 and is suppressed too by default (the
+  document makes no exception); ``tampilkan_nol=True`` shows it if the agency decides zeros are
+  not disclosive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "BULAN",
+    "DATA_TIDAK_CUKUP",
+    "TANDA_MINUS",
+    "TabelTersamar",
+    "ambang_sel_kecil",
+    "catatan_sel_kecil",
+    "format_angka",
+    "format_bulan",
+    "format_nilai",
+    "format_periode",
+    "format_persen",
+    "format_perubahan",
+    "format_tanggal",
+    "sel_kecil",
+    "suppress_small_cells",
+]
+
+DATA_TIDAK_CUKUP = "data tidak cukup"
+TANDA_MINUS = "\u2212"
+SEL_KECIL_BAKU = 5
+
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_NOMOR_BULAN = {nama.lower(): i for i, nama in enumerate(BULAN, start=1)}
+
+# Canonical spelling of the source labels (indicators.md §0 "Source and period labels").
+_SUMBER = {
+    "pk": "PK",
+    "kkbpk": "KKBPK",
+    "e-ppgbm": "e-PPGBM",
+    "eppgbm": "e-PPGBM",
+    "dtsen": "DTSEN",
+    "dtks": "DTKS",
+}
+# Sources whose period is written year-month in ISO form ("DTSEN 2025-01").
+_SUMBER_BULAN_ISO = {"DTSEN"}
+
+# Decimals of the ratio/index columns (format_nilai); the default for rasio_ is 1.
+_DESIMAL_KOLOM = {"rasio_penduduk_per_keluarga": 2}
+
+
+# --------------------------------------------------------------------------------------- helpers
+def _is_na(x: Any) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    if isinstance(x, float | np.floating):
+        return math.isnan(x)
+    if isinstance(x, np.datetime64):
+        return bool(np.isnat(x))
+    try:
+        result = pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+    return result is True or (isinstance(result, np.bool_) and bool(result))
+
+
+def _to_decimal(x: Any) -> Decimal:
+    """The number as written: ints exactly, floats via their shortest repr."""
+    if isinstance(x, bool | np.bool_):
+        raise TypeError(f"nilai boolean {x!r} bukan angka")
+    if isinstance(x, Decimal):
+        value = x
+    elif isinstance(x, numbers.Integral):
+        value = Decimal(int(x))
+    elif isinstance(x, numbers.Real):
+        value = Decimal(repr(float(x)))
+    else:
+        raise TypeError(f"{x!r} ({type(x).__name__}) bukan angka")
+    if not value.is_finite():
+        raise ValueError(f"nilai tak hingga/tak valid {x!r} tidak dapat dicetak")
+    return value
+
+
+def _check_desimal(desimal: int) -> None:
+    if isinstance(desimal, bool) or not isinstance(desimal, int) or desimal < 0:
+        raise ValueError(f"desimal harus bilangan bulat ≥ 0, bukan {desimal!r}")
+
+
+def _bulatkan(x: Any, desimal: int) -> Decimal:
+    """Half-up rounding to ``desimal`` places; -0 becomes 0."""
+    _check_desimal(desimal)
+    value = _to_decimal(x)
+    with localcontext() as ctx:  # enough digits for any magnitude (default precision is 28)
+        ctx.prec = max(28, value.adjusted() + desimal + 2)
+        q = value.quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q.is_zero() else q
+
+
+# ---------------------------------------------------------------------------------------- numbers
+def format_angka(x: Any, desimal: int = 0) -> str:
+    """A number with Indonesian separators, half-up rounded: ``1234.5`` → "1.234,5".
+
+    Missing → "data tidak cukup"; negative with U+2212: ``-3`` → "−3".
+    """
+    if _is_na(x):
+        return DATA_TIDAK_CUKUP
+    q = _bulatkan(x, desimal)
+    text = format(q.copy_abs(), f",.{desimal}f")  # "1,234.5" (en style, no exponent)
+    text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return (TANDA_MINUS + text) if q < 0 else text
+
+
+def format_persen(x: Any, desimal: int = 1) -> str:
+    """A percentage given on the 0–100 scale: ``12.5`` → "12,5%". Missing → "data tidak cukup"."""
+    if _is_na(x):
+        return DATA_TIDAK_CUKUP
+    return format_angka(x, desimal) + "%"
+
+
+def format_perubahan(x: Any, desimal: int = 1, satuan: str = "poin") -> str:
+    """A change in words: ``2.3`` → "naik 2,3 poin", ``-0.5`` → "turun 0,5 poin".
+
+    A change that rounds to zero at ``desimal`` places is "tetap"; missing → "data tidak cukup".
+    ``satuan="%"`` is attached without a space ("naik 2,3%"); ``satuan=""`` prints no unit.
+    """
+    if _is_na(x):
+        return DATA_TIDAK_CUKUP
+    q = _bulatkan(x, desimal)
+    if q.is_zero():
+        return "tetap"
+    kata = "naik" if q > 0 else "turun"
+    angka = format_angka(q.copy_abs(), desimal)
+    if not satuan:
+        return f"{kata} {angka}"
+    pemisah = "" if satuan == "%" else " "
+    return f"{kata} {angka}{pemisah}{satuan}"
+
+
+# ------------------------------------------------------------------------------------------ dates
+def _nomor_bulan(bulan: Any) -> int:
+    if isinstance(bulan, str):
+        key = bulan.strip().lower()
+        if key in _NOMOR_BULAN:
+            return _NOMOR_BULAN[key]
+        if key.isdigit():
+            bulan = int(key)
+        else:
+            raise ValueError(f"nama bulan '{bulan}' tidak dikenal")
+    if isinstance(bulan, bool) or not isinstance(bulan, numbers.Integral):
+        raise TypeError(f"bulan harus 1–12 atau nama bulan, bukan {bulan!r}")
+    if not 1 <= int(bulan) <= 12:
+        raise ValueError(f"bulan harus 1–12, bukan {bulan}")
+    return int(bulan)
+
+
+def _tahun(year: Any) -> int:
+    if isinstance(year, bool) or not isinstance(year, numbers.Integral):
+        raise TypeError(f"tahun harus bilangan bulat, bukan {year!r}")
+    return int(year)
+
+
+def format_tanggal(d: Any) -> str:
+    """A date: "15 Juni 2023" (no leading zero). Accepts date, datetime, Timestamp,
+    ``numpy.datetime64`` or an ISO string ("2023-06-15"); missing → "data tidak cukup"."""
+    if _is_na(d):
+        return DATA_TIDAK_CUKUP
+    if isinstance(d, str):
+        try:
+            d = dt.date.fromisoformat(d.strip()[:10])
+        except ValueError as exc:
+            raise ValueError(f"tanggal '{d}' bukan format ISO (YYYY-MM-DD)") from exc
+    elif isinstance(d, np.datetime64):
+        d = pd.Timestamp(d)
+    if not isinstance(d, dt.date):  # datetime and Timestamp are dates too
+        raise TypeError(f"{d!r} ({type(d).__name__}) bukan tanggal")
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+
+
+def format_bulan(year: Any, month: Any) -> str:
+    """A month of a year: ``(2023, 12)`` → "Desember 2023" (month as 1–12 or Indonesian name)."""
+    return f"{BULAN[_nomor_bulan(month) - 1]} {_tahun(year)}"
+
+
+def format_periode(sumber: str, tahun: Any, bulan: Any = None) -> str:
+    """Source-and-period label (indicators.md §0): "PK 2023", "KKBPK Desember 2023",
+    "e-PPGBM Agustus 2023", "DTSEN 2025-01".
+
+    ``bulan`` is 1–12 or an Indonesian month name; ``None`` or "tahun" (the e-PPGBM calendar-year
+    period of ``out_stunting``) gives a year-only label. Known sources are spelled canonically
+    (``"eppgbm"`` → "e-PPGBM"); others are printed as given.
+    """
+    nama = _SUMBER.get(sumber.strip().lower(), sumber.strip())
+    if not nama:
+        raise ValueError("sumber tidak boleh kosong")
+    year = _tahun(tahun)
+    if bulan is None or (isinstance(bulan, str) and bulan.strip().lower() == "tahun"):
+        return f"{nama} {year}"
+    month = _nomor_bulan(bulan)
+    if nama in _SUMBER_BULAN_ISO:
+        return f"{nama} {year}-{month:02d}"
+    return f"{nama} {format_bulan(year, month)}"
+
+
+# ------------------------------------------------------------------------------------ small cells
+def ambang_sel_kecil(settings: dict | None) -> int:
+    """The small-cell threshold ``laporan.sel_kecil`` of the settings (default 5)."""
+    value = ((settings or {}).get("laporan") or {}).get("sel_kecil", SEL_KECIL_BAKU)
+    _check_ambang(value)
+    return int(value)
+
+
+def _check_ambang(ambang: Any) -> None:
+    if isinstance(ambang, bool) or not isinstance(ambang, numbers.Integral) or ambang < 1:
+        raise ValueError(f"ambang sel kecil harus bilangan bulat ≥ 1, bukan {ambang!r}")
+
+
+def sel_kecil(n: Any, ambang: int = SEL_KECIL_BAKU, *, tampilkan_nol: bool = False) -> str:
+    """A count of a per-RW table with small-cell suppression: below ``ambang`` → "< 5".
+
+    ``4`` → "< 5", ``5`` → "5", ``1234`` → "1.234"; ``0`` → "< 5" (or "0" with
+    ``tampilkan_nol=True``); missing → "data tidak cukup". Negative or non-integer counts raise
+    ``ValueError``.
+    """
+    _check_ambang(ambang)
+    if _is_na(n):
+        return DATA_TIDAK_CUKUP
+    value = _to_decimal(n)
+    if value < 0 or value != value.to_integral_value():
+        raise ValueError(f"{n!r} bukan jumlah (bilangan bulat ≥ 0)")
+    if value == 0 and tampilkan_nol:
+        return "0"
+    if value < ambang:
+        return f"< {int(ambang)}"
+    return format_angka(value, 0)
+
+
+def catatan_sel_kecil(ambang: int = SEL_KECIL_BAKU, *, tampilkan_nol: bool = False) -> str:
+    """The footnote that explains the suppression."""
+    _check_ambang(ambang)
+    if tampilkan_nol:
+        return (
+            f'Angka 1 sampai {int(ambang) - 1} ditampilkan sebagai "< {int(ambang)}" '
+            "untuk melindungi kerahasiaan."
+        )
+    return (
+        f'Angka di bawah {int(ambang)} ditampilkan sebagai "< {int(ambang)}" '
+        "untuk melindungi kerahasiaan."
+    )
+
+
+class TabelTersamar(NamedTuple):
+    """A display copy of a table with suppressed cells and its footnote ("" if none hidden)."""
+
+    tabel: pd.DataFrame
+    catatan: str
+
+
+def suppress_small_cells(
+    frame: pd.DataFrame,
+    columns: list[str] | tuple[str, ...],
+    ambang: int = SEL_KECIL_BAKU,
+    *,
+    tampilkan_nol: bool = False,
+) -> TabelTersamar:
+    """Display copy of ``frame`` whose ``columns`` (counts) are text passed through
+    :func:`sel_kecil`; other columns are left untouched (format them with :func:`format_nilai`).
+
+    The note is :func:`catatan_sel_kecil` when at least one cell was suppressed, else "".
+    The input frame is not modified.
+    """
+    _check_ambang(ambang)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"kolom tidak ada di tabel: {missing}")
+    out = frame.copy()
+    tersamar = f"< {int(ambang)}"
+    ada = False
+    for col in columns:
+        texts = [sel_kecil(v, ambang, tampilkan_nol=tampilkan_nol) for v in frame[col].tolist()]
+        ada = ada or tersamar in texts
+        out[col] = pd.Series(texts, index=frame.index, dtype="string")
+    catatan = catatan_sel_kecil(ambang, tampilkan_nol=tampilkan_nol) if ada else ""
+    return TabelTersamar(out, catatan)
+
+
+# --------------------------------------------------------------------------------------- dispatch
+def format_nilai(value: Any, kolom: str) -> str:
+    """Format a value of a processed-table column by its name (docs/skema.md §2.2):
+
+    - ``*_pct`` → :func:`format_persen`, 1 decimal ("12,5%");
+    - ``n_*`` → count, no decimals ("1.234");
+    - ``rasio_*`` → 1 decimal (2 for the per-family ``rasio_penduduk_per_keluarga``);
+    - ``indeks_*``/``index_*`` → 2 decimals (the portal rounds indices to 2 decimals);
+    - ``*_tahun`` → 1 decimal + " tahun" ("22,5 tahun");
+    - ``tahun`` → the year without separator ("2023").
+
+    Missing → "data tidak cukup"; text values (labels such as a tier) are returned unchanged.
+    A number in any other column raises ``ValueError``: choose a formatter explicitly rather than
+    print a year as "2.023".
+    """
+    if _is_na(value):
+        return DATA_TIDAK_CUKUP
+    if isinstance(value, str):
+        return value
+    if kolom.endswith("_pct"):
+        return format_persen(value, 1)
+    if kolom.startswith("n_"):
+        return format_angka(value, 0)
+    if kolom.startswith("rasio_"):
+        return format_angka(value, _DESIMAL_KOLOM.get(kolom, 1))
+    if kolom.startswith(("indeks_", "index_")):
+        return format_angka(value, 2)
+    if kolom.endswith("_tahun"):
+        return format_angka(value, 1) + " tahun"
+    if kolom == "tahun":
+        return str(_tahun(value))
+    raise ValueError(f"kolom '{kolom}' tidak mengikuti pola nama yang dikenal; format manual")
