@@ -13,7 +13,8 @@
 # Environment:
 #   PYTHON=/path/to/python3.11   interpreter used to create .venv (default: python3.11, else python3)
 #   KKB_PAKAI_PIP=1              skip uv and install with pip (the fallback path)
-#   KKB_BUTUH_CHROMIUM=1         make sure Debian's chromium is installed (PDF export, later)
+#   KKB_BUTUH_CHROMIUM=0         skip installing Debian's chromium (PDF export; installed by default
+#                                when running as root, otherwise a hint is printed)
 # Re-runs are fast: the install is skipped while .venv/.kkb-installed holds the sha256 of the lock
 # file(s) and pyproject.toml. Delete that file to force a reinstall.
 set -euo pipefail
@@ -121,16 +122,18 @@ do_setup() {
     ensure_chromium
 }
 
-# HOOK (future issue: PDF export needs Debian's chromium). Does nothing unless KKB_BUTUH_CHROMIUM=1.
+# PDF export prints HTML with a headless Chromium (playwright cannot download its own browser
+# here): Debian's chromium, or Chrome/Edge named by KKB_CHROMIUM. Skipped with KKB_BUTUH_CHROMIUM=0.
 ensure_chromium() {
-    [[ "${KKB_BUTUH_CHROMIUM:-0}" == 1 ]] || return 0
+    [[ "${KKB_BUTUH_CHROMIUM:-1}" == 1 ]] || return 0
+    [[ -n "${KKB_CHROMIUM:-}" ]] && return 0
     if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
         return 0
     fi
     if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
         say "Memasang chromium (apt-get) untuk ekspor PDF"
-        apt-get update
-        DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     else
         printf 'PERHATIAN: chromium dibutuhkan untuk ekspor PDF tetapi tidak ada di PATH.\n' >&2
         printf '           Jalankan: sudo apt-get update && sudo apt-get install -y chromium\n' >&2
