@@ -403,6 +403,22 @@ def weight_for_age_zscore(weight_kg: Any, age_days: Any, sex: Any) -> Any:
     return _result(_lms(w, lam, mu, sigma, restricted=True), scalar)
 
 
+def _weight_height_inputs(
+    weight_kg: Any, height_cm: Any, age_days: Any, sex: Any, position: Any
+) -> tuple[np.ndarray, ...]:
+    """Broadcast inputs of the weight-and-height indices; adds the day index, validity mask and
+    the position-adjusted length/height."""
+    w, h, a, sx, pos = np.broadcast_arrays(
+        _float(weight_kg),
+        _float(height_cm),
+        _float(age_days),
+        _sex_codes(sex),
+        _position_codes(position),
+    )
+    day, ok = _age(a)
+    return w, h, sx, day, ok, _adjusted(h, day, pos)
+
+
 def weight_for_length_height_zscore(
     weight_kg: Any, height_cm: Any, age_days: Any, sex: Any, position: Any
 ) -> Any:
@@ -414,15 +430,7 @@ def weight_for_length_height_zscore(
     unknown sex or position, or a missing input. Rounded to 2 decimals, half away from zero.
     """
     scalar = _all_scalar(weight_kg, height_cm, age_days, sex, position)
-    w, h, a, sx, pos = np.broadcast_arrays(
-        _float(weight_kg),
-        _float(height_cm),
-        _float(age_days),
-        _sex_codes(sex),
-        _position_codes(position),
-    )
-    day, ok = _age(a)
-    h_adj = _adjusted(h, day, pos)
+    w, h, sx, day, ok, h_adj = _weight_height_inputs(weight_kg, height_cm, age_days, sex, position)
     with np.errstate(invalid="ignore"):
         ok &= (sx >= 0) & (w > 0) & (h > 0) & np.isfinite(h_adj)
     young = day < BATAS_POSISI_HARI
@@ -442,15 +450,7 @@ def bmi_for_age_zscore(
     zero.
     """
     scalar = _all_scalar(weight_kg, height_cm, age_days, sex, position)
-    w, h, a, sx, pos = np.broadcast_arrays(
-        _float(weight_kg),
-        _float(height_cm),
-        _float(age_days),
-        _sex_codes(sex),
-        _position_codes(position),
-    )
-    day, ok = _age(a)
-    h_adj = _adjusted(h, day, pos)
+    w, h, sx, day, ok, h_adj = _weight_height_inputs(weight_kg, height_cm, age_days, sex, position)
     with np.errstate(invalid="ignore", divide="ignore"):
         ok &= (sx >= 0) & (w > 0) & (h > 0) & (h_adj > 0)
         bmi = w / (h_adj / 100.0) ** 2
