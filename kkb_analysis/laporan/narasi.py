@@ -1,0 +1,516 @@
+"""Rule-based narrative sentences of the per-KKB evaluation report (Bahasa Indonesia).
+
+Every sentence is produced from the ``out_wilayah`` table (docs/skema.md §5) by the rules
+below, never written by hand; every number goes through :mod:`kkb_analysis.laporan.format`.
+
+- :data:`REGISTRI` — the headline indicators (data, not code branches): column, label, unit,
+  decimals, direction ("lebih tinggi lebih baik" / "lebih rendah lebih baik"), source label,
+  comparator area types and the dedup group used by :func:`isu_utama`. Registry order is the
+  tie-break order.
+- :func:`kalimat_perbandingan` — the KKB value against its kelurahan and the city.
+- :func:`kalimat_tingkat` — the tier, its three indices and the change from last year.
+- :func:`isu_utama` — the ``n`` most pressing issues (rule in its docstring).
+- :func:`rekomendasi` — each issue mapped to the responsible OPD / Inpres 3/2022 programme area
+  (:data:`REKOMENDASI`, a data table).
+
+Areas are found by their ``wilayah_id`` prefix (``kkb:``, ``sisa:``, ``kel:``, ``kec:``,
+``kota:``) and named by ``nama_wilayah``. ``<NA>``/``NaN`` and an absent column both mean
+"data tidak cukup".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kkb_analysis.laporan.format import DATA_TIDAK_CUKUP, format_angka, format_persen
+
+__all__ = [
+    "INDIKATOR",
+    "LEBIH_RENDAH",
+    "LEBIH_TINGGI",
+    "REGISTRI",
+    "REKOMENDASI",
+    "URUTAN_TINGKAT",
+    "Indikator",
+    "format_indikator",
+    "isu_utama",
+    "kalimat_perbandingan",
+    "kalimat_tingkat",
+    "rekomendasi",
+]
+
+LEBIH_TINGGI = "lebih tinggi lebih baik"
+LEBIH_RENDAH = "lebih rendah lebih baik"
+
+# Comparator area types, by wilayah_id prefix: how the area is introduced in a sentence.
+_PREFIKS = {"kelurahan": "kel:", "sisa": "sisa:", "kecamatan": "kec:", "kota": "kota:"}
+_SEBUTAN = {"kelurahan": "kelurahan ", "sisa": "wilayah ", "kecamatan": "kecamatan ", "kota": ""}
+
+BAKU_PEMBANDING = ("kelurahan", "kota")
+
+
+@dataclass(frozen=True)
+class Indikator:
+    """One headline indicator of the report."""
+
+    kolom: str  # column of out_wilayah
+    label: str  # Indonesian label, capitalised as at the start of a sentence
+    satuan: str  # "%" (percentage 0–100) or "indeks"
+    arah: str  # LEBIH_TINGGI or LEBIH_RENDAH
+    sumber: str  # source label printed in parentheses after the label ("" = none)
+    desimal: int = 1
+    pembanding: tuple[str, ...] = BAKU_PEMBANDING  # () = KKB-only indicator
+    kelompok: str = ""  # isu_utama keeps one issue per non-empty group
+    isu: bool = True  # candidate of isu_utama (needs "kota" in pembanding too)
+
+
+REGISTRI: tuple[Indikator, ...] = (
+    Indikator("cpr_pct", "CPR", "%", LEBIH_TINGGI, "PK"),
+    Indikator("mcpr_pct", "mCPR", "%", LEBIH_TINGGI, "PK"),
+    Indikator("mkjp_pct", "MKJP", "%", LEBIH_TINGGI, "PK"),
+    Indikator("unmet_need_pct", "Unmet need", "%", LEBIH_RENDAH, "PK"),
+    Indikator("krs_pct", "Keluarga berisiko stunting", "%", LEBIH_RENDAH, "PK"),
+    Indikator(
+        "stunting_pct", "Prevalensi stunting", "%", LEBIH_RENDAH, "e-PPGBM", kelompok="stunting"
+    ),
+    Indikator(
+        "stunting_agustus_pct",
+        "Prevalensi stunting bulan timbang Agustus",
+        "%",
+        LEBIH_RENDAH,
+        "e-PPGBM",
+        kelompok="stunting",
+    ),
+    Indikator("kurang_mampu_pct", "Keluarga kurang mampu", "%", LEBIH_RENDAH, "DTKS/DTSEN"),
+    Indikator("aps_sma_pct", "APS usia 16–18 tahun", "%", LEBIH_TINGGI, "PK"),
+    Indikator(
+        "air_minum_tidak_layak_pct",
+        "Keluarga sasaran dengan air minum tidak layak",
+        "%",
+        LEBIH_RENDAH,
+        "PK",
+    ),
+    Indikator(
+        "jamban_tidak_layak_pct",
+        "Keluarga sasaran dengan jamban tidak layak",
+        "%",
+        LEBIH_RENDAH,
+        "PK",
+    ),
+    Indikator("indeks_ibangga", "Indeks iBangga", "indeks", LEBIH_TINGGI, "PK", desimal=2),
+    Indikator(
+        "konvergensi_pct",
+        "Konvergensi program Inpres 3/2022",
+        "%",
+        LEBIH_TINGGI,
+        "data intervensi",
+        pembanding=("kota",),  # only the city row (all KKB pooled) carries it
+        isu=False,  # the pooled city coverage is ≥ every KKB's by construction: not a gap
+    ),
+    Indikator("kkbpk_cpr_7_metode_pct", "CPR 7 metode", "%", LEBIH_TINGGI, "KKBPK", pembanding=()),
+    Indikator("kkbpk_mkjp_pct", "MKJP", "%", LEBIH_TINGGI, "KKBPK", pembanding=()),
+    Indikator("kkbpk_unmet_need_pct", "Unmet need", "%", LEBIH_RENDAH, "KKBPK", pembanding=()),
+    Indikator("kelengkapan_pct", "Kelengkapan data", "%", LEBIH_TINGGI, "", pembanding=()),
+    Indikator(
+        "index_input",
+        "Indeks input",
+        "indeks",
+        LEBIH_TINGGI,
+        "klasifikasi Kampung KB",
+        desimal=2,
+        pembanding=(),
+    ),
+    Indikator(
+        "index_proses",
+        "Indeks proses",
+        "indeks",
+        LEBIH_TINGGI,
+        "klasifikasi Kampung KB",
+        desimal=2,
+        pembanding=(),
+    ),
+    Indikator(
+        "index_output",
+        "Indeks output",
+        "indeks",
+        LEBIH_TINGGI,
+        "klasifikasi Kampung KB",
+        desimal=2,
+        pembanding=(),
+    ),
+)
+INDIKATOR: dict[str, Indikator] = {i.kolom: i for i in REGISTRI}
+
+_KB_AKSES = (
+    "DP3AP2KB dan Puskesmas (area c): perluas akses pelayanan KB-KR melalui Posyandu/UKBM dan "
+    "pelayanan KB bergerak, dengan penjangkauan PUS oleh PKB/PLKB dan kader."
+)
+_MKJP = (
+    "DP3AP2KB dan Puskesmas (area c): tingkatkan konseling dan pelayanan MKJP (IUD, implan, "
+    "MOW/MOP), termasuk pelayanan KB pascapersalinan."
+)
+_UNMET = (
+    "DP3AP2KB dan Puskesmas (area c): jangkau PUS unmet need (IAT/TIAL) dengan konseling KB "
+    "dan rujukan pelayanan KB oleh PKB/PLKB dan kader."
+)
+_STUNTING = (
+    "TPPS, Dinkes, DP3AP2KB (area d): perkuat pendampingan keluarga berisiko stunting oleh Tim "
+    "Pendamping Keluarga, pemantauan pertumbuhan di Posyandu, serta PMT dan rujukan balita "
+    "bermasalah gizi."
+)
+_AIR_SANITASI = (
+    "DPUTR/Perkim, Dinkes STBM (area h): perluas akses air minum layak dan jamban sehat bagi "
+    "keluarga sasaran melalui program air bersih dan STBM."
+)
+
+REKOMENDASI: dict[str, str] = {
+    "cpr_pct": _KB_AKSES,
+    "mcpr_pct": _KB_AKSES,
+    "kkbpk_cpr_7_metode_pct": _KB_AKSES,
+    "mkjp_pct": _MKJP,
+    "kkbpk_mkjp_pct": _MKJP,
+    "unmet_need_pct": _UNMET,
+    "kkbpk_unmet_need_pct": _UNMET,
+    "krs_pct": _STUNTING,
+    "stunting_pct": _STUNTING,
+    "stunting_agustus_pct": _STUNTING,
+    "kurang_mampu_pct": (
+        "Dinas Sosial (area f): verifikasi dan mutakhirkan data keluarga kurang mampu di DTSEN, "
+        "dan pastikan keluarga yang memenuhi syarat menerima PKH, BPNT/Sembako dan PBI-JK."
+    ),
+    "aps_sma_pct": (
+        "Dinas Pendidikan (area e): dampingi anak usia 16–18 tahun yang tidak/putus sekolah agar "
+        "kembali bersekolah atau mengikuti pendidikan kesetaraan, termasuk melalui PIP."
+    ),
+    "air_minum_tidak_layak_pct": _AIR_SANITASI,
+    "jamban_tidak_layak_pct": _AIR_SANITASI,
+    "indeks_ibangga": (
+        "DP3AP2KB (area b): perkuat KIE delapan fungsi keluarga dan kegiatan poktan BKB, BKR, "
+        "BKL, UPPKA dan PIK-R untuk meningkatkan ketenteraman, kemandirian dan kebahagiaan "
+        "keluarga."
+    ),
+    "konvergensi_pct": (
+        "Bappeda dan Pokja Kampung KB (area a–h): libatkan OPD lintas sektor agar setiap area "
+        "program Inpres 3/2022 memiliki kegiatan di Kampung KB."
+    ),
+    "kelengkapan_pct": (
+        "Pokja Kampung KB dan PKB/PLKB (area a): lengkapi dan mutakhirkan data Kampung KB di "
+        "portal, terutama domain data yang belum lengkap."
+    ),
+    "index_input": (
+        "DP3AP2KB dan Pokja Kampung KB: lengkapi input kelembagaan (pokja terlatih, sumber dana, "
+        "poktan, sarana dan PKB/PLKB pendamping)."
+    ),
+    "index_proses": (
+        "Pokja Kampung KB: rutinkan rapat, sosialisasi, monev dan pelaporan, gunakan data dalam "
+        "perencanaan, dan libatkan instansi lintas sektor."
+    ),
+    "index_output": (
+        "DP3AP2KB dan Puskesmas (area c): tingkatkan partisipasi poktan, CPR dan MKJP serta "
+        "turunkan unmet need pada laporan KKBPK."
+    ),
+}
+
+URUTAN_TINGKAT: dict[str, int] = {"Dasar": 1, "Berkembang": 2, "Mandiri": 3, "Berkelanjutan": 4}
+
+
+# --------------------------------------------------------------------------------------- helpers
+def _na(x: Any) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _indikator(indikator: str | Indikator) -> Indikator:
+    if isinstance(indikator, Indikator):
+        return indikator
+    try:
+        return INDIKATOR[indikator]
+    except KeyError:
+        raise KeyError(f"indikator '{indikator}' tidak ada di registri narasi") from None
+
+
+def format_indikator(nilai: Any, indikator: str | Indikator) -> str:
+    """The value as printed for the indicator (missing → "data tidak cukup")."""
+    ind = _indikator(indikator)
+    if ind.satuan == "%":
+        return format_persen(nilai, ind.desimal)
+    return format_angka(nilai, ind.desimal)
+
+
+def _kkb_key(kkb_id: str) -> str:
+    return kkb_id if kkb_id.startswith("kkb:") else f"kkb:{kkb_id}"
+
+
+def _baris(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
+    rows = wide.loc[wide["wilayah_id"].astype("string") == wilayah_id]
+    if rows.empty:
+        return None
+    if len(rows) > 1:
+        raise ValueError(f"wilayah_id '{wilayah_id}' muncul lebih dari sekali")
+    return rows.iloc[0]
+
+
+def _baris_kkb(wide: pd.DataFrame, kkb_id: str) -> pd.Series:
+    row = _baris(wide, _kkb_key(kkb_id))
+    if row is None:
+        raise KeyError(f"Kampung KB '{kkb_id}' tidak ada di out_wilayah")
+    return row
+
+
+def _nilai(row: pd.Series, kolom: str) -> Any:
+    value = row.get(kolom, pd.NA)
+    return pd.NA if _na(value) else value
+
+
+def _baris_pembanding(wide: pd.DataFrame, kkb: pd.Series, jenis: str) -> pd.Series | None:
+    if jenis not in _PREFIKS:
+        raise ValueError(f"jenis pembanding '{jenis}' tidak dikenal; pilih dari {list(_PREFIKS)}")
+    if jenis == "kota":
+        rows = wide.loc[wide["wilayah_id"].astype("string").str.startswith("kota:")]
+        if len(rows) > 1:
+            raise ValueError("out_wilayah memuat lebih dari satu baris kota:")
+        return None if rows.empty else rows.iloc[0]
+    if jenis == "sisa":
+        kode = str(kkb["wilayah_id"]).removeprefix("kkb:")
+    else:
+        kode = _nilai(kkb, "kode_kelurahan" if jenis == "kelurahan" else "kode_kecamatan")
+        if _na(kode):
+            return None
+    return _baris(wide, f"{_PREFIKS[jenis]}{kode}")
+
+
+def _nama(row: pd.Series, jenis: str) -> str:
+    return f"{_SEBUTAN[jenis]}{row['nama_wilayah']}"
+
+
+def _gabung(items: Sequence[str]) -> str:
+    """ "a", "a dan b", "a, b, dan c"."""
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
+def _relasi(nilai_kkb: Any, nilai_banding: Any, ind: Indikator) -> str:
+    """ "lebih tinggi daripada" / "lebih rendah daripada" / "sama dengan" on the printed values."""
+    if format_indikator(nilai_kkb, ind) == format_indikator(nilai_banding, ind):
+        return "sama dengan"
+    # Rounding is monotone: when the printed values differ the raw values are ordered alike.
+    return (
+        "lebih tinggi daripada"
+        if float(nilai_kkb) > float(nilai_banding)
+        else "lebih rendah daripada"
+    )
+
+
+def _subjek(ind: Indikator, nama_kkb: str) -> str:
+    sumber = f" ({ind.sumber})" if ind.sumber else ""
+    return f"{ind.label}{sumber} di {nama_kkb}"
+
+
+# ---------------------------------------------------------------------------------- comparison
+def kalimat_perbandingan(
+    wide: pd.DataFrame,
+    kkb_id: str,
+    indikator: str,
+    pembanding: Sequence[str] | None = None,
+) -> str:
+    """One sentence comparing the KKB with its comparator areas on one indicator.
+
+    ``pembanding`` lists comparator area types among ``kelurahan`` (the KKB's whole kelurahan,
+    ``kel:<kode_kelurahan>``), ``sisa`` (the kelurahan outside the KKB), ``kecamatan`` and
+    ``kota``; default the indicator's :attr:`Indikator.pembanding` (kelurahan and kota for
+    area indicators, none for KKB-only ones). A comparator whose row is absent from ``wide`` is
+    left out. The relation is decided on the printed (rounded) values: equal prints →
+    "sama dengan". Examples::
+
+        CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada kelurahan Cikerai (60,1%)
+        dan Kota Cilegon (59,8%).
+        CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%);
+        data kelurahan Cikerai tidak cukup untuk dibandingkan.
+        CPR (PK) di Kampung KB Cikerai: data tidak cukup, sehingga belum dapat dibandingkan
+        dengan kelurahan Cikerai (60,1%) dan Kota Cilegon (59,8%).
+    """
+    ind = _indikator(indikator)
+    kkb = _baris_kkb(wide, kkb_id)
+    jenis_list = ind.pembanding if pembanding is None else tuple(pembanding)
+    subjek = _subjek(ind, kkb["nama_wilayah"])
+    nilai_kkb = _nilai(kkb, ind.kolom)
+
+    pembanding_ada: list[tuple[str, Any]] = []  # (name, value) of existing comparator rows
+    for jenis in jenis_list:
+        row = _baris_pembanding(wide, kkb, jenis)
+        if row is not None:
+            pembanding_ada.append((_nama(row, jenis), _nilai(row, ind.kolom)))
+
+    if _na(nilai_kkb):
+        if not pembanding_ada:
+            return f"{subjek}: {DATA_TIDAK_CUKUP}."
+        daftar = _gabung([f"{nama} ({format_indikator(v, ind)})" for nama, v in pembanding_ada])
+        return f"{subjek}: {DATA_TIDAK_CUKUP}, sehingga belum dapat dibandingkan dengan {daftar}."
+
+    teks_kkb = f"{subjek} {format_indikator(nilai_kkb, ind)}"
+    if not pembanding_ada:
+        return f"{teks_kkb}."
+
+    # Consecutive comparators with the same relation share one phrase.
+    kelompok: list[tuple[str, list[str]]] = []
+    kosong: list[str] = []
+    for nama, v in pembanding_ada:
+        if _na(v):
+            kosong.append(nama)
+            continue
+        rel = _relasi(nilai_kkb, v, ind)
+        item = f"{nama} ({format_indikator(v, ind)})"
+        if kelompok and kelompok[-1][0] == rel:
+            kelompok[-1][1].append(item)
+        else:
+            kelompok.append((rel, [item]))
+    catatan_kosong = f"data {_gabung(kosong)} tidak cukup untuk dibandingkan" if kosong else ""
+    if not kelompok:
+        return f"{teks_kkb}; {catatan_kosong}."
+    perbandingan = _gabung([f"{rel} {_gabung(items)}" for rel, items in kelompok])
+    kalimat = f"{teks_kkb} — {perbandingan}"
+    if catatan_kosong:
+        kalimat += f"; {catatan_kosong}"
+    return kalimat + "."
+
+
+# ---------------------------------------------------------------------------------------- tier
+def kalimat_tingkat(wide: pd.DataFrame, kkb_id: str) -> str:
+    """The KKB's tier with its three indices and the change from last year.
+
+    "Kampung KB Cikerai berada pada tingkat Mandiri (indeks input 3,20; indeks proses 3,00;
+    indeks output 2,75), naik dari Berkembang menjadi Mandiri." The change is "naik dari A
+    menjadi B", "turun dari A menjadi B", "tetap A seperti tahun lalu", or, when
+    ``tingkat_sebelumnya`` is ``<NA>``, "baru dibentuk tahun ini (belum ada klasifikasi tahun
+    lalu)". Without the column (previous year not built) or with an undecided tier on either
+    side the change is said to be not assessable. Indices print with 2 decimals.
+    """
+    kkb = _baris_kkb(wide, kkb_id)
+    nama = kkb["nama_wilayah"]
+    indeks = "; ".join(
+        f"indeks {bagian} {format_angka(_nilai(kkb, f'index_{bagian}'), 2)}"
+        for bagian in ("input", "proses", "output")
+    )
+    sekarang = _nilai(kkb, "tingkat")
+    if _na(sekarang) or sekarang == DATA_TIDAK_CUKUP:
+        awal = f"Tingkat {nama}: {DATA_TIDAK_CUKUP} ({indeks})"
+        sekarang = None
+    else:
+        _cek_tingkat(sekarang)
+        awal = f"{nama} berada pada tingkat {sekarang} ({indeks})"
+
+    if "tingkat_sebelumnya" not in kkb.index:
+        return (
+            f"{awal}; perubahan dari tahun lalu tidak dapat dinilai (data tahun lalu belum diolah)."
+        )
+    lalu = _nilai(kkb, "tingkat_sebelumnya")
+    if _na(lalu):
+        return f"{awal}, baru dibentuk tahun ini (belum ada klasifikasi tahun lalu)."
+    if sekarang is None or lalu == DATA_TIDAK_CUKUP:
+        return f"{awal}; perubahan dari tahun lalu tidak dapat dinilai ({DATA_TIDAK_CUKUP})."
+    _cek_tingkat(lalu)
+    if URUTAN_TINGKAT[sekarang] > URUTAN_TINGKAT[lalu]:
+        return f"{awal}, naik dari {lalu} menjadi {sekarang}."
+    if URUTAN_TINGKAT[sekarang] < URUTAN_TINGKAT[lalu]:
+        return f"{awal}, turun dari {lalu} menjadi {sekarang}."
+    return f"{awal}, tetap {sekarang} seperti tahun lalu."
+
+
+def _cek_tingkat(tingkat: Any) -> None:
+    if tingkat not in URUTAN_TINGKAT:
+        raise ValueError(f"tingkat '{tingkat}' tidak dikenal; pilih dari {list(URUTAN_TINGKAT)}")
+
+
+# ---------------------------------------------------------------------------------- main issues
+def isu_utama(wide: pd.DataFrame, kkb_id: str, n: int = 3) -> list[dict[str, Any]]:
+    """The ``n`` most pressing issues of the KKB, most pressing first.
+
+    Rule (deterministic):
+
+    1. Candidates are the registry indicators with :attr:`Indikator.isu` that are compared with
+       the city (``"kota"`` in :attr:`Indikator.pembanding`) and whose column is in ``wide``
+       (not konvergensi: the city value pools all KKB, so no KKB can exceed it). An indicator
+       is skipped when the KKB or the city value is missing.
+    2. The KKB must be *worse* than the city on the printed (rounded) values: lower for
+       "lebih tinggi lebih baik", higher for "lebih rendah lebih baik". Equal prints are no issue.
+    3. Severity = relative gap = worse difference / city value, i.e. (kota − kkb) / kota or
+       (kkb − kota) / kota on the unrounded values; a city value ≤ 0 gives an infinite gap.
+    4. Sort by severity, descending; ties keep registry order. Within a non-empty
+       :attr:`Indikator.kelompok` (the stunting prevalences) only the first is kept. Return the
+       first ``n``.
+
+    Each item: ``indikator``, ``label``, ``sumber``, ``arah``, ``nilai_kkb``, ``nilai_kota``,
+    ``selisih_relatif`` (the gap) and ``kalimat`` (:func:`kalimat_perbandingan`).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"n harus bilangan bulat ≥ 0, bukan {n!r}")
+    kkb = _baris_kkb(wide, kkb_id)
+    kota = _baris_pembanding(wide, kkb, "kota")
+    if kota is None:
+        return []
+    kandidat: list[tuple[float, int, Indikator, float, float]] = []
+    for urutan, ind in enumerate(REGISTRI):
+        if not ind.isu or "kota" not in ind.pembanding or ind.kolom not in wide.columns:
+            continue
+        v_kkb, v_kota = _nilai(kkb, ind.kolom), _nilai(kota, ind.kolom)
+        if _na(v_kkb) or _na(v_kota):
+            continue
+        v_kkb, v_kota = float(v_kkb), float(v_kota)
+        if format_indikator(v_kkb, ind) == format_indikator(v_kota, ind):
+            continue
+        selisih = v_kota - v_kkb if ind.arah == LEBIH_TINGGI else v_kkb - v_kota
+        if selisih <= 0:
+            continue
+        gap = selisih / v_kota if v_kota > 0 else math.inf
+        kandidat.append((gap, urutan, ind, v_kkb, v_kota))
+    kandidat.sort(key=lambda k: (-k[0], k[1]))
+
+    hasil: list[dict[str, Any]] = []
+    kelompok_terpakai: set[str] = set()
+    for gap, _, ind, v_kkb, v_kota in kandidat:
+        if len(hasil) >= n:
+            break
+        if ind.kelompok:
+            if ind.kelompok in kelompok_terpakai:
+                continue
+            kelompok_terpakai.add(ind.kelompok)
+        hasil.append(
+            {
+                "indikator": ind.kolom,
+                "label": ind.label,
+                "sumber": ind.sumber,
+                "arah": ind.arah,
+                "nilai_kkb": v_kkb,
+                "nilai_kota": v_kota,
+                "selisih_relatif": gap,
+                "kalimat": kalimat_perbandingan(wide, kkb_id, ind.kolom),
+            }
+        )
+    return hasil
+
+
+# ------------------------------------------------------------------------------ recommendations
+def rekomendasi(isu: Sequence[Mapping[str, Any] | str]) -> list[str]:
+    """Recommendations for the issues, in issue order (items of :func:`isu_utama` or column
+    names), from :data:`REKOMENDASI`. Identical texts (e.g. CPR and mCPR both → area c) are
+    given once. An indicator without a recommendation raises ``KeyError``."""
+    hasil: list[str] = []
+    for item in isu:
+        kolom = item if isinstance(item, str) else item["indikator"]
+        try:
+            teks = REKOMENDASI[kolom]
+        except KeyError:
+            raise KeyError(f"belum ada rekomendasi untuk indikator '{kolom}'") from None
+        if teks not in hasil:
+            hasil.append(teks)
+    return hasil

@@ -1,0 +1,342 @@
+"""Tests of the rule-based report sentences (kkb_analysis.laporan.narasi)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kkb_analysis.laporan.narasi import (
+    INDIKATOR,
+    LEBIH_RENDAH,
+    LEBIH_TINGGI,
+    REGISTRI,
+    REKOMENDASI,
+    isu_utama,
+    kalimat_perbandingan,
+    kalimat_tingkat,
+    rekomendasi,
+)
+
+KKB = "KKB-3672011004-01"
+NA = pd.NA
+
+
+def wide(kkb: dict, kel: dict | None = None, kota: dict | None = None, sisa: dict | None = None):
+    """A tiny out_wilayah: the KKB, (its sisa), its kelurahan and the city."""
+    rows = [
+        {
+            "wilayah_id": f"kkb:{KKB}",
+            "nama_wilayah": "Kampung KB Cikerai",
+            "kode_kelurahan": "36.72.01.1004",
+            **kkb,
+        }
+    ]
+    if sisa is not None:
+        rows.append(
+            {
+                "wilayah_id": f"sisa:{KKB}",
+                "nama_wilayah": "Cikerai di luar KKB",
+                "kode_kelurahan": "36.72.01.1004",
+                **sisa,
+            }
+        )
+    if kel is not None:
+        rows.append(
+            {
+                "wilayah_id": "kel:36.72.01.1004",
+                "nama_wilayah": "Cikerai",
+                "kode_kelurahan": "36.72.01.1004",
+                **kel,
+            }
+        )
+    if kota is not None:
+        rows.append({"wilayah_id": "kota:36.72", "nama_wilayah": "Kota Cilegon", **kota})
+    frame = pd.DataFrame(rows)
+    for col in frame.columns:
+        if col.endswith("_pct") or col.startswith(("index_", "indeks_")):
+            frame[col] = frame[col].astype("Float64")
+        elif col.startswith("tingkat") or col in ("wilayah_id", "nama_wilayah"):
+            frame[col] = frame[col].astype("string")
+    return frame
+
+
+# ---------------------------------------------------------------------------------- registry
+def test_registry_directions_and_recommendations():
+    for kolom in ("cpr_pct", "mcpr_pct", "mkjp_pct", "indeks_ibangga", "aps_sma_pct"):
+        assert INDIKATOR[kolom].arah == LEBIH_TINGGI
+    for kolom in ("konvergensi_pct", "kelengkapan_pct", "index_output"):
+        assert INDIKATOR[kolom].arah == LEBIH_TINGGI
+    for kolom in ("unmet_need_pct", "krs_pct", "stunting_pct", "stunting_agustus_pct"):
+        assert INDIKATOR[kolom].arah == LEBIH_RENDAH
+    assert INDIKATOR["kurang_mampu_pct"].arah == LEBIH_RENDAH
+    assert len(INDIKATOR) == len(REGISTRI)  # no duplicate columns
+    assert {i.arah for i in REGISTRI} == {LEBIH_TINGGI, LEBIH_RENDAH}
+    assert set(REKOMENDASI) == set(INDIKATOR)  # every indicator has a recommendation
+
+
+# -------------------------------------------------------------------------------- comparison
+def test_kalimat_lower_than_both():
+    w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada kelurahan Cikerai "
+        "(60,1%) dan Kota Cilegon (59,8%)."
+    )
+
+
+def test_kalimat_accepts_prefixed_id_and_mixed_directions():
+    w = wide({"cpr_pct": 58.0}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 54.04})
+    assert kalimat_perbandingan(w, f"kkb:{KKB}", "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai 58,0% — lebih rendah daripada kelurahan Cikerai "
+        "(60,1%) dan lebih tinggi daripada Kota Cilegon (54,0%)."
+    )
+
+
+def test_kalimat_higher_for_lower_is_better_indicator():
+    w = wide({"stunting_pct": 12.34}, kel={"stunting_pct": 10.0}, kota={"stunting_pct": 9.95})
+    assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
+        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 12,3% — lebih tinggi daripada "
+        "kelurahan Cikerai (10,0%) dan Kota Cilegon (10,0%)."
+    )
+
+
+def test_kalimat_equal_on_rounded_display():
+    # 55.04 and 54.96 both print "55,0%": equal, although the raw values differ.
+    w = wide({"cpr_pct": 55.04}, kel={"cpr_pct": 54.96}, kota={"cpr_pct": 55.05})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai 55,0% — sama dengan kelurahan Cikerai (55,0%) dan "
+        "lebih rendah daripada Kota Cilegon (55,1%)."
+    )
+
+
+def test_kalimat_index_two_decimals():
+    w = wide(
+        {"indeks_ibangga": 61.144}, kel={"indeks_ibangga": 61.14}, kota={"indeks_ibangga": 62.7}
+    )
+    assert kalimat_perbandingan(w, KKB, "indeks_ibangga") == (
+        "Indeks iBangga (PK) di Kampung KB Cikerai 61,14 — sama dengan kelurahan Cikerai "
+        "(61,14) dan lebih rendah daripada Kota Cilegon (62,70)."
+    )
+
+
+def test_kalimat_kkb_value_missing():
+    w = wide({"cpr_pct": NA}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai: data tidak cukup, sehingga belum dapat dibandingkan "
+        "dengan kelurahan Cikerai (60,1%) dan Kota Cilegon (59,8%)."
+    )
+
+
+def test_kalimat_comparator_missing():
+    w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": NA}, kota={"cpr_pct": 59.8})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%); "
+        "data kelurahan Cikerai tidak cukup untuk dibandingkan."
+    )
+
+
+def test_kalimat_all_comparators_missing_and_nan():
+    w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": NA}, kota={"cpr_pct": float("nan")})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai 55,2%; data kelurahan Cikerai dan Kota Cilegon tidak "
+        "cukup untuk dibandingkan."
+    )
+
+
+def test_kalimat_absent_column_is_data_tidak_cukup():
+    w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
+    assert kalimat_perbandingan(w, KKB, "kelengkapan_pct") == (
+        "Kelengkapan data di Kampung KB Cikerai: data tidak cukup."
+    )
+
+
+def test_kalimat_kkb_only_indicator_and_explicit_comparators():
+    w = wide(
+        {"kelengkapan_pct": 7 / 9 * 100, "cpr_pct": 55.2},
+        kel={"cpr_pct": 60.1},
+        kota={"cpr_pct": 59.8},
+        sisa={"cpr_pct": 55.24},
+    )
+    assert kalimat_perbandingan(w, KKB, "kelengkapan_pct") == (
+        "Kelengkapan data di Kampung KB Cikerai 77,8%."
+    )
+    assert kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["sisa"]) == (
+        "CPR (PK) di Kampung KB Cikerai 55,2% — sama dengan wilayah Cikerai di luar KKB (55,2%)."
+    )
+
+
+def test_kalimat_errors():
+    w = wide({"cpr_pct": 55.2}, kota={"cpr_pct": 59.8})
+    with pytest.raises(KeyError):
+        kalimat_perbandingan(w, "KKB-TIDAK-ADA", "cpr_pct")
+    with pytest.raises(KeyError):
+        kalimat_perbandingan(w, KKB, "n_penduduk")
+    with pytest.raises(ValueError):
+        kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["provinsi"])
+    # an absent comparator row (no kel: row) is left out
+    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%)."
+    )
+
+
+# -------------------------------------------------------------------------------------- tier
+_ABSENT = object()
+
+
+def _tier(tingkat, sebelumnya=_ABSENT, indices=(3.2, 3.0, 2.75)):
+    kkb = {"tingkat": tingkat, "index_input": indices[0], "index_proses": indices[1]}
+    kkb["index_output"] = indices[2]
+    if sebelumnya is not _ABSENT:
+        kkb["tingkat_sebelumnya"] = sebelumnya
+    return wide(kkb, kota={})
+
+
+IDX = "(indeks input 3,20; indeks proses 3,00; indeks output 2,75)"
+
+
+@pytest.mark.parametrize(
+    ("tingkat", "sebelumnya", "akhir"),
+    [
+        ("Mandiri", "Berkembang", "naik dari Berkembang menjadi Mandiri."),
+        ("Dasar", "Mandiri", "turun dari Mandiri menjadi Dasar."),
+        ("Dasar", "Dasar", "tetap Dasar seperti tahun lalu."),
+        ("Dasar", NA, "baru dibentuk tahun ini (belum ada klasifikasi tahun lalu)."),
+    ],
+)
+def test_kalimat_tingkat_transitions(tingkat, sebelumnya, akhir):
+    assert kalimat_tingkat(_tier(tingkat, sebelumnya), KKB) == (
+        f"Kampung KB Cikerai berada pada tingkat {tingkat} {IDX}, {akhir}"
+    )
+
+
+def test_kalimat_tingkat_not_assessable():
+    assert kalimat_tingkat(_tier("Mandiri"), KKB) == (
+        f"Kampung KB Cikerai berada pada tingkat Mandiri {IDX}; perubahan dari tahun lalu tidak "
+        "dapat dinilai (data tahun lalu belum diolah)."
+    )
+    w = _tier("data tidak cukup", "Dasar", indices=(3.2, NA, 2.75))
+    assert kalimat_tingkat(w, KKB) == (
+        "Tingkat Kampung KB Cikerai: data tidak cukup (indeks input 3,20; indeks proses data "
+        "tidak cukup; indeks output 2,75); perubahan dari tahun lalu tidak dapat dinilai "
+        "(data tidak cukup)."
+    )
+    with pytest.raises(ValueError):
+        kalimat_tingkat(_tier("Maju", "Dasar"), KKB)
+
+
+# ------------------------------------------------------------------------------- main issues
+KOTA = {
+    "cpr_pct": 60.0,
+    "mkjp_pct": 25.0,
+    "unmet_need_pct": 10.0,
+    "krs_pct": 40.0,
+    "stunting_pct": 10.0,
+    "stunting_agustus_pct": 10.0,
+    "kurang_mampu_pct": 30.0,
+    "aps_sma_pct": 70.0,
+    "konvergensi_pct": 100.0,
+}
+
+
+def test_isu_utama_top3_with_tie_and_rule():
+    kkb = {
+        "cpr_pct": 66.0,  # better → never an issue
+        "mkjp_pct": 20.0,  # (25-20)/25 = 0.20
+        "unmet_need_pct": 12.0,  # (12-10)/10 = 0.20 — tie with MKJP, MKJP first in registry
+        "krs_pct": 50.0,  # (50-40)/40 = 0.25
+        "stunting_pct": 13.0,  # 0.30
+        "stunting_agustus_pct": 15.0,  # 0.50 but same group as stunting_pct
+        "kurang_mampu_pct": 30.04,  # prints equal to the city → no issue
+        "aps_sma_pct": NA,  # missing → skipped
+        "konvergensi_pct": 12.5,  # not a candidate
+    }
+    w = wide(kkb, kel={k: v for k, v in KOTA.items()}, kota=KOTA)
+    isu = isu_utama(w, KKB, n=4)
+    assert [i["indikator"] for i in isu] == [
+        "stunting_agustus_pct",
+        "krs_pct",
+        "mkjp_pct",
+        "unmet_need_pct",
+    ]
+    assert [i["selisih_relatif"] for i in isu] == pytest.approx([0.5, 0.25, 0.2, 0.2])
+    top = isu_utama(w, KKB)
+    assert [i["indikator"] for i in top] == ["stunting_agustus_pct", "krs_pct", "mkjp_pct"]
+    assert top[2] == {
+        "indikator": "mkjp_pct",
+        "label": "MKJP",
+        "sumber": "PK",
+        "arah": LEBIH_TINGGI,
+        "nilai_kkb": 20.0,
+        "nilai_kota": 25.0,
+        "selisih_relatif": pytest.approx(0.2),
+        "kalimat": "MKJP (PK) di Kampung KB Cikerai 20,0% — lebih rendah daripada kelurahan "
+        "Cikerai (25,0%) dan Kota Cilegon (25,0%).",
+    }
+    assert isu_utama(w, KKB, n=0) == []
+    # the order does not depend on the row order of the table
+    assert isu_utama(w.iloc[::-1].reset_index(drop=True), KKB) == top
+
+
+def test_isu_utama_zero_city_value_and_no_city():
+    w = wide(
+        {"unmet_need_pct": 1.0, "krs_pct": 80.0}, kota={"unmet_need_pct": 0.0, "krs_pct": 40.0}
+    )
+    assert [i["indikator"] for i in isu_utama(w, KKB)] == ["unmet_need_pct", "krs_pct"]
+    assert math.isinf(isu_utama(w, KKB)[0]["selisih_relatif"])
+    assert isu_utama(wide({"krs_pct": 80.0}, kel={"krs_pct": 1.0}), KKB) == []
+    with pytest.raises(ValueError):
+        isu_utama(w, KKB, n=-1)
+
+
+def test_rekomendasi_maps_and_dedups():
+    teks = rekomendasi(["unmet_need_pct", "mkjp_pct", "krs_pct", "stunting_pct"])
+    assert len(teks) == 3  # KRS and stunting share one recommendation
+    assert teks[0].startswith("DP3AP2KB dan Puskesmas (area c): ")
+    assert teks[1].startswith("DP3AP2KB dan Puskesmas (area c): ")
+    assert teks[2].startswith("TPPS, Dinkes, DP3AP2KB (area d)")
+    assert rekomendasi([{"indikator": "kurang_mampu_pct"}])[0].startswith("Dinas Sosial (area f)")
+    assert rekomendasi(["aps_sma_pct"])[0].startswith("Dinas Pendidikan (area e)")
+    assert rekomendasi(["air_minum_tidak_layak_pct", "jamban_tidak_layak_pct"]) == [
+        REKOMENDASI["air_minum_tidak_layak_pct"]
+    ]
+    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith("DPUTR/Perkim, Dinkes STBM (area h)")
+    assert rekomendasi([]) == []
+    with pytest.raises(KeyError):
+        rekomendasi(["n_penduduk"])
+
+
+# -------------------------------------------------------------------------------- properties
+_KANDIDAT = [i.kolom for i in REGISTRI if i.isu and "kota" in i.pembanding]
+_nilai = st.one_of(st.none(), st.floats(0, 100, allow_nan=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries({k: _nilai for k in _KANDIDAT}),
+    st.fixed_dictionaries({k: _nilai for k in _KANDIDAT}),
+    st.integers(0, 6),
+)
+def test_isu_utama_never_reports_a_better_kkb(kkb, kota, n):
+    to_na = lambda d: {k: (NA if v is None else v) for k, v in d.items()}  # noqa: E731
+    w = wide(to_na(kkb), kota=to_na(kota))
+    isu = isu_utama(w, KKB, n=n)
+    assert len(isu) <= n
+    for item in isu:
+        k, c = kkb[item["indikator"]], kota[item["indikator"]]
+        assert k is not None and c is not None
+        if INDIKATOR[item["indikator"]].arah == LEBIH_TINGGI:
+            assert k < c
+        else:
+            assert k > c
+        assert (
+            "lebih rendah daripada" in item["kalimat"]
+            or "lebih tinggi daripada" in (item["kalimat"])
+        )
+        assert "sama dengan Kota" not in item["kalimat"]
+    gaps = [i["selisih_relatif"] for i in isu]
+    assert gaps == sorted(gaps, reverse=True)
+    assert len({i["indikator"] for i in isu}) == len(isu)
+    assert isu_utama(w, KKB, n=n) == isu  # deterministic
