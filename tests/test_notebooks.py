@@ -1,0 +1,113 @@
+"""Conventions of the parameterised report notebooks (notebooks/*.ipynb) and one real run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from kkb_analysis.config import get_paths
+from kkb_analysis.pipeline import build_year, load_year
+from kkb_analysis.sampel import generate_sample
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LAPORAN = ROOT / "notebooks" / "laporan_kkb.ipynb"
+PARAMETER = {"kkb_id", "tahun", "data_dir", "laporan_dir"}
+TERLARANG = re.compile(r"^\s*(def |class |async def )|import \*", re.MULTILINE)
+
+
+def test_report_notebook_exists():
+    assert LAPORAN in NOTEBOOKS
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def nb(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_valid_and_python3_kernel(nb):
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_exactly_one_parameters_cell(nb):
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    assert tagged[0].cell_type == "code"
+
+
+def test_no_outputs_committed(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == []
+            assert cell.execution_count is None
+
+
+def test_no_definitions_or_star_imports(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not TERLARANG.search(cell.source), cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_parameters(path):
+    if path != LAPORAN:
+        pytest.skip("only the KKB report has a fixed parameter set")
+    params = papermill.inspect_notebook(str(path))
+    assert set(params) == PARAMETER
+    assert params["kkb_id"]["default"] == '"KKB-3672051004-01"'
+    assert params["tahun"]["default"] == "2023"
+
+
+def test_report_notebook_is_thin():
+    nb = nbformat.read(LAPORAN, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[1] == "from kkb_analysis.laporan import bagian"
+    assert code[2] == "d = bagian.muat(kkb_id, tahun, data_dir)"
+    for source in code[3:]:
+        assert re.fullmatch(r"bagian\.\w+\(d\)", source), source
+    headings = [c.source for c in nb.cells if c.cell_type == "markdown"][1:]
+    assert headings[0] == "## 1. Identitas KKB"
+    assert headings[1] == "## 2. Ringkasan eksekutif"
+
+
+@pytest.fixture(scope="module")
+def kota(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kota_nb")
+    generate_sample(root / "raw", scale=0.03)
+    paths = get_paths(data_dir=root)
+    build_year(load_year(paths, 2023), paths)
+    return root
+
+
+def test_execute_report_notebook(kota, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel inherits os.environ
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    out = tmp_path / "laporan.ipynb"
+    papermill.execute_notebook(
+        str(LAPORAN),
+        str(out),
+        parameters={
+            "kkb_id": "KKB-3672051004-01",
+            "tahun": 2023,
+            "data_dir": str(kota),
+            "laporan_dir": str(tmp_path),
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    hasil = nbformat.read(out, as_version=4)
+    keluaran = [o for c in hasil.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in keluaran if o.output_type == "error"]
+    teks = "\n".join(
+        str(o.get("data", {}).get("text/html", ""))
+        + str(o.get("data", {}).get("text/markdown", ""))
+        for o in keluaran
+    )
+    assert "Kampung KB Panggung Rawi" in teks
+    assert any("image/png" in o.get("data", {}) for o in keluaran)
