@@ -51,6 +51,29 @@ def ctx_with_kkb(tmp_path: Path, kkb_csv: str, year: int = 2023, **settings) -> 
     return ctx
 
 
+def load_clean(module, tmp_path: Path, text: str, ctx: LoadContext, n_rows: int):
+    """Load ``text`` as the raw file of ``module`` and check the invariants of a clean load.
+
+    Headers match the spec exactly, no file-level problem, every row read is kept or
+    quarantined; the result is stored in ``ctx`` for the cross-file checks.
+    """
+    from kkb_analysis.validation import check_headers
+
+    raw = raw_from_text(tmp_path, text, f"{module.SPEC.base}.csv")
+    assert check_headers(raw, module.SPEC) == ([], [])
+    result = module.load(raw, ctx)
+    assert result.rows_read == n_rows == result.rows_kept + result.rows_rejected
+    assert result.problems == []
+    ctx.results[module.SPEC.base] = result
+    return result
+
+
+def issue_triples(issues, line: int) -> list[tuple[str, str, str]]:
+    """(kolom, kode_alasan, tingkat) of the issues of one source line, sorted."""
+    i = issues[issues["baris_sumber"].eq(line)]
+    return sorted(zip(i["kolom"], i["kode_alasan"], i["tingkat"], strict=True))
+
+
 @pytest.fixture
 def ctx() -> LoadContext:
     return make_ctx()

@@ -11,7 +11,14 @@ from kkb_analysis.config import load_reference
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_intervensi
 from kkb_analysis.validation import check_headers
-from tests.conftest import csv_text, ctx_with_kkb, make_ctx, raw_from_text
+from tests.conftest import (
+    csv_text,
+    ctx_with_kkb,
+    issue_triples,
+    load_clean,
+    make_ctx,
+    raw_from_text,
+)
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,tanggal_pencanangan,status_aktif\n"
@@ -54,17 +61,11 @@ def kkb_ctx(tmp_path):
 
 def load(tmp_path, rows, ctx=None, columns=COLUMNS):
     ctx = ctx or kkb_ctx(tmp_path)
-    raw = raw_from_text(tmp_path, to_csv(rows, columns), "kkb_intervensi.csv")
-    assert check_headers(raw, kkb_intervensi.SPEC) == ([], [])
-    result = kkb_intervensi.load(raw, ctx)
-    assert result.rows_read == len(rows) == result.rows_kept + result.rows_rejected
-    assert result.problems == []
-    return result
+    return load_clean(kkb_intervensi, tmp_path, to_csv(rows, columns), ctx, len(rows))
 
 
 def issues_of(result, line: int) -> list[tuple[str, str, str]]:
-    i = result.issues[result.issues["baris_sumber"].eq(line)]
-    return sorted(zip(i["kolom"], i["kode_alasan"], i["tingkat"], strict=True))
+    return issue_triples(result.issues, line)
 
 
 # ---------------------------------------------------------------------------- clean + derived

@@ -16,7 +16,14 @@ import pytest
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_kkbpk
 from kkb_analysis.validation import ISSUE_COLUMNS, LoadResult, check_headers
-from tests.conftest import csv_text, ctx_with_kkb, make_ctx, raw_from_text
+from tests.conftest import (
+    csv_text,
+    ctx_with_kkb,
+    issue_triples,
+    load_clean,
+    make_ctx,
+    raw_from_text,
+)
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,tanggal_pencanangan,status_aktif\n"
@@ -75,18 +82,11 @@ def kkb_ctx(tmp_path):
 
 def load(tmp_path, rows, ctx=None, columns=COLUMNS):
     ctx = ctx or kkb_ctx(tmp_path)
-    raw = raw_from_text(tmp_path, to_csv(rows, columns), "kkb_kkbpk.csv")
-    assert check_headers(raw, kkb_kkbpk.SPEC) == ([], [])
-    result = kkb_kkbpk.load(raw, ctx)
-    assert result.rows_read == len(rows) == result.rows_kept + result.rows_rejected
-    assert result.problems == []
-    ctx.results["kkb_kkbpk"] = result
-    return result
+    return load_clean(kkb_kkbpk, tmp_path, to_csv(rows, columns), ctx, len(rows))
 
 
 def issues_of(issues: pd.DataFrame, line: int) -> list[tuple[str, str, str]]:
-    i = issues[issues["baris_sumber"].eq(line)]
-    return sorted(zip(i["kolom"], i["kode_alasan"], i["tingkat"], strict=True))
+    return issue_triples(issues, line)
 
 
 # ---------------------------------------------------------------------------- clean + derived

@@ -14,7 +14,14 @@ import pytest
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_profil
 from kkb_analysis.validation import LoadResult, check_headers
-from tests.conftest import csv_text, ctx_with_kkb, make_ctx, raw_from_text
+from tests.conftest import (
+    csv_text,
+    ctx_with_kkb,
+    issue_triples,
+    load_clean,
+    make_ctx,
+    raw_from_text,
+)
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,tanggal_pencanangan,regulasi_id,"
@@ -102,17 +109,11 @@ def kkb_ctx(tmp_path, **settings):
 
 def load(tmp_path, rows, ctx=None):
     ctx = ctx or kkb_ctx(tmp_path)
-    raw = raw_from_text(tmp_path, to_csv(rows), "kkb_profil.csv")
-    assert check_headers(raw, kkb_profil.SPEC) == ([], [])
-    result = kkb_profil.load(raw, ctx)
-    assert result.rows_read == len(rows) == result.rows_kept + result.rows_rejected
-    assert result.problems == []
-    return result
+    return load_clean(kkb_profil, tmp_path, to_csv(rows), ctx, len(rows))
 
 
 def issues_of(result: LoadResult, line: int) -> list[tuple[str, str, str]]:
-    i = result.issues[result.issues["baris_sumber"].eq(line)]
-    return sorted(zip(i["kolom"], i["kode_alasan"], i["tingkat"], strict=True))
+    return issue_triples(result.issues, line)
 
 
 def assert_no_personal(result: LoadResult, *values: str) -> None:

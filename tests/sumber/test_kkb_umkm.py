@@ -11,7 +11,15 @@ from openpyxl import Workbook
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb_umkm
 from kkb_analysis.validation import ISSUE_COLUMNS, LoadResult, check_headers
-from tests.conftest import TEST_SALT, csv_text, ctx_with_kkb, make_ctx, raw_from_text
+from tests.conftest import (
+    TEST_SALT,
+    csv_text,
+    ctx_with_kkb,
+    issue_triples,
+    load_clean,
+    make_ctx,
+    raw_from_text,
+)
 
 KKB_CSV = (
     "kkb_id,nama_kkb,kode_kelurahan,cakupan_wilayah,rw_list,status_aktif\n"
@@ -68,14 +76,11 @@ def load_raw(raw, ctx):
 
 def load(tmp_path, rows, ctx=None):
     ctx = ctx or kkb_ctx(tmp_path)
-    result = load_raw(raw_from_text(tmp_path, to_csv(rows), "kkb_umkm.csv"), ctx)
-    assert result.rows_read == len(rows) and result.problems == []
-    return result
+    return load_clean(kkb_umkm, tmp_path, to_csv(rows), ctx, len(rows))
 
 
 def issues_of(issues: pd.DataFrame, line: int) -> list[tuple[str, str, str]]:
-    i = issues[issues["baris_sumber"].eq(line)]
-    return sorted(zip(i["kolom"], i["kode_alasan"], i["tingkat"], strict=True))
+    return issue_triples(issues, line)
 
 
 def assert_no_kk(result: LoadResult, *numbers: str) -> None:
