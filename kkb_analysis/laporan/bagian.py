@@ -10,11 +10,11 @@ convergence, data quality, recommendations, methodology); the shared base is
 
 from __future__ import annotations
 
+from kkb_analysis.laporan.bagian_evaluasi import klasifikasi
 from kkb_analysis.laporan.bagian_profil import (
     identitas,
     kb_dan_poktan,
     kependudukan,
-    klasifikasi,
     ringkasan_eksekutif,
     stunting_dan_krs,
 )

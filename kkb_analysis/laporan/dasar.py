@@ -13,6 +13,7 @@ Rules: every number goes through :mod:`kkb_analysis.laporan.format`; every text 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from kkb_analysis.config import get_paths
+from kkb_analysis.config import get_paths, load_reference
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
@@ -30,18 +31,12 @@ from kkb_analysis.laporan.format import (
 )
 from kkb_analysis.laporan.grafik import Grafik
 
-#: The out_* tables read by :func:`muat` (file stem → required).
-TABEL = (
-    "out_wilayah",
-    "out_piramida",
-    "out_metode_kb",
-    "out_poktan",
-    "out_zscore",
-    "out_stunting",
-    "out_klasifikasi",
-    "out_rencana_tingkat",
-    "out_rekap_krs",
-)
+#: The out_* tables read by :func:`muat`: every table of the declared schema (all are written by
+#: ``kkb bangun``, possibly empty), so a section never has to load anything itself.
+TABEL = tuple(sorted(load_reference("skema_keluaran")))
+
+#: Core tables read when present (small, non-personal KKB master data: identity, profile).
+TABEL_INTI = ("core_kkb", "core_kkb_profil")
 
 #: Headline indicators of the executive summary (column of out_wilayah), in order.
 INDIKATOR_RINGKASAN = (
@@ -78,6 +73,10 @@ class DataLaporan:
     kelurahan: pd.Series | None
     kecamatan: pd.Series | None
     kota: pd.Series | None
+    #: ``ringkasan_muat.csv`` of the year (rows read/kept/rejected/flagged per raw file).
+    ringkasan_muat: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: ``laporan_validasi.json`` of the year (empty dict when absent).
+    validasi: dict[str, Any] = field(default_factory=dict)
 
     @property
     def wilayah(self) -> pd.DataFrame:
@@ -114,6 +113,9 @@ def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLap
             f"Jalankan 'kkb bangun --tahun {tahun}' dulu."
         )
     tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL}
+    for t in TABEL_INTI:
+        berkas = folder / f"{t}.parquet"
+        tabel[t] = pd.read_parquet(berkas) if berkas.is_file() else pd.DataFrame()
     wide = tabel["out_wilayah"]
     kkb = baris_wilayah(wide, f"kkb:{kkb_id}")
     if kkb is None:
@@ -135,7 +137,21 @@ def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLap
         kelurahan=None if pd.isna(kode_kel) else baris_wilayah(wide, f"kel:{kode_kel}"),
         kecamatan=None if pd.isna(kode_kec) else baris_wilayah(wide, f"kec:{kode_kec}"),
         kota=None if kota.empty else kota.iloc[0],
+        ringkasan_muat=_baca_ringkasan(folder / "ringkasan_muat.csv"),
+        validasi=_baca_validasi(folder / "laporan_validasi.json"),
     )
+
+
+def _baca_ringkasan(berkas: Path) -> pd.DataFrame:
+    if not berkas.is_file():
+        return pd.DataFrame()
+    return pd.read_csv(berkas, dtype={"file": "string", "format": "string"})
+
+
+def _baca_validasi(berkas: Path) -> dict[str, Any]:
+    if not berkas.is_file():
+        return {}
+    return json.loads(berkas.read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------------------------- section
