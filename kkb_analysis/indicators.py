@@ -9,7 +9,7 @@ load summary. Output: the ``out_*`` tables written to ``data/processed/<tahun>/`
 - long tables: ``out_piramida``, ``out_metode_kb``, ``out_poktan``, ``out_zscore``,
   ``out_stunting``, ``out_klasifikasi``, ``out_rencana_tingkat``, ``out_rekap_krs``,
   ``out_ibangga_variabel``, ``out_konvergensi``, ``out_fungsi_keluarga``, ``out_intervensi``,
-  ``out_umkm``, ``out_kelengkapan``.
+  ``out_umkm``, ``out_kelengkapan``, ``out_rw`` (per RW inside each KKB).
 
 Every figure follows ../shared/domain/indicators.md (see docs/metodologi.md). ``<NA>`` in an
 indicator column means "data tidak cukup".
@@ -33,6 +33,7 @@ from kkb_analysis.indikator import (
     kesejahteraan,
     konvergensi,
     krs,
+    rw,
     stunting,
     umkm,
 )
@@ -302,6 +303,7 @@ def compute_indicators(
         kelengkapan.long_kelengkapan(inputs, settings), load_summary
     )
     out["out_metode_kb"] = _method_mix(kkbpk)
+    out["out_rw"] = rw.count_rw(tables, year, settings)
     out["out_wilayah"] = wide
     out = {name: _tidy(frame) for name, frame in out.items()}
     return conform_to_schema(out) if conform else out

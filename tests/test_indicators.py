@@ -69,3 +69,23 @@ def test_full_year_has_every_area_and_kkb_columns(full):
     assert {"n_balita", "n_balita_eppgbm", "n_balita_eppgbm_agustus"} <= set(wide.columns)
     kota = wide[wide["jenis_wilayah"].eq("kota")].iloc[0]
     assert kota["n_intervensi_konvergensi"] > 0
+
+
+def test_rw_rows_add_up_to_their_kkb(full):
+    """out_rw splits each KKB without losing or inventing a family, person or child."""
+    counts = [
+        "n_keluarga",
+        "n_penduduk",
+        "n_balita",
+        "n_keluarga_sasaran",
+        "n_krs",
+        "n_balita_diukur",
+        "n_stunting",
+    ]
+    per_rw = full["out_rw"].groupby("kkb_id")[counts].sum()
+    wide = full["out_wilayah"]
+    kkb = wide[wide["jenis_wilayah"].eq("kkb")].set_index("kkb_id")[counts]
+    assert len(per_rw) == 13
+    pd.testing.assert_frame_equal(
+        per_rw.sort_index(), kkb.loc[per_rw.index].sort_index(), check_dtype=False
+    )
