@@ -1,6 +1,7 @@
 """Command-line interface ``kkb`` (the only CLI module; Indonesian help and messages).
 
 Exit codes: 0 success; 2 unusable input or configuration (a message says what to do);
+3 some reports failed (the run summary says which, why and what to do; the others are done);
 1 an unexpected internal error (re-run with ``--debug`` for the traceback).
 """
 
@@ -20,7 +21,7 @@ from kkb_analysis.errors import DataFileError
 logger = logging.getLogger("kkb_analysis")
 
 SAMPLE_YEARS = (2022, 2023)
-EXIT_OK, EXIT_INTERNAL, EXIT_DATA = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_DATA, EXIT_LAPORAN_GAGAL = 0, 1, 2, 3
 
 
 def _angka(n: int) -> str:
@@ -129,14 +130,65 @@ def cmd_bangun(args: argparse.Namespace, paths: Paths) -> int:
     return EXIT_OK
 
 
+def _processed_years(paths: Paths) -> list[int]:
+    if not paths.processed.is_dir():
+        return []
+    return sorted(
+        int(p.name)
+        for p in paths.processed.iterdir()
+        if p.name.isdigit() and (p / "out_wilayah.parquet").is_file()
+    )
+
+
+def cmd_laporan(args: argparse.Namespace, paths: Paths) -> int:
+    """Render the per-KKB reports and the city summary (HTML, PDF, notebook) of each year."""
+    from kkb_analysis.laporan.batch import format_ringkasan, jalankan_laporan
+
+    years = args.tahun or _processed_years(paths)
+    if not years:
+        raise ConfigError(
+            f"Belum ada tabel olahan di {paths.processed}. Jalankan 'kkb bangun' dulu "
+            "(atau 'kkb utama')."
+        )
+    code = EXIT_OK
+    for year in years:
+        ringkasan = jalankan_laporan(
+            paths,
+            year,
+            kkb=args.kkb,
+            ulang_gagal=args.ulang_gagal,
+            paksa=args.paksa,
+            pekerja=args.pekerja,
+            kernel_terpisah=args.kernel_terpisah,
+            batas_waktu=args.batas_waktu or None,
+            pdf=not args.tanpa_pdf,
+            progres=not args.tanpa_progres,
+        )
+        sys.stdout.write(format_ringkasan(ringkasan) + "\n\n")
+        if ringkasan.ada_gagal:
+            code = EXIT_LAPORAN_GAGAL
+    return code
+
+
 def cmd_utama(args: argparse.Namespace, paths: Paths) -> int:
-    """The main job: sample data if data/raw is empty, then validate and build every year."""
+    """The main job: sample data if data/raw is empty, validate and build every year, then
+    render every report."""
     if not _years_present(paths):
         logger.info("data/raw kosong: membuat data sampel sintetis Kota Cilegon.")
         cmd_sampel(
             argparse.Namespace(tahun=None, skala=args.skala, seed=args.seed, paksa=False), paths
         )
-    return cmd_bangun(argparse.Namespace(tahun=None), paths)
+    years = _resolve_years(paths, None)
+    cmd_bangun(argparse.Namespace(tahun=years), paths)
+    return cmd_laporan(_laporan_bawaan(tahun=years), paths)
+
+
+def _laporan_bawaan(**ubah: object) -> argparse.Namespace:
+    """The defaults of ``kkb laporan`` (as parsed from no options), with ``ubah`` applied."""
+    ns = build_parser().parse_args(["laporan"])
+    for k, v in ubah.items():
+        setattr(ns, k, v)
+    return ns
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kkb-analysis {__version__}")
     parser.add_argument(
         "--data-dir", type=Path, help="folder data (berisi raw/ dan processed/); bawaan: data/"
+    )
+    parser.add_argument(
+        "--laporan-dir", type=Path, help="folder keluaran laporan; bawaan: reports/"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
     parser.add_argument(
@@ -175,7 +230,37 @@ def build_parser() -> argparse.ArgumentParser:
     years(p)
     p.set_defaults(func=cmd_bangun)
 
-    p = sub.add_parser("utama", help="pekerjaan utama: sampel (bila kosong), validasi, bangun")
+    p = sub.add_parser(
+        "laporan", help="buat laporan per KKB dan ringkasan kota (HTML, PDF) di reports/<tahun>/"
+    )
+    p.add_argument("--tahun", type=int, nargs="+", help="tahun (bawaan: semua tahun olahan)")
+    p.add_argument("--kkb", nargs="+", metavar="KKB_ID", help="hanya KKB ini (bawaan: semua)")
+    p.add_argument(
+        "--ulang-gagal", action="store_true", help="hanya ulangi laporan yang gagal pada run lalu"
+    )
+    p.add_argument("--paksa", action="store_true", help="buat ulang walaupun masukan tidak berubah")
+    p.add_argument(
+        "--pekerja", type=int, default=None, help="jumlah proses paralel (bawaan: jumlah inti CPU)"
+    )
+    p.add_argument(
+        "--batas-waktu",
+        type=int,
+        default=600,
+        metavar="DETIK",
+        help="batas waktu per sel notebook (bawaan 600; 0 = tanpa batas)",
+    )
+    p.add_argument(
+        "--kernel-terpisah",
+        action="store_true",
+        help="kernel baru untuk setiap notebook (lebih lambat, isolasi penuh)",
+    )
+    p.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML dan notebook, tanpa PDF")
+    p.add_argument("--tanpa-progres", action="store_true", help="sembunyikan bilah kemajuan")
+    p.set_defaults(func=cmd_laporan)
+
+    p = sub.add_parser(
+        "utama", help="pekerjaan utama: sampel (bila kosong), validasi, bangun, laporan"
+    )
     p.add_argument("--skala", type=float, default=1.0, help="skala sampel bila dibuat")
     p.add_argument("--seed", type=int, default=20230615, help="benih sampel bila dibuat")
     p.set_defaults(func=cmd_utama)
@@ -195,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
-    paths = get_paths(data_dir=args.data_dir)
+    paths = get_paths(data_dir=args.data_dir, reports_dir=args.laporan_dir)
     try:
         return args.func(args, paths)
     except (DataFileError, ConfigError) as exc:

@@ -28,6 +28,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REFERENCE_DIR = PACKAGE_DIR / "referensi"
 DEFAULT_SETTINGS_FILE = PACKAGE_DIR / "pengaturan.yaml"
 LOCAL_SETTINGS_FILE = PROJECT_ROOT / "config" / "pengaturan.yaml"
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+NOTEBOOK_LAPORAN = NOTEBOOK_DIR / "laporan_kkb.ipynb"
+NOTEBOOK_REKAP = NOTEBOOK_DIR / "rekap_kota.ipynb"
 LOCAL_SALT_FILE = PROJECT_ROOT / "config" / "salt.local"
 
 SAMPLE_MARKER = "_SAMPEL_SINTETIS.txt"

@@ -1,0 +1,512 @@
+"""The stakeholder workbook ``indikator_kkb.xlsx``: every indicator of the year in one file.
+
+:func:`tulis_xlsx` reads ``out_wilayah``, ``out_rw``, ``out_klasifikasi`` and ``out_perubahan``
+of ``data/processed/<tahun>/`` and writes five sheets:
+
+- **Indikator KKB**: one row per active KKB, then the city (``kota``) and the city outside
+  every KKB (``kota_luar_kkb``); identifier columns first, then every column of ``out_wilayah``;
+- **Keterangan kolom**: what each column of every sheet means. The description comes from the
+  column tables of ``docs/skema.md`` (:func:`baca_keterangan_skema`); a column the document does
+  not list is described by the name rules of its §2.2 (:func:`jenis_kolom`);
+- **Per RW**: ``out_rw`` with counts below ``laporan.sel_kecil`` (default 5) replaced by the text
+  "< 5" (:func:`kkb_analysis.laporan.format.sel_kecil`, the same rule as the reports) and each
+  percentage left empty when its numerator or denominator is hidden (:func:`samarkan_rw`);
+- **Skor klasifikasi** (``out_klasifikasi``) and **Perubahan** (``out_perubahan``).
+
+Numbers stay numbers (full precision, with a display format); a missing value is an empty cell
+(explained on the Keterangan sheet). Safety: no cell is ever written as a formula. Text that a
+spreadsheet could read as one (starting with ``=``, ``+``, ``-``, ``@``, or a tab/CR) is stored
+as a plain string cell with Excel's *quote prefix* flag, the file-format equivalent of typing an
+apostrophe in front: Excel and LibreOffice show the text literally and keep it text when the
+cell is edited; the text itself is not altered. The file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import numbers
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kkb_analysis import atomik
+from kkb_analysis.config import PROJECT_ROOT
+from kkb_analysis.laporan.dasar import LaporanError
+from kkb_analysis.laporan.format import ambang_sel_kecil, catatan_sel_kecil, sel_kecil
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "LEMBAR",
+    "SKEMA_MD",
+    "baca_keterangan_skema",
+    "jenis_kolom",
+    "netralkan_teks",
+    "samarkan_rw",
+    "tulis_xlsx",
+]
+
+#: Sheet names, in workbook order.
+LEMBAR = ("Indikator KKB", "Keterangan kolom", "Per RW", "Skor klasifikasi", "Perubahan")
+
+#: The schema document whose column tables describe the processed tables.
+SKEMA_MD = PROJECT_ROOT / "docs" / "skema.md"
+
+_TABEL = ("out_wilayah", "out_rw", "out_klasifikasi", "out_perubahan")
+
+#: Identifier columns of out_wilayah, put first (docs/skema.md §5 "Identification").
+_KOLOM_ID = (
+    "tahun",
+    "wilayah_id",
+    "jenis_wilayah",
+    "nama_wilayah",
+    "kkb_id",
+    "kode_kelurahan",
+    "nama_kelurahan",
+    "kode_kecamatan",
+    "nama_kecamatan",
+)
+#: Added to the Indikator KKB / Per RW sheets (not in the tables): descriptions.
+_KOLOM_TAMBAHAN = {
+    "nama_kelurahan": "Nama kelurahan (dari baris kelurahan di out_wilayah).",
+    "nama_kecamatan": "Nama kecamatan (dari baris kecamatan di out_wilayah).",
+    "nama_kkb": "Nama Kampung KB (nama_wilayah baris KKB di out_wilayah).",
+}
+#: Area types of the Indikator KKB sheet, in row order.
+_JENIS_BARIS = ("kkb", "kota", "kota_luar_kkb")
+
+#: Numerator and denominator of the percentages of out_rw (docs/skema.md §6.16). A percentage
+#: not listed here is hidden whenever any count of its row is hidden (conservative).
+BASIS_PERSEN_RW = {
+    "krs_pct": ("n_krs", "n_keluarga_sasaran"),
+    "stunting_pct": ("n_stunting", "n_balita_diukur"),
+}
+
+# A text cell starting with one of these could be read as a formula (OWASP "CSV injection").
+_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_MAKS_TEKS = 32_767  # Excel's cell limit
+_LEBAR_MIN, _LEBAR_MAKS = 8, 50
+
+_FONT_KEPALA = Font(bold=True)
+_ISI_KEPALA = PatternFill("solid", fgColor="EEF1F4")
+
+
+# ------------------------------------------------------------------------ column descriptions
+_JUDUL_BAGIAN = re.compile(r"^(#{2,4})\s+(.*)$")
+_NAMA_TABEL = re.compile(r"`((?:out|core)_[a-z0-9_]+)`")
+_NAMA_KOLOM = re.compile(r"^[A-Za-z0-9_]+$")
+_PIPA = re.compile(r"(?<!\\)\|")
+
+
+def _bersihkan_md(teks: str) -> str:
+    """Markdown cell → plain text: links to their text, code marks and <br> removed."""
+    teks = teks.replace("\\|", "|")
+    teks = re.sub(r"<br\s*/?>", " ", teks)
+    teks = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", teks)  # [text](url)
+    teks = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", teks)  # [text][ref]
+    teks = teks.replace("`", "").replace("**", "")
+    return re.sub(r"\s+", " ", teks).strip()
+
+
+def _sel(baris: str) -> list[str]:
+    isi = baris.strip()
+    isi = isi.removeprefix("|").removesuffix("|")
+    return [s.strip() for s in _PIPA.split(isi)]
+
+
+def baca_keterangan_skema(teks: str) -> dict[str, dict[str, str]]:
+    """Column descriptions of every table documented in ``docs/skema.md``.
+
+    A section belongs to the table named in backticks in its heading (``## 5. `out_wilayah` …``,
+    ``### 6.16 `out_rw` …``); within it, every markdown table whose header starts with
+    ``Column`` contributes one entry per backticked column name of its first cell (several names
+    may share a row, separated by ``<br>``). The description is the ``Definition``/``Meaning``
+    cell, followed by the ``Unit`` cell when the table has one. Names with placeholders
+    (``<x>``) are skipped; the first description of a column wins.
+
+    Returns:
+        ``{table: {column: description}}``, e.g. ``result["out_rw"]["krs_pct"]``.
+    """
+    hasil: dict[str, dict[str, str]] = {}
+    tabel: str | None = None
+    level_tabel = 0
+    kepala: list[str] | None = None
+    for baris in teks.splitlines():
+        judul = _JUDUL_BAGIAN.match(baris)
+        if judul:
+            level = len(judul.group(1))
+            nama = _NAMA_TABEL.search(judul.group(2))
+            if nama:
+                tabel, level_tabel = nama.group(1), level
+            elif tabel is not None and level <= level_tabel:
+                tabel = None  # a sibling or parent section without a table name
+            kepala = None
+            continue
+        if not baris.lstrip().startswith("|"):
+            kepala = None
+            continue
+        sel = _sel(baris)
+        if kepala is None:
+            kepala = [s.lower() for s in sel] if sel and sel[0].startswith("Column") else []
+            continue
+        if not kepala or tabel is None or set(baris.strip()) <= set("|-: "):
+            continue  # not a column table, or the |---| separator row
+        arti_i = next((i for i, k in enumerate(kepala) if k in ("definition", "meaning")), None)
+        if arti_i is None or arti_i >= len(sel):
+            continue
+        arti = _bersihkan_md(sel[arti_i])
+        if "unit" in kepala and kepala.index("unit") < len(sel):
+            satuan = _bersihkan_md(sel[kepala.index("unit")])
+            if satuan and satuan not in ("—", "-"):
+                arti = f"{arti} (unit: {satuan})"
+        kolom_tabel = hasil.setdefault(tabel, {})
+        for nama in re.findall(r"`([^`]+)`", sel[0]):
+            if _NAMA_KOLOM.match(nama) and nama not in kolom_tabel:
+                kolom_tabel[nama] = arti
+    return hasil
+
+
+def _muat_keterangan_skema(path: Path = SKEMA_MD) -> dict[str, dict[str, str]]:
+    try:
+        return baca_keterangan_skema(path.read_text(encoding="utf-8"))
+    except OSError:
+        logger.warning("%s tidak terbaca; keterangan kolom memakai aturan nama saja", path)
+        return {}
+
+
+def jenis_kolom(kolom: str) -> str:
+    """Kind/unit of a column from its name (docs/skema.md §2.2), in Indonesian.
+
+    ``"krs_pct"`` → "persentase (0–100)", ``"n_krs"`` → "jumlah", ``"kkbpk_cpr_pct"`` →
+    "persentase (0–100), laporan bulanan KKBPK"; "" when no rule applies.
+    """
+    dasar = kolom.removeprefix("kkbpk_")
+    tambahan = []
+    if kolom.startswith("kkbpk_"):
+        tambahan.append("laporan bulanan KKBPK")
+    if dasar.endswith("_portal"):
+        tambahan.append("setara portal BKKBN")
+        dasar = dasar.removesuffix("_portal")
+    for bulan in ("februari", "agustus"):
+        if f"_{bulan}" in dasar:
+            tambahan.append(f"bulan timbang {bulan.capitalize()}")
+    aturan = (
+        (dasar.endswith("_ci_low_pct"), "batas bawah selang kepercayaan 95% (persen)"),
+        (dasar.endswith("_ci_high_pct"), "batas atas selang kepercayaan 95% (persen)"),
+        (dasar.endswith("_pct"), "persentase (0–100)"),
+        (dasar.startswith("n_"), "jumlah"),
+        (dasar.startswith("rasio_"), "rasio"),
+        (dasar.startswith("indeks_"), "indeks iBangga (0–100)"),
+        (dasar.startswith("index_"), "indeks klasifikasi portal (1–4)"),
+        (dasar.startswith("median_") or dasar.endswith("_tahun"), "median, dalam tahun"),
+        (dasar in ("tingkat", "tingkat_sebelumnya"), "tingkat klasifikasi (teks)"),
+        (dasar.endswith("_kategori") or dasar.startswith("kategori_"), "kategori (teks)"),
+        (dasar.startswith("status_"), "status (teks)"),
+        (dasar.startswith("flag_"), "tanda mutu data (Ya/Tidak)"),
+        (dasar.startswith(("is_", "ada_", "beda_")), "Ya/Tidak"),
+        (dasar.endswith("_nilai"), "nilai yang diberi skor klasifikasi"),
+        (dasar.endswith("_keterangan") or dasar == "keterangan", "keterangan (teks)"),
+        (dasar.startswith("skor"), "skor klasifikasi"),
+        (dasar.startswith("tanggal") or dasar.endswith("_tanggal_awal"), "tanggal"),
+        (dasar == "tahun", "tahun data"),
+        (dasar.endswith("_id") or dasar.startswith("kode_") or dasar == "rw", "kode"),
+        (dasar.startswith("nama") or dasar == "label", "nama (teks)"),
+    )
+    utama = next((teks for cocok, teks in aturan if cocok), "")
+    return ", ".join(t for t in (utama, *tambahan) if t)
+
+
+# ----------------------------------------------------------------------------------- values
+def netralkan_teks(teks: str) -> tuple[str, bool]:
+    """Text safe for a cell: characters XML forbids removed, cut to Excel's 32,767 limit.
+
+    Returns the text and whether it must be flagged as literal text (it starts like a formula).
+    """
+    bersih = ILLEGAL_CHARACTERS_RE.sub("", teks)[:_MAKS_TEKS]
+    return bersih, bersih.startswith(_AWAL_RUMUS)
+
+
+def _nilai_sel(nilai: Any) -> Any:
+    """A pandas value as an openpyxl value: NA → None, bool → "Ya"/"Tidak", numbers native."""
+    if nilai is None or nilai is pd.NA or nilai is pd.NaT:
+        return None
+    if isinstance(nilai, bool | np.bool_):
+        return "Ya" if nilai else "Tidak"
+    if isinstance(nilai, numbers.Integral):
+        return int(nilai)
+    if isinstance(nilai, numbers.Real):
+        nilai = float(nilai)
+        if math.isnan(nilai):
+            return None
+        if math.isinf(nilai):
+            raise ValueError("nilai tak hingga di tabel olahan; periksa perhitungan indikator")
+        return nilai
+    if isinstance(nilai, pd.Timestamp | np.datetime64):
+        ts = pd.Timestamp(nilai)
+        return None if pd.isna(ts) else ts.tz_localize(None).to_pydatetime()
+    if isinstance(nilai, dt.date):
+        return nilai
+    return str(nilai)
+
+
+def _format_angka(kolom: str) -> str | None:
+    """Display format of a numeric column (the stored value keeps full precision)."""
+    if kolom in ("tahun", "bulan") or kolom.endswith("_bulan") or kolom.startswith("bulan_"):
+        return "0"  # a year or month, never "2,023"
+    if kolom.endswith("_pct") or kolom == "persen":
+        return "0.0"
+    if kolom.startswith(("n_", "kkbpk_n_")) or kolom.startswith("jumlah_"):
+        return "#,##0"
+    if kolom.startswith(("indeks_", "index_")):
+        return "0.00"
+    if kolom.startswith("rasio_"):
+        return "0.00" if kolom == "rasio_penduduk_per_keluarga" else "0.0"
+    return None
+
+
+def _tulis_lembar(ws: Worksheet, frame: pd.DataFrame, beku: str = "A2") -> None:
+    """Header row + data rows; numbers numeric, formula-like text neutralised, widths set."""
+    kolom = [str(k) for k in frame.columns]
+    lebar = [min(max(len(k) + 2, _LEBAR_MIN), _LEBAR_MAKS) for k in kolom]
+    for j, nama in enumerate(kolom, start=1):
+        sel = ws.cell(row=1, column=j)
+        _isi_sel(sel, nama)
+        sel.font = _FONT_KEPALA
+        sel.fill = _ISI_KEPALA
+    format_kolom = [_format_angka(k) for k in kolom]
+    for i, baris in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for j, nilai in enumerate(baris, start=1):
+            sel = ws.cell(row=i, column=j)
+            isi = _isi_sel(sel, _nilai_sel(nilai))
+            if isinstance(isi, int | float) and format_kolom[j - 1]:
+                sel.number_format = format_kolom[j - 1]
+            elif isinstance(isi, dt.date):
+                sel.number_format = "yyyy-mm-dd"
+            if isi is not None:
+                panjang = 12 if isinstance(isi, int | float | dt.date) else len(str(isi)) + 2
+                lebar[j - 1] = min(max(lebar[j - 1], panjang), _LEBAR_MAKS)
+    for j, w in enumerate(lebar, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = beku
+
+
+def _isi_sel(sel: Any, nilai: Any) -> Any:
+    """Put ``nilai`` in ``sel``; text is always a string cell (never a formula)."""
+    if isinstance(nilai, str):
+        teks, literal = netralkan_teks(nilai)
+        if not teks:
+            sel.value = None
+            return None
+        sel.value = teks
+        # openpyxl turns any str starting with "=" into a formula: force the string type, and
+        # set Excel's quote prefix so the text stays text when someone edits the cell.
+        sel.data_type = "s"
+        if literal:
+            sel.quotePrefix = True
+        return teks
+    sel.value = nilai
+    return nilai
+
+
+# -------------------------------------------------------------------------------- the sheets
+def _baca(folder: Path, tahun: int) -> dict[str, pd.DataFrame]:
+    hilang = [t for t in _TABEL if not (folder / f"{t}.parquet").is_file()]
+    if hilang:
+        raise LaporanError(
+            f"Tabel olahan tahun {tahun} tidak lengkap di {folder} (tidak ada: "
+            f"{', '.join(hilang)}). Jalankan 'kkb bangun --tahun {tahun}' dulu."
+        )
+    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in _TABEL}
+    tahun_data = set(pd.unique(tabel["out_wilayah"].get("tahun", pd.Series(dtype="Int64"))))
+    if tahun_data and tahun_data != {tahun}:
+        raise LaporanError(
+            f"out_wilayah di {folder} berisi data tahun {sorted(tahun_data)}, bukan {tahun}. "
+            "Periksa folder olahan yang diberikan."
+        )
+    return tabel
+
+
+def _folder_tahun(folder_olahan: Path, tahun: int) -> Path:
+    """``data/processed/<tahun>/``: accepts the processed root or the year folder itself."""
+    folder_olahan = Path(folder_olahan)
+    tahunan = folder_olahan / str(tahun)
+    return tahunan if (tahunan / "out_wilayah.parquet").is_file() else folder_olahan
+
+
+def _nama_wilayah(wilayah: pd.DataFrame, awalan: str) -> dict[str, str]:
+    ids = wilayah["wilayah_id"].astype("string")
+    pilih = wilayah.loc[ids.str.startswith(awalan).fillna(False)]
+    return dict(
+        zip(
+            pilih["wilayah_id"].astype(str).str.removeprefix(awalan),
+            pilih["nama_wilayah"].astype("string"),
+            strict=True,
+        )
+    )
+
+
+def lembar_indikator(wilayah: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the Indikator KKB sheet: active KKB, then kota, then kota luar KKB."""
+    jenis = wilayah["jenis_wilayah"].astype("string")
+    bagian = [wilayah.loc[(jenis == j).fillna(False)] for j in _JENIS_BARIS]
+    out = pd.concat(bagian, ignore_index=True)
+    if "kode_kelurahan" in out.columns:
+        nama_kel = _nama_wilayah(wilayah, "kel:")
+        out["nama_kelurahan"] = out["kode_kelurahan"].astype("string").map(nama_kel)
+    if "kode_kecamatan" in out.columns:
+        nama_kec = _nama_wilayah(wilayah, "kec:")
+        out["nama_kecamatan"] = out["kode_kecamatan"].astype("string").map(nama_kec)
+    depan = [k for k in _KOLOM_ID if k in out.columns]
+    return out[depan + [k for k in out.columns if k not in depan]]
+
+
+def samarkan_rw(rw: pd.DataFrame, ambang: int) -> pd.DataFrame:
+    """Display copy of ``out_rw`` for sharing: small counts as text, dependent rates hidden.
+
+    Every ``n_*`` count below ``ambang`` (zero included) becomes the text "< {ambang}"
+    (:func:`~kkb_analysis.laporan.format.sel_kecil`); other counts stay numbers. A percentage
+    is set missing when its numerator or denominator (:data:`BASIS_PERSEN_RW`) is hidden; a
+    percentage without a known basis when any count of its row is hidden. Columns are object
+    dtype so numbers and text can share them.
+    """
+    tersamar_teks = f"< {int(ambang)}"
+    out = rw.astype(object).copy()
+    hitungan = [k for k in rw.columns if str(k).startswith("n_")]
+    tersamar = pd.DataFrame(False, index=rw.index, columns=hitungan)
+    for k in hitungan:
+        for idx, nilai in rw[k].items():
+            if pd.isna(nilai):
+                continue
+            if sel_kecil(nilai, ambang) == tersamar_teks:
+                out.at[idx, k] = tersamar_teks
+                tersamar.at[idx, k] = True
+    ada_samar = tersamar.any(axis=1) if hitungan else pd.Series(False, index=rw.index)
+    for k in [k for k in rw.columns if str(k).endswith("_pct")]:
+        basis = BASIS_PERSEN_RW.get(str(k))
+        if basis and all(b in tersamar.columns for b in basis):
+            sembunyi = tersamar[list(basis)].any(axis=1)
+        else:
+            logger.warning("Basis persentase %s di out_rw tidak dikenal; disamarkan per baris", k)
+            sembunyi = ada_samar
+        out.loc[sembunyi, k] = None
+    return out
+
+
+def _sisipkan_nama(out: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
+    """Insert ``nama_kkb`` after ``kkb_id`` and ``nama_kelurahan`` after ``kode_kelurahan``."""
+    out = out.copy()
+    for kode, nama, awalan in (
+        ("kkb_id", "nama_kkb", "kkb:"),
+        ("kode_kelurahan", "nama_kelurahan", "kel:"),
+    ):
+        if kode in out.columns and nama not in out.columns:
+            peta = _nama_wilayah(wilayah, awalan)
+            nilai = out[kode].astype("string").map(peta).astype(object)
+            out.insert(list(out.columns).index(kode) + 1, nama, nilai)
+    return out
+
+
+def lembar_rw(rw: pd.DataFrame, wilayah: pd.DataFrame, ambang: int) -> pd.DataFrame:
+    """Rows of the Per RW sheet: the suppressed ``out_rw`` with KKB and kelurahan names."""
+    return _sisipkan_nama(samarkan_rw(rw, ambang), wilayah)
+
+
+def _baris_keterangan(
+    lembar: str, tabel: str, kolom: Iterable[str], skema: dict[str, dict[str, str]]
+) -> list[list[str]]:
+    baris = []
+    for k in kolom:
+        jenis = jenis_kolom(k)
+        arti = skema.get(tabel, {}).get(k)
+        if arti is not None:
+            sumber = f"docs/skema.md ({tabel})"
+        elif k in _KOLOM_TAMBAHAN:
+            arti, sumber = _KOLOM_TAMBAHAN[k], "ditambahkan di lembar ini"
+        else:
+            arti = jenis or "tidak terdokumentasi"
+            sumber = "aturan nama kolom (docs/skema.md §2.2)"
+        baris.append([lembar, k, jenis, arti, sumber])
+    return baris
+
+
+def _tulis_keterangan(ws: Worksheet, isi: list[list[str]], catatan: list[str], tahun: int) -> None:
+    frame = pd.DataFrame(
+        isi, columns=["Lembar", "Kolom", "Jenis nilai", "Keterangan", "Sumber keterangan"]
+    )
+    _tulis_lembar(ws, frame, beku="A2")
+    ws.column_dimensions["D"].width = 90
+    for (sel,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
+        sel.alignment = Alignment(wrap_text=True, vertical="top")
+    baris = ws.max_row + 2
+    for teks in [f"Catatan (data tahun {tahun}):", *catatan]:
+        _isi_sel(ws.cell(row=baris, column=1), teks)
+        baris += 1
+
+
+def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> None:
+    """Write the stakeholder workbook ``path`` (``indikator_kkb.xlsx``) of data year ``tahun``.
+
+    Args:
+        path: the workbook to write (replaced atomically).
+        folder_olahan: ``data/processed/<tahun>/`` (the processed root ``data/processed/`` is
+            accepted too).
+        tahun: the data year; must match the ``tahun`` column of ``out_wilayah``.
+        settings: the analysis settings (``laporan.sel_kecil``, default 5).
+
+    Raises:
+        LaporanError: a table is missing or belongs to another year (Indonesian message).
+    """
+    path = Path(path)
+    tahun = int(tahun)
+    folder = _folder_tahun(folder_olahan, tahun)
+    tabel = _baca(folder, tahun)
+    ambang = ambang_sel_kecil(settings)
+    wilayah = tabel["out_wilayah"]
+
+    lembar = {
+        "Indikator KKB": ("out_wilayah", lembar_indikator(wilayah)),
+        "Per RW": ("out_rw", lembar_rw(tabel["out_rw"], wilayah, ambang)),
+        "Skor klasifikasi": ("out_klasifikasi", _sisipkan_nama(tabel["out_klasifikasi"], wilayah)),
+        "Perubahan": ("out_perubahan", tabel["out_perubahan"]),
+    }
+    skema = _muat_keterangan_skema()
+    keterangan: list[list[str]] = []
+    for nama, (sumber, frame) in lembar.items():
+        keterangan += _baris_keterangan(nama, sumber, [str(k) for k in frame.columns], skema)
+    catatan = [
+        "Sel kosong berarti data tidak cukup, atau indikator tidak dihitung untuk jenis "
+        "wilayah tersebut (mis. klasifikasi hanya untuk Kampung KB).",
+        f"Lembar Per RW: {catatan_sel_kecil(ambang)} Persentase dikosongkan bila "
+        "pembilang atau penyebutnya disamarkan.",
+        "Persentase ditulis pada skala 0–100 dengan presisi penuh; tampilan dibulatkan "
+        "satu desimal.",
+        "Ya/Tidak menggantikan nilai benar/salah.",
+    ]
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for nama in LEMBAR:
+        ws = wb.create_sheet(nama)
+        if nama == "Keterangan kolom":
+            _tulis_keterangan(ws, keterangan, catatan, tahun)
+        else:
+            frame = lembar[nama][1]
+            beku = "A2"
+            if nama == "Indikator KKB" and "nama_wilayah" in frame.columns:
+                # keep the area name in view while scrolling through ~500 indicator columns
+                beku = f"{get_column_letter(list(frame.columns).index('nama_wilayah') + 2)}2"
+            _tulis_lembar(ws, frame, beku=beku)
+    with atomik.berkas_sementara(path) as tmp:  # temporary file + os.replace
+        wb.save(tmp)
+    logger.info("Lembar indikator tahun %d ditulis: %s", tahun, path)

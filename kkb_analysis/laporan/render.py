@@ -1,0 +1,298 @@
+"""Engine: render ONE report notebook (a KKB report or the city summary) to notebook + HTML.
+
+:func:`render_tugas` is a pure function of its :class:`Tugas` (notebook, parameters, output
+folder): it holds no global state, so the batch runner (:mod:`kkb_analysis.laporan.batch`) can
+call it from worker processes and a distributed executor could call it elsewhere. It executes
+the notebook with papermill (``kernel_name="python3"``), writes the executed notebook and the
+offline HTML atomically, and returns a :class:`Hasil` — it never raises for a failing notebook:
+the failure (which cell, what error, what to do) is part of the result, and the executed
+notebook with the error is kept as ``<nama>.gagal.ipynb``.
+
+Speed: starting a Jupyter kernel and importing pandas/matplotlib costs ~3 s, more than running
+a report. A :class:`KernelHangat` ("warm kernel") keeps one kernel per worker with the package
+imported, and between two notebooks clears it (``%reset -f``: the user namespace, open figures,
+the execution counter; matplotlib settings restored), so each notebook starts from a clean
+namespace. ``Tugas.kernel_terpisah`` (``kkb laporan --kernel-terpisah``) starts a fresh kernel
+for every notebook instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+KERNEL = "python3"
+#: Modules imported once into a warm kernel (what every report notebook imports).
+PRA_IMPOR = ("kkb_analysis.laporan.bagian", "kkb_analysis.laporan.rekap")
+#: Code run (silently) in a warm kernel before each notebook. Restores what a report could change.
+KODE_BERSIHKAN = """\
+get_ipython().run_line_magic("reset", "-f")
+import kkb_analysis.laporan._kernel as __kkb_kernel
+__kkb_kernel.pulihkan()
+del __kkb_kernel
+get_ipython().execution_count = 1
+"""
+
+
+@dataclass(frozen=True)
+class Tugas:
+    """One notebook to render: which, with which parameters, where to."""
+
+    tugas_id: str  # kkb_id, or "rekap_kota"
+    notebook: Path
+    parameter: dict[str, Any]
+    folder: Path  # output folder of this report
+    nama: str  # stem of the outputs: laporan, rekap_kota
+    judul: str  # HTML <title> and PDF running header
+    batas_waktu_sel: int | None = 600  # seconds per cell; None = no limit
+    kernel_terpisah: bool = False
+
+    @property
+    def html(self) -> Path:
+        return self.folder / f"{self.nama}.html"
+
+    @property
+    def pdf(self) -> Path:
+        return self.folder / f"{self.nama}.pdf"
+
+    @property
+    def ipynb(self) -> Path:
+        return self.folder / f"{self.nama}.ipynb"
+
+    @property
+    def ipynb_gagal(self) -> Path:
+        return self.folder / f"{self.nama}.gagal.ipynb"
+
+
+@dataclass
+class Hasil:
+    """What happened to one :class:`Tugas`."""
+
+    tugas_id: str
+    status: str  # "berhasil" | "gagal"
+    durasi_detik: float
+    sel_gagal: int | None = None  # 1-based index among the notebook's code cells
+    sumber_sel: str | None = None  # first line of the failing cell
+    pesan: str | None = None  # Indonesian: what went wrong and what to do
+    berkas: dict[str, str] = field(default_factory=dict)  # "html"/"ipynb" → path
+
+    @property
+    def berhasil(self) -> bool:
+        return self.status == "berhasil"
+
+
+# ---------------------------------------------------------------------------- warm kernel
+class KernelHangat:
+    """A reusable ``python3`` kernel with the report package imported (see module docstring)."""
+
+    def __init__(self, pra_impor: tuple[str, ...] = PRA_IMPOR, startup_timeout: int = 60):
+        self._pra_impor = pra_impor
+        self._startup_timeout = startup_timeout
+        self._km: Any = None
+        self._folder_ipc: Path | None = None
+        self._bersih = False  # True right after start or a reset: ready for a notebook
+
+    def _jalankan(self, kode: str, timeout: float = 60) -> None:
+        from jupyter_core.utils import run_sync
+
+        async def _exec() -> dict[str, Any]:
+            kc = self._km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=self._startup_timeout)
+                return await kc.execute_interactive(
+                    kode, silent=True, store_history=False, timeout=timeout, allow_stdin=False
+                )
+            finally:
+                kc.stop_channels()
+
+        reply = run_sync(_exec)()
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def mulai(self) -> None:
+        """Start the kernel and import the package into it."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.matikan()
+        # IPC sockets in a private folder: no TCP port is opened (and no "running over TCP
+        # without encryption" warning); the socket path must be absolute
+        self._folder_ipc = Path(tempfile.mkdtemp(prefix="kkb-kernel-"))
+        # the async manager is what nbclient itself uses (timeouts rely on its async client)
+        self._km = AsyncKernelManager(
+            kernel_name=KERNEL, transport="ipc", ip=str(self._folder_ipc / "k")
+        )
+        run_sync(self._km.start_kernel)()
+        kode = (
+            "import importlib\n"
+            f"for __m in {list(self._pra_impor)!r}:\n"
+            "    try:\n"
+            "        importlib.import_module(__m)\n"
+            "    except ModuleNotFoundError:\n"  # a notebook that needs it will say so
+            "        pass\n"
+            "import kkb_analysis.laporan._kernel as __k\n"
+            "__k.catat()\n"
+        )
+        self._jalankan(kode, timeout=self._startup_timeout)
+        self._jalankan(KODE_BERSIHKAN)
+        self._bersih = True
+
+    def siapkan(self) -> Any:
+        """A clean, live kernel manager for the next notebook (restarted if it died)."""
+        from jupyter_core.utils import run_sync
+
+        if self._km is None or not run_sync(self._km.is_alive)():
+            if self._km is not None:
+                logger.warning("Kernel mati; memulai kernel baru.")
+            self.mulai()
+        elif not self._bersih:
+            try:
+                self._jalankan(KODE_BERSIHKAN)
+            except Exception:  # a kernel that cannot be reset is replaced
+                logger.warning("Kernel tidak dapat dibersihkan; memulai kernel baru.")
+                self.mulai()
+        self._bersih = False
+        return self._km
+
+    def buang(self) -> None:
+        """Forget the kernel after a failure it may not survive (timeout, dead kernel)."""
+        self.matikan()
+
+    def matikan(self) -> None:
+        """Shut the kernel down and remove its socket folder."""
+        if self._km is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(self._km.shutdown_kernel)(now=True)
+        if self._folder_ipc is not None:
+            shutil.rmtree(self._folder_ipc, ignore_errors=True)
+        self._km = self._folder_ipc = None
+
+
+# ---------------------------------------------------------------------------------- render
+def _sel_gagal(nb: Any) -> tuple[int | None, str | None]:
+    """(1-based code-cell number, first source line) of the cell with an error output."""
+    nomor = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        nomor += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            baris = next((b for b in cell.source.splitlines() if b.strip()), "")
+            return nomor, baris[:120]
+    return None, None
+
+
+def _sel_timeout(exc: BaseException, notebook: Path) -> tuple[int | None, str | None]:
+    """The timed-out cell, found from the cell preview in nbclient's message."""
+    import nbformat
+
+    bagian = str(exc).split("-------------------")
+    if len(bagian) < 2:
+        return None, None
+    pratinjau = bagian[1].strip()
+    nb = nbformat.read(notebook, as_version=4)
+    kode = [c for c in nb.cells if c.get("cell_type") == "code"]
+    for nomor, cell in enumerate(kode, start=1):
+        if pratinjau and cell.source.strip().startswith(pratinjau.splitlines()[0]):
+            baris = next((b for b in cell.source.splitlines() if b.strip()), "")
+            return nomor, baris[:120]
+    return None, pratinjau.splitlines()[0][:120] if pratinjau else None
+
+
+def _pesan_galat(exc: BaseException) -> str:
+    """An Indonesian message for a failed notebook, saying what to do."""
+    nama = type(exc).__name__
+    if nama == "PapermillExecutionError":
+        ename, evalue = getattr(exc, "ename", ""), str(getattr(exc, "evalue", "")).strip()
+        if ename == "LaporanError":
+            return evalue
+        return (
+            f"Sel gagal dengan {ename}: {evalue or '(tanpa pesan)'}. Buka notebook galat untuk "
+            "melihat sel yang gagal; jika bukan masalah data, laporkan ke tim pengembang."
+        )
+    if nama in ("CellTimeoutError", "TimeoutError"):
+        return (
+            "Sebuah sel melebihi batas waktu dan dihentikan. Periksa sel tersebut di notebook "
+            "galat, atau naikkan batas dengan 'kkb laporan --batas-waktu DETIK'."
+        )
+    if nama == "DeadKernelError":
+        return (
+            "Kernel Python berhenti mendadak (kehabisan memori atau crash). Jalankan ulang dengan "
+            "'kkb laporan --ulang-gagal'; jika berulang, periksa memori mesin."
+        )
+    return f"{nama}: {exc}. Jalankan ulang dengan 'kkb --debug laporan' untuk rinciannya."
+
+
+def render_tugas(tugas: Tugas, kernel: KernelHangat | None = None) -> Hasil:
+    """Execute ``tugas.notebook`` and write ``<nama>.ipynb`` + ``<nama>.html`` (see module)."""
+    import nbformat
+    import papermill as pm
+
+    from kkb_analysis import atomik
+    from kkb_analysis.laporan.ekspor import notebook_to_html
+
+    mulai = time.perf_counter()
+    tugas.folder.mkdir(parents=True, exist_ok=True)
+    km = kernel.siapkan() if kernel is not None and not tugas.kernel_terpisah else None
+    tmp_nb = atomik.jalur_sementara(tugas.ipynb)
+    try:
+        try:
+            nb = pm.execute_notebook(
+                str(tugas.notebook),
+                str(tmp_nb),
+                parameters=dict(tugas.parameter),
+                kernel_name=KERNEL,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=tugas.batas_waktu_sel,
+                km=km,
+                cwd=str(tugas.notebook.parent),
+            )
+        except Exception as exc:  # the notebook failed: keep its error notebook, report why
+            nama = type(exc).__name__
+            if kernel is not None and nama != "PapermillExecutionError":
+                kernel.buang()  # after a timeout or a dead kernel, never reuse it
+            berkas: dict[str, str] = {}
+            for usang in (tugas.ipynb, tugas.html, tugas.pdf):  # outputs of an older input
+                usang.unlink(missing_ok=True)
+            sel = sumber = None
+            if nama == "CellTimeoutError":
+                sel, sumber = _sel_timeout(exc, tugas.notebook)
+            if tmp_nb.exists():
+                gagal_nb = nbformat.read(tmp_nb, as_version=4)
+                sel, sumber = _sel_gagal(gagal_nb)
+                tmp_nb.replace(tugas.ipynb_gagal)
+                berkas["ipynb"] = str(tugas.ipynb_gagal)
+            return Hasil(
+                tugas.tugas_id,
+                "gagal",
+                time.perf_counter() - mulai,
+                sel_gagal=sel,
+                sumber_sel=sumber,
+                pesan=_pesan_galat(exc),
+                berkas=berkas,
+            )
+        tmp_nb.replace(tugas.ipynb)
+        tugas.ipynb_gagal.unlink(missing_ok=True)
+        atomik.tulis_teks(tugas.html, notebook_to_html(nb, tugas.judul))
+    finally:
+        tmp_nb.unlink(missing_ok=True)
+    return Hasil(
+        tugas.tugas_id,
+        "berhasil",
+        time.perf_counter() - mulai,
+        berkas={"ipynb": str(tugas.ipynb), "html": str(tugas.html)},
+    )

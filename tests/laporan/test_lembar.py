@@ -1,0 +1,442 @@
+"""Tests of the stakeholder workbook (kkb_analysis/laporan/lembar.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kkb_analysis.laporan.dasar import LaporanError
+from kkb_analysis.laporan.lembar import (
+    LEMBAR,
+    SKEMA_MD,
+    baca_keterangan_skema,
+    jenis_kolom,
+    netralkan_teks,
+    samarkan_rw,
+    tulis_xlsx,
+)
+
+SETTINGS = {"laporan": {"sel_kecil": 5}}
+HYPERLINK = '=HYPERLINK("http://x")'
+RUMUS = [HYPERLINK, "+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+# ------------------------------------------------------------------------------- fixtures
+def _wilayah() -> pd.DataFrame:
+    """Two active KKB (one named like a formula), a sisa row, kelurahan/kecamatan rows, the
+    city and the city outside KKB. Only kkb, kota and kota_luar_kkb rows go to the sheet."""
+    s = "string"
+    kel1, kel2 = "36.72.01.1001", "36.72.01.1002"
+    return pd.DataFrame(
+        {
+            "tahun": pd.Series([2023] * 8, dtype="int64"),
+            "wilayah_id": pd.Series(
+                [
+                    "kkb:K1",
+                    "sisa:K1",
+                    "kkb:K2",
+                    "kel:36.72.01.1001",
+                    "kel:36.72.01.1002",
+                    "kec:36.72.01",
+                    "kota:36.72",
+                    "luar_kkb:36.72",
+                ],
+                dtype=s,
+            ),
+            "jenis_wilayah": pd.Series(
+                [
+                    "kkb",
+                    "sisa_kelurahan",
+                    "kkb",
+                    "kelurahan",
+                    "kelurahan",
+                    "kecamatan",
+                    "kota",
+                    "kota_luar_kkb",
+                ],
+                dtype=s,
+            ),
+            "nama_wilayah": pd.Series(
+                [
+                    "Kampung KB Satu",
+                    "Satu di luar KKB",
+                    HYPERLINK,
+                    "Satu",
+                    "Dua",
+                    "Cibeber",
+                    "Kota Cilegon",
+                    "Kota Cilegon di luar KKB",
+                ],
+                dtype=s,
+            ),
+            "kkb_id": pd.Series(["K1", "K1", "K2", None, None, None, None, None], dtype=s),
+            "kode_kelurahan": pd.Series([kel1, kel1, kel2, kel1, kel2, None, None, None], dtype=s),
+            "kode_kecamatan": pd.Series(["36.72.01"] * 6 + [None, None], dtype=s),
+            "n_keluarga": [100.0, 0.0, 50.0, 100.0, 50.0, 150.0, 150.0, 0.0],
+            "cpr_pct": pd.Series([60.0, None, 62.5, 60.0, 62.5, 61.0, 61.0, None], dtype="Float64"),
+            "tingkat": pd.Series(["Mandiri", None, "+1", None, None, None, None, None], dtype=s),
+            "is_baru": pd.Series(
+                [True, None, False, None, None, None, None, None], dtype="boolean"
+            ),
+            "tanggal_referensi": pd.to_datetime(["2023-12-31"] * 8),
+            "zz_kolom_baru_pct": pd.Series([1.5] * 8, dtype="Float64"),
+        }
+    )
+
+
+def _rw() -> pd.DataFrame:
+    """Per-RW rows with hand-checked suppression (threshold 5); sas = n_keluarga_sasaran,
+    diukur = n_balita_diukur:
+
+    | rw  | n_keluarga | sas     | n_krs   | krs_pct | diukur  | n_stunting | stunting_pct |
+    | 001 | 4 → "< 5"  | 10      | 5       | 50.0    | 20      | 3 → "< 5"  | hidden       |
+    | 002 | 5          | 4 → "<" | 2 → "<" | hidden  | 0 → "<" | 0 → "< 5"  | <NA> → empty |
+    | 003 | 1234       | 100     | 40      | 40.0    | 50      | 10         | 20.0         |
+    """
+    return pd.DataFrame(
+        {
+            "tahun": [2023, 2023, 2023],
+            "kkb_id": pd.Series(["K1", "K1", "K2"], dtype="string"),
+            "kode_kelurahan": pd.Series(["36.72.01.1001"] * 2 + ["36.72.01.1002"], dtype="string"),
+            "rw": pd.Series(["001", "002", "003"], dtype="string"),
+            "n_keluarga": [4.0, 5.0, 1234.0],
+            "n_keluarga_sasaran": [10.0, 4.0, 100.0],
+            "n_krs": [5.0, 2.0, 40.0],
+            "krs_pct": pd.Series([50.0, 50.0, 40.0], dtype="Float64"),
+            "n_balita_diukur": [20.0, 0.0, 50.0],
+            "n_stunting": [3.0, 0.0, 10.0],
+            "stunting_pct": pd.Series([15.0, None, 20.0], dtype="Float64"),
+        }
+    )
+
+
+def _klasifikasi() -> pd.DataFrame:
+    n = len(RUMUS)
+    return pd.DataFrame(
+        {
+            "kkb_id": pd.Series(["K1"] * n, dtype="string"),
+            "kelompok": pd.Series(["INPUT"] * n, dtype="string"),
+            "indikator": pd.Series([f"input_{i}" for i in range(n)], dtype="string"),
+            "label": pd.Series(["Pokja KKB"] * n, dtype="string"),
+            "nilai_mentah": pd.Series([13.0] + [None] * (n - 1), dtype="Float64"),
+            "keterangan": pd.Series(RUMUS, dtype="string"),
+            "skor": pd.Series([4] * n, dtype="Int64"),
+            "skor_maks": [4] * n,
+            "skor_portal": pd.Series([4] * n, dtype="Int64"),
+            "beda_portal": pd.Series([False] * n, dtype="boolean"),
+        }
+    )
+
+
+def _perubahan() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "tahun": [2023, 2023],
+            "wilayah_id": pd.Series(["kkb:K2", "kota:36.72"], dtype="string"),
+            "jenis_wilayah": pd.Series(["kkb", "kota"], dtype="string"),
+            "nama_wilayah": pd.Series([HYPERLINK, "Kota Cilegon"], dtype="string"),
+            "indikator": ["cpr_pct", "cpr_pct"],
+            "nilai": pd.Series([62.5, 61.0], dtype="Float64"),
+            "nilai_sebelumnya": pd.Series([65.0, None], dtype="Float64"),
+            "perubahan": pd.Series([-2.5, None], dtype="Float64"),
+        }
+    )
+
+
+@pytest.fixture
+def olahan(tmp_path) -> Path:
+    folder = tmp_path / "processed" / "2023"
+    folder.mkdir(parents=True)
+    _wilayah().to_parquet(folder / "out_wilayah.parquet")
+    _rw().to_parquet(folder / "out_rw.parquet")
+    _klasifikasi().to_parquet(folder / "out_klasifikasi.parquet")
+    _perubahan().to_parquet(folder / "out_perubahan.parquet")
+    return folder
+
+
+def _tulis(tmp_path: Path, olahan: Path, settings: dict = SETTINGS) -> Path:
+    path = tmp_path / "out" / "indikator_kkb.xlsx"
+    tulis_xlsx(path, olahan, 2023, settings)
+    return path
+
+
+def _tabel(ws) -> list[dict]:
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+# ---------------------------------------------------------------------------------- sheets
+class TestSheets:
+    def test_sheet_names_and_frozen_header(self, tmp_path, olahan):
+        wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
+        assert wb.sheetnames == list(LEMBAR)
+        assert wb.sheetnames[1] == "Keterangan kolom"
+        for ws in wb:
+            assert ws.freeze_panes in ("A2", "E2"), ws.title
+            assert ws.cell(1, 1).font.bold
+        # Indikator KKB keeps tahun … nama_wilayah (A–D) in view
+        assert wb["Indikator KKB"].freeze_panes == "E2"
+        lebar = wb["Keterangan kolom"].column_dimensions["D"].width
+        assert lebar >= 50
+
+    def test_indikator_rows_and_identifier_columns(self, tmp_path, olahan):
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Indikator KKB"]
+        kepala = [c.value for c in ws[1]]
+        assert kepala[:9] == [
+            "tahun",
+            "wilayah_id",
+            "jenis_wilayah",
+            "nama_wilayah",
+            "kkb_id",
+            "kode_kelurahan",
+            "nama_kelurahan",
+            "kode_kecamatan",
+            "nama_kecamatan",
+        ]
+        # every column of out_wilayah is there, once
+        assert sorted(kepala) == sorted([*_wilayah().columns, "nama_kelurahan", "nama_kecamatan"])
+        baris = _tabel(ws)
+        assert [b["wilayah_id"] for b in baris] == [
+            "kkb:K1",
+            "kkb:K2",
+            "kota:36.72",
+            "luar_kkb:36.72",
+        ]
+        assert [b["nama_kelurahan"] for b in baris] == ["Satu", "Dua", None, None]
+        assert [b["nama_kecamatan"] for b in baris] == ["Cibeber", "Cibeber", None, None]
+
+    def test_numbers_stay_numbers(self, tmp_path, olahan):
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Indikator KKB"]
+        kepala = [c.value for c in ws[1]]
+        cpr = kepala.index("cpr_pct") + 1
+        n_kel = kepala.index("n_keluarga") + 1
+        assert ws.cell(2, cpr).value == 60.0
+        assert ws.cell(2, cpr).data_type == "n"
+        assert ws.cell(2, cpr).number_format == "0.0"
+        assert ws.cell(2, n_kel).number_format == "#,##0"
+        assert ws.cell(5, cpr).value is None  # <NA> → empty cell, never 0
+        tahun = kepala.index("tahun") + 1
+        assert ws.cell(2, tahun).value == 2023
+        assert ws.cell(2, tahun).number_format == "0"
+        tgl = ws.cell(2, kepala.index("tanggal_referensi") + 1)
+        assert tgl.value == dt.datetime(2023, 12, 31)
+        assert tgl.number_format == "yyyy-mm-dd"
+        baru = kepala.index("is_baru") + 1
+        assert [ws.cell(r, baru).value for r in (2, 3, 4)] == ["Ya", "Tidak", None]
+
+    def test_klasifikasi_and_perubahan(self, tmp_path, olahan):
+        wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
+        skor = _tabel(wb["Skor klasifikasi"])
+        assert len(skor) == len(RUMUS)
+        assert skor[0]["nama_kkb"] == "Kampung KB Satu"
+        assert skor[0]["skor"] == 4
+        perubahan = wb["Perubahan"]
+        kepala = [c.value for c in perubahan[1]]
+        sel = perubahan.cell(2, kepala.index("perubahan") + 1)
+        assert sel.value == -2.5  # negative numbers stay numbers
+        assert sel.data_type == "n"
+
+
+class TestPerRw:
+    def test_suppression_by_hand(self, tmp_path, olahan):
+        """See _rw(): 4 → "< 5", 5 → 5, 0 → "< 5"; pct hidden with its numerator 3."""
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Per RW"]
+        b = _tabel(ws)
+        assert [r["n_keluarga"] for r in b] == ["< 5", 5, 1234]
+        assert [r["n_keluarga_sasaran"] for r in b] == [10, "< 5", 100]
+        assert [r["n_krs"] for r in b] == [5, "< 5", 40]
+        assert [r["krs_pct"] for r in b] == [50, None, 40]  # 002: denominator 4 hidden
+        assert [r["n_balita_diukur"] for r in b] == [20, "< 5", 50]
+        assert [r["n_stunting"] for r in b] == ["< 5", "< 5", 10]
+        assert [r["stunting_pct"] for r in b] == [None, None, 20]  # 001: numerator 3 hidden
+        assert [r["nama_kkb"] for r in b] == ["Kampung KB Satu", "Kampung KB Satu", HYPERLINK]
+        assert [r["nama_kelurahan"] for r in b] == ["Satu", "Satu", "Dua"]
+        assert ws.cell(4, 1 + [c.value for c in ws[1]].index("n_keluarga")).data_type == "n"
+
+    def test_threshold_from_settings(self, tmp_path, olahan):
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan, {"laporan": {"sel_kecil": 3}}))[
+            "Per RW"
+        ]
+        b = _tabel(ws)
+        assert [r["n_keluarga"] for r in b] == [4, 5, 1234]
+        assert [r["n_stunting"] for r in b] == [3, "< 3", 10]
+        assert [r["stunting_pct"] for r in b] == [15, None, 20]
+
+    def test_default_threshold_is_5(self, tmp_path, olahan):
+        b = _tabel(openpyxl.load_workbook(_tulis(tmp_path, olahan, {}))["Per RW"])
+        assert [r["n_keluarga"] for r in b] == ["< 5", 5, 1234]
+
+    def test_unknown_pct_hidden_when_any_count_hidden(self):
+        rw = pd.DataFrame({"n_a": [4.0, 9.0], "n_b": [9.0, 9.0], "baru_pct": [1.0, 2.0]})
+        out = samarkan_rw(rw, 5)
+        assert out["baru_pct"].tolist() == [None, 2.0]
+        assert out["n_a"].tolist() == ["< 5", 9.0]
+        assert rw["n_a"].tolist() == [4.0, 9.0]  # input untouched
+
+
+class TestFormulaNeutralised:
+    def test_no_formula_cell_anywhere(self, tmp_path, olahan):
+        path = _tulis(tmp_path, olahan)
+        wb = openpyxl.load_workbook(path)
+        for ws in wb:
+            for row in ws.iter_rows():
+                for sel in row:
+                    assert sel.data_type != "f", (ws.title, sel.coordinate, sel.value)
+        with zipfile.ZipFile(path) as z:
+            for nama in z.namelist():
+                if nama.startswith("xl/worksheets/"):
+                    assert not re.search(rb"<f[ >]", z.read(nama)), nama
+
+    def test_formula_like_text_is_literal_and_quote_prefixed(self, tmp_path, olahan):
+        wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
+        ket = wb["Skor klasifikasi"]
+        kolom = [c.value for c in ket[1]].index("keterangan") + 1
+        sel = [ket.cell(r, kolom) for r in range(2, 2 + len(RUMUS))]
+        # XML parsers normalise a CR to LF on reading; the cell is still text
+        assert [s.value for s in sel] == [*RUMUS[:-1], "\n=1+1"]
+        assert all(s.quotePrefix for s in sel)
+        ind = wb["Indikator KKB"]
+        kepala = [c.value for c in ind[1]]
+        nama = ind.cell(3, kepala.index("nama_wilayah") + 1)
+        assert (nama.value, nama.data_type, nama.quotePrefix) == (HYPERLINK, "s", True)
+        tingkat = ind.cell(3, kepala.index("tingkat") + 1)
+        assert (tingkat.value, tingkat.quotePrefix) == ("+1", True)
+        biasa = ind.cell(2, kepala.index("nama_wilayah") + 1)
+        assert (biasa.value, biasa.quotePrefix) == ("Kampung KB Satu", False)
+
+    def test_netralkan_teks(self):
+        assert netralkan_teks("=1") == ("=1", True)
+        assert netralkan_teks("-2+3") == ("-2+3", True)
+        assert netralkan_teks("\t=1") == ("\t=1", True)
+        assert netralkan_teks("Kampung KB") == ("Kampung KB", False)
+        assert netralkan_teks("a\x01b") == ("ab", False)  # control char XML forbids
+        assert netralkan_teks("\x01=1") == ("=1", True)
+
+
+class TestKeterangan:
+    def test_every_column_described(self, tmp_path, olahan):
+        wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
+        baris = [r for r in wb["Keterangan kolom"].iter_rows(min_row=2, values_only=True)]
+        kolom = {(r[0], r[1]): r for r in baris if r[1]}
+        for nama in ("Indikator KKB", "Per RW", "Skor klasifikasi", "Perubahan"):
+            for k in [c.value for c in wb[nama][1]]:
+                assert (nama, k) in kolom, (nama, k)
+                assert kolom[(nama, k)][3], (nama, k)
+        krs = kolom[("Per RW", "krs_pct")]
+        assert "n_krs / n_keluarga_sasaran" in krs[3]
+        assert krs[2] == "persentase (0–100)"
+        assert krs[4] == "docs/skema.md (out_rw)"
+        baru = kolom[("Indikator KKB", "zz_kolom_baru_pct")]
+        assert baru[2:] == (
+            "persentase (0–100)",
+            "persentase (0–100)",
+            "aturan nama kolom (docs/skema.md §2.2)",
+        )
+        teks = " ".join(str(r[0]) for r in baris if r[0] and not r[1])
+        assert '"< 5"' in teks
+
+    def test_parse_markdown_tables(self):
+        md = "\n".join(
+            [
+                "## 5. `out_a` — one row",
+                "| Column(s) | dtype | Unit | Definition | indicators.md |",
+                "|---|---|---|---|---|",
+                "| `n_x`<br>`n_y` | float64 | families | Count of [x](a.md) or `y`. | §1 |",
+                "| `p_<x>_pct` | Float64 | % | placeholder, skipped | — |",
+                "| `kunci` | string | — | joined by `\\|` | — |",
+                "",
+                "| Domain | kkb |",
+                "|---|---|",
+                "| `bukan_kolom` | ✓ |",
+                "### 6.1 `out_b` — long",
+                "| Column | dtype | Meaning |",
+                "|---|---|---|",
+                "| `n_x` | int64 | Another meaning. |",
+                "## 7. Known issues",
+                "| Column | dtype | Meaning |",
+                "|---|---|---|",
+                "| `lepas` | int64 | Not in a table section. |",
+            ]
+        )
+        hasil = baca_keterangan_skema(md)
+        assert hasil == {
+            "out_a": {
+                "n_x": "Count of x or y. (unit: families)",
+                "n_y": "Count of x or y. (unit: families)",
+                "kunci": "joined by |",
+            },
+            "out_b": {"n_x": "Another meaning."},
+        }
+
+    def test_real_schema_document_parses(self):
+        """Guard against a layout change of docs/skema.md: the tables used are found."""
+        hasil = baca_keterangan_skema(SKEMA_MD.read_text(encoding="utf-8"))
+        rw_kolom = set(_rw().columns)
+        assert rw_kolom <= set(hasil["out_rw"])
+        assert set(_perubahan().columns) <= set(hasil["out_perubahan"])
+        assert set(_klasifikasi().columns) <= set(hasil["out_klasifikasi"])
+        assert len(hasil["out_wilayah"]) > 400
+        assert "n_pus" in hasil["out_wilayah"]
+        assert "`" not in hasil["out_wilayah"]["cpr_pct"]
+
+    @pytest.mark.parametrize(
+        ("kolom", "jenis"),
+        [
+            ("krs_pct", "persentase (0–100)"),
+            ("stunting_ci_low_pct", "batas bawah selang kepercayaan 95% (persen)"),
+            ("n_krs", "jumlah"),
+            ("kkbpk_n_pus", "jumlah, laporan bulanan KKBPK"),
+            ("tingkat_portal", "tingkat klasifikasi (teks), setara portal BKKBN"),
+            ("stunting_agustus_pct", "persentase (0–100), bulan timbang Agustus"),
+            ("indeks_ibangga", "indeks iBangga (0–100)"),
+            ("index_output", "indeks klasifikasi portal (1–4)"),
+            ("jenis_wilayah", ""),
+        ],
+    )
+    def test_jenis_kolom(self, kolom, jenis):
+        assert jenis_kolom(kolom) == jenis
+
+
+class TestInputsAndAtomicWrite:
+    def test_processed_root_accepted(self, tmp_path, olahan):
+        path = tmp_path / "x.xlsx"
+        tulis_xlsx(path, olahan.parent, 2023, SETTINGS)
+        assert openpyxl.load_workbook(path).sheetnames == list(LEMBAR)
+
+    def test_missing_table_says_what_to_do(self, tmp_path, olahan):
+        (olahan / "out_rw.parquet").unlink()
+        with pytest.raises(LaporanError, match=r"out_rw.*kkb bangun --tahun 2023"):
+            _tulis(tmp_path, olahan)
+
+    def test_wrong_year_rejected(self, tmp_path, olahan):
+        with pytest.raises(LaporanError, match="bukan 2022"):
+            tulis_xlsx(tmp_path / "x.xlsx", olahan, 2022, SETTINGS)
+
+    def test_existing_file_replaced_whole_no_temp_left(self, tmp_path, olahan):
+        path = tmp_path / "out" / "indikator_kkb.xlsx"
+        path.parent.mkdir()
+        path.write_bytes(b"bukan xlsx" * 1000)
+        tulis_xlsx(path, olahan, 2023, SETTINGS)
+        assert openpyxl.load_workbook(path).sheetnames == list(LEMBAR)
+        assert [p.name for p in path.parent.iterdir()] == ["indikator_kkb.xlsx"]
+
+    def test_failed_save_keeps_old_file(self, tmp_path, olahan, monkeypatch):
+        path = tmp_path / "out" / "indikator_kkb.xlsx"
+        path.parent.mkdir()
+        path.write_bytes(b"LAMA")
+
+        def gagal(self, filename):
+            Path(filename).write_bytes(b"setengah")
+            raise OSError("disk penuh")
+
+        monkeypatch.setattr(openpyxl.Workbook, "save", gagal)
+        with pytest.raises(OSError, match="disk penuh"):
+            tulis_xlsx(path, olahan, 2023, SETTINGS)
+        assert path.read_bytes() == b"LAMA"
+        assert [p.name for p in path.parent.iterdir()] == ["indikator_kkb.xlsx"]

@@ -1,0 +1,142 @@
+"""The render engine on tiny hand-made notebooks: results, failures, warm-kernel isolation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, render_tugas
+
+
+def _notebook(tmp_path: Path, *sources: str, name: str = "nb.ipynb") -> Path:
+    cells = [new_markdown_cell("# Uji")]
+    param = new_code_cell("nilai = 1")
+    param.metadata["tags"] = ["parameters"]
+    cells.append(param)
+    cells += [new_code_cell(s) for s in sources]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _tugas(tmp_path: Path, notebook: Path, **kw) -> Tugas:
+    return Tugas(
+        tugas_id=kw.pop("tugas_id", "KKB-UJI"),
+        notebook=notebook,
+        parameter=kw.pop("parameter", {"nilai": 7}),
+        folder=tmp_path / "keluaran",
+        nama="laporan",
+        judul="Laporan Uji — Tahun 2023",
+        **kw,
+    )
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    k = KernelHangat(pra_impor=())
+    yield k
+    k.matikan()
+
+
+def _teks_keluaran(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+    )
+
+
+def test_success_writes_notebook_and_offline_html(tmp_path, kernel):
+    nb = _notebook(tmp_path, "print(nilai * 6)")
+    t = _tugas(tmp_path, nb)
+    h = render_tugas(t, kernel=kernel)
+    assert isinstance(h, Hasil) and h.berhasil, h.pesan
+    assert "42" in _teks_keluaran(t.ipynb)  # the injected parameter (7) was used
+    html = t.html.read_text(encoding="utf-8")
+    assert "42" in html and "nilai * 6" not in html  # outputs only, no code
+    assert not t.ipynb_gagal.exists()
+    assert not [p for p in t.folder.iterdir() if ".tmp-" in p.name]
+
+
+def test_failing_cell_is_reported_and_error_notebook_kept(tmp_path, kernel):
+    nb = _notebook(tmp_path, "x = 1", "raise ValueError('data rusak di RW 003')", "print('tidak')")
+    t = _tugas(tmp_path, nb)
+    t.folder.mkdir(parents=True)
+    t.html.write_text("laporan lama", encoding="utf-8")  # an older report must not survive
+    h = render_tugas(t, kernel=kernel)
+    assert h.status == "gagal"
+    # code cells without the injected parameters cell: parameters (1), x = 1 (2), raise (3)
+    assert h.sel_gagal == 3
+    assert h.sumber_sel.startswith("raise ValueError")
+    assert "ValueError" in h.pesan and "data rusak di RW 003" in h.pesan
+    assert t.ipynb_gagal.is_file() and not t.ipynb.exists() and not t.html.exists()
+
+
+def test_laporan_error_message_is_passed_through(tmp_path, kernel):
+    nb = _notebook(
+        tmp_path,
+        "from kkb_analysis.laporan.dasar import LaporanError\n"
+        "raise LaporanError('Tabel olahan tahun 2031 tidak ditemukan.')",
+    )
+    h = render_tugas(_tugas(tmp_path, nb), kernel=kernel)
+    assert h.pesan == "Tabel olahan tahun 2031 tidak ditemukan."
+
+
+def test_warm_kernel_gives_each_notebook_a_clean_namespace(tmp_path, kernel):
+    first = _notebook(
+        tmp_path,
+        "rahasia = 'dari KKB sebelumnya'\n"
+        "import matplotlib\n"
+        "matplotlib.rcParams['lines.linewidth'] = 9",
+        name="a.ipynb",
+    )
+    second = _notebook(
+        tmp_path,
+        "print('rahasia' in dir())\n"
+        "import matplotlib\n"
+        "print(matplotlib.rcParams['lines.linewidth'])",
+        name="b.ipynb",
+    )
+    assert render_tugas(_tugas(tmp_path, first, tugas_id="A"), kernel=kernel).berhasil
+    t = _tugas(tmp_path, second, tugas_id="B")
+    assert render_tugas(t, kernel=kernel).berhasil
+    out = _teks_keluaran(t.ipynb)
+    assert "False" in out and "9" not in out.split()
+    counts = [
+        c.execution_count
+        for c in nbformat.read(t.ipynb, as_version=4).cells
+        if c.cell_type == "code"
+    ]
+    assert counts[0] == 1  # numbering restarts for every notebook
+
+
+def test_cell_timeout_fails_only_that_notebook(tmp_path, kernel):
+    slow = _notebook(tmp_path, "import time\ntime.sleep(60)", name="lambat.ipynb")
+    h = render_tugas(_tugas(tmp_path, slow, batas_waktu_sel=2), kernel=kernel)
+    assert h.status == "gagal" and "batas waktu" in h.pesan
+    assert (h.sel_gagal, h.sumber_sel) == (2, "import time")
+    ok = _notebook(tmp_path, "print('pulih')", name="ok.ipynb")
+    assert render_tugas(_tugas(tmp_path, ok), kernel=kernel).berhasil
+
+
+def test_dead_kernel_fails_only_that_notebook(tmp_path, kernel):
+    mati = _notebook(tmp_path, "import os\nos._exit(1)", name="mati.ipynb")
+    h = render_tugas(_tugas(tmp_path, mati), kernel=kernel)
+    assert h.status == "gagal" and "Kernel" in h.pesan
+    ok = _notebook(tmp_path, "print('pulih')", name="ok.ipynb")
+    assert render_tugas(_tugas(tmp_path, ok), kernel=kernel).berhasil
+
+
+def test_fresh_kernel_per_notebook_without_a_warm_kernel(tmp_path):
+    nb = _notebook(tmp_path, "print(nilai + 1)")
+    t = _tugas(tmp_path, nb, kernel_terpisah=True)
+    assert render_tugas(t).berhasil
+    assert "8" in _teks_keluaran(t.ipynb)
