@@ -7,10 +7,8 @@ address from the raw files reaches data/processed.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +18,7 @@ from kkb_analysis.cli import main
 from kkb_analysis.config import get_paths
 from kkb_analysis.pipeline import SOURCES, build_year, load_year
 from kkb_analysis.sampel import generate_sample
+from tests.privasi import find_leaks, personal_values
 
 pytestmark = pytest.mark.lambat
 
@@ -39,40 +38,6 @@ def _tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def _personal_values(raw_year: Path) -> tuple[set[str], set[str]]:
-    """NIK, No. KK, address and full-name strings of the raw files, and single-word names.
-
-    Single-word names ("Melati") also occur legitimately as place names (posyandu "MELATI 01"),
-    so they are matched as whole cells only; everything else as a substring anywhere.
-    """
-    values: set[str] = set()
-    single: set[str] = set()
-    personal = {
-        "nik",
-        "no_kk",
-        "no_kk_pemilik",
-        "nama",
-        "nama ortu",
-        "alamat",
-        "pkb_nama",
-        "pkb_nip",
-    }
-    for path in raw_year.glob("*.csv"):
-        delimiter = ";" if path.name == "eppgbm.csv" else ","
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, delimiter=delimiter)
-            for row in reader:
-                for key, value in row.items():
-                    if not (key and key.strip().lower() in personal and value.strip()):
-                        continue
-                    value = value.strip()
-                    if key.strip().lower().startswith("nama") and " " not in value:
-                        single.add(value.upper())
-                    elif len(value) >= 6:
-                        values.add(value)
-    return values, single
 
 
 def test_main_job_builds_both_years(city, capsys):
@@ -127,43 +92,16 @@ def test_raw_layer_is_never_written(city):
     assert _tree_digest(city / "raw") == before
 
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[0-9A-Z]+", text.upper())
-
-
 def test_no_personal_data_in_processed(city):
-    """Every NIK, No. KK, full name and address of the raw sample is absent from processed data.
-
-    Text is compared as token sequences (letters/digits split on punctuation), so a secret is
-    found wherever it appears as whole words, in any cell, message or JSON value.
-    """
+    """Every NIK, No. KK, full name and address of the raw sample is absent from processed data
+    (files, cells, messages, JSON values; see tests/privasi.py)."""
     main(["--data-dir", str(city), "bangun"])
     for year in (2022, 2023):
-        secrets, single_names = _personal_values(city / "raw" / str(year))
+        secrets, single_names = personal_values(city / "raw" / str(year))
         assert len(secrets) > 100  # the scan really has something to look for
-        wanted = {tuple(_tokens(s)) for s in secrets}
-        wanted.discard(())
-        lengths = {len(w) for w in wanted}
-        found, cells = set(), set()
-        for path in (city / "processed" / str(year)).rglob("*"):
-            if path.suffix == ".parquet":
-                frame = pd.read_parquet(path).astype(str)
-            elif path.suffix == ".csv":
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            elif path.is_file():
-                frame = pd.DataFrame({"teks": [path.read_text(encoding="utf-8")]})
-            else:
-                continue
-            values = [str(v) for v in frame.to_numpy().ravel()] + list(frame.columns)
-            cells.update(v.strip().upper() for v in values)
-            for value in values:
-                tokens = _tokens(value)
-                for n in lengths:
-                    for i in range(len(tokens) - n + 1):
-                        gram = tuple(tokens[i : i + n])
-                        if gram in wanted:
-                            found.add(" ".join(gram))
-        leaked = sorted(found) + sorted(single_names & cells)
+        leaked = find_leaks(
+            sorted((city / "processed" / str(year)).rglob("*")), secrets, single_names
+        )
         assert leaked == [], leaked[:5]
 
 

@@ -24,6 +24,7 @@ from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, assert_offline, f
 from kkb_analysis.laporan.format import format_angka
 from kkb_analysis.pipeline import build_year, load_year
 from kkb_analysis.sampel import generate_sample
+from tests.privasi import find_leaks, personal_values
 
 TAHUN = 2023
 KKB = "KKB-3672051004-01"
@@ -268,3 +269,14 @@ def _rusakkan(piramida: pd.DataFrame, kkb_id: str) -> pd.DataFrame:
 def test_cli_utama_help_mentions_laporan():
     assert "laporan" in cli.build_parser().format_help()
     assert os.cpu_count()
+
+
+def test_no_personal_data_in_any_report_file(run, kota):
+    """No NIK, No. KK, name or address of the raw sample in HTML, PDF, notebooks (including
+    their metadata), the workbook, the index or the manifest."""
+    secrets, single_names = personal_values(kota.raw_year(TAHUN))
+    assert len(secrets) > 100
+    files = sorted(p for p in kota.reports_year(TAHUN).rglob("*") if p.is_file())
+    assert any(p.suffix == ".pdf" for p in files) or not ADA_BROWSER
+    assert {p.suffix for p in files} >= {".html", ".ipynb", ".json", ".xlsx"}
+    assert find_leaks(files, secrets, single_names) == []
