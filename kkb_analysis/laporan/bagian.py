@@ -10,13 +10,25 @@ convergence, data quality, recommendations, methodology); the shared base is
 
 from __future__ import annotations
 
-from kkb_analysis.laporan.bagian_evaluasi import klasifikasi
+from kkb_analysis.laporan.bagian_evaluasi import (
+    kelembagaan_dan_proses,
+    klasifikasi,
+    konvergensi_opd,
+    kualitas_data,
+    lampiran_metodologi,
+    rekomendasi,
+)
 from kkb_analysis.laporan.bagian_profil import (
+    ibangga,
     identitas,
     kb_dan_poktan,
     kependudukan,
+    kesejahteraan,
+    pendidikan_dan_remaja,
     ringkasan_eksekutif,
+    sampul,
     stunting_dan_krs,
+    umkm_unggulan,
 )
 from kkb_analysis.laporan.dasar import Bagian, DataLaporan, LaporanError, muat
 
@@ -24,11 +36,21 @@ __all__ = [
     "Bagian",
     "DataLaporan",
     "LaporanError",
+    "ibangga",
     "identitas",
     "kb_dan_poktan",
+    "kelembagaan_dan_proses",
     "kependudukan",
+    "kesejahteraan",
     "klasifikasi",
+    "konvergensi_opd",
+    "kualitas_data",
+    "lampiran_metodologi",
     "muat",
+    "pendidikan_dan_remaja",
+    "rekomendasi",
     "ringkasan_eksekutif",
+    "sampul",
     "stunting_dan_krs",
+    "umkm_unggulan",
 ]

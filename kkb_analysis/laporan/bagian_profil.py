@@ -1,9 +1,13 @@
-"""Report sections 1–6 (identitas … klasifikasi) and the profile sections of the KKB."""
+"""Report cover and the profile sections of the KKB: identity, summary, population, KB and
+poktan, iBangga, stunting and KRS, welfare, schooling and teenagers, UMKM unggulan."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from kkb_analysis.config import load_reference
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -11,23 +15,150 @@ from kkb_analysis.laporan.dasar import (
     INDIKATOR_RINGKASAN,
     Bagian,
     DataLaporan,
+    Sampul,
     baris_wilayah,
     f,
     nilai,
+    pembanding,
     selesai,
     sumber,
     tabel_banding,
+    tabel_rw,
 )
 from kkb_analysis.laporan.format import (
+    DATA_TIDAK_CUKUP,
     format_angka,
     format_nilai,
     format_periode,
     format_persen,
+    format_tanggal,
 )
+
+JUDUL_LAPORAN = "Laporan Evaluasi Kampung Keluarga Berkualitas"
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _baris_inti(d: DataLaporan, tabel: str) -> pd.Series | None:
+    """The KKB's row of a core table (``core_kkb``; ``core_kkb_profil`` of the data year)."""
+    df = d.tabel.get(tabel, pd.DataFrame())
+    if df.empty or "kkb_id" not in df.columns:
+        return None
+    rows = df.loc[df["kkb_id"].astype("string") == d.kkb_id]
+    if "tahun" in rows.columns:
+        rows = rows.loc[pd.to_numeric(rows["tahun"], errors="coerce") == d.tahun]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _ya_tidak(v: Any) -> str:
+    """A flag as "ya" / "tidak" / "data tidak cukup"."""
+    return DATA_TIDAK_CUKUP if pd.isna(v) else ("ya" if bool(v) else "tidak")
+
+
+def _kode(daftar: str, v: Any) -> str:
+    """Label of a code of the contract's code lists (``referensi/kode.yaml``)."""
+    if pd.isna(v):
+        return DATA_TIDAK_CUKUP
+    return str(load_reference("kode")[daftar]["kode"].get(str(v), v))
+
+
+def _baris_kkb(d: DataLaporan, tabel: str, kolom: str = "kkb_id") -> pd.DataFrame:
+    """The KKB's rows of a KKB-level ``out_*`` table (empty when the table has no columns)."""
+    df = d.tabel.get(tabel, pd.DataFrame())
+    if kolom not in df.columns:
+        return df.iloc[0:0]
+    kunci = d.kkb_id if kolom == "kkb_id" else d.wilayah_id
+    return df.loc[df[kolom].astype("string") == kunci]
+
+
+def _pk(d: DataLaporan) -> str:
+    return format_periode("PK", d.tahun)
+
+
+def _tabel_per_rw(d: DataLaporan, kolom: list[tuple[str, str]]) -> tuple[pd.DataFrame, str]:
+    """The suppressed per-RW table of the KKB from ``out_rw`` (empty frame when absent)."""
+    rw = d.tabel.get("out_rw", pd.DataFrame())
+    if rw.empty or "kkb_id" not in rw.columns:
+        return pd.DataFrame(), ""
+    rw = rw.loc[rw["kkb_id"].astype("string") == d.kkb_id]
+    if rw.empty:
+        return pd.DataFrame(), ""
+    return tabel_rw(rw, kolom, d.sel_kecil)
+
+
+def _tambah_rw(b: Bagian, judul: str, tabel: pd.DataFrame, catatan: str, label: str) -> None:
+    """Add the per-RW table (or the "data tidak cukup" sentence) to a section."""
+    if tabel.empty:
+        b.teks.append(f"{judul}: {DATA_TIDAK_CUKUP} (tabel per RW belum tersedia).")
+        return
+    b.tabel[judul] = tabel
+    b.sumber_tabel[judul] = sumber(label)
+    if catatan:
+        b.catatan_tabel[judul] = catatan
+
+
+# -------------------------------------------------------------------------------------- cover
+def sampul(d: DataLaporan) -> Sampul:
+    """Cover page: report title, KKB, kelurahan/kecamatan/city, data year, tier and agency."""
+    lap = d.pengaturan.get("laporan") or {}
+    kota = "Kota Cilegon" if d.kota is None else str(d.kota["nama_wilayah"])
+    tingkat = format_nilai(nilai(d.kkb, "tingkat"), "tingkat")
+    angka = {
+        "Kampung KB": d.nama,
+        "Wilayah": f"Kelurahan {nilai(d.kelurahan, 'nama_wilayah')}, "
+        f"Kecamatan {nilai(d.kecamatan, 'nama_wilayah')}",
+        "Kota": kota,
+        "Tahun data": f"Tahun data {format_nilai(d.tahun, 'tahun')}",
+        "Tingkat klasifikasi": f"Tingkat klasifikasi: {tingkat}",
+        "Dinas": str(lap.get("nama_dinas", grafik_mod.PENGOLAH)),
+        "Bidang": str(lap.get("nama_bidang", "")),
+    }
+    b = Sampul(
+        JUDUL_LAPORAN,
+        angka={k: v for k, v in angka.items() if v},
+        warna_tingkat=grafik_mod.WARNA_TINGKAT.get(tingkat, ""),
+    )
+    return selesai(b)
+
+
+def _identitas_wilayah(d: DataLaporan) -> dict[str, str]:
+    """Coverage, launch date, regulation and coordinates from ``core_kkb``."""
+    m = _baris_inti(d, "core_kkb")
+    cakupan = nilai(m, "cakupan_wilayah")
+    sk = nilai(m, "nomor_sk")
+    regulasi = _kode("regulasi_id", nilai(m, "regulasi_id"))
+    return {
+        "Cakupan wilayah": DATA_TIDAK_CUKUP
+        if pd.isna(cakupan)
+        else narasi.daftar_rw(nilai(m, "rw_list")),
+        "Tanggal pencanangan": format_tanggal(nilai(m, "tanggal_pencanangan")),
+        "Regulasi (SK)": regulasi if pd.isna(sk) else f"{regulasi} Nomor {sk}",
+        "Koordinat": narasi.format_koordinat(nilai(m, "latitude"), nilai(m, "longitude")),
+    }
+
+
+def _identitas_pokja(d: DataLaporan) -> dict[str, str]:
+    """Pokja size and training, PKB/PLKB assignment (never a name) from ``core_kkb_profil``."""
+    p = _baris_inti(d, "core_kkb_profil")
+    jumlah, terlatih = nilai(p, "pokja_jumlah"), nilai(p, "pokja_terlatih")
+    pct = pd.NA if pd.isna(jumlah) or pd.isna(terlatih) or jumlah == 0 else 100 * terlatih / jumlah
+    pendamping = _ya_tidak(nilai(p, "pkb_plkb_pendamping"))
+    lain = nilai(p, "pendamping_lain")
+    if pendamping == "tidak" and not pd.isna(lain):
+        pendamping = f"tidak; didampingi {_kode('pendamping_lain', lain)}"
+    return {
+        "Pokja KKB ada": _ya_tidak(nilai(p, "pokja_ada")),
+        "SK Pokja ada": _ya_tidak(nilai(p, "pokja_sk_ada")),
+        "Jumlah anggota pokja": format_angka(jumlah),
+        "Anggota pokja terlatih": f"{format_angka(terlatih)} ({format_persen(pct)})"
+        if not pd.isna(terlatih)
+        else DATA_TIDAK_CUKUP,
+        "PKB/PLKB pendamping": pendamping,
+    }
 
 
 def identitas(d: DataLaporan) -> Bagian:
-    """Section 1: name, code, kelurahan/kecamatan, data year, tier and sources."""
+    """Section 1: name, code, area and coverage, launch date, SK, coordinates, pokja, tier and
+    sources (no personal names)."""
     k = d.kkb
     angka = {
         "Nama Kampung KB": d.nama,
@@ -38,9 +169,11 @@ def identitas(d: DataLaporan) -> Bagian:
         "Tingkat klasifikasi": format_nilai(k.get("tingkat", pd.NA), "tingkat"),
         "Jumlah keluarga (PK)": f(k, "n_keluarga"),
         "Jumlah penduduk (PK)": f(k, "n_penduduk"),
+        **_identitas_wilayah(d),
+        **_identitas_pokja(d),
     }
     bulan = k.get("kkbpk_bulan", pd.NA)
-    sumber = [
+    label = [
         format_periode("PK", d.tahun),
         format_periode("KKBPK", d.tahun, None if pd.isna(bulan) else int(bulan)),
         format_periode("e-PPGBM", d.tahun),
@@ -48,21 +181,97 @@ def identitas(d: DataLaporan) -> Bagian:
     ]
     teks = [
         f"Laporan evaluasi {d.nama} (kode {d.kkb_id}) untuk tahun data "
-        f"{format_nilai(d.tahun, 'tahun')}. Sumber data: {', '.join(sumber)}; diolah "
+        f"{format_nilai(d.tahun, 'tahun')}. Sumber data: {', '.join(label)}; diolah "
         f"{grafik_mod.PENGOLAH}."
     ]
-    return selesai(Bagian("Identitas KKB", teks=teks, angka=angka))
+    b = Bagian("Identitas KKB", teks=teks, angka=angka)
+    b.sumber_angka = sumber(f"Data induk KKB dan Profil KKB {d.tahun}; {_pk(d)}")
+    return selesai(b)
+
+
+#: Rows of the year-over-year table of the summary (columns of ``out_perubahan.indikator``).
+INDIKATOR_PERUBAHAN = (
+    "index_input",
+    "index_proses",
+    "index_output",
+    "indeks_ibangga",
+    "krs_pct",
+    "stunting_pct",
+    "cpr_pct",
+    "mkjp_pct",
+    "unmet_need_pct",
+    "kurang_mampu_pct",
+)
+
+
+def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
+    """Headline indicators of the KKB this year and last year (``out_perubahan``)."""
+    pe = d.tabel.get("out_perubahan", pd.DataFrame())
+    if "wilayah_id" in pe.columns:
+        pe = pe.loc[pe["wilayah_id"].astype("string") == d.wilayah_id]
+        pe = pe.set_index(pe["indikator"].astype(str))
+    baris = []
+    for kolom in INDIKATOR_PERUBAHAN:
+        ind = narasi.INDIKATOR[kolom]
+        r = pe.loc[kolom] if kolom in pe.index else pd.Series(dtype=object)
+        sekarang, lalu = r.get("nilai", pd.NA), r.get("nilai_sebelumnya", pd.NA)
+        label = f"{ind.label} ({ind.sumber})" if ind.sumber else ind.label
+        baris.append(
+            {
+                "Indikator": label,
+                str(d.tahun): narasi.format_indikator(sekarang, ind),
+                str(d.tahun - 1): narasi.format_indikator(lalu, ind),
+                "Perubahan": narasi.kalimat_perubahan_nilai(sekarang, lalu, ind),
+            }
+        )
+    return pd.DataFrame(baris)
+
+
+def _kalimat_ringkas(d: DataLaporan) -> list[str]:
+    """iBangga, KRS and stunting in one sentence each (narasi rules)."""
+    k, pk = d.kkb, _pk(d)
+    ep = format_periode("e-PPGBM", d.tahun)
+    return [
+        narasi.kalimat_ibangga(
+            f"Indeks iBangga ({pk}) {d.nama}",
+            nilai(k, "indeks_ibangga"),
+            nilai(k, "kategori_ibangga"),
+            nilai(k, "rentan_pct"),
+            nilai(k, "berkembang_pct"),
+            nilai(k, "tangguh_pct"),
+        ),
+        narasi.kalimat_proporsi(
+            f"Keluarga berisiko stunting ({pk}) di {d.nama}",
+            nilai(k, "n_krs"),
+            nilai(k, "n_keluarga_sasaran"),
+            nilai(k, "krs_pct"),
+            "keluarga sasaran",
+        ),
+        narasi.kalimat_stunting(
+            f"Prevalensi stunting balita ({ep}) di {d.nama}",
+            nilai(k, "stunting_pct"),
+            nilai(k, "n_balita_diukur"),
+            nilai(k, "stunting_kategori"),
+        ),
+    ]
 
 
 def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
-    """Section 2: tier sentence, the three indices, headline comparisons, top-3 issues and
-    recommendations."""
+    """Section 2: tier and indices with the change from last year, iBangga, KRS, stunting,
+    headline comparisons, top-3 issues and recommendations."""
     wide = d.wilayah
-    teks = [narasi.kalimat_tingkat(wide, d.kkb_id)]
+    k = d.kkb
+    teks = [narasi.kalimat_tingkat(wide, d.kkb_id), *_kalimat_ringkas(d)]
     angka = {
-        "Indeks input": f(d.kkb, "index_input"),
-        "Indeks proses": f(d.kkb, "index_proses"),
-        "Indeks output": f(d.kkb, "index_output"),
+        "Tingkat klasifikasi": format_nilai(nilai(k, "tingkat"), "tingkat"),
+        "Tingkat tahun lalu": format_nilai(nilai(k, "tingkat_sebelumnya"), "tingkat"),
+        "Indeks input": f(k, "index_input"),
+        "Indeks proses": f(k, "index_proses"),
+        "Indeks output": f(k, "index_output"),
+        "Indeks iBangga": f(k, "indeks_ibangga"),
+        "Kategori iBangga": format_nilai(nilai(k, "kategori_ibangga"), "kategori_ibangga"),
+        "Keluarga berisiko stunting": f"{f(k, 'n_krs')} ({f(k, 'krs_pct')})",
+        "Prevalensi stunting": f"{f(k, 'stunting_pct')} (n = {f(k, 'n_balita_diukur')})",
     }
     teks.append("Perbandingan indikator utama:")
     for kolom in INDIKATOR_RINGKASAN:
@@ -78,9 +287,40 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
         teks.append(
             "Tidak ada indikator utama yang lebih buruk daripada kota (atau data tidak cukup)."
         )
-    b = Bagian("Ringkasan eksekutif", teks=teks, angka=angka)
+    judul = "Perubahan dari tahun lalu"
+    b = Bagian(
+        "Ringkasan eksekutif",
+        teks=teks,
+        angka=angka,
+        tabel={judul: tabel_perubahan(d)},
+        sumber_tabel={
+            judul: sumber(
+                f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "
+                f"(tahun {d.tahun} dan {d.tahun - 1})"
+            )
+        },
+    )
     b.angka["Jumlah isu utama"] = format_angka(len(isu))
+    b.sumber_angka = sumber(
+        f"Profil KKB {d.tahun}, KKBPK {d.tahun} (klasifikasi); {_pk(d)} (iBangga, KRS); "
+        f"{format_periode('e-PPGBM', d.tahun)} (stunting)"
+    )
     return selesai(b)
+
+
+KOLOM_RW_KEPENDUDUKAN = [
+    ("Keluarga", "n_keluarga"),
+    ("Penduduk", "n_penduduk"),
+    ("Balita (0–59 bulan)", "n_balita"),
+]
+KOLOM_RW_STUNTING = [
+    ("Keluarga sasaran", "n_keluarga_sasaran"),
+    ("KRS", "n_krs"),
+    ("KRS (%)", "krs_pct"),
+    ("Balita diukur", "n_balita_diukur"),
+    ("Balita stunting", "n_stunting"),
+    ("Stunting (%)", "stunting_pct"),
+]
 
 
 def kependudukan(d: DataLaporan) -> Bagian:
@@ -119,16 +359,18 @@ def kependudukan(d: DataLaporan) -> Bagian:
         nama_pembanding=None if d.kota is None else str(d.kota["nama_wilayah"]),
     )
     angka = {"Jumlah penduduk": f(k, "n_penduduk"), "Jumlah keluarga": f(k, "n_keluarga")}
-    return selesai(
-        Bagian(
-            "Kependudukan",
-            teks=teks,
-            angka=angka,
-            tabel=tabel,
-            sumber_tabel={"Angka kunci kependudukan": sumber(periode)},
-            grafik=[g],
-        )
+    b = Bagian(
+        "Kependudukan",
+        teks=teks,
+        angka=angka,
+        tabel=tabel,
+        sumber_tabel={"Angka kunci kependudukan": sumber(periode)},
+        grafik=[g],
     )
+    b.sumber_angka = sumber(periode)
+    rw, catatan = _tabel_per_rw(d, KOLOM_RW_KEPENDUDUKAN)
+    _tambah_rw(b, "Sebaran per RW: keluarga, penduduk dan balita", rw, catatan, periode)
+    return selesai(b)
 
 
 def kb_dan_poktan(d: DataLaporan) -> Bagian:
@@ -201,6 +443,7 @@ def kb_dan_poktan(d: DataLaporan) -> Bagian:
                 "Partisipasi poktan": sumber(f"{kkbpk} (peserta); {pk} (penyebut)"),
             },
             grafik=[g],
+            sumber_angka=sumber(f"{pk}; {kkbpk}"),
         )
     )
 
@@ -258,20 +501,410 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
             ("Keluarga berisiko stunting", "krs_pct"),
         ],
     )
+    b = Bagian(
+        "Stunting dan keluarga berisiko stunting",
+        teks=teks,
+        angka={
+            "Prevalensi stunting": f(k, "stunting_pct"),
+            "Balita diukur": f(k, "n_balita_diukur"),
+            "Kategori": format_nilai(k.get("stunting_kategori", pd.NA), "stunting_kategori"),
+        },
+        tabel={"Stunting dan KRS": tabel_st, "Rekap keluarga berisiko stunting": tabel_krs},
+        sumber_tabel={
+            "Stunting dan KRS": sumber(f"{ep} (stunting); {pk} (KRS)"),
+            "Rekap keluarga berisiko stunting": sumber(pk),
+        },
+        grafik=[g],
+    )
+    b.sumber_angka = sumber(ep)
+    rw, catatan = _tabel_per_rw(d, KOLOM_RW_STUNTING)
+    judul = "Sebaran per RW: keluarga berisiko stunting dan stunting"
+    _tambah_rw(b, judul, rw, catatan, f"{pk} (KRS); {ep} (stunting)")
+    return selesai(b)
+
+
+# ------------------------------------------------------------------------------------ iBangga
+def _variabel_terlemah(d: DataLaporan, n: int = 5) -> pd.DataFrame:
+    """The ``n`` iBangga variables with the lowest share of families scoring 1, with the city."""
+    var = d.tabel.get("out_ibangga_variabel", pd.DataFrame())
+    if "wilayah_id" not in var.columns:
+        return pd.DataFrame()
+    kkb = var.loc[var["wilayah_id"].astype("string") == d.wilayah_id]
+    kkb = kkb.dropna(subset=["skor_1_pct"]).sort_values(["skor_1_pct", "nomor"]).head(n)
+    kota_id = "" if d.kota is None else str(d.kota["wilayah_id"])
+    kota = var.loc[var["wilayah_id"].astype("string") == kota_id].set_index("variabel")
+    return pd.DataFrame(
+        {
+            "Variabel": [
+                str(v) + (" *" if bool(r) else "")
+                for v, r in zip(kkb["nama"], kkb["rekonstruksi"], strict=True)
+            ],
+            "Dimensi": kkb["dimensi"].astype(str).str.capitalize().tolist(),
+            "Keluarga memenuhi": [format_angka(v) for v in kkb["n_1"]],
+            "Keluarga dinilai": [format_angka(v) for v in kkb["n_terisi"]],
+            d.nama: [format_persen(v) for v in kkb["skor_1_pct"]],
+            "Kota": [
+                format_persen(kota["skor_1_pct"].get(v, pd.NA) if not kota.empty else pd.NA)
+                for v in kkb["variabel"]
+            ],
+        }
+    )
+
+
+def ibangga(d: DataLaporan) -> Bagian:
+    """Section: iBangga index and its three dimensions vs kelurahan and city, the distribution
+    of families Rentan/Berkembang/Tangguh, the weakest variables and a chart."""
+    k, pk = d.kkb, _pk(d)
+    kolom = [
+        ("Indeks iBangga", "indeks_ibangga"),
+        ("Kategori", "kategori_ibangga"),
+        ("Dimensi ketenteraman", "indeks_ketenteraman"),
+        ("Dimensi kemandirian", "indeks_kemandirian"),
+        ("Dimensi kebahagiaan", "indeks_kebahagiaan"),
+        ("Keluarga Rentan (< 40)", "rentan_pct"),
+        ("Keluarga Berkembang (40–70)", "berkembang_pct"),
+        ("Keluarga Tangguh (> 70)", "tangguh_pct"),
+        ("Keluarga dengan nilai iBangga", "n_skor_ibangga"),
+    ]
+    sebaran = pd.DataFrame(
+        {
+            "Kategori keluarga": ["Rentan", "Berkembang", "Tangguh"],
+            "Jumlah keluarga": [f(k, c) for c in ("n_rentan", "n_berkembang", "n_tangguh")],
+            "Persentase": [f(k, c) for c in ("rentan_pct", "berkembang_pct", "tangguh_pct")],
+        }
+    )
+    lemah = _variabel_terlemah(d)
+    teks = [
+        narasi.kalimat_ibangga(
+            f"Indeks iBangga ({pk}) {d.nama}",
+            nilai(k, "indeks_ibangga"),
+            nilai(k, "kategori_ibangga"),
+            nilai(k, "rentan_pct"),
+            nilai(k, "berkembang_pct"),
+            nilai(k, "tangguh_pct"),
+        ),
+        narasi.kalimat_perbandingan(d.wilayah, d.kkb_id, "indeks_ibangga"),
+    ]
+    dimensi = {
+        "iBangga": "indeks_ibangga",
+        "Ketenteraman": "indeks_ketenteraman",
+        "Kemandirian": "indeks_kemandirian",
+        "Kebahagiaan": "indeks_kebahagiaan",
+    }
+    data = {
+        judul: {lab: nilai(row, c) for lab, c in dimensi.items()}
+        for judul, row in _pembanding_ada(d)
+    }
+    g = grafik_mod.ibangga_dimensi(data, sumber_label=pk, nama_wilayah=d.nama)
+    b = Bagian(
+        "Indeks Pembangunan Keluarga (iBangga)",
+        teks=teks,
+        tabel={
+            "iBangga dibanding kelurahan dan kota": tabel_banding(d, kolom),
+            "Sebaran keluarga menurut kategori iBangga": sebaran,
+        },
+        sumber_tabel={
+            "iBangga dibanding kelurahan dan kota": sumber(pk),
+            "Sebaran keluarga menurut kategori iBangga": sumber(pk),
+        },
+        grafik=[g],
+    )
+    judul = "Lima variabel iBangga terlemah"
+    if lemah.empty:
+        b.teks.append(f"{judul}: {DATA_TIDAK_CUKUP}.")
+    else:
+        b.tabel[judul] = lemah
+        b.sumber_tabel[judul] = sumber(pk)
+        b.catatan_tabel[judul] = (
+            "Persentase = keluarga yang memenuhi kriteria dari keluarga yang dinilai. Variabel "
+            "bertanda * adalah rekonstruksi (asumsi; menunggu konfirmasi BKKBN), lihat Lampiran."
+        )
+    return selesai(b)
+
+
+def _pembanding_ada(d: DataLaporan) -> list[tuple[str, pd.Series]]:
+    """The comparison areas (KKB, kelurahan, city) that have a row."""
+    return [(judul, row) for judul, row in pembanding(d) if row is not None]
+
+
+# ------------------------------------------------------------------------------- kesejahteraan
+#: Bansos programmes: (label, column stem of out_wilayah, eligible desil as printed).
+BANSOS = (
+    ("PKH", "pkh", "desil 1–4"),
+    ("Sembako/BPNT", "bpnt_sembako", "desil 1–5"),
+    ("PBI-JK", "pbi_jk", "desil 1–5"),
+)
+
+
+def _tabel_sasaran_bansos(d: DataLaporan) -> pd.DataFrame:
+    """Targeting of PKH, Sembako and PBI-JK in the KKB: eligible, receiving, outside target."""
+    k = d.kkb
+    return pd.DataFrame(
+        {
+            "Program": [b[0] for b in BANSOS],
+            "Keluarga sasaran": [f"{f(k, f'n_sasaran_{b[1]}')} ({b[2]})" for b in BANSOS],
+            "Sasaran yang menerima": [f(k, f"n_{b[1]}_sasaran") for b in BANSOS],
+            "Ketepatan sasaran": [f(k, f"{b[1]}_sasaran_pct") for b in BANSOS],
+            "Penerima di luar sasaran": [f(k, f"n_{b[1]}_luar_sasaran") for b in BANSOS],
+            "Penerima tanpa desil": [f(k, f"n_{b[1]}_tanpa_desil") for b in BANSOS],
+        }
+    )
+
+
+def kesejahteraan(d: DataLaporan) -> Bagian:
+    """Section: keluarga kurang mampu (desil 1–4), DTKS/DTSEN registration, bansos coverage and
+    targeting, the fixed-income proxy and RTLH, vs kelurahan and city."""
+    k, pk, ds = d.kkb, _pk(d), d.label_kesejahteraan
+    label = f"{ds} dicocokkan dengan keluarga {pk}"
+    registri = [
+        ("Keluarga kurang mampu (desil 1–4 atau terdaftar DTKS)", "kurang_mampu_pct"),
+        ("Desil 1", "desil_1_pct"),
+        ("Desil 2", "desil_2_pct"),
+        ("Desil 3", "desil_3_pct"),
+        ("Desil 4", "desil_4_pct"),
+        ("Desil 5 ke atas", "desil_5_lebih_pct"),
+        ("Tidak terdata di registri", "tidak_terdata_pct"),
+        ("Terdaftar DTKS", "status_dtks_pct"),
+        ("Terdata DTSEN", "terdata_dtsen_pct"),
+        ("Terdaftar DTKS atau DTSEN", "terdaftar_dtks_dtsen_pct"),
+        ("Menerima PKH", "pkh_pct"),
+        ("Menerima Sembako/BPNT", "bpnt_sembako_pct"),
+        ("Menerima PBI-JK", "pbi_jk_pct"),
+    ]
+    rumah = [
+        ("Tidak berpenghasilan tetap (proksi)", "tidak_berpenghasilan_tetap_pct"),
+        ("Berpenghasilan tetap (proksi)", "berpenghasilan_tetap_pct"),
+        ("Penghasilan tidak dapat digolongkan", "penghasilan_tidak_diketahui_pct"),
+        ("Rumah tidak layak huni (RTLH)", "rtlh_pct"),
+    ]
+    n_rumah = nilai(k, "n_rtlh") + nilai(k, "n_rumah_layak_huni")
+    teks = [
+        narasi.kalimat_perbandingan(d.wilayah, d.kkb_id, "kurang_mampu_pct"),
+        narasi.kalimat_proporsi(
+            f"Keluarga terdaftar DTKS atau DTSEN ({ds}) di {d.nama}",
+            nilai(k, "n_terdaftar_dtks_dtsen"),
+            nilai(k, "n_keluarga_basis_dtks"),
+            nilai(k, "terdaftar_dtks_dtsen_pct"),
+            "keluarga",
+        ),
+        narasi.kalimat_proksi_penghasilan(
+            f"Keluarga tidak berpenghasilan tetap ({pk}) di {d.nama}",
+            nilai(k, "tidak_berpenghasilan_tetap_pct"),
+            nilai(k, "penghasilan_tidak_diketahui_pct"),
+        ),
+        narasi.kalimat_proporsi(
+            f"Keluarga yang tinggal di rumah tidak layak huni ({pk}) di {d.nama}",
+            nilai(k, "n_rtlh"),
+            n_rumah,
+            nilai(k, "rtlh_pct"),
+            "keluarga dengan data rumah lengkap",
+        ),
+    ]
+    judul = (
+        "Registri kesejahteraan dan bansos",
+        "Ketepatan sasaran bansos",
+        "Penghasilan dan rumah",
+    )
+    b = Bagian(
+        "Kesejahteraan keluarga",
+        teks=teks,
+        tabel={
+            judul[0]: tabel_banding(d, registri),
+            judul[1]: _tabel_sasaran_bansos(d),
+            judul[2]: tabel_banding(d, rumah),
+        },
+        sumber_tabel={
+            judul[0]: sumber(label),
+            judul[1]: sumber(label),
+            judul[2]: sumber(pk),
+        },
+        catatan_tabel={
+            judul[0]: "Persentase dari seluruh keluarga PK. Desil: peringkat kesejahteraan "
+            "registri (desil 1 = 10% terbawah).",
+            judul[1]: "Sasaran menurut aturan DTSEN (asumsi): PKH desil 1–4; Sembako dan PBI-JK "
+            "desil 1–5. Ketepatan = sasaran yang menerima dari keluarga sasaran.",
+            judul[2]: "Penghasilan tetap adalah proksi (bukan definisi resmi): P.04 = Tidak atau "
+            "pekerjaan kepala keluarga tidak tetap. RTLH dihitung dari keluarga dengan data "
+            "rumah lengkap.",
+        },
+    )
+    return selesai(b)
+
+
+# ---------------------------------------------------------------------- pendidikan dan remaja
+#: School-age groups: (label, column stem of out_wilayah, APS column).
+KELOMPOK_SEKOLAH = (
+    ("7–12 tahun (SD)", "n_usia_sd", "aps_sd_pct"),
+    ("13–15 tahun (SMP)", "n_usia_smp", "aps_smp_pct"),
+    ("16–18 tahun (SMA)", "n_usia_sma", "aps_sma_pct"),
+)
+
+
+def _tabel_sekolah(d: DataLaporan) -> pd.DataFrame:
+    """School-age children by group and sex, answers, still in school and APS of the KKB."""
+    k = d.kkb
+    return pd.DataFrame(
+        {
+            "Kelompok umur": [g[0] for g in KELOMPOK_SEKOLAH],
+            "Jumlah anak": [f(k, g[1]) for g in KELOMPOK_SEKOLAH],
+            "Laki-laki": [f(k, f"{g[1]}_l") for g in KELOMPOK_SEKOLAH],
+            "Perempuan": [f(k, f"{g[1]}_p") for g in KELOMPOK_SEKOLAH],
+            "Status sekolah terisi": [f(k, f"{g[1]}_status_terisi") for g in KELOMPOK_SEKOLAH],
+            "Masih sekolah": [f(k, f"{g[1]}_masih_sekolah") for g in KELOMPOK_SEKOLAH],
+            "APS": [f(k, g[2]) for g in KELOMPOK_SEKOLAH],
+        }
+    )
+
+
+def _tabel_poktan_remaja(d: DataLaporan) -> pd.DataFrame:
+    """BKR and PIK-R: existence (profile) and participation (KKBPK / PK) of the KKB."""
+    p = _baris_inti(d, "core_kkb_profil")
+    pok = _baris_kkb(d, "out_poktan")
+    pok = pok.set_index(pok["poktan"].astype(str)) if "poktan" in pok.columns else pok
+    baris = []
+    for nama, flag in (("BKR", "poktan_bkr"), ("PIK-R", "poktan_pikr")):
+        r = pok.loc[nama] if nama in pok.index else pd.Series(dtype=object)
+        baris.append(
+            {
+                "Poktan": nama,
+                "Ada (profil)": _ya_tidak(nilai(p, flag)),
+                "Peserta": format_angka(r.get("peserta", pd.NA)),
+                "Penyebut (PK)": format_angka(r.get("nilai_penyebut", pd.NA)),
+                "Partisipasi": format_persen(r.get("partisipasi_pct", pd.NA)),
+            }
+        )
+    return pd.DataFrame(baris)
+
+
+def pendidikan_dan_remaja(d: DataLaporan) -> Bagian:
+    """Section: school-age children (7–12/13–15/16–18) and APS, teenagers, BKR and PIK-R."""
+    k, pk = d.kkb, _pk(d)
+    bulan = nilai(k, "kkbpk_bulan")
+    kkbpk = format_periode("KKBPK", d.tahun, None if pd.isna(bulan) else int(bulan))
+    banding = [
+        ("APS 7–12 tahun", "aps_sd_pct"),
+        ("APS 13–15 tahun", "aps_smp_pct"),
+        ("APS 16–18 tahun", "aps_sma_pct"),
+        ("Anak 7–18 tahun tidak sekolah", "anak_tidak_sekolah_pct"),
+        ("Anak 7–18 tahun putus sekolah", "anak_putus_sekolah_pct"),
+        ("Remaja 10–24 tahun", "n_remaja"),
+        ("Remaja 10–14 tahun", "n_remaja_10_14"),
+        ("Remaja 15–19 tahun", "n_remaja_15_19"),
+        ("Remaja 20–24 tahun", "n_remaja_20_24"),
+        ("Remaja (% penduduk)", "remaja_pct"),
+        ("Keluarga dengan remaja", "n_keluarga_punya_remaja"),
+    ]
+    teks = [
+        narasi.kalimat_perbandingan(d.wilayah, d.kkb_id, "aps_sma_pct"),
+        narasi.kalimat_proporsi(
+            f"Remaja 10–24 tahun ({pk}) di {d.nama}",
+            nilai(k, "n_remaja"),
+            nilai(k, "n_penduduk"),
+            nilai(k, "remaja_pct"),
+            "penduduk",
+        ),
+    ]
+    judul = ("Anak usia sekolah dan partisipasi sekolah", "Sekolah dan remaja", "BKR dan PIK-R")
     return selesai(
         Bagian(
-            "Stunting dan keluarga berisiko stunting",
+            "Pendidikan dan remaja",
             teks=teks,
-            angka={
-                "Prevalensi stunting": f(k, "stunting_pct"),
-                "Balita diukur": f(k, "n_balita_diukur"),
-                "Kategori": format_nilai(k.get("stunting_kategori", pd.NA), "stunting_kategori"),
+            tabel={
+                judul[0]: _tabel_sekolah(d),
+                judul[1]: tabel_banding(d, banding),
+                judul[2]: _tabel_poktan_remaja(d),
             },
-            tabel={"Stunting dan KRS": tabel_st, "Rekap keluarga berisiko stunting": tabel_krs},
             sumber_tabel={
-                "Stunting dan KRS": sumber(f"{ep} (stunting); {pk} (KRS)"),
-                "Rekap keluarga berisiko stunting": sumber(pk),
+                judul[0]: sumber(pk),
+                judul[1]: sumber(pk),
+                judul[2]: sumber(f"Profil KKB {d.tahun} (ada); {kkbpk} (peserta); {pk} (penyebut)"),
             },
-            grafik=[g],
+            catatan_tabel={
+                judul[0]: "APS = anak yang masih sekolah dari anak yang status sekolahnya "
+                "terisi; jawaban kosong tidak dihitung.",
+            },
         )
     )
+
+
+# ------------------------------------------------------------------------------ UMKM unggulan
+#: Printed turnover bands of ``omzet_bulanan_kelas``.
+OMZET = {
+    "<1jt": "< Rp1 juta",
+    "1-5jt": "Rp1–5 juta",
+    "5-15jt": "Rp5–15 juta",
+    ">15jt": "> Rp15 juta",
+}
+
+
+def _teks(v: Any) -> str:
+    return DATA_TIDAK_CUKUP if pd.isna(v) else str(v)
+
+
+def _dukungan(modal: Any, opd: Any) -> str:
+    """Support received: capital support and OPD coaching (free text from the data)."""
+    bagian = []
+    if not pd.isna(modal) and bool(modal):
+        bagian.append("bantuan modal")
+    if not pd.isna(opd) and str(opd).strip():
+        bagian.append(str(opd).strip())
+    if bagian:
+        return "; ".join(bagian)
+    return DATA_TIDAK_CUKUP if pd.isna(modal) else "belum ada"
+
+
+def _tabel_umkm(rows: pd.DataFrame) -> pd.DataFrame:
+    """The UMKM unggulan list: product, type, UPPKA, legality, turnover, workers, support (no
+    owner names or addresses: ``out_umkm`` has none)."""
+    return pd.DataFrame(
+        {
+            "Usaha": [_teks(v) for v in rows["nama_usaha"]],
+            "Produk unggulan": [_teks(v) for v in rows["produk_unggulan"]],
+            "Jenis usaha": [_teks(v) for v in rows["jenis_usaha"]],
+            "Anggota UPPKA": [_ya_tidak(v) for v in rows["anggota_uppka"]],
+            "Legalitas (NIB/PIRT/Halal)": [_teks(v) for v in rows["legalitas"]],
+            "Omzet per bulan": [OMZET.get(str(v), _teks(v)) for v in rows["omzet_bulanan_kelas"]],
+            "Tenaga kerja": [format_angka(v) for v in rows["jumlah_tenaga_kerja"]],
+            "Dukungan yang diterima": [
+                _dukungan(m, o)
+                for m, o in zip(rows["bantuan_modal"], rows["pembinaan_opd"], strict=True)
+            ],
+        }
+    )
+
+
+def umkm_unggulan(d: DataLaporan) -> Bagian:
+    """Section: the KKB's UMKM unggulan (product, UPPKA, legality, turnover, support) and the
+    legality/UPPKA shares of all its listed UMKM; an honest sentence when it has none."""
+    k = d.kkb
+    label = f"Data UMKM KKB {d.tahun}"
+    rows = _baris_kkb(d, "out_umkm")
+    n = pd.NA if pd.isna(nilai(k, "n_umkm")) else len(rows)
+    teks = [narasi.kalimat_umkm(d.nama, n, label)]
+    b = Bagian("UMKM unggulan", teks=teks)
+    if rows.empty:
+        return selesai(b)
+    judul = ("Daftar UMKM unggulan", "Legalitas dan keanggotaan UPPKA")
+    b.tabel[judul[0]] = _tabel_umkm(rows)
+    b.sumber_tabel[judul[0]] = sumber(label)
+    b.catatan_tabel[judul[0]] = (
+        "Nama pemilik dan alamat tidak dicetak. Data pasar/jangkauan pemasaran belum "
+        "dikumpulkan dalam format data UMKM KKB."
+    )
+    ringkas = [
+        ("NIB", "n_umkm_nib", "nib_pct"),
+        ("PIRT", "n_umkm_pirt", "pirt_pct"),
+        ("Sertifikat halal", "n_umkm_halal", "halal_pct"),
+        ("Pemilik anggota UPPKA", "n_umkm_uppka", "uppka_pct"),
+        ("Menerima bantuan modal", "n_umkm_bantuan_modal", "bantuan_modal_pct"),
+    ]
+    b.tabel[judul[1]] = pd.DataFrame(
+        {
+            "Keterangan": [r[0] for r in ringkas],
+            "Jumlah UMKM": [f(k, r[1]) for r in ringkas],
+            "Dari UMKM yang terisi": [f(k, f"{r[1]}_terisi") for r in ringkas],
+            "Persentase": [f(k, r[2]) for r in ringkas],
+        }
+    )
+    b.sumber_tabel[judul[1]] = sumber(f"{label} (semua UMKM tercatat, unggulan atau tidak)")
+    return selesai(b)

@@ -12,6 +12,7 @@ Rules: every number goes through :mod:`kkb_analysis.laporan.format`; every text 
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -22,12 +23,18 @@ from typing import Any
 
 import pandas as pd
 
-from kkb_analysis.config import get_paths, load_reference
+from kkb_analysis.config import get_paths, load_reference, load_settings
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
+    TabelTersamar,
+    ambang_sel_kecil,
+    catatan_sel_kecil,
     format_angka,
     format_nilai,
+    format_periode,
+    format_persen,
+    sel_kecil,
 )
 from kkb_analysis.laporan.grafik import Grafik
 
@@ -77,6 +84,10 @@ class DataLaporan:
     ringkasan_muat: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: ``laporan_validasi.json`` of the year (empty dict when absent).
     validasi: dict[str, Any] = field(default_factory=dict)
+    #: The analysis settings in force (``config.load_settings``).
+    pengaturan: dict[str, Any] = field(default_factory=dict)
+    #: Source-and-period labels of the welfare extracts used, e.g. ["DTKS Juli 2023"].
+    periode_kesejahteraan: list[str] = field(default_factory=list)
 
     @property
     def wilayah(self) -> pd.DataFrame:
@@ -89,6 +100,16 @@ class DataLaporan:
     @property
     def nama(self) -> str:
         return str(self.kkb["nama_wilayah"])
+
+    @property
+    def sel_kecil(self) -> int:
+        """The small-cell threshold of per-RW tables (``laporan.sel_kecil``, default 5)."""
+        return ambang_sel_kecil(self.pengaturan)
+
+    @property
+    def label_kesejahteraan(self) -> str:
+        """Source-and-period label of the welfare figures ("DTKS Juli 2023, P3KE Juni 2023")."""
+        return ", ".join(self.periode_kesejahteraan) or f"DTKS/P3KE/DTSEN {self.tahun}"
 
 
 def baris_wilayah(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
@@ -128,6 +149,10 @@ def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLap
         )
     kode_kel, kode_kec = kkb.get("kode_kelurahan"), kkb.get("kode_kecamatan")
     kota = wide.loc[wide["wilayah_id"].astype("string").str.startswith("kota:")]
+    pengaturan = load_settings()
+    # welfare extracts count up to the reference month (laporan.tanggal_referensi, "MM-DD")
+    bulan_ref = str(pengaturan["laporan"]["tanggal_referensi"])[:2]
+    batas = f"{tahun}-{bulan_ref}"
     return DataLaporan(
         kkb_id=kkb_id,
         tahun=tahun,
@@ -139,6 +164,8 @@ def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLap
         kota=None if kota.empty else kota.iloc[0],
         ringkasan_muat=_baca_ringkasan(folder / "ringkasan_muat.csv"),
         validasi=_baca_validasi(folder / "laporan_validasi.json"),
+        pengaturan=pengaturan,
+        periode_kesejahteraan=_periode_kesejahteraan(folder / "core_dtks.parquet", batas),
     )
 
 
@@ -152,6 +179,21 @@ def _baca_validasi(berkas: Path) -> dict[str, Any]:
     if not berkas.is_file():
         return {}
     return json.loads(berkas.read_text(encoding="utf-8"))
+
+
+def _periode_kesejahteraan(berkas: Path, batas: str) -> list[str]:
+    """Labels of the latest extract of each welfare registry up to the month ``batas``
+    ("YYYY-MM"); only the ``sumber`` and ``periode`` columns are read (nothing personal)."""
+    if not berkas.is_file():
+        return []
+    ekstrak = pd.read_parquet(berkas, columns=["sumber", "periode"]).dropna().astype(str)
+    ekstrak = ekstrak.loc[ekstrak["periode"].str.match(r"^\d{4}-\d{2}$")]
+    ekstrak = ekstrak.loc[ekstrak["periode"] <= batas]
+    terakhir = ekstrak.groupby("sumber")["periode"].max().sort_index()
+    return [
+        format_periode(sumber, int(periode[:4]), int(periode[5:]))
+        for sumber, periode in terakhir.items()
+    ]
 
 
 # ---------------------------------------------------------------------------------- section
@@ -170,6 +212,10 @@ class Bagian:
     tabel: dict[str, pd.DataFrame] = field(default_factory=dict)
     sumber_tabel: dict[str, str] = field(default_factory=dict)
     grafik: list[Grafik] = field(default_factory=list)
+    #: Notes printed under a table (e.g. the small-cell suppression note), by table title.
+    catatan_tabel: dict[str, str] = field(default_factory=dict)
+    #: Source line printed under the key-figure table (:attr:`angka`).
+    sumber_angka: str = ""
 
     @property
     def teks_gabungan(self) -> str:
@@ -178,18 +224,20 @@ class Bagian:
         for df in self.tabel.values():
             bagian += [" | ".join(map(str, df.columns))]
             bagian += [" | ".join(map(str, row)) for row in df.itertuples(index=False)]
+        bagian += list(self.catatan_tabel.values())
         bagian += [f"{g.judul}. {g.sumber}" for g in self.grafik]
         return "\n".join(bagian)
 
     def _potongan(self) -> list[tuple[str, Any]]:
-        """The display pieces in order: ("md", text) / ("html", html) / ("png", Grafik)."""
+        """The display pieces in order: ("md", text) / ("html", html) / ("grafik", Grafik)."""
         out: list[tuple[str, Any]] = [("md", md_aman(t)) for t in self.teks]
         if self.angka:
-            out.append(("html", tabel_html(tabel_angka(self.angka), "")))
+            out.append(("html", tabel_html(tabel_angka(self.angka), "", self.sumber_angka)))
         for judul, df in self.tabel.items():
-            out.append(("html", tabel_html(df, judul, self.sumber_tabel.get(judul, ""))))
+            kaki = (self.sumber_tabel.get(judul, ""), self.catatan_tabel.get(judul, ""))
+            out.append(("html", tabel_html(df, judul, *kaki)))
         for g in self.grafik:
-            out.append(("png", g))
+            out.append(("grafik", g))
         return out
 
     @property
@@ -202,12 +250,12 @@ class Bagian:
             elif jenis == "html":
                 teks.append(isi)
             else:
-                teks.append(keterangan_html(isi))
+                teks.append(f'<figure class="grafik">{keterangan_html(isi)}</figure>')
         return "\n".join(teks)
 
     def tampilkan(self) -> None:
         """Display the section in the notebook."""
-        from IPython.display import HTML, Image, Markdown, display
+        from IPython.display import HTML, Markdown, display
 
         for jenis, isi in self._potongan():
             if jenis == "md":
@@ -215,38 +263,121 @@ class Bagian:
             elif jenis == "html":
                 display(HTML(isi))
             else:
-                display(Image(data=isi.ke_png()))
-                display(HTML(keterangan_html(isi)))
+                display(HTML(grafik_html(isi)))
 
     def _ipython_display_(self) -> None:  # already displayed by the section function
         return None
+
+
+@dataclass
+class Sampul(Bagian):
+    """The cover page: :attr:`judul` is the report title, :attr:`angka` the cover lines
+    (label → text; the labels are not printed). Printed as its own first page (CSS
+    ``.sampul { break-after: page }``); it carries no timestamp."""
+
+    #: Portal tier colour of the badge ("" = no badge colour).
+    warna_tingkat: str = ""
+
+    @property
+    def html(self) -> str:
+        """The escaped cover block."""
+        baris = []
+        for label, teks in self.angka.items():
+            kelas = "sampul-" + re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
+            gaya = ""
+            if label == "Tingkat klasifikasi" and self.warna_tingkat:
+                gaya = f' style="border-color:{html.escape(self.warna_tingkat, quote=True)}"'
+            baris.append(f'<p class="{kelas}"{gaya}>{html.escape(teks)}</p>')
+        return (
+            '<section class="sampul">\n'
+            f'<h1 class="sampul-judul">{html.escape(self.judul)}</h1>\n'
+            + "\n".join(baris)
+            + "\n</section>"
+        )
+
+    def _potongan(self) -> list[tuple[str, Any]]:
+        return [("html", self.html)]
 
 
 _MD_KHUSUS = re.compile(r"([\\`*_\[\]#|~])")
 
 
 def md_aman(text: Any) -> str:
-    """Text from the data, safe inside Markdown: HTML-escaped, Markdown specials backslashed."""
-    return _MD_KHUSUS.sub(r"\\\1", html.escape(str(text)))
+    """Text from the data, safe inside Markdown: ``& < >`` HTML-escaped, Markdown specials
+    backslashed. Quotes stay as they are (harmless in Markdown text; escaping them to ``&#x27;``
+    would put a ``#`` that the Markdown step then shows literally, e.g. "Ma&#x27;mur")."""
+    return _MD_KHUSUS.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def tabel_angka(angka: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({"Keterangan": list(angka), "Nilai": list(angka.values())})
 
 
-def tabel_html(df: pd.DataFrame, judul: str, sumber: str = "") -> str:
-    isi = (
-        df.astype("string")
-        .fillna(DATA_TIDAK_CUKUP)
-        .to_html(escape=True, index=False, border=0, classes="tabel-kkb")
+#: A formatted number as format.py prints it: "1.234", "12,5%", "−0,3", "< 5", "22,5 tahun",
+#: optionally followed by a remark in parentheses ("104,2% (melebihi 100%, periksa data)").
+_ANGKA = re.compile(r"^(?:< )?[−-]?\d[\d.]*(?:,\d+)?(?:%| tahun| poin)?(?: \(.*\))?$")
+#: Cells that say nothing about a column's kind.
+_NETRAL = frozenset({DATA_TIDAK_CUKUP, "-", "—", ""})
+#: Tables longer than this may break across pages (between rows, header repeated).
+BARIS_TABEL_PANJANG = 20
+
+
+def kolom_angka(sel: Sequence[str]) -> bool:
+    """A column is numeric (right-aligned) when most of its informative cells are numbers."""
+    isi = [v for v in sel if v not in _NETRAL]
+    angka = sum(bool(_ANGKA.match(v)) for v in isi)
+    return angka > 0 and 2 * angka > len(isi)
+
+
+def tabel_html(df: pd.DataFrame, judul: str, sumber: str = "", catatan: str = "") -> str:
+    """An escaped table block: title, table (text columns left, numeric columns right),
+    source and note; kept on one page unless longer than :data:`BARIS_TABEL_PANJANG` rows."""
+    teks = df.astype("string").fillna(DATA_TIDAK_CUKUP)
+    kelas = [
+        "angka" if kolom_angka(teks.iloc[:, i].tolist()) else "teks" for i in range(teks.shape[1])
+    ]
+    kepala = "".join(
+        f'<th class="{k}">{html.escape(str(c))}</th>'
+        for c, k in zip(teks.columns, kelas, strict=True)
     )
-    kepala = f"<p><strong>{html.escape(judul)}</strong></p>\n" if judul else ""
-    kaki = f"\n<p><em>{html.escape(sumber)}</em></p>" if sumber else ""
-    return f"{kepala}{isi}{kaki}"
+    badan = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{k}">{html.escape(str(v))}</td>' for v, k in zip(row, kelas, strict=True)
+        )
+        + "</tr>"
+        for row in teks.itertuples(index=False)
+    )
+    blok = "blok-tabel panjang" if len(teks) > BARIS_TABEL_PANJANG else "blok-tabel"
+    bagian = [f'<div class="{blok}">']
+    if judul:
+        bagian.append(f'<p class="judul-tabel"><strong>{html.escape(judul)}</strong></p>')
+    bagian.append(
+        f'<table class="tabel-kkb">\n<thead><tr>{kepala}</tr></thead>\n<tbody>\n{badan}\n'
+        "</tbody>\n</table>"
+    )
+    for kaki in (sumber, catatan):
+        if kaki:
+            bagian.append(f'<p class="kaki-tabel"><em>{html.escape(kaki)}</em></p>')
+    bagian.append("</div>")
+    return "\n".join(bagian)
 
 
 def keterangan_html(g: Grafik) -> str:
-    return f"<p><strong>{html.escape(g.judul)}</strong><br><em>{html.escape(g.sumber)}</em></p>"
+    """The chart caption: title and source as text (they are not drawn in the figure)."""
+    return (
+        f"<figcaption><strong>{html.escape(g.judul)}</strong><br>"
+        f"<em>{html.escape(g.sumber)}</em></figcaption>"
+    )
+
+
+def grafik_html(g: Grafik) -> str:
+    """The chart as one block: the PNG (data URI) with its caption, never split across pages."""
+    data = base64.b64encode(g.ke_png()).decode("ascii")
+    return (
+        f'<figure class="grafik"><img src="data:image/png;base64,{data}" '
+        f'alt="{html.escape(g.judul, quote=True)}">\n{keterangan_html(g)}</figure>'
+    )
 
 
 def selesai(b: Bagian) -> Bagian:
@@ -288,3 +419,53 @@ def tabel_banding(d: DataLaporan, baris: Sequence[tuple[str, str]]) -> pd.DataFr
     for judul, row in kolom:
         data[judul] = [f(row, k) for _, k in baris]
     return pd.DataFrame(data)
+
+
+# ------------------------------------------------------------------------------ per-RW tables
+#: Percentages of ``out_rw`` and their (numerator, denominator) counts.
+PEMBILANG_PENYEBUT = {
+    "krs_pct": ("n_krs", "n_keluarga_sasaran"),
+    "stunting_pct": ("n_stunting", "n_balita_diukur"),
+}
+#: What a hidden percentage prints.
+PERSEN_TERSAMAR = "disamarkan"
+
+
+def _kecil(n: Any, ambang: int) -> bool:
+    return not pd.isna(n) and float(n) < ambang
+
+
+def label_rw(rw: Any) -> str:
+    """ "RW 003"; a family without an RW → "RW tidak tercatat"."""
+    return "RW tidak tercatat" if pd.isna(rw) else f"RW {rw}"
+
+
+def tabel_rw(rw: pd.DataFrame, kolom: Sequence[tuple[str, str]], ambang: int) -> TabelTersamar:
+    """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", and a
+    percentage is hidden whenever its numerator or denominator is; the note explains both."""
+    rw = rw.assign(_tanpa_rw=rw["rw"].isna()).sort_values(["_tanpa_rw", "rw"], kind="stable")
+    data: dict[str, list[str]] = {"RW": [label_rw(v) for v in rw["rw"]]}
+    persen_disamarkan = False
+    for label, k in kolom:
+        if k in PEMBILANG_PENYEBUT:
+            num, den = PEMBILANG_PENYEBUT[k]
+            sembunyi = [
+                _kecil(a, ambang) or _kecil(b, ambang)
+                for a, b in zip(rw[num], rw[den], strict=True)
+            ]
+            persen_disamarkan = persen_disamarkan or any(sembunyi)
+            data[label] = [
+                PERSEN_TERSAMAR if h else format_persen(v)
+                for h, v in zip(sembunyi, rw[k], strict=True)
+            ]
+        else:
+            data[label] = [sel_kecil(v, ambang) for v in rw[k]]
+    tabel = pd.DataFrame(data)
+    tersamar = f"< {ambang}"
+    ada = persen_disamarkan or bool(tabel.isin([tersamar]).to_numpy().any())
+    catatan = catatan_sel_kecil(ambang) if ada else ""
+    if persen_disamarkan:
+        catatan += (
+            f' Persentase ditulis "{PERSEN_TERSAMAR}" bila pembilang atau penyebutnya disamarkan.'
+        )
+    return TabelTersamar(tabel, catatan)

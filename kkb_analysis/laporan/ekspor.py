@@ -25,6 +25,7 @@ from typing import Any
 import nbformat
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 BROWSER_ENV = "KKB_CHROMIUM"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "msedge")
@@ -40,6 +41,11 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
 )
+
+#: Cells dropped from the exported report: the analyst note of the notebook, the parameters
+#: cell and the cell papermill injects (their code is hidden anyway; dropping them leaves no
+#: empty output blocks and guarantees no parameter value is printed).
+TAG_HAPUS = ("hapus-saat-ekspor", "parameters", "injected-parameters")
 
 # Kept identical to the @page rule in REPORT_CSS so that Chromium's header/footer sit in the
 # same margin box whichever of the two wins.
@@ -65,9 +71,37 @@ img, svg, video, canvas { max-width: 100%; height: auto; }
 .output_html, .output_text { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.85rem;
   max-width: 100%; break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: right; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left;
+  vertical-align: top; }
+th.angka, td.angka { text-align: right; font-variant-numeric: tabular-nums; }
+td.angka { white-space: nowrap; }
+th { overflow-wrap: normal; hyphens: manual; }
+th.teks, td.teks { text-align: left; }
+thead { display: table-header-group; }
 thead th { background: #eef1f4; }
+tr { break-inside: avoid; page-break-inside: avoid; }
 tbody tr:nth-child(even) { background: #f8f9fa; }
+.blok-tabel { break-inside: avoid; page-break-inside: avoid; margin: 0.8em 0; }
+.blok-tabel.panjang, .blok-tabel.panjang table { break-inside: auto; page-break-inside: auto; }
+.blok-tabel p { margin: 0.2em 0; }
+.judul-tabel { break-after: avoid; page-break-after: avoid; }
+.kaki-tabel { font-size: 0.8rem; color: #444; }
+figure.grafik { margin: 0.8em 0; break-inside: avoid; page-break-inside: avoid; }
+figure.grafik img { display: block; width: 100%; max-width: 42rem; }
+figure.grafik figcaption { font-size: 0.85rem; color: #333; margin-top: 0.3em; }
+.sampul { display: flex; flex-direction: column; justify-content: center;
+  align-items: center; text-align: center; min-height: 80vh; padding: 3rem 1.5rem;
+  margin-bottom: 2rem; border: 1px solid #c9d1d9; border-top: 0.6rem solid #0072B2;
+  break-after: page; page-break-after: always; break-inside: avoid; }
+.sampul p { margin: 0.35em 0; }
+.sampul-judul { font-size: 2rem; margin: 0 0 1.5em; color: #0b3d66; }
+.sampul-kampung-kb { font-size: 1.6rem; font-weight: bold; }
+.sampul-wilayah, .sampul-kota { font-size: 1.15rem; }
+.sampul-tahun-data { font-size: 1.15rem; margin-top: 1.2em !important; }
+.sampul-tingkat-klasifikasi { display: inline-block; font-weight: bold; font-size: 1.1rem;
+  border: 3px solid #999; border-radius: 0.4em; padding: 0.2em 0.8em; }
+.sampul-dinas { margin-top: 4em !important; font-size: 1.15rem; font-weight: bold; }
+.sampul-bidang { font-size: 1rem; }
 pre { white-space: pre-wrap; font-size: 0.85rem; background: #f6f8fa;
   padding: 0.5em; border-radius: 4px; break-inside: avoid; }
 .output_stderr { display: none; }
@@ -77,6 +111,8 @@ pre { white-space: pre-wrap; font-size: 0.85rem; background: #f6f8fa;
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
+  .sampul { min-height: 240mm; border: none; border-top: 0.6rem solid #0072B2;
+    margin: 0; }
   .output_html, .output_text { overflow: visible; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -137,13 +173,17 @@ def _executable(name_or_path: str) -> Path | None:
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """A self-contained, offline HTML report of ``nb``: outputs only, images as data URIs."""
+    """A self-contained, offline HTML report of ``nb``: outputs only, images as data URIs;
+    cells tagged with one of :data:`TAG_HAPUS` are removed."""
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(TAG_HAPUS), enabled=True), enabled=True
     )
     body, _ = exporter.from_notebook_node(nb)
     document = (

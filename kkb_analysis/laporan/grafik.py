@@ -1,7 +1,8 @@
 """Charts of the per-KKB evaluation report: one function per report section.
 
-Every function returns a :class:`Grafik` — the figure, its title and its source line — so the
-notebook/HTML layer can print the title and the source as text too. Conventions:
+Every function returns a :class:`Grafik` — the figure, its title and its source line. The title
+and the source are printed **once**, as the HTML caption under the figure (searchable, read by
+screen readers, selectable in the PDF); they are not drawn inside the figure. Conventions:
 
 - Figures are built with :class:`matplotlib.figure.Figure` directly (no ``pyplot``): nothing is
   registered in the global figure manager and no ``rcParams`` are changed, so nothing leaks and
@@ -10,8 +11,9 @@ notebook/HTML layer can print the title and the source as text too. Conventions:
   colours (red/yellow/green/blue) use the Okabe–Ito shades of those hues.
 - Every number printed in the figure (ticks, bar labels) goes through
   :mod:`kkb_analysis.laporan.format` (Indonesian separators, U+2212 minus, "data tidak cukup").
-- The source line ("Sumber: PK 2023 (Pendataan Keluarga), diolah DP3AP2KB Kota Cilegon") is drawn
-  under the axes with ``fig.text`` and returned as :attr:`Grafik.sumber`.
+- The source line ("Sumber: PK 2023 (Pendataan Keluarga), diolah DP3AP2KB Kota Cilegon") is
+  returned as :attr:`Grafik.sumber` and the title as :attr:`Grafik.judul`; the report layer
+  (``dasar.grafik_html``) prints both as the figure caption.
 - A missing value is never drawn as 0: it is a gap annotated "data tidak cukup".
 """
 
@@ -45,6 +47,7 @@ __all__ = [
     "Grafik",
     "bauran_metode",
     "distribusi_zskor",
+    "ibangga_dimensi",
     "perbandingan_wilayah",
     "piramida_penduduk",
     "radar_indeks",
@@ -96,7 +99,6 @@ _LABEL_METODE = {
 _MKJP = {"IUD", "MOW", "MOP", "IMPLAN"}
 
 _AMBANG_TINGGI = 3.0
-_FONT_SUMBER = 7
 _FONT_TEKS = 8
 
 
@@ -150,28 +152,12 @@ def _kalimat_sumber(sumber: str | None) -> str:
 
 def _figure(*, polar: bool = False) -> tuple[Figure, Any]:
     fig = Figure(figsize=(UKURAN_CM[0] * _CM, UKURAN_CM[1] * _CM), dpi=DPI, layout="constrained")
-    # keep the bottom strip free for the source line
-    fig.get_layout_engine().set(rect=(0.0, 0.09, 1.0, 0.91))
     ax = fig.add_subplot(projection="polar" if polar else None)
     return fig, ax
 
 
-def _selesai(
-    fig: Figure, ax: Any, judul: str, sumber: str, *, judul_di_axes: bool = True
-) -> Grafik:
-    if judul_di_axes:
-        ax.set_title(judul, fontsize=10, loc="left")
-    fig.text(
-        0.01,
-        0.015,
-        sumber,
-        fontsize=_FONT_SUMBER,
-        ha="left",
-        va="bottom",
-        color="#333333",
-        wrap=True,
-        gid="sumber",
-    )
+def _selesai(fig: Figure, judul: str, sumber: str) -> Grafik:
+    """Wrap the figure; title and source are printed by the caption, not in the figure."""
     return Grafik(figure=fig, judul=judul, sumber=sumber)
 
 
@@ -313,8 +299,7 @@ def piramida_penduduk(
             frameon=False,
             borderaxespad=0.2,
         )
-    ax.set_title(judul, fontsize=10, loc="left", pad=14)  # leaves the legend row free
-    return _selesai(fig, ax, judul, sumber, judul_di_axes=False)
+    return _selesai(fig, judul, sumber)
 
 
 # ------------------------------------------------------------------------------- bauran metode
@@ -385,7 +370,7 @@ def bauran_metode(
         ax.set_xlim(0, 100)
         _tidak_cukup(ax)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_persen(v, _desimal_tick(v))))
-    return _selesai(fig, ax, judul, sumber)
+    return _selesai(fig, judul, sumber)
 
 
 # ---------------------------------------------------------------------------------- radar indeks
@@ -487,11 +472,6 @@ def radar_indeks(
     ax.grid(True, linewidth=0.5, color="#bbbbbb")
     ax.legend(loc="lower right", bbox_to_anchor=(1.35, -0.05), fontsize=7, frameon=False)
 
-    ax.set_title(
-        _judul_wilayah("Indeks klasifikasi Kampung KB", nama_wilayah),
-        fontsize=10,
-        loc="left",
-    )
     fig.text(
         0.99,
         0.97,
@@ -504,7 +484,7 @@ def radar_indeks(
         bbox={"boxstyle": "round,pad=0.3", "facecolor": warna, "edgecolor": "none"},
         gid="tingkat",
     )
-    return _selesai(fig, ax, judul, sumber, judul_di_axes=False)
+    return _selesai(fig, judul, sumber)
 
 
 # ------------------------------------------------------------------------------- distribusi HAZ
@@ -599,7 +579,7 @@ def distribusi_zskor(
             frameon=False,
         )
         sumber = _kalimat_sumber(f"{sumber_dasar}; n = {format_angka(total)} balita")
-    return _selesai(fig, ax, judul, sumber)
+    return _selesai(fig, judul, sumber)
 
 
 # ------------------------------------------------------------------------- perbandingan wilayah
@@ -678,4 +658,540 @@ def perbandingan_wilayah(
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda v, _pos: format_angka(v, _desimal_tick(v)))
         )
-    return _selesai(fig, ax, judul, sumber)
+    return _selesai(fig, judul, sumber)
+
+
+# =============================================================================================
+# Charts of the evaluation sections (kkb_analysis.laporan.bagian_evaluasi). Kept in one block at
+# the end of the module so that edits to the charts above do not collide with this one.
+# =============================================================================================
+def intervensi_fungsi_keluarga(
+    fungsi: pd.DataFrame,
+    wilayah_id: str,
+    sumber_label: str,
+    *,
+    nama_wilayah: str | None = None,
+) -> Grafik:
+    """Interventions of ``wilayah_id`` by the 8 family functions (+ "Lainnya") from
+    ``out_fungsi_keluarga``: horizontal bars in code order (1 at the top), each labelled with
+    its count; a function without any intervention is a visible "0" (a real zero, not a gap).
+
+    ``sumber_label`` is the window label, e.g. "Intervensi 1 Januari–31 Desember 2023". An area
+    absent from the table is annotated "data tidak cukup"; an area whose counts are all 0 is
+    annotated "tidak ada intervensi".
+    """
+    judul = _judul_wilayah("Intervensi menurut 8 fungsi keluarga", nama_wilayah)
+    sumber = _kalimat_sumber(f"{sumber_label} (data intervensi Kampung KB)")
+    fig, ax = _figure()
+    rows = fungsi[fungsi["wilayah_id"].astype("string") == wilayah_id]
+    ax.set_xlabel("Jumlah intervensi", fontsize=_FONT_TEKS)
+    ax.tick_params(labelsize=_FONT_TEKS)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_angka(v)))
+    if rows.empty:
+        ax.set_yticks([])
+        _tidak_cukup(ax)
+        return Grafik(figure=fig, judul=judul, sumber=sumber)
+    rows = rows.sort_values("kategori_fungsi", key=lambda s: s.astype(int), kind="stable")
+    label = rows["fungsi_keluarga"].astype(str).tolist()
+    n = pd.to_numeric(rows["n_intervensi"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    y = np.arange(len(label))[::-1]  # code 1 on top
+    lainnya = rows["kategori_fungsi"].astype(str).eq("9").to_numpy()
+    warna = np.where(lainnya, WARNA["abu"], WARNA["hijau"])
+    bars = ax.barh(y, n, height=0.7, color=warna)
+    for bar, v in zip(bars, n, strict=True):
+        ax.annotate(
+            format_angka(v),
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
+    ax.set_yticks(y, label, fontsize=_FONT_TEKS)
+    ax.set_xlim(0, max(float(n.max()), 1.0) * 1.15 + 0.5)
+    if n.sum() == 0:
+        ax.text(
+            0.5,
+            0.5,
+            "tidak ada intervensi",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=_FONT_TEKS,
+            style="italic",
+            color="#555555",
+        )
+    return Grafik(figure=fig, judul=judul, sumber=sumber)
+
+
+# =====================================================================================
+# city summary charts (notebooks/rekap_kota.ipynb, kkb_analysis/laporan/rekap.py)
+# =====================================================================================
+# Self-contained on purpose (own figure sizes; Grafik built directly), so changes to the helpers
+# of the per-KKB charts above do not move these. Like the charts above, title and source are
+# returned in the Grafik (printed as the caption), not drawn inside the figure.
+
+#: Tier order of the city charts, lowest first; "data tidak cukup" is shown only when present.
+URUTAN_TINGKAT_KOTA = ("Dasar", "Berkembang", "Mandiri", "Berkelanjutan")
+
+
+def _teks_grafik(text: Any) -> str:
+    """Text from the data drawn in a figure: ``$`` escaped so matplotlib never reads mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+#: Type size of the map and the heatmap: both are wide figures shrunk to the page width.
+_FONT_PETA = 8.5
+
+
+def _figure_cm(lebar_cm: float, tinggi_cm: float, *, constrained: bool = True) -> Figure:
+    return Figure(
+        figsize=(lebar_cm * _CM, tinggi_cm * _CM),
+        dpi=DPI,
+        layout="constrained" if constrained else None,
+    )
+
+
+def sebaran_tingkat_kota(
+    jumlah: Mapping[str, int],
+    tahun: int,
+    jumlah_sebelumnya: Mapping[str, int] | None = None,
+    *,
+    sumber_label: str | None = None,
+) -> Grafik:
+    """Number of KKB per tier (bars in the portal tier colours) for ``tahun``, next to the
+    previous year (hatched, lighter) when ``jumlah_sebelumnya`` is given. Bars are labelled with
+    the count; a tier with 0 KKB shows "0" (a count of zero is a value, not missing)."""
+    kategori = list(URUTAN_TINGKAT_KOTA)
+    if any((d or {}).get(DATA_TIDAK_CUKUP, 0) for d in (jumlah, jumlah_sebelumnya)):
+        kategori.append(DATA_TIDAK_CUKUP)
+    fig = _figure_cm(16.0, 8.5)
+    ax = fig.add_subplot()
+    x = np.arange(len(kategori))
+    warna = [WARNA_TINGKAT.get(k, WARNA["abu"]) for k in kategori]
+    seri: list[tuple[str, Mapping[str, int], float, dict[str, Any]]] = []
+    if jumlah_sebelumnya is not None:
+        seri.append((str(tahun - 1), jumlah_sebelumnya, -0.2, {"alpha": 0.45, "hatch": "///"}))
+        seri.append((str(tahun), jumlah, 0.2, {}))
+        lebar = 0.38
+    else:
+        seri.append((str(tahun), jumlah, 0.0, {}))
+        lebar = 0.6
+    puncak = 1
+    for label, data, geser, gaya in seri:
+        n = [int(data.get(k, 0)) for k in kategori]
+        puncak = max(puncak, *n)
+        bars = ax.bar(
+            x + geser,
+            n,
+            width=lebar,
+            color=warna,
+            edgecolor=WARNA["hitam"],
+            linewidth=0.6,
+            label=label,
+            gid=f"tingkat_{label}",
+            **gaya,
+        )
+        for bar, v in zip(bars, n, strict=True):
+            ax.annotate(
+                format_angka(v),
+                (bar.get_x() + bar.get_width() / 2, v),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=_FONT_TEKS,
+            )
+    ax.set_xticks(x, kategori, fontsize=_FONT_TEKS)
+    ax.set_ylim(0, puncak * 1.2 + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_angka(v)))
+    ax.tick_params(axis="y", labelsize=_FONT_TEKS)
+    ax.set_ylabel("Jumlah Kampung KB", fontsize=_FONT_TEKS)
+    ax.spines[["top", "right"]].set_visible(False)
+    if jumlah_sebelumnya is not None:
+        ax.legend(
+            handles=[
+                Patch(
+                    facecolor="white",
+                    edgecolor=WARNA["hitam"],
+                    hatch="///",
+                    label=f"{tahun - 1} (arsir)",
+                ),
+                Patch(
+                    facecolor=WARNA["abu"],
+                    edgecolor=WARNA["hitam"],
+                    label=f"{tahun} (warna penuh)",
+                ),
+            ],
+            loc="upper left",
+            fontsize=7,
+            frameon=False,
+        )
+    judul = f"Sebaran tingkat klasifikasi Kampung KB, {tahun}" + (
+        f" dibanding {tahun - 1}" if jumlah_sebelumnya is not None else ""
+    )
+    return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
+
+
+def _label_derajat(v: float, positif: str, negatif: str) -> str:
+    arah = positif if v >= 0 else negatif
+    return f"{format_angka(abs(v), 2)}° {arah}"
+
+
+def _sebar_label(y: list[float], jarak: float, bawah: float, atas: float) -> list[float]:
+    """Label heights (sorted high to low) at least ``jarak`` apart, kept inside [bawah, atas]."""
+    out = list(y)
+    for i in range(1, len(out)):
+        out[i] = min(out[i], out[i - 1] - jarak)
+    if out and out[-1] < bawah:  # pushed out at the bottom: shift the column up
+        geser = bawah - out[-1]
+        out = [v + geser for v in out]
+    if out and out[0] > atas:  # too many labels for the height: squeeze evenly
+        langkah = (atas - bawah) / max(len(out) - 1, 1)
+        out = [atas - i * langkah for i in range(len(out))]
+    return out
+
+
+def peta_kkb(
+    titik: pd.DataFrame,
+    *,
+    sumber_label: str | None = None,
+    kotak: Mapping[str, tuple[float, float]] | None = None,
+) -> Grafik:
+    """Offline location map of the KKB: one point per KKB with coordinates, coloured by tier.
+
+    ``titik`` has columns ``nama``, ``latitude``, ``longitude`` (WGS84 degrees) and ``tingkat``;
+    rows without coordinates are skipped (the report says how many). No web tiles and no
+    network: longitude/latitude axes with equal scale (1° of longitude drawn cos(lintang) times
+    as long as 1° of latitude), a north arrow and a scale bar. Names are placed in two columns
+    left and right of the points with leader lines, spread vertically so they never overlap.
+    ``kotak`` (``{"lintang": (min, max), "bujur": (min, max)}``, the K6 coordinate check) is
+    drawn as a dashed rectangle where it falls inside the view.
+    """
+    from matplotlib.patches import Rectangle
+
+    data = titik.loc[titik["latitude"].notna() & titik["longitude"].notna()].copy()
+    data["lat"] = pd.to_numeric(data["latitude"]).astype(float)
+    data["lon"] = pd.to_numeric(data["longitude"]).astype(float)
+    data["tier"] = [
+        DATA_TIDAK_CUKUP if _na(t) else str(t).strip() for t in data["tingkat"].tolist()
+    ]
+    judul = "Lokasi Kampung KB menurut tingkat klasifikasi"
+    lebar_cm, tinggi_cm = 16.0, 13.0
+    fig = _figure_cm(lebar_cm, tinggi_cm, constrained=False)
+    # fixed axes box (inches) so label widths can be converted to degrees before drawing
+    kiri_in, bawah_in, lebar_in, tinggi_in = (
+        0.75,
+        0.45,
+        lebar_cm * _CM - 1.2,  # right margin: room for the last longitude tick label
+        tinggi_cm * _CM - 0.95,  # top margin: the tier legend sits above the axes
+    )
+    ax = fig.add_axes(
+        (
+            kiri_in / (lebar_cm * _CM),
+            bawah_in / (tinggi_cm * _CM),
+            lebar_in / (lebar_cm * _CM),
+            tinggi_in / (tinggi_cm * _CM),
+        )
+    )
+    ax.tick_params(labelsize=_FONT_PETA)
+    if data.empty:
+        lintang = (kotak or {}).get("lintang", (-6.2, -5.8))
+        bujur = (kotak or {}).get("bujur", (105.85, 106.2))
+        ax.set_xlim(*bujur)
+        ax.set_ylim(*lintang)
+        _tidak_cukup(ax)
+        lat0 = float(np.mean(lintang))
+    else:
+        lat0 = float(data["lat"].mean())
+        kos = math.cos(math.radians(lat0))
+        dx = max(float(data["lon"].max() - data["lon"].min()), 0.01)
+        dy = max(float(data["lat"].max() - data["lat"].min()), 0.01)
+        nama = [_teks_grafik(n) for n in data["nama"].tolist()]
+        data["label"] = nama
+        label_in = max(len(n) for n in nama) * _FONT_PETA * 0.56 / 72  # ≈0.56 em per char
+        celah = 0.18 * dx  # gap between the point cloud and each label column
+        # degrees (of latitude) per inch: fit the points + label columns in width, points in height
+        s_x = (dx + 2 * celah) * kos / max(lebar_in - 2 * label_in - 0.3, 1.0)
+        s_y = dy * 1.35 / tinggi_in
+        s = max(s_x, s_y)
+        pusat_x = float(data["lon"].min() + data["lon"].max()) / 2
+        pusat_y = float(data["lat"].min() + data["lat"].max()) / 2
+        setengah_x = lebar_in * s / kos / 2
+        setengah_y = tinggi_in * s / 2
+        ax.set_xlim(pusat_x - setengah_x, pusat_x + setengah_x)
+        ax.set_ylim(pusat_y - setengah_y, pusat_y + setengah_y)
+        for tier in [*URUTAN_TINGKAT_KOTA, DATA_TIDAK_CUKUP]:
+            bagian = data.loc[data["tier"] == tier]
+            if bagian.empty:
+                continue
+            ax.scatter(
+                bagian["lon"],
+                bagian["lat"],
+                s=46,
+                color=WARNA_TINGKAT[tier],
+                edgecolor=WARNA["hitam"],
+                linewidth=0.7,
+                zorder=3,
+                label=f"{tier} ({format_angka(len(bagian))})",
+                gid=f"kkb_{tier}",
+            )
+        lain = data.loc[~data["tier"].isin([*URUTAN_TINGKAT_KOTA, DATA_TIDAK_CUKUP])]
+        if not lain.empty:
+            ax.scatter(
+                lain["lon"],
+                lain["lat"],
+                s=46,
+                color=WARNA["abu"],
+                edgecolor=WARNA["hitam"],
+                linewidth=0.7,
+                zorder=3,
+                label="tingkat lain",
+                gid="kkb_lain",
+            )
+        # label columns: west half left (right-aligned), east half right (left-aligned)
+        urut = data.sort_values(["lon", "lat"], kind="stable")
+        separuh = (len(urut) + 1) // 2
+        jarak = _FONT_PETA * 1.5 / 72 * s  # one label line in degrees
+        bawah_y, atas_y = ax.get_ylim()[0] + jarak, ax.get_ylim()[1] - jarak
+        for sisi, kelompok in (("kiri", urut.iloc[:separuh]), ("kanan", urut.iloc[separuh:])):
+            kelompok = kelompok.sort_values("lat", ascending=False, kind="stable")
+            y_label = _sebar_label(kelompok["lat"].tolist(), jarak, bawah_y, atas_y)
+            x_label = (
+                float(data["lon"].min()) - celah
+                if sisi == "kiri"
+                else float(data["lon"].max()) + celah
+            )
+            for (_, baris), yl in zip(kelompok.iterrows(), y_label, strict=True):
+                ax.annotate(
+                    baris["label"],
+                    xy=(baris["lon"], baris["lat"]),
+                    xytext=(x_label, yl),
+                    textcoords="data",
+                    ha="right" if sisi == "kiri" else "left",
+                    va="center",
+                    fontsize=_FONT_PETA,
+                    arrowprops={
+                        "arrowstyle": "-",
+                        "color": "#666666",
+                        "linewidth": 0.5,
+                        "shrinkA": 1,
+                        "shrinkB": 3,
+                    },
+                    gid="label_kkb",
+                )
+        # above the axes, so it can never hide a point or a label
+        ax.legend(
+            title="Tingkat (jumlah KKB):",
+            title_fontsize=_FONT_PETA,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncol=5,
+            fontsize=_FONT_PETA,
+            frameon=False,
+            borderaxespad=0.2,
+            alignment="left",
+        )
+    ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="datalim")
+    if kotak:
+        (b0, b1), (l0, l1) = kotak["lintang"], kotak["bujur"]
+        ax.add_patch(
+            Rectangle(
+                (l0, b0),
+                l1 - l0,
+                b1 - b0,
+                fill=False,
+                linestyle="--",
+                linewidth=0.8,
+                edgecolor=WARNA["abu"],
+                gid="kotak_k6",
+            )
+        )
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _label_derajat(v, "BT", "BB")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _label_derajat(v, "LU", "LS")))
+    ax.grid(True, linewidth=0.4, color="#dddddd", zorder=0)
+    ax.set_facecolor("#fbfbf8")
+    # north arrow (top left) and scale bar (bottom left), in axes fractions / degrees
+    ax.annotate(
+        "U",
+        xy=(0.04, 0.97),
+        xytext=(0.04, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
+        gid="panah_utara",
+    )
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km_per_derajat = 111.32 * math.cos(math.radians(lat0))
+    lebar_km = (x1 - x0) * km_per_derajat
+    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / 8), 20)
+    sx, sy = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    ax.plot(
+        [sx, sx + km / km_per_derajat],
+        [sy, sy],
+        color=WARNA["hitam"],
+        linewidth=2,
+        solid_capstyle="butt",
+        gid="skala",
+    )
+    ax.text(
+        sx + km / km_per_derajat / 2,
+        sy + 0.012 * (y1 - y0),
+        f"{format_angka(km, 0 if km >= 1 else 1)} km",
+        ha="center",
+        va="bottom",
+        fontsize=_FONT_PETA,
+    )
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
+
+
+def heatmap_selisih(
+    selisih: pd.DataFrame,
+    *,
+    sumber_label: str | None = None,
+    judul: str = "Selisih indikator Kampung KB terhadap nilai kota",
+) -> Grafik:
+    """KKB × indicator heatmap of the difference against the city value, already signed so
+    that a positive value is **better** than the city (the caller inverts indicators where lower
+    is better). Diverging red–white–green scale centred on 0 and symmetric; every cell is
+    annotated with the signed difference (format.py, "+1,2" / "−0,8"); a missing cell is grey
+    and annotated "data tidak cukup". Index = row labels (KKB), columns = indicator labels."""
+    import seaborn as sns
+
+    nilai = selisih.apply(pd.to_numeric, errors="coerce").astype("float64")
+    baris, kolom = nilai.shape
+    tinggi_cm = min(max(7.0, 3.4 + 0.7 * baris), 26.0)
+    fig = _figure_cm(16.0, tinggi_cm)
+    ax = fig.add_subplot()
+    batas = (
+        float(np.nanmax(np.abs(nilai.to_numpy()))) if np.isfinite(nilai.to_numpy()).any() else 1.0
+    )
+    batas = batas or 1.0
+
+    def _sel(v: float) -> str:
+        if math.isnan(v):
+            return "data tidak\ncukup"
+        teks = format_angka(v, 1)
+        return "+" + teks if v > 0 and teks != format_angka(0, 1) else teks
+
+    anotasi = np.array([[_sel(v) for v in row] for row in nilai.to_numpy()], dtype=object)
+    peta = sns.diverging_palette(15, 140, s=80, l=50, as_cmap=True)
+    peta = peta.with_extremes(bad="#d9d9d9")
+    sns.heatmap(
+        nilai,
+        ax=ax,
+        cmap=peta,
+        center=0.0,
+        vmin=-batas,
+        vmax=batas,
+        annot=anotasi,
+        fmt="",
+        annot_kws={"fontsize": 8},
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={
+            "label": "Selisih terhadap kota (positif/hijau = lebih baik daripada kota)",
+            "orientation": "horizontal",
+            "shrink": 0.6,
+            "pad": 0.02,
+            "aspect": 40,
+        },
+    )
+    # column labels wrapped to the cell width (indicator name, then the city value)
+    ax.set_xticks(
+        np.arange(kolom) + 0.5,
+        [
+            "\n".join(textwrap.fill(t, 8) for t in _teks_grafik(c).split("\n"))
+            for c in nilai.columns
+        ],
+        fontsize=_FONT_PETA,
+        rotation=0,
+    )
+    ax.set_yticks(
+        np.arange(baris) + 0.5,
+        [_teks_grafik(i) for i in nilai.index],
+        fontsize=_FONT_PETA,
+        rotation=0,
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.tick_top()
+    cbar = ax.collections[0].colorbar
+    cbar.ax.tick_params(labelsize=_FONT_PETA)
+    cbar.ax.xaxis.label.set_size(_FONT_PETA)
+    cbar.ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _p: format_angka(v, _desimal_tick(v)))
+    )
+    return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
+
+
+# ------------------------------------------------------------------------------ iBangga dimensi
+#: iBangga category bounds: Rentan < 40 ≤ Berkembang ≤ 70 < Tangguh (indicators.md §8.4).
+BATAS_IBANGGA = (40.0, 70.0)
+
+
+def ibangga_dimensi(
+    nilai: Mapping[str, Mapping[str, Any]],
+    *,
+    sumber_label: str,
+    nama_wilayah: str | None = None,
+) -> Grafik:
+    """Grouped horizontal bars of the iBangga index and its three dimensions (0–100) for the
+    comparison areas, e.g. ``{"Kampung KB X": {"iBangga": 60.7, "Ketenteraman": 85.4, …},
+    "Kelurahan X": {…}, "Kota Cilegon": {…}}`` (the first area highlighted), with dashed lines at
+    the category bounds 40 and 70. A missing value is annotated "data tidak cukup"."""
+    if not nilai:
+        raise ValueError("nilai kosong: tidak ada wilayah untuk digambar")
+    wilayah = list(nilai)
+    kategori = list(dict.fromkeys(k for v in nilai.values() for k in v))
+    warna = [WARNA["biru"], WARNA["biru_langit"], WARNA["abu"], WARNA["oranye"]]
+    fig, ax = _figure()
+    tinggi = 0.8 / len(wilayah)
+    y = np.arange(len(kategori))[::-1].astype(float)  # first category on top
+    for i, nama in enumerate(wilayah):
+        posisi = y + 0.4 - tinggi * (i + 0.5)
+        for yi, kat in zip(posisi, kategori, strict=True):
+            v = _angka(nilai[nama].get(kat))
+            if v is None:
+                _tidak_cukup(ax, 1.0, yi, transform=ax.transData, ha="left", fontsize=6)
+                continue
+            ax.barh(yi, v, height=tinggi * 0.9, color=warna[i % len(warna)])
+            ax.annotate(
+                format_angka(v, 2),
+                (v, yi),
+                xytext=(2, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=6,
+            )
+    for batas in BATAS_IBANGGA:
+        ax.axvline(batas, color=WARNA["hitam"], linestyle="--", linewidth=0.8, gid="batas")
+    ax.set_xlim(0, 108)
+    ax.set_yticks(y, kategori, fontsize=_FONT_TEKS)
+    ax.set_xlabel("Indeks (0–100); garis putus: batas Rentan 40 dan Tangguh 70", fontsize=7)
+    ax.tick_params(axis="x", labelsize=_FONT_TEKS)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_angka(v)))
+    ax.legend(
+        handles=[
+            Patch(color=warna[i % len(warna)], label=textwrap.shorten(n, 40))
+            for i, n in enumerate(wilayah)
+        ],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(wilayah),
+        fontsize=7,
+        frameon=False,
+    )
+    judul = _judul_wilayah("Indeks iBangga dan tiga dimensinya", nama_wilayah)
+    sumber = _kalimat_sumber(f"{sumber_label} (Pendataan Keluarga)")
+    return _selesai(fig, judul, sumber)

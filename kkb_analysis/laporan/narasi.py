@@ -12,6 +12,10 @@ below, never written by hand; every number goes through :mod:`kkb_analysis.lapor
 - :func:`isu_utama` — the ``n`` most pressing issues (rule in its docstring).
 - :func:`rekomendasi` — each issue mapped to the responsible OPD / Inpres 3/2022 programme area
   (:data:`REKOMENDASI`, a data table).
+- small value-level rules for the profile sections: :func:`kalimat_proporsi` (n of N, %),
+  :func:`kalimat_ibangga`, :func:`kalimat_stunting`, :func:`kalimat_proksi_penghasilan`,
+  :func:`kalimat_umkm`, :func:`kalimat_perubahan_nilai`, :func:`daftar_rw`,
+  :func:`format_koordinat`.
 
 Areas are found by their ``wilayah_id`` prefix (``kkb:``, ``sisa:``, ``kel:``, ``kec:``,
 ``kota:``) and named by ``nama_wilayah``. ``<NA>``/``NaN`` and an absent column both mean
@@ -27,7 +31,12 @@ from typing import Any
 
 import pandas as pd
 
-from kkb_analysis.laporan.format import DATA_TIDAK_CUKUP, format_angka, format_persen
+from kkb_analysis.laporan.format import (
+    DATA_TIDAK_CUKUP,
+    format_angka,
+    format_persen,
+    format_perubahan,
+)
 
 __all__ = [
     "INDIKATOR",
@@ -37,10 +46,18 @@ __all__ = [
     "REKOMENDASI",
     "URUTAN_TINGKAT",
     "Indikator",
+    "daftar_rw",
     "format_indikator",
+    "format_koordinat",
     "isu_utama",
+    "kalimat_ibangga",
     "kalimat_perbandingan",
+    "kalimat_perubahan_nilai",
+    "kalimat_proksi_penghasilan",
+    "kalimat_proporsi",
+    "kalimat_stunting",
     "kalimat_tingkat",
+    "kalimat_umkm",
     "rekomendasi",
 ]
 
@@ -514,3 +531,99 @@ def rekomendasi(isu: Sequence[Mapping[str, Any] | str]) -> list[str]:
         if teks not in hasil:
             hasil.append(teks)
     return hasil
+
+
+# ------------------------------------------------------------------ value-level sentence rules
+def kalimat_proporsi(subjek: str, n: Any, penyebut: Any, pct: Any, satuan: str) -> str:
+    """ "KRS (PK 2023) di Kampung KB X: 1.234 dari 2.345 keluarga sasaran (52,6%)."
+
+    A missing or zero denominator, or a missing rate, gives "<subjek>: data tidak cukup."
+    """
+    if _na(penyebut) or _na(pct) or _na(n) or float(penyebut) == 0:
+        return f"{subjek}: {DATA_TIDAK_CUKUP}."
+    return (
+        f"{subjek}: {format_angka(n)} dari {format_angka(penyebut)} {satuan} "
+        f"({format_persen(pct)})."
+    )
+
+
+def kalimat_ibangga(
+    subjek: str, indeks: Any, kategori: Any, rentan: Any, berkembang: Any, tangguh: Any
+) -> str:
+    """ "Indeks iBangga (PK 2023) di X 60,75, kategori Berkembang; keluarga Rentan 6,2%,
+    Berkembang 68,5%, Tangguh 25,3%." Missing index → "<subjek>: data tidak cukup." """
+    if _na(indeks):
+        return f"{subjek}: {DATA_TIDAK_CUKUP}."
+    kat = DATA_TIDAK_CUKUP if _na(kategori) else str(kategori)
+    return (
+        f"{subjek} {format_angka(indeks, 2)}, kategori {kat}; keluarga Rentan "
+        f"{format_persen(rentan)}, Berkembang {format_persen(berkembang)}, Tangguh "
+        f"{format_persen(tangguh)}."
+    )
+
+
+def kalimat_stunting(subjek: str, pct: Any, n: Any, kategori: Any) -> str:
+    """ "Prevalensi stunting (e-PPGBM 2023) di X 12,3% (n = 456 balita diukur), kategori
+    sedang menurut ambang WHO–UNICEF." Missing prevalence → "... : data tidak cukup (n = …)." """
+    jumlah = f"n = {format_angka(n)} balita diukur"
+    if _na(pct):
+        return f"{subjek}: {DATA_TIDAK_CUKUP} ({jumlah})."
+    kat = DATA_TIDAK_CUKUP if _na(kategori) else str(kategori)
+    return f"{subjek} {format_persen(pct)} ({jumlah}), kategori {kat} menurut ambang WHO–UNICEF."
+
+
+def kalimat_proksi_penghasilan(subjek: str, pct: Any, pct_tidak_diketahui: Any) -> str:
+    """The "keluarga tidak berpenghasilan tetap" share, always introduced as a proxy."""
+    awal = (
+        f"{subjek} (proksi, bukan definisi resmi: P.04 = Tidak atau pekerjaan kepala keluarga "
+        f"tidak tetap)"
+    )
+    if _na(pct):
+        return f"{awal}: {DATA_TIDAK_CUKUP}."
+    return (
+        f"{awal} {format_persen(pct)} dari seluruh keluarga; "
+        f"{format_persen(pct_tidak_diketahui)} keluarga tidak dapat digolongkan."
+    )
+
+
+def kalimat_umkm(nama: str, n_unggulan: Any, label_sumber: str) -> str:
+    """How many UMKM unggulan the KKB has, with an honest sentence when it has none."""
+    if _na(n_unggulan):
+        return f"Data UMKM unggulan {nama} ({label_sumber}): {DATA_TIDAK_CUKUP}."
+    if float(n_unggulan) == 0:
+        return (
+            f"Belum ada UMKM unggulan yang tercatat untuk {nama} dalam {label_sumber}; "
+            "bagian ini akan terisi setelah Pokja mendata UMKM unggulan keluarga di KKB."
+        )
+    return f"{nama} memiliki {format_angka(n_unggulan)} UMKM unggulan menurut {label_sumber}."
+
+
+def kalimat_perubahan_nilai(nilai: Any, sebelumnya: Any, indikator: str | Indikator) -> str:
+    """The change from last year of one indicator: "naik 2,3 poin" / "turun 0,20" / "tetap";
+    "data tidak cukup" when either year is missing. Percentages change in points."""
+    ind = _indikator(indikator)
+    if _na(nilai) or _na(sebelumnya):
+        return DATA_TIDAK_CUKUP
+    satuan = "poin" if ind.satuan == "%" else ""
+    return format_perubahan(float(nilai) - float(sebelumnya), ind.desimal, satuan)
+
+
+def daftar_rw(rw_list: Any) -> str:
+    """Coverage from ``core_kkb.rw_list``: "RW 003, 004 dan 005"; missing → "seluruh
+    kelurahan"."""
+    if _na(rw_list) or not str(rw_list).strip():
+        return "seluruh kelurahan"
+    rw = [r.strip() for r in str(rw_list).split(";") if r.strip()]
+    if len(rw) == 1:
+        return f"RW {rw[0]}"
+    return "RW " + ", ".join(rw[:-1]) + " dan " + rw[-1]
+
+
+def format_koordinat(lintang: Any, bujur: Any) -> str:
+    """ "6,00040° LS, 106,04600° BT" (5 decimals ≈ 1 m); missing → "data tidak cukup"."""
+    if _na(lintang) or _na(bujur):
+        return DATA_TIDAK_CUKUP
+    lat, lon = float(lintang), float(bujur)
+    ns = "LS" if lat < 0 else "LU"
+    ew = "BB" if lon < 0 else "BT"
+    return f"{format_angka(abs(lat), 5)}° {ns}, {format_angka(abs(lon), 5)}° {ew}"

@@ -8,7 +8,15 @@ from IPython import display as ipy_display
 
 from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import bagian
-from kkb_analysis.laporan.format import format_angka, format_nilai, format_persen
+from kkb_analysis.laporan.format import (
+    format_angka,
+    format_nilai,
+    format_periode,
+    format_persen,
+    format_perubahan,
+    format_tanggal,
+    sel_kecil,
+)
 from kkb_analysis.pipeline import build_year, load_year
 from kkb_analysis.sampel import generate_sample
 
@@ -96,7 +104,11 @@ def test_kependudukan(d, tampil):
     assert kota in tabel.loc[tabel["Indikator"] == "Jumlah penduduk"].iloc[0].tolist()
     assert len(b.grafik) == 1 and b.grafik[0].sumber.startswith("Sumber: PK 2023")
     assert "Sumber: PK 2023" in b.html
-    assert any(isinstance(o, ipy_display.Image) for o in tampil)
+    # the chart is shown once, as one figure block: PNG + caption (title and source as text)
+    figur = [o.data for o in tampil if isinstance(o, ipy_display.HTML) and "<figure" in o.data]
+    assert len(figur) == 1
+    assert '<img src="data:image/png;base64,' in figur[0]
+    assert "<figcaption>" in figur[0] and "Sumber: PK 2023" in figur[0]
 
 
 def test_kb_dan_poktan(d, tampil):
@@ -134,7 +146,6 @@ def test_klasifikasi(d, tampil):
     skor = b.tabel["Skor 12 indikator"]
     assert len(skor) == 12
     assert b.angka["Tingkat"] == d.kkb["tingkat"]
-    assert len(b.tabel["Rencana ke tingkat berikutnya"]) >= 1
     assert "Profil KKB 2023" in b.grafik[0].sumber
 
 
@@ -156,11 +167,15 @@ def test_escaping(d, tampil):
     kl.loc[kl["kkb_id"] == KKB, "keterangan"] = JAHAT
     d.tabel["out_klasifikasi"] = kl
     fungsi = (
+        bagian.sampul,
         bagian.identitas,
         bagian.ringkasan_eksekutif,
         bagian.kependudukan,
         bagian.kb_dan_poktan,
+        bagian.ibangga,
         bagian.stunting_dan_krs,
+        bagian.kesejahteraan,
+        bagian.pendidikan_dan_remaja,
         bagian.klasifikasi,
     )
     for f in fungsi:
@@ -172,3 +187,322 @@ def test_escaping(d, tampil):
     assert "<script>" not in shown
     assert "&lt;script&gt;" in shown
     assert isinstance(d.kkb, pd.Series)
+
+
+# ------------------------------------------------------------------- cover and new sections
+def _baca(d, tabel: str) -> pd.DataFrame:
+    """A processed table read independently of the report code."""
+    return pd.read_parquet(d.folder / f"{tabel}.parquet")
+
+
+def _sel(tabel: pd.DataFrame, label: str, kolom: str, kunci: str = "Indikator") -> str:
+    return tabel.loc[tabel[kunci] == label, kolom].item()
+
+
+def test_sampul(d, tampil):
+    b = bagian.sampul(d)
+    wide = _baca(d, "out_wilayah").set_index("wilayah_id")
+    kel = wide.loc[f"kel:{d.kkb['kode_kelurahan']}", "nama_wilayah"]
+    kec = wide.loc[f"kec:{d.kkb['kode_kecamatan']}", "nama_wilayah"]
+    teks = b.teks_gabungan
+    assert b.judul == "Laporan Evaluasi Kampung Keluarga Berkualitas"
+    for bagian_teks in (
+        d.nama,
+        f"Kelurahan {kel}",
+        f"Kecamatan {kec}",
+        "Kota Cilegon",
+        "Tahun data 2023",
+        f"Tingkat klasifikasi: {wide.loc[d.wilayah_id, 'tingkat']}",
+        "DP3AP2KB Kota Cilegon",
+        "Bidang Pengendalian Penduduk dan KB",
+    ):
+        assert bagian_teks in teks
+    assert '<section class="sampul">' in b.html
+    shown = _teks_tampil(tampil)
+    assert shown.count('<section class="sampul">') == 1
+    # a pure function of the inputs: no timestamp, same output twice
+    assert bagian.sampul(d).html == b.html
+
+
+def test_identitas_detail_from_core_tables(d, tampil):
+    b = bagian.identitas(d)
+    kkb = _baca(d, "core_kkb").set_index("kkb_id").loc[KKB]
+    prof = _baca(d, "core_kkb_profil").query("kkb_id == @KKB and tahun == 2023").iloc[0]
+    assert b.angka["Tanggal pencanangan"] == format_tanggal(kkb["tanggal_pencanangan"])
+    assert str(kkb["nomor_sk"]) in b.angka["Regulasi (SK)"]
+    assert b.angka["Jumlah anggota pokja"] == format_angka(prof["pokja_jumlah"])
+    assert b.angka["Anggota pokja terlatih"].startswith(format_angka(prof["pokja_terlatih"]))
+    assert format_angka(abs(kkb["latitude"]), 5) in b.angka["Koordinat"]
+    if pd.isna(kkb["rw_list"]):
+        assert b.angka["Cakupan wilayah"] == "seluruh kelurahan"
+    assert "Profil KKB 2023" in b.html  # the key-figure table has its source line
+
+
+def test_identitas_never_prints_personal_names(d, tampil):
+    prof = d.tabel["core_kkb_profil"].copy()
+    prof["pkb_nama"] = "Budi Santoso Rahasia"  # present only with laporan.cetak_nama_pkb
+    d.tabel["core_kkb_profil"] = prof
+    b = bagian.identitas(d)
+    assert "Budi Santoso" not in b.teks_gabungan
+    assert (
+        b.angka["PKB/PLKB pendamping"] in {"ya", "tidak"}
+        or "didampingi" in (b.angka["PKB/PLKB pendamping"])
+    )
+
+
+def test_identitas_without_profile(d, tampil):
+    d.tabel["core_kkb_profil"] = pd.DataFrame()
+    d.tabel["core_kkb"] = pd.DataFrame()
+    b = bagian.identitas(d)
+    for label in ("Tanggal pencanangan", "Koordinat", "Jumlah anggota pokja", "Pokja KKB ada"):
+        assert b.angka[label] == "data tidak cukup"
+
+
+def test_ringkasan_eksekutif_change_and_headline(d, tampil):
+    b = bagian.ringkasan_eksekutif(d)
+    k = _baca(d, "out_wilayah").set_index("wilayah_id").loc[d.wilayah_id]
+    pe = _baca(d, "out_perubahan").query("wilayah_id == @d.wilayah_id").set_index("indikator")
+    tabel = b.tabel["Perubahan dari tahun lalu"]
+    assert list(tabel.columns) == ["Indikator", "2023", "2022", "Perubahan"]
+    proses = pe.loc["index_proses"]
+    baris = tabel.loc[tabel["Indikator"].str.startswith("Indeks proses")].iloc[0]
+    assert baris["2023"] == format_angka(proses["nilai"], 2)
+    assert baris["2022"] == format_angka(proses["nilai_sebelumnya"], 2)
+    assert baris["Perubahan"] == format_perubahan(
+        proses["nilai"] - proses["nilai_sebelumnya"], 2, ""
+    )
+    krs = pe.loc["krs_pct"]
+    baris = tabel.loc[tabel["Indikator"].str.startswith("Keluarga berisiko")].iloc[0]
+    assert baris["Perubahan"] == format_perubahan(krs["nilai"] - krs["nilai_sebelumnya"], 1)
+    teks = b.teks_gabungan
+    assert format_angka(k["indeks_ibangga"], 2) in teks and str(k["kategori_ibangga"]) in teks
+    assert f"{format_angka(k['n_krs'])} dari {format_angka(k['n_keluarga_sasaran'])}" in teks
+    assert f"n = {format_angka(k['n_balita_diukur'])} balita diukur" in teks
+    assert b.angka["Tingkat tahun lalu"] == k["tingkat_sebelumnya"]
+
+
+def test_ibangga(d, tampil):
+    b = bagian.ibangga(d)
+    wide = _baca(d, "out_wilayah").set_index("wilayah_id")
+    k, kota = wide.loc[d.wilayah_id], wide.loc["kota:36.72"]
+    banding = b.tabel["iBangga dibanding kelurahan dan kota"]
+    assert _sel(banding, "Indeks iBangga", d.nama) == format_angka(k["indeks_ibangga"], 2)
+    assert _sel(banding, "Indeks iBangga", "Kota Cilegon") == format_angka(
+        kota["indeks_ibangga"], 2
+    )
+    for label, kolom in (("Dimensi kemandirian", "indeks_kemandirian"),):
+        assert _sel(banding, label, d.nama) == format_angka(k[kolom], 2)
+    sebaran = b.tabel["Sebaran keluarga menurut kategori iBangga"]
+    rentan = sebaran.loc[sebaran["Kategori keluarga"] == "Rentan"].iloc[0]
+    assert rentan["Jumlah keluarga"] == format_angka(k["n_rentan"])
+    assert rentan["Persentase"] == format_persen(k["rentan_pct"])
+    var = _baca(d, "out_ibangga_variabel").query("wilayah_id == @d.wilayah_id")
+    terlemah = var.sort_values(["skor_1_pct", "nomor"]).iloc[0]
+    lemah = b.tabel["Lima variabel iBangga terlemah"]
+    assert len(lemah) == 5
+    assert lemah["Variabel"].iloc[0].startswith(str(terlemah["nama"]))
+    assert lemah[d.nama].iloc[0] == format_persen(terlemah["skor_1_pct"])
+    assert len(b.grafik) == 1 and "PK 2023" in b.grafik[0].sumber
+
+
+def test_ibangga_missing_data(d, tampil):
+    wide = d.wilayah.copy()
+    for kolom in ("indeks_ibangga", "indeks_kemandirian", "rentan_pct", "n_rentan"):
+        wide[kolom] = pd.NA
+    d.tabel["out_wilayah"] = wide
+    d.kkb = wide.loc[wide["wilayah_id"] == d.wilayah_id].iloc[0]
+    d.tabel["out_ibangga_variabel"] = pd.DataFrame()
+    b = bagian.ibangga(d)
+    assert b.teks[0].endswith(": data tidak cukup.")
+    assert "Lima variabel iBangga terlemah: data tidak cukup." in b.teks
+    assert _sel(b.tabel["iBangga dibanding kelurahan dan kota"], "Indeks iBangga", d.nama) == (
+        "data tidak cukup"
+    )
+
+
+def test_kesejahteraan(d, tampil):
+    b = bagian.kesejahteraan(d)
+    k = _baca(d, "out_wilayah").set_index("wilayah_id").loc[d.wilayah_id]
+    reg = b.tabel["Registri kesejahteraan dan bansos"]
+    assert _sel(reg, "Desil 1", d.nama) == format_persen(k["desil_1_pct"])
+    assert _sel(reg, "Menerima PBI-JK", d.nama) == format_persen(k["pbi_jk_pct"])
+    sasaran = b.tabel["Ketepatan sasaran bansos"]
+    pkh = sasaran.loc[sasaran["Program"] == "PKH"].iloc[0]
+    assert pkh["Sasaran yang menerima"] == format_angka(k["n_pkh_sasaran"])
+    assert pkh["Ketepatan sasaran"] == format_persen(k["pkh_sasaran_pct"])
+    proksi = next(t for t in b.teks if t.startswith("Keluarga tidak berpenghasilan tetap"))
+    assert "proksi" in proksi and format_persen(k["tidak_berpenghasilan_tetap_pct"]) in proksi
+    assert format_angka(k["n_rtlh"]) in b.teks_gabungan
+    # the source names the welfare extracts actually used (latest period of each registry)
+    dtks = pd.read_parquet(d.folder / "core_dtks.parquet", columns=["sumber", "periode"])
+    akhir = dtks.dropna().astype(str).groupby("sumber")["periode"].max()
+    for sumber_dtks, periode in akhir.items():
+        label = format_periode(sumber_dtks, int(periode[:4]), int(periode[5:]))
+        assert label in b.sumber_tabel["Registri kesejahteraan dan bansos"]
+
+
+def test_pendidikan_dan_remaja(d, tampil):
+    b = bagian.pendidikan_dan_remaja(d)
+    k = _baca(d, "out_wilayah").set_index("wilayah_id").loc[d.wilayah_id]
+    sekolah = b.tabel["Anak usia sekolah dan partisipasi sekolah"]
+    sd = sekolah.loc[sekolah["Kelompok umur"].str.endswith("(SD)")].iloc[0]
+    assert sd["Jumlah anak"] == format_angka(k["n_usia_sd"])
+    assert sd["APS"] == format_persen(k["aps_sd_pct"])
+    assert _sel(b.tabel["Sekolah dan remaja"], "Remaja 10–24 tahun", d.nama) == format_angka(
+        k["n_remaja"]
+    )
+    pok = _baca(d, "out_poktan").query("kkb_id == @KKB").set_index("poktan")
+    poktan = b.tabel["BKR dan PIK-R"]
+    assert _sel(poktan, "BKR", "Peserta", "Poktan") == format_angka(pok.loc["BKR", "peserta"])
+    assert _sel(poktan, "PIK-R", "Partisipasi", "Poktan") == format_persen(
+        pok.loc["PIK-R", "partisipasi_pct"]
+    )
+
+
+def test_umkm_unggulan(d, tampil):
+    b = bagian.umkm_unggulan(d)
+    umkm = _baca(d, "out_umkm").query("kkb_id == @KKB")
+    assert len(umkm) >= 1, "the sample KKB has UMKM unggulan"
+    assert f"memiliki {format_angka(len(umkm))} UMKM unggulan" in b.teks[0]
+    daftar = b.tabel["Daftar UMKM unggulan"]
+    assert sorted(daftar["Produk unggulan"]) == sorted(umkm["produk_unggulan"].astype(str))
+    core = _baca(d, "core_kkb_umkm")
+    for hash_pemilik in core["id_keluarga_pemilik"].dropna().astype(str):
+        assert hash_pemilik not in b.teks_gabungan
+    assert "Data UMKM KKB 2023" in b.sumber_tabel["Daftar UMKM unggulan"]
+
+
+def test_umkm_kkb_without_umkm(d, tampil):
+    umkm = d.tabel["out_umkm"]
+    d.tabel["out_umkm"] = umkm.loc[umkm["kkb_id"].astype("string") != KKB]
+    b = bagian.umkm_unggulan(d)
+    assert b.teks[0].startswith("Belum ada UMKM unggulan yang tercatat untuk")
+    assert b.tabel == {}
+    # without any UMKM file the KKB count is missing: "data tidak cukup", no crash
+    d.kkb = d.kkb.copy()
+    d.kkb["n_umkm"] = pd.NA
+    assert "data tidak cukup" in bagian.umkm_unggulan(d).teks[0]
+
+
+def test_umkm_hostile_product_is_escaped(d, tampil):
+    umkm = d.tabel["out_umkm"].copy()
+    for kolom in ("produk_unggulan", "nama_usaha", "pembinaan_opd"):
+        umkm[kolom] = umkm[kolom].astype("string")
+        umkm.loc[umkm["kkb_id"] == KKB, kolom] = JAHAT + ' "kutip" **tebal** | `kode`'
+    d.tabel["out_umkm"] = umkm
+    b = bagian.umkm_unggulan(d)
+    assert JAHAT in b.teks_gabungan
+    assert "<script>" not in b.html and "&lt;script&gt;" in b.html
+    shown = _teks_tampil(tampil)
+    assert "<script>" not in shown and "&quot;kutip&quot;" in shown
+
+
+# ---------------------------------------------------------------------------- per-RW tables
+def _rw_frame() -> pd.DataFrame:
+    """Hand-made out_rw: RW 001 at the threshold (5), RW 002 just below (4), RW 003 large."""
+    return pd.DataFrame(
+        {
+            "tahun": 2023,
+            "kkb_id": pd.array([KKB] * 4, dtype="string"),
+            "kode_kelurahan": "36.72.05.1004",
+            "rw": pd.array(["002", "001", "003", None], dtype="string"),
+            "n_keluarga": [4.0, 5.0, 1234.0, 0.0],
+            "n_penduduk": [12.0, 5.0, 4321.0, 3.0],
+            "n_balita": [0.0, 5.0, 300.0, 0.0],
+            "n_keluarga_sasaran": [4.0, 10.0, 600.0, 0.0],
+            "n_krs": [2.0, 5.0, 240.0, 0.0],
+            "krs_pct": [50.0, 50.0, 40.0, None],
+            "n_balita_diukur": [10.0, 5.0, 200.0, 0.0],
+            "n_stunting": [4.0, 5.0, 20.0, 0.0],
+            "stunting_pct": [40.0, 100.0, 10.0, None],
+        }
+    )
+
+
+def test_tabel_rw_boundary():
+    from kkb_analysis.laporan.bagian_profil import KOLOM_RW_STUNTING
+    from kkb_analysis.laporan.dasar import tabel_rw
+
+    tabel, catatan = tabel_rw(_rw_frame(), KOLOM_RW_STUNTING, 5)
+    assert tabel["RW"].tolist() == ["RW 001", "RW 002", "RW 003", "RW tidak tercatat"]
+    rw1, rw2, rw3 = (tabel.iloc[i] for i in range(3))
+    # 5 is shown, 4 is suppressed
+    assert rw1["KRS"] == "5"
+    assert rw1["KRS (%)"] == "50,0%"
+    assert rw1["Balita stunting"] == "5" and rw1["Stunting (%)"] == "100,0%"
+    assert rw2["Keluarga sasaran"] == "< 5" and rw2["KRS"] == "< 5"
+    # a percentage is hidden when its denominator (4) or its numerator (4 of 10) is
+    assert rw2["KRS (%)"] == "disamarkan"
+    assert rw2["Balita diukur"] == "10" and rw2["Balita stunting"] == "< 5"
+    assert rw2["Stunting (%)"] == "disamarkan"
+    assert rw3["Keluarga sasaran"] == "600" and rw3["KRS (%)"] == "40,0%"
+    assert 'di bawah 5 ditampilkan sebagai "< 5"' in catatan and "disamarkan" in catatan
+    besar = _rw_frame().iloc[[2]]
+    assert tabel_rw(besar, KOLOM_RW_STUNTING, 5).catatan == ""
+
+
+def test_sections_show_rw_tables_with_note(d, tampil):
+    d.tabel["out_rw"] = _rw_frame()
+    b = bagian.kependudukan(d)
+    judul = "Sebaran per RW: keluarga, penduduk dan balita"
+    rw = b.tabel[judul]
+    assert rw.loc[rw["RW"] == "RW 002", "Keluarga"].item() == "< 5"
+    assert rw.loc[rw["RW"] == "RW 001", "Keluarga"].item() == "5"
+    assert rw.loc[rw["RW"] == "RW 003", "Penduduk"].item() == "4.321"
+    assert "< 5" in b.catatan_tabel[judul]
+    assert "untuk melindungi kerahasiaan" in b.html
+    s = bagian.stunting_dan_krs(d)
+    judul = "Sebaran per RW: keluarga berisiko stunting dan stunting"
+    assert "disamarkan" in s.catatan_tabel[judul]
+    assert "e-PPGBM 2023" in s.sumber_tabel[judul]
+
+
+def test_sections_without_rw_table(d, tampil):
+    d.tabel["out_rw"] = pd.DataFrame()
+    b = bagian.kependudukan(d)
+    assert any("data tidak cukup" in t and "RW" in t for t in b.teks)
+
+
+def test_tabel_html_aligns_text_left_and_numbers_right():
+    from kkb_analysis.laporan.dasar import tabel_html
+
+    df = pd.DataFrame(
+        {
+            "Indikator": ["CPR", "Kategori", "Balita <b>"],
+            "KKB": ["55,2%", "sedang", "1.234"],
+            "Kota": ["data tidak cukup", "−0,3", "< 5"],
+            "Catatan": ["naik", "-", "teks bebas"],
+        }
+    )
+    html = tabel_html(df, "Judul & <x>", "Sumber: PK 2023", "Catatan kaki")
+    assert '<th class="teks">Indikator</th>' in html
+    assert '<th class="angka">KKB</th>' in html and '<th class="angka">Kota</th>' in html
+    assert '<td class="angka">sedang</td>' in html  # one class per column, not per cell
+    assert '<td class="teks">teks bebas</td>' in html
+    assert "<thead>" in html and "Balita &lt;b&gt;" in html and "Judul &amp; &lt;x&gt;" in html
+    assert html.index("Sumber: PK 2023") < html.index("Catatan kaki")
+    assert 'class="blok-tabel"' in html
+    panjang = pd.DataFrame({"a": [str(i) for i in range(30)]})
+    assert 'class="blok-tabel panjang"' in tabel_html(panjang, "")
+
+
+def test_rw_table_of_the_built_city(d, tampil):
+    rw = _baca(d, "out_rw").query("kkb_id == @KKB")
+    b = bagian.stunting_dan_krs(d)
+    tabel = b.tabel["Sebaran per RW: keluarga berisiko stunting dan stunting"]
+    assert len(tabel) == len(rw)
+    for _, r in rw.dropna(subset=["rw"]).iterrows():
+        baris = tabel.loc[tabel["RW"] == f"RW {r['rw']}"].iloc[0]
+        assert baris["KRS"] == sel_kecil(r["n_krs"])
+        assert baris["Balita diukur"] == sel_kecil(r["n_balita_diukur"])
+
+
+def test_md_aman_keeps_apostrophes_and_neutralises_markup():
+    import mistune  # nbconvert's Markdown renderer
+
+    from kkb_analysis.laporan.dasar import md_aman
+
+    teks = md_aman('Kampung Ma\'mur "Sejahtera" <b>#1</b> *tebal* [tautan](x)')
+    html = mistune.html(teks)
+    assert "Ma'mur" in html and "&amp;#x27;" not in html and "#x27" not in html
+    assert "<b>" not in html and "<em>" not in html and "<a " not in html

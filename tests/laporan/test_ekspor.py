@@ -235,3 +235,32 @@ def test_pdf_external_reference_is_blocked_not_hanging(printer, tmp_path):
     assert "Uji" in text
     assert "Halaman" not in text
     assert "https://10.255.255.1/x.png" in printer.blocked
+
+
+def test_html_drops_analyst_note_and_parameter_cells():
+    nb = _notebook()
+    catatan = nbformat.v4.new_markdown_cell("**Catatan untuk analis (tidak ikut dicetak).**")
+    catatan.metadata["tags"] = ["hapus-saat-ekspor"]
+    parameter = nbformat.v4.new_code_cell('kkb_id = "KKB-RAHASIA-PARAM"', execution_count=0)
+    parameter.metadata["tags"] = ["parameters"]
+    injeksi = nbformat.v4.new_code_cell(
+        '# Parameters\nkkb_id = "KKB-INJEKSI-99"\n',
+        execution_count=0,
+        outputs=[nbformat.v4.new_output("stream", name="stdout", text="KKB-INJEKSI-99\n")],
+    )
+    injeksi.metadata["tags"] = ["injected-parameters"]
+    nb.cells[:0] = [catatan, parameter, injeksi]
+    html = notebook_to_html(nb, title="Laporan")
+    assert "Catatan untuk analis" not in html
+    assert "KKB-RAHASIA-PARAM" not in html and "KKB-INJEKSI-99" not in html
+    assert "Laporan Evaluasi KKB" in html  # the other cells are kept
+
+
+def test_css_aligns_columns_repeats_headers_and_breaks_after_cover():
+    html = notebook_to_html(_notebook(), title="Laporan")
+    css = html[html.index("<style>") : html.index("</style>")]
+    assert "td.angka" in css and "text-align: right" in css
+    assert "td.teks" in css and "text-align: left" in css
+    assert "thead { display: table-header-group; }" in css
+    assert ".sampul" in css and "break-after: page" in css
+    assert "figure.grafik" in css

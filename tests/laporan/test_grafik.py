@@ -18,6 +18,7 @@ from kkb_analysis.laporan.grafik import (
     Grafik,
     bauran_metode,
     distribusi_zskor,
+    ibangga_dimensi,
     perbandingan_wilayah,
     piramida_penduduk,
     radar_indeks,
@@ -58,10 +59,12 @@ def _assert_grafik(grafik: Grafik, periode: str) -> None:
     assert grafik.sumber.startswith("Sumber:")
     assert periode in grafik.sumber
     assert "DP3AP2KB Kota Cilegon" in grafik.sumber
-    # the caption is drawn in the figure too (fig.text), below the axes
-    captions = [t for t in grafik.figure.texts if t.get_text() == grafik.sumber]
-    assert len(captions) == 1
-    assert captions[0].get_position()[1] < 0.05
+    # title and source are printed once, as the HTML caption: never drawn in the figure
+    drawn = _texts(grafik.figure)
+    assert grafik.sumber not in drawn
+    assert grafik.judul not in drawn
+    assert not any(t.startswith("Sumber:") for t in drawn)
+    assert all(not ax.get_title(loc) for ax in grafik.figure.axes for loc in ("left", "center"))
 
 
 def _piramida(wilayah: str, laki: list[float], perempuan: list[float]) -> pd.DataFrame:
@@ -433,3 +436,22 @@ def test_ke_png_and_determinism(piramida):
     b = piramida_penduduk(piramida, "kkb:K01", 2023).ke_png()
     assert a.startswith(PNG_MAGIC)
     assert a == b
+
+
+# ------------------------------------------------------------------------------ iBangga dimensi
+def test_ibangga_dimensi_groups_areas_and_marks_missing():
+    nilai = {
+        "KKB Melati": {"iBangga": 60.745, "Ketenteraman": 85.4, "Kemandirian": None},
+        "Kota Cilegon": {"iBangga": 62.7, "Ketenteraman": 86.1, "Kemandirian": 60.23},
+    }
+    g = ibangga_dimensi(nilai, sumber_label="PK 2023", nama_wilayah="KKB Melati")
+    _assert_grafik(g, "PK 2023")
+    ax = g.figure.axes[0]
+    assert len(_bars(ax)) == 5  # 6 values, one missing
+    teks = _texts(g.figure)
+    assert "60,75" in teks and "60,23" in teks
+    assert "data tidak cukup" in teks
+    assert _legend_texts(ax) == ["KKB Melati", "Kota Cilegon"]
+    batas = sorted(line.get_xdata()[0] for line in ax.get_lines() if line.get_gid() == "batas")
+    assert batas == [40.0, 70.0]
+    _png(g)

@@ -15,9 +15,17 @@ from kkb_analysis.laporan.narasi import (
     LEBIH_TINGGI,
     REGISTRI,
     REKOMENDASI,
+    daftar_rw,
+    format_koordinat,
     isu_utama,
+    kalimat_ibangga,
     kalimat_perbandingan,
+    kalimat_perubahan_nilai,
+    kalimat_proksi_penghasilan,
+    kalimat_proporsi,
+    kalimat_stunting,
     kalimat_tingkat,
+    kalimat_umkm,
     rekomendasi,
 )
 
@@ -340,3 +348,71 @@ def test_isu_utama_never_reports_a_better_kkb(kkb, kota, n):
     assert gaps == sorted(gaps, reverse=True)
     assert len({i["indikator"] for i in isu}) == len(isu)
     assert isu_utama(w, KKB, n=n) == isu  # deterministic
+
+
+# ------------------------------------------------------------------ value-level sentence rules
+def test_kalimat_proporsi():
+    assert (
+        kalimat_proporsi("KRS (PK 2023) di X", 1234, 2345, 52.62, "keluarga sasaran")
+        == "KRS (PK 2023) di X: 1.234 dari 2.345 keluarga sasaran (52,6%)."
+    )
+    assert kalimat_proporsi("KRS di X", 0, 0, NA, "keluarga") == "KRS di X: data tidak cukup."
+    assert kalimat_proporsi("KRS di X", 3, NA, 10.0, "keluarga") == "KRS di X: data tidak cukup."
+
+
+def test_kalimat_ibangga():
+    assert kalimat_ibangga("Indeks iBangga di X", 60.745, "Berkembang", 6.15, 68.52, 25.33) == (
+        "Indeks iBangga di X 60,75, kategori Berkembang; keluarga Rentan 6,2%, Berkembang "
+        "68,5%, Tangguh 25,3%."
+    )
+    assert kalimat_ibangga("Indeks iBangga di X", NA, NA, NA, NA, NA) == (
+        "Indeks iBangga di X: data tidak cukup."
+    )
+
+
+def test_kalimat_stunting():
+    assert kalimat_stunting("Stunting di X", 7.84, 575, "rendah") == (
+        "Stunting di X 7,8% (n = 575 balita diukur), kategori rendah menurut ambang WHO–UNICEF."
+    )
+    assert kalimat_stunting("Stunting di X", float("nan"), 0, "data tidak cukup") == (
+        "Stunting di X: data tidak cukup (n = 0 balita diukur)."
+    )
+
+
+def test_kalimat_proksi_penghasilan_says_proxy():
+    kalimat = kalimat_proksi_penghasilan("Keluarga tidak berpenghasilan tetap di X", 51.44, 27.09)
+    assert "proksi, bukan definisi resmi" in kalimat
+    assert kalimat.endswith("51,4% dari seluruh keluarga; 27,1% keluarga tidak dapat digolongkan.")
+    assert kalimat_proksi_penghasilan("S", NA, NA).endswith(": data tidak cukup.")
+
+
+def test_kalimat_umkm():
+    assert kalimat_umkm("KKB X", 3, "Data UMKM KKB 2023") == (
+        "KKB X memiliki 3 UMKM unggulan menurut Data UMKM KKB 2023."
+    )
+    assert kalimat_umkm("KKB X", 0, "Data UMKM KKB 2023").startswith(
+        "Belum ada UMKM unggulan yang tercatat untuk KKB X"
+    )
+    assert "data tidak cukup" in kalimat_umkm("KKB X", NA, "Data UMKM KKB 2023")
+
+
+@pytest.mark.parametrize(
+    ("nilai", "lalu", "kolom", "hasil"),
+    [
+        (48.3, 47.6, "krs_pct", "naik 0,7 poin"),
+        (7.84, 7.92, "stunting_pct", "turun 0,1 poin"),
+        (3.67, 2.33, "index_proses", "naik 1,34"),
+        (3.4, 3.4, "index_input", "tetap"),
+        (60.0, NA, "indeks_ibangga", "data tidak cukup"),
+    ],
+)
+def test_kalimat_perubahan_nilai(nilai, lalu, kolom, hasil):
+    assert kalimat_perubahan_nilai(nilai, lalu, kolom) == hasil
+
+
+def test_daftar_rw_and_koordinat():
+    assert daftar_rw(NA) == "seluruh kelurahan"
+    assert daftar_rw("003") == "RW 003"
+    assert daftar_rw("003;004;005") == "RW 003, 004 dan 005"
+    assert format_koordinat(-6.000403, 106.045996) == "6,00040° LS, 106,04600° BT"
+    assert format_koordinat(NA, 106.0) == "data tidak cukup"
