@@ -17,11 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LAPORAN = ROOT / "notebooks" / "laporan_kkb.ipynb"
 PARAMETER = {"kkb_id", "tahun", "data_dir", "laporan_dir"}
+REKAP = ROOT / "notebooks" / "rekap_kota.ipynb"
+PARAMETER_REKAP = {"tahun", "data_dir", "laporan_dir"}
 TERLARANG = re.compile(r"^\s*(def |class |async def )|import \*", re.MULTILINE)
 
 
 def test_report_notebook_exists():
     assert LAPORAN in NOTEBOOKS
+    assert REKAP in NOTEBOOKS
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
@@ -55,8 +58,14 @@ def test_no_definitions_or_star_imports(nb):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_papermill_parameters(path):
+    if path == REKAP:  # the city summary: one year, all KKB
+        params = papermill.inspect_notebook(str(path))
+        assert set(params) == PARAMETER_REKAP
+        assert params["tahun"]["default"] == "2023"
+        assert params["data_dir"]["default"] == "None"
+        return
     if path != LAPORAN:
-        pytest.skip("only the KKB report has a fixed parameter set")
+        pytest.skip("only the KKB report and the city summary have a fixed parameter set")
     params = papermill.inspect_notebook(str(path))
     assert set(params) == PARAMETER
     assert params["kkb_id"]["default"] == '"KKB-3672051004-01"'
@@ -73,6 +82,19 @@ def test_report_notebook_is_thin():
     headings = [c.source for c in nb.cells if c.cell_type == "markdown"][1:]
     assert headings[0] == "## 1. Identitas KKB"
     assert headings[1] == "## 2. Ringkasan eksekutif"
+
+
+def test_rekap_notebook_is_thin():
+    nb = nbformat.read(REKAP, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[1] == "from kkb_analysis.laporan import rekap"
+    assert code[2] == "r = rekap.muat_kota(tahun, data_dir)"
+    assert code[3] == "rekap.sampul(r)"
+    for source in code[4:]:
+        assert re.fullmatch(r"rekap\.\w+\(r\)", source), source
+    headings = [c.source for c in nb.cells if c.cell_type == "markdown"][1:]
+    assert headings[0] == "## 1. Ringkasan"
+    assert len(headings) == len(code) - 4
 
 
 @pytest.fixture(scope="module")
@@ -110,4 +132,5 @@ def test_execute_report_notebook(kota, tmp_path, monkeypatch):
         for o in keluaran
     )
     assert "Kampung KB Panggung Rawi" in teks
-    assert any("image/png" in o.get("data", {}) for o in keluaran)
+    # charts are shown as <figure> blocks (PNG embedded as a data URI, caption under it)
+    assert "data:image/png;base64," in teks and "<figcaption" in teks
