@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kkb_analysis.config import get_paths, load_reference, load_settings
@@ -113,8 +114,11 @@ class DataLaporan:
 
 
 def baris_wilayah(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
-    rows = wide.loc[wide["wilayah_id"].astype("string") == wilayah_id]
-    return None if rows.empty else rows.iloc[0]
+    """The first row of ``wilayah_id`` (positional: no copy of the 500-column table)."""
+    pos = np.flatnonzero(
+        wide["wilayah_id"].astype("string").eq(wilayah_id).fillna(False).to_numpy(bool)
+    )
+    return None if len(pos) == 0 else wide.iloc[int(pos[0])]
 
 
 def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLaporan:

@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kkb_analysis.laporan.format import (
@@ -267,13 +268,19 @@ def _kkb_key(kkb_id: str) -> str:
     return kkb_id if kkb_id.startswith("kkb:") else f"kkb:{kkb_id}"
 
 
-def _baris(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
-    rows = wide.loc[wide["wilayah_id"].astype("string") == wilayah_id]
-    if rows.empty:
+def _posisi(wide: pd.DataFrame, cocok: np.ndarray, label: str) -> pd.Series | None:
+    """The one row where ``cocok`` holds (``iloc`` on a position: no copy of the wide table)."""
+    pos = np.flatnonzero(cocok)
+    if len(pos) == 0:
         return None
-    if len(rows) > 1:
-        raise ValueError(f"wilayah_id '{wilayah_id}' muncul lebih dari sekali")
-    return rows.iloc[0]
+    if len(pos) > 1:
+        raise ValueError(f"{label} muncul lebih dari sekali")
+    return wide.iloc[int(pos[0])]
+
+
+def _baris(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
+    cocok = wide["wilayah_id"].astype("string").eq(wilayah_id).fillna(False).to_numpy(bool)
+    return _posisi(wide, cocok, f"wilayah_id '{wilayah_id}'")
 
 
 def _baris_kkb(wide: pd.DataFrame, kkb_id: str) -> pd.Series:
@@ -292,10 +299,10 @@ def _baris_pembanding(wide: pd.DataFrame, kkb: pd.Series, jenis: str) -> pd.Seri
     if jenis not in _PREFIKS:
         raise ValueError(f"jenis pembanding '{jenis}' tidak dikenal; pilih dari {list(_PREFIKS)}")
     if jenis == "kota":
-        rows = wide.loc[wide["wilayah_id"].astype("string").str.startswith("kota:")]
-        if len(rows) > 1:
-            raise ValueError("out_wilayah memuat lebih dari satu baris kota:")
-        return None if rows.empty else rows.iloc[0]
+        cocok = (
+            wide["wilayah_id"].astype("string").str.startswith("kota:").fillna(False).to_numpy(bool)
+        )
+        return _posisi(wide, cocok, "baris kota:")
     if jenis == "sisa":
         kode = str(kkb["wilayah_id"]).removeprefix("kkb:")
     else:
