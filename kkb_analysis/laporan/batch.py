@@ -464,20 +464,36 @@ def _jalankan_terkunci(
             e.berkas = _berkas_relatif(t, folder)
     peringatan: list[str] = []
     waktu: dict[str, float] = {"rencana_detik": time.perf_counter() - mulai}
-    if jalankan:
-        _render_dan_cetak(jalankan, entri, folder, pekerja, kernel_terpisah, pdf, progres,
-                          peringatan, waktu)  # fmt: skip
-    t_ekspor = time.perf_counter()
-    berubah = bool(jalankan) or not (folder / "index.html").is_file()
-    if berubah or not (folder / "indikator_kkb.xlsx").is_file():
-        _tulis_ekspor(folder, olahan, tahun, semua_kkb, entri)
+    # the workbook depends on the data, code and settings only: its own key, written in a
+    # thread while the reports render
+    kunci_lembar = kunci_tugas(NOTEBOOK_LAPORAN, {"lembar": tahun}, data, kode)
+    lembar = folder / "indikator_kkb.xlsx"
+    perlu_lembar = (
+        paksa
+        or not lembar.is_file()
+        or (_manifest_lama(folder).get("kunci_lembar") != kunci_lembar)
+    )
+    with cf.ThreadPoolExecutor(max_workers=1) as latar:
+        tulis = latar.submit(_tulis_lembar, lembar, olahan, tahun) if perlu_lembar else None
+        if jalankan:
+            _render_dan_cetak(jalankan, entri, folder, pekerja, kernel_terpisah, pdf, progres,
+                              peringatan, waktu)  # fmt: skip
+        t_ekspor = time.perf_counter()
+        if jalankan or not (folder / "index.html").is_file():
+            _tulis_index(folder, tahun, semua_kkb, entri)
+        if tulis is not None:
+            try:
+                tulis.result()
+            except Exception as exc:  # the reports are still good: say so, don't crash
+                peringatan.append(f"indikator_kkb.xlsx tidak dibuat ({type(exc).__name__}: {exc}).")
+                kunci_lembar = ""
     waktu["ekspor_detik"] = time.perf_counter() - t_ekspor
     ringkasan = RingkasanRun(
         tahun, folder, list(entri.values()), time.perf_counter() - mulai, peringatan
     )
     waktu["total_detik"] = ringkasan.durasi_detik
     _tulis_manifest(
-        folder, olahan, tahun, ringkasan, data,
+        folder, olahan, tahun, ringkasan, data, kunci_lembar,
         parameter={
             "tahun": tahun, "kkb": list(kkb or []), "ulang_gagal": ulang_gagal, "paksa": paksa,
             "pekerja": pekerja, "kernel_terpisah": kernel_terpisah,
@@ -574,13 +590,17 @@ def _render_dan_cetak(
 
 
 # -------------------------------------------------------------------------------- exports
-def _tulis_ekspor(
-    folder: Path, olahan: Path, tahun: int, kkb: Sequence[InfoKkb], entri: dict[str, Entri]
-) -> None:
-    """index.html and indikator_kkb.xlsx."""
+def _tulis_lembar(path: Path, olahan: Path, tahun: int) -> None:
+    """indikator_kkb.xlsx (every indicator for stakeholders)."""
     from kkb_analysis.config import load_settings
-    from kkb_analysis.laporan.indeks import EntriIndeks, tulis_index
     from kkb_analysis.laporan.lembar import tulis_xlsx
+
+    tulis_xlsx(path, olahan, tahun, load_settings())
+
+
+def _tulis_index(folder: Path, tahun: int, kkb: Sequence[InfoKkb], entri: dict[str, Entri]) -> None:
+    """index.html: every KKB with its tier, status and links."""
+    from kkb_analysis.laporan.indeks import EntriIndeks, tulis_index
 
     label = {"html": "HTML", "pdf": "PDF", "ipynb": "Notebook", "ipynb_gagal": "Notebook galat"}
 
@@ -600,7 +620,6 @@ def _tulis_ekspor(
     daftar = [_indeks(entri[k.kkb_id], k.nama, k.kelurahan, k.kecamatan, k.tingkat) for k in kkb]
     rekap = _indeks(entri[REKAP_ID], "Ringkasan Kota", "", "", None)
     tulis_index(folder / "index.html", tahun, daftar, rekap)
-    tulis_xlsx(folder / "indikator_kkb.xlsx", olahan, tahun, load_settings())
 
 
 def _git_commit() -> str | None:
@@ -664,6 +683,7 @@ def _tulis_manifest(
     tahun: int,
     ringkasan: RingkasanRun,
     data: dict[str, str],
+    kunci_lembar: str,
     parameter: dict[str, Any],
     waktu: dict[str, float],
 ) -> None:
@@ -681,6 +701,7 @@ def _tulis_manifest(
         },
         "peringatan": ringkasan.peringatan,
         "laporan": {e.tugas_id: asdict(e) for e in ringkasan.entri},
+        "kunci_lembar": kunci_lembar,
     }
     atomik.tulis_teks(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
