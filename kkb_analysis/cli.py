@@ -286,6 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataFileError, ConfigError) as exc:
         sys.stderr.write(f"GAGAL: {exc}\n")
         return EXIT_DATA
+    except OSError as exc:  # a full disk or a folder we may not write: say where and what to do
+        if args.debug:
+            raise
+        sys.stderr.write(
+            f"GAGAL: tidak dapat membaca/menulis {exc.filename or ''} ({exc.strerror or exc}). "
+            "Periksa ruang disk dan izin folder, lalu jalankan lagi.\n"
+        )
+        return EXIT_DATA
     except KeyboardInterrupt:
         sys.stderr.write("Dihentikan oleh pengguna.\n")
         return 130

@@ -48,7 +48,7 @@ from kkb_analysis.config import (
     ConfigError,
     Paths,
 )
-from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, render_tugas
+from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, pesan_tulis, render_tugas
 
 logger = logging.getLogger(__name__)
 
@@ -565,9 +565,13 @@ def _render_dan_cetak(
                     except Exception as exc:
                         e.status = "gagal"
                         e.pesan = (
-                            f"HTML dibuat, tetapi PDF gagal dicetak ({type(exc).__name__}: "
-                            f"{str(exc)[:200]}). Periksa browser (KKB_CHROMIUM) lalu jalankan "
-                            "'kkb laporan --ulang-gagal'."
+                            "HTML dibuat, PDF tidak: " + pesan_tulis(exc, t.folder)
+                            if isinstance(exc, OSError) and exc.errno is not None
+                            else (
+                                f"HTML dibuat, tetapi PDF gagal dicetak ({type(exc).__name__}: "
+                                f"{str(exc)[:200]}). Periksa browser (KKB_CHROMIUM) lalu "
+                                "jalankan 'kkb laporan --ulang-gagal'."
+                            )
                         )
                         t.pdf.unlink(missing_ok=True)
                         if printer is not None:

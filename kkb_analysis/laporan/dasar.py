@@ -303,12 +303,13 @@ class Sampul(Bagian):
         return [("html", self.html)]
 
 
-_MD_KHUSUS = re.compile(r"([\\`*_\[\]#|~])")
+_MD_KHUSUS = re.compile(r"([\\`*_\[\]#|~:])")  # ":" too: no autolink of a typed URL
 
 
 def md_aman(text: Any) -> str:
     """Text from the data, safe inside Markdown: ``& < >`` HTML-escaped, Markdown specials
-    backslashed. Quotes stay as they are (harmless in Markdown text; escaping them to ``&#x27;``
+    backslashed (``:`` included, so a URL typed into the data never becomes a link). Quotes stay
+    as they are (harmless in Markdown text; escaping them to ``&#x27;``
     would put a ``#`` that the Markdown step then shows literally, e.g. "Ma&#x27;mur")."""
     return _MD_KHUSUS.sub(r"\\\1", html.escape(str(text), quote=False))
 

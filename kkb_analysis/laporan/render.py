@@ -19,6 +19,7 @@ for every notebook instead.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import shutil
 import tempfile
@@ -212,9 +213,29 @@ def _sel_timeout(exc: BaseException, notebook: Path) -> tuple[int | None, str | 
     return None, pratinjau.splitlines()[0][:120] if pratinjau else None
 
 
-def _pesan_galat(exc: BaseException) -> str:
+def pesan_tulis(exc: OSError, folder: Path) -> str:
+    """Indonesian message for an output that could not be written (full disk, permissions)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"Ruang penyimpanan untuk {folder} penuh; laporan ini tidak ditulis (laporan lain "
+            "tetap utuh). Kosongkan ruang disk, lalu jalankan 'kkb laporan --ulang-gagal'."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"Tidak boleh menulis ke {folder} ({exc.strerror}). Periksa izin folder atau pakai "
+            "--laporan-dir lain, lalu jalankan 'kkb laporan --ulang-gagal'."
+        )
+    return (
+        f"Gagal menulis ke {folder} ({exc.strerror or exc}). Periksa disk dan folder, lalu "
+        "jalankan 'kkb laporan --ulang-gagal'."
+    )
+
+
+def _pesan_galat(exc: BaseException, tugas: Tugas | None = None) -> str:
     """An Indonesian message for a failed notebook, saying what to do."""
     nama = type(exc).__name__
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return pesan_tulis(exc, tugas.folder if tugas is not None else Path())
     if nama == "PapermillExecutionError":
         ename, evalue = getattr(exc, "ename", ""), str(getattr(exc, "evalue", "")).strip()
         if ename == "LaporanError":
@@ -237,15 +258,35 @@ def _pesan_galat(exc: BaseException) -> str:
 
 
 def render_tugas(tugas: Tugas, kernel: KernelHangat | None = None) -> Hasil:
-    """Execute ``tugas.notebook`` and write ``<nama>.ipynb`` + ``<nama>.html`` (see module)."""
+    """Execute ``tugas.notebook`` and write ``<nama>.ipynb`` + ``<nama>.html`` (see module).
+
+    Never raises: any failure (a cell, a timeout, a dead kernel, a full disk) becomes a ``gagal``
+    :class:`Hasil` with an Indonesian message, and no output of this report is left that looks
+    complete (the older PDF is removed at the start, since a new HTML makes it stale).
+    """
+    mulai = time.perf_counter()
+    try:
+        return _render(tugas, kernel, mulai)
+    except Exception as exc:  # outside the notebook: kernel start, writing the outputs
+        if kernel is not None:
+            kernel.buang()
+        for usang in (tugas.ipynb, tugas.html, tugas.pdf):
+            with contextlib.suppress(OSError):
+                usang.unlink(missing_ok=True)
+        return Hasil(
+            tugas.tugas_id, "gagal", time.perf_counter() - mulai, pesan=_pesan_galat(exc, tugas)
+        )
+
+
+def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
     import nbformat
     import papermill as pm
 
     from kkb_analysis import atomik
     from kkb_analysis.laporan.ekspor import notebook_to_html
 
-    mulai = time.perf_counter()
     tugas.folder.mkdir(parents=True, exist_ok=True)
+    tugas.pdf.unlink(missing_ok=True)  # printed again from the new HTML by the caller
     km = kernel.siapkan() if kernel is not None and not tugas.kernel_terpisah else None
     tmp_nb = atomik.jalur_sementara(tugas.ipynb)
     try:
@@ -266,12 +307,12 @@ def render_tugas(tugas: Tugas, kernel: KernelHangat | None = None) -> Hasil:
             if kernel is not None and nama != "PapermillExecutionError":
                 kernel.buang()  # after a timeout or a dead kernel, never reuse it
             berkas: dict[str, str] = {}
-            for usang in (tugas.ipynb, tugas.html, tugas.pdf):  # outputs of an older input
+            for usang in (tugas.ipynb, tugas.html):  # outputs of an older input
                 usang.unlink(missing_ok=True)
             sel = sumber = None
             if nama == "CellTimeoutError":
                 sel, sumber = _sel_timeout(exc, tugas.notebook)
-            if tmp_nb.exists():
+            if nama == "PapermillExecutionError" and tmp_nb.exists():
                 gagal_nb = nbformat.read(tmp_nb, as_version=4)
                 sel, sumber = _sel_gagal(gagal_nb)
                 tmp_nb.replace(tugas.ipynb_gagal)
@@ -282,12 +323,13 @@ def render_tugas(tugas: Tugas, kernel: KernelHangat | None = None) -> Hasil:
                 time.perf_counter() - mulai,
                 sel_gagal=sel,
                 sumber_sel=sumber,
-                pesan=_pesan_galat(exc),
+                pesan=_pesan_galat(exc, tugas),
                 berkas=berkas,
             )
+        html = notebook_to_html(nb, tugas.judul)
         tmp_nb.replace(tugas.ipynb)
         tugas.ipynb_gagal.unlink(missing_ok=True)
-        atomik.tulis_teks(tugas.html, notebook_to_html(nb, tugas.judul))
+        atomik.tulis_teks(tugas.html, html)
     finally:
         tmp_nb.unlink(missing_ok=True)
     return Hasil(
