@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from kkb_analysis import __version__
+from kkb_analysis import __version__, atomik
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
 from kkb_analysis.readers import find_file, read_raw_file
@@ -208,17 +208,9 @@ def _coverage_notes(ctx: LoadContext, raws: dict, year: int) -> dict[str, str]:
 
 # ---------------------------------------------------------------------- writing
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file through a temporary sibling and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        Path(tmp).chmod(0o644)  # mkstemp creates 0600; outputs are ordinary shared files
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a file through a temporary sibling and rename it into place (:mod:`atomik`)."""
+    with atomik.berkas_sementara(path) as tmp:
+        write(tmp)
 
 
 def _csv(frame: pd.DataFrame) -> Callable[[Path], None]:

@@ -271,12 +271,19 @@ def test_cli_utama_help_mentions_laporan():
     assert os.cpu_count()
 
 
-def test_no_personal_data_in_any_report_file(run, kota):
-    """No NIK, No. KK, name or address of the raw sample in HTML, PDF, notebooks (including
-    their metadata), the workbook, the index or the manifest."""
+def test_no_personal_data_in_any_output_file(run, kota):
+    """The privacy proof: after building and rendering everything, no NIK, No. KK, name or
+    address of the raw sample is in any file under data/processed/ or reports/ — tables,
+    quarantine, validation report, HTML, PDF, notebooks (their metadata too), the workbook, the
+    index and the manifest."""
     secrets, single_names = personal_values(kota.raw_year(TAHUN))
     assert len(secrets) > 100
-    files = sorted(p for p in kota.reports_year(TAHUN).rglob("*") if p.is_file())
+    files = sorted(
+        p
+        for folder in (kota.processed_year(TAHUN), kota.reports_year(TAHUN))
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
     assert any(p.suffix == ".pdf" for p in files) or not ADA_BROWSER
-    assert {p.suffix for p in files} >= {".html", ".ipynb", ".json", ".xlsx"}
+    assert {p.suffix for p in files} >= {".html", ".ipynb", ".json", ".xlsx", ".parquet", ".csv"}
     assert find_leaks(files, secrets, single_names) == []
