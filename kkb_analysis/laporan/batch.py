@@ -306,29 +306,57 @@ def _jalankan_seri(daftar: Sequence[Tugas], kernel_terpisah: bool) -> Iterator[H
 def _jalankan_paralel(
     daftar: Sequence[Tugas], pekerja: int, kernel_terpisah: bool
 ) -> Iterator[Hasil]:
-    """Run in ``pekerja`` processes; a worker that dies fails only its own task."""
-    konteks = multiprocessing.get_context("spawn")  # never fork a process that runs Chromium
+    """Run in ``pekerja`` processes, isolating a report that kills its worker process.
+
+    A worker that dies (killed by the system for memory, a crash) breaks the whole pool, and
+    every unfinished report of that pool gets ``BrokenProcessPool``. Those are run again in a
+    fresh pool as long as each round finishes at least one report; when a round finishes none,
+    each remaining report gets a pool of its own, so only the one that kills its worker fails.
+    """
+    sisa, isolasi = list(daftar), False
+    while sisa:
+        kelompok = [[t] for t in sisa] if isolasi else [sisa]
+        rusak: list[Tugas] = []
+        maju = False
+        for grup in kelompok:
+            for t, hasil in _satu_pool(grup, pekerja, kernel_terpisah):
+                if hasil is not None:
+                    maju = True
+                    yield hasil
+                elif isolasi:
+                    yield Hasil(
+                        t.tugas_id,
+                        "gagal",
+                        0.0,
+                        pesan=(
+                            "Proses pekerja berhenti mendadak saat membuat laporan ini "
+                            "(kemungkinan kehabisan memori). Tutup aplikasi lain lalu jalankan "
+                            "'kkb laporan --ulang-gagal --pekerja 1'."
+                        ),
+                    )
+                else:
+                    rusak.append(t)
+        if rusak:
+            logger.warning("Pekerja berhenti mendadak; %d laporan diulang.", len(rusak))
+        sisa, isolasi = rusak, isolasi or not maju
+
+
+def _satu_pool(
+    daftar: Sequence[Tugas], pekerja: int, kernel_terpisah: bool
+) -> Iterator[tuple[Tugas, Hasil | None]]:
+    """(task, result) as they finish; result None when the pool broke under the task."""
     with cf.ProcessPoolExecutor(
-        max_workers=pekerja,
-        mp_context=konteks,
+        max_workers=min(pekerja, len(daftar)),
+        mp_context=multiprocessing.get_context("spawn"),  # never fork a process running Chromium
         initializer=_mulai_pekerja,
         initargs=(kernel_terpisah,),
     ) as pool:
         futures = {pool.submit(_kerjakan, t): t for t in daftar}
         for fut in cf.as_completed(futures):
-            t = futures[fut]
             try:
-                yield fut.result()
-            except Exception as exc:  # BrokenProcessPool and the like: report, don't stop
-                yield Hasil(
-                    t.tugas_id,
-                    "gagal",
-                    0.0,
-                    pesan=(
-                        f"Proses pekerja berhenti mendadak ({type(exc).__name__}). Jalankan ulang "
-                        "dengan 'kkb laporan --ulang-gagal'; jika berulang, kurangi --pekerja."
-                    ),
-                )
+                yield futures[fut], fut.result()
+            except cf.process.BrokenProcessPool:
+                yield futures[fut], None
 
 
 # ------------------------------------------------------------------------------------ run

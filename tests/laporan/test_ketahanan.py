@@ -238,3 +238,60 @@ def test_two_runs_at_once_one_waits_out_with_a_message(kota, tmp_path):
     assert (folder / KKB / "laporan.html").is_file() and _lengkap(folder) == []
     m = json.loads((folder / batch.MANIFEST).read_text(encoding="utf-8"))
     assert m["laporan"][KKB]["status"] == "berhasil"
+
+
+# ------------------------------------------------------------ kernels and workers that die
+def test_dead_kernel_hanging_cell_and_killed_worker_fail_alone(kota, tmp_path, monkeypatch):
+    """A notebook copy whose extra cell misbehaves for three KKB: the kernel exits, a cell
+    hangs past the per-cell limit, the kernel kills its worker process. The fourth KKB and the
+    reports are unaffected; each failure says what to do."""
+    import nbformat
+    from nbformat.v4 import new_code_cell
+
+    from kkb_analysis.config import NOTEBOOK_LAPORAN
+
+    mati, macet, pembunuh, sehat = (
+        "KKB-3672011004-01",
+        "KKB-3672011005-01",
+        "KKB-3672021001-01",
+        KKB,
+    )
+    nb = nbformat.read(NOTEBOOK_LAPORAN, as_version=4)
+    posisi = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(
+        posisi + 1,
+        new_code_cell(
+            "import os, time\n"
+            f"if kkb_id == {mati!r}:\n    os._exit(1)\n"
+            f"if kkb_id == {macet!r}:\n    time.sleep(600)\n"
+            f"if kkb_id == {pembunuh!r}:\n    os.kill(os.getppid(), 9)\n"
+        ),
+    )
+    salinan = tmp_path / "laporan_kkb.ipynb"
+    nbformat.write(nb, salinan)
+    monkeypatch.setattr(batch, "NOTEBOOK_LAPORAN", salinan)
+    paths = _copy(kota, tmp_path)
+    r = batch.jalankan_laporan(
+        paths,
+        TAHUN,
+        kkb=[mati, macet, pembunuh, sehat],
+        pekerja=2,
+        batas_waktu=5,
+        pdf=False,
+        progres=False,
+    )
+    st = _status(r)
+    pesan = {e.tugas_id: e.pesan or "" for e in r.entri}
+    assert st[sehat] == "berhasil", batch.format_ringkasan(r)
+    assert st[mati] == "gagal" and "Kernel Python berhenti" in pesan[mati]
+    assert st[macet] == "gagal" and "batas waktu" in pesan[macet]
+    assert st[pembunuh] == "gagal" and "Proses pekerja berhenti" in pesan[pembunuh]
+    for k in (mati, macet, pembunuh):
+        assert "--ulang-gagal" in pesan[k] or "--batas-waktu" in pesan[k]
+    folder = paths.reports_year(TAHUN)
+    assert (folder / sehat / "laporan.html").is_file()
+    for k in (mati, macet, pembunuh):
+        assert not (folder / k / "laporan.html").exists()
+    assert _lengkap(folder) == []
+    teks = batch.format_ringkasan(r)
+    assert all(k in teks for k in (mati, macet, pembunuh))
