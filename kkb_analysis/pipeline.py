@@ -213,8 +213,34 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
+# Text a spreadsheet would run as a formula when an analyst opens the CSV in Excel/LibreOffice:
+# "=", "+", "@", tab or CR first, or "-" first unless the text is a plain number ("-5", "-0,5"
+# stay; "-2+3" would be computed).
+_RUMUS = r"^[=+@\t\r-]"
+_ANGKA_NEGATIF = r"-\d+(?:[.,]\d+)?"
+
+
+def netralkan_rumus(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with formula-like text cells prefixed by an apostrophe (CSV injection)."""
+    out = frame
+    for col in frame.columns:
+        if frame[col].dtype == object or isinstance(frame[col].dtype, pd.StringDtype):
+            teks = frame[col].astype("string")
+            rumus = (
+                (teks.str.contains(_RUMUS, regex=True) & ~teks.str.fullmatch(_ANGKA_NEGATIF))
+                .fillna(False)
+                .to_numpy(bool)
+            )
+            if rumus.any():
+                if out is frame:
+                    out = frame.copy()
+                out[col] = teks.mask(rumus, "'" + teks)
+    return out
+
+
 def _csv(frame: pd.DataFrame) -> Callable[[Path], None]:
-    return lambda p: frame.to_csv(p, index=False, lineterminator="\n", encoding="utf-8")
+    aman = netralkan_rumus(frame)
+    return lambda p: aman.to_csv(p, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def validation_report(load: YearLoad) -> dict[str, Any]:

@@ -158,3 +158,38 @@ def test_city_headlines_within_calibration(city):
     assert 55 <= kota["indeks_ibangga"] <= 65
     assert 3 <= kota["stunting_agustus_pct"] <= 11
     assert 18 <= kota["kurang_mampu_pct"] <= 45
+
+
+def test_csv_outputs_neutralise_formula_like_text():
+    """Quarantine and issue CSVs are opened in Excel by analysts: text that a spreadsheet would
+    run as a formula gets a leading apostrophe; negative numbers and ordinary text stay."""
+    from kkb_analysis.pipeline import netralkan_rumus
+
+    frame = pd.DataFrame(
+        {
+            "nilai": [
+                '=HYPERLINK("http://x")',
+                "+1",
+                "-2+3",
+                "@SUM(A1)",
+                "\tx",
+                "-5",
+                "-0.5",
+                "ok",
+            ],
+            "n": [1, 2, 3, 4, 5, 6, 7, 8],
+        }
+    )
+    out = netralkan_rumus(frame)
+    assert out["nilai"].tolist() == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "-5",
+        "-0.5",
+        "ok",
+    ]
+    assert out["n"].tolist() == frame["n"].tolist()
+    assert frame["nilai"].iloc[0].startswith("=")  # the input frame is not modified
