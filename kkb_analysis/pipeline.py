@@ -176,8 +176,42 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     for module in SOURCES:
         if module.SPEC.base in raws and hasattr(module, "check_links"):
             module.check_links(ctx)
+    if "kkb" in raws:
+        _check_kkb_renamed(ctx, paths, year)
     notes.update(_coverage_notes(ctx, raws, year))
     return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
+
+
+def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
+    """Flag a ``kkb_id`` that looks like a renamed KKB of the previous year.
+
+    ``kkb_id`` must stay the same across years (data-contract.md §7.1), otherwise the KKB loses
+    its comparison with the previous year. When the previous year was built
+    (``data/processed/<tahun-1>/core_kkb.parquet``), a new ``kkb_id`` in a kelurahan where a
+    ``kkb_id`` of the previous year disappeared is flagged (``INKONSISTEN``, ``tandai``): it may
+    be the same KKB under a new code. A KKB that really is new is not harmed by the flag.
+    """
+    previous_file = paths.processed_year(year - 1) / "core_kkb.parquet"
+    if not previous_file.is_file():
+        return
+    result = ctx.results["kkb"]
+    now = result.table
+    before = pd.read_parquet(previous_file, columns=["kkb_id", "kode_kelurahan"])
+    gone = before[~before["kkb_id"].isin(now["kkb_id"])]
+    new = ~now["kkb_id"].isin(before["kkb_id"]) & now["kode_kelurahan"].isin(gone["kode_kelurahan"])
+    if not new.any():
+        return
+    old_ids = gone.groupby("kode_kelurahan")["kkb_id"].agg(", ".join)
+    message = (
+        "kkb_id '"
+        + now["kkb_id"].astype("string")
+        + "' baru di kelurahan ini, sedangkan '"
+        + now["kode_kelurahan"].map(old_ids).astype("string").fillna("")
+        + f"' dari tahun {year - 1} tidak ada lagi. Bila ini KKB yang sama, pakai kkb_id lama "
+        "(kkb_id harus tetap antar-tahun) agar perbandingan dengan tahun lalu tersambung; bila "
+        "memang KKB baru, catatan ini dapat diabaikan."
+    )
+    result.add_flags(new, "kkb_id", "INKONSISTEN", message)
 
 
 def _coverage_notes(ctx: LoadContext, raws: dict, year: int) -> dict[str, str]:

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import logging
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,13 +142,15 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
         if dup:
             return None, dup
         return RawTable(path.name, "csv", frame, headers), None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        rows = list(reader)
     except csv.Error as exc:
         return None, _unreadable(
             path,
-            f"struktur CSV rusak ({exc}); biasanya tanda kutip tidak ditutup atau berkas "
-            "terpotong saat diunduh. Unduh/ekspor ulang berkasnya.",
+            f"struktur CSV rusak ({_csv_error_text(exc, reader.line_num, delimiter)}); "
+            "biasanya tanda kutip tidak ditutup atau berkas terpotong saat diunduh. "
+            "Unduh/ekspor ulang berkasnya.",
         )
     headers = _normalise_headers(rows[0])
     dup = _duplicate_problem(path, headers)
@@ -157,7 +159,10 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
     width = len(headers)
     # Ragged records are kept: missing trailing fields become empty, extra fields go to a
     # marker column so that the row is quarantined instead of silently shifted.
-    records, index, extra = [], [], []
+    # A short LAST record in a file without a final line end was cut off mid-row (an
+    # interrupted download or export): it goes to a second marker column and is quarantined.
+    cut_off = not text.endswith(("\n", "\r"))
+    records, index, extra, cut = [], [], [], []
     for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
         if not row or all(not cell.strip() for cell in row):
             continue
@@ -165,6 +170,8 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
             extra.append(number)
             row = row[:width]
         elif len(row) < width:
+            if cut_off and number == len(rows):
+                cut.append(number)
             row = row + [""] * (width - len(row))
         records.append(row)
         index.append(number)
@@ -173,7 +180,24 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
     frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
     if extra:
         frame.loc[extra, "__kolom_lebih__"] = True
+    if cut:
+        frame["__terpotong__"] = pd.Series(False, index=frame.index)
+        frame.loc[cut, "__terpotong__"] = True
     return RawTable(path.name, "csv", frame, headers), None
+
+
+def _csv_error_text(exc: csv.Error, line: int, delimiter: str) -> str:
+    """Indonesian reading of a :class:`csv.Error` (its own text is English, data.md §3.1)."""
+    what = str(exc)
+    if "unexpected end of data" in what:
+        reason = 'tanda kutip (") dibuka tetapi tidak ditutup sampai akhir berkas'
+    elif "expected after" in what:
+        reason = f'ada teks sesudah tanda kutip penutup ("), sebelum pemisah {delimiter!r}'
+    elif "field limit" in what:
+        reason = f"satu sel lebih panjang dari {csv.field_size_limit()} karakter"
+    else:
+        reason = "susunan tanda kutip atau pemisah tidak sah"
+    return f"{reason}; terdeteksi di baris {line}"
 
 
 def _read_plain_csv(
@@ -271,22 +295,52 @@ def _cell_text(value: object) -> tuple[str, bool]:
     return str(value), False
 
 
+class _DamagedXlsxError(Exception):
+    """openpyxl failed on the workbook's content.
+
+    A damaged or foreign file makes openpyxl (and the zip, zlib and XML parsers below it) raise
+    any of a dozen exception types (``BadZipFile``, ``zlib.error``, ``ParseError``, ``TypeError``
+    from a mangled part, …), also while rows are streamed; all of them mean "this file cannot be
+    read as XLSX" (a file-level problem, data.md §3.1), never a program error.
+    """
+
+
+def _sheet_rows(wb) -> Iterator[tuple]:
+    """Cell values of the first sheet, row by row; openpyxl errors → :class:`_DamagedXlsxError`."""
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+    except Exception as exc:  # see _DamagedXlsxError
+        raise _DamagedXlsxError from exc
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # see _DamagedXlsxError
+            raise _DamagedXlsxError from exc
+        yield row
+
+
+def _xlsx_problem(path: Path, exc: BaseException | None) -> FileProblem:
+    logger.debug("XLSX %s tidak terbaca: %r", path.name, exc)  # the type is for developers only
+    return _unreadable(
+        path,
+        "berkas tidak dapat dibuka sebagai XLSX (bukan buku kerja Excel yang utuh, atau isinya "
+        "rusak). Pastikan berkas disimpan sebagai 'Excel Workbook (.xlsx)', bukan .xls lama atau "
+        "CSV yang diganti namanya.",
+    )
+
+
 def read_xlsx_text(path: Path) -> tuple[RawTable | None, FileProblem | None]:
     """Read the first sheet of an XLSX file as text (header in row 1)."""
     from openpyxl import load_workbook  # deferred: only needed for XLSX inputs
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return None, _unreadable(
-            path,
-            f"berkas tidak dapat dibuka sebagai XLSX ({type(exc).__name__}). Pastikan berkas "
-            "disimpan sebagai 'Excel Workbook (.xlsx)', bukan .xls lama atau CSV yang diganti "
-            "namanya.",
-        )
+    except Exception as exc:  # a damaged file, not a bug: see _DamagedXlsxError
+        return None, _xlsx_problem(path, exc)
     try:
-        ws = wb.worksheets[0]
-        rows_iter = ws.iter_rows(values_only=True)
+        rows_iter = _sheet_rows(wb)
         header_row = next(rows_iter, None)
         if header_row is None:
             return None, _unreadable(path, "lembar pertama kosong. Isi judul kolom di baris 1.")
@@ -314,6 +368,8 @@ def read_xlsx_text(path: Path) -> tuple[RawTable | None, FileProblem | None]:
             for col, (_, is_num) in zip(headers, cells, strict=True):
                 if is_num:
                     numeric.setdefault(col, set()).add(number)
+    except _DamagedXlsxError as exc:
+        return None, _xlsx_problem(path, exc.__cause__)
     finally:
         wb.close()
     frame = pd.DataFrame(records, columns=headers, index=pd.Index(index, name="baris_sumber"))

@@ -219,6 +219,11 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
             if close:
                 hints.append(f"'{close[0]}' mungkin maksudnya '{name}'")
         hint = (" Perkiraan: " + "; ".join(hints) + ".") if hints else ""
+        if not present & known:  # no layout header at all: usually a title row above it
+            hint += (
+                " Tidak satu pun judul kolom dikenali: judul kolom harus berada di baris 1. Hapus "
+                "baris judul/keterangan atau sel gabungan (merge) di atasnya, lalu simpan ulang."
+            )
         problems.append(
             FileProblem(
                 raw.file,
@@ -319,6 +324,15 @@ class Validator:
                 None,
                 "TIPE_TIDAK_VALID",
                 "baris berisi lebih banyak kolom daripada judul (pemisah atau tanda kutip salah)",
+            )
+        cut = raw.frame.get("__terpotong__")
+        if cut is not None and cut.any():
+            self.reject(
+                cut.to_numpy(bool),
+                None,
+                "TIPE_TIDAK_VALID",
+                "baris terakhir terpotong: kolomnya kurang dan berkas tidak diakhiri baris baru "
+                "(unduhan/ekspor terputus); ekspor ulang berkas yang lengkap",
             )
         for col in spec.columns:
             name = col.name.lower()
@@ -467,7 +481,11 @@ class Validator:
             todo = parsed.isna() & distinct.notna()
             if not todo.any():
                 break
-            parsed[todo] = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
+            found = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
+            # pandas gives a date outside the datetime64[ns] range (before 1677-09-22 or after
+            # 2262-04-11, e.g. the typo 2948) in a coarser unit; such a date is unusable here
+            found = found.where(found.between(pd.Timestamp.min, pd.Timestamp.max))
+            parsed[todo] = found.astype("datetime64[ns]")
         values = np.append(parsed.to_numpy(), np.datetime64("NaT", "ns"))[codes]
         return pd.Series(values, index=text.index, dtype="datetime64[ns]")
 
@@ -493,10 +511,20 @@ class Validator:
         else:
             message = (
                 f"{n_bad} dari {n_present} nilai bukan {_KIND_LABEL.get(col.kind, col.kind)} "
-                "yang sah; kolom ini tampaknya tertukar atau berformat salah. Periksa urutan dan "
-                "isi kolom (lihat docs/data.md) lalu ekspor ulang."
+                f"yang sah{self._format_hint(col)}; kolom ini tampaknya tertukar atau berformat "
+                "salah. Periksa urutan dan isi kolom (lihat docs/data.md) lalu ekspor ulang."
             )
         self.problems.append(FileProblem(self.raw.file, "FILE_TIDAK_TERBACA", message, col.name))
+
+    def _format_hint(self, col: Column) -> str:
+        """`` (format YYYY-MM-DD)`` for a date column: the accepted formats, for messages."""
+        if col.kind != "date":
+            return ""
+        names = [
+            f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
+            for f in self.spec.date_formats
+        ]
+        return f" (format {' atau '.join(names)})"
 
     def _apply_requirement(
         self, col: Column, text: pd.Series, values: pd.Series, invalid: pd.Series
@@ -508,7 +536,7 @@ class Validator:
         what = (
             "tidak dikenal"
             if col.kind in ("code", "list")
-            else (f"bukan {_KIND_LABEL.get(col.kind, 'nilai yang sah')}")
+            else (f"bukan {_KIND_LABEL.get(col.kind, 'nilai yang sah')}{self._format_hint(col)}")
         )
         message = self._value_message(col, text, what)
         if col.required == "ya":
