@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kkb_analysis.config import Salt, load_settings
 from kkb_analysis.readers import RawTable, read_raw_file
 from kkb_analysis.validation import LoadContext
 
 TEST_SALT = Salt(b"salt-uji-tidak-rahasia", is_demo=True)
+
+# The long fuzzing run (tests/test_fuzz_loaders.py, figure in docs): registered here, before the
+# hypothesis plugin reads --hypothesis-profile; also selectable with KKB_HYPOTHESIS_PROFIL.
+settings.register_profile("panjang", max_examples=1000, deadline=None)
+if os.environ.get("KKB_HYPOTHESIS_PROFIL") == "panjang":
+    settings.load_profile("panjang")
 
 
 def make_ctx(year: int = 2023, **settings_override) -> LoadContext:
