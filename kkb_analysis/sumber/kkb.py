@@ -158,7 +158,7 @@ def assign_kkb(
     kel = kode_kelurahan.astype("string")
     from_rw = (kel + "|" + rw.astype("string")).map(pair_ids)
     from_whole = kel.map(pd.Series(whole["kkb_id"].to_numpy(), index=whole["kode_kelurahan"]))
-    kkb_id = from_whole.fillna(from_rw).astype("string")
+    kkb_id = from_whole.astype("string").fillna(from_rw.astype("string"))
     hosts = kel.isin(set(active["kode_kelurahan"])).to_numpy(bool) & kel.notna().to_numpy(bool)
     return kkb_id, pd.Series(hosts, index=index, dtype="boolean")
 
