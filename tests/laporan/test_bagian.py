@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from IPython import display as ipy_display
 
-from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import bagian
 from kkb_analysis.laporan.format import (
     format_angka,
@@ -17,30 +16,10 @@ from kkb_analysis.laporan.format import (
     format_tanggal,
     sel_kecil,
 )
-from kkb_analysis.pipeline import build_year, load_year
-from kkb_analysis.sampel import generate_sample
 
 KKB = "KKB-3672051004-01"
 TAHUN = 2023
 JAHAT = "<script>alert('x')</script> & Co"
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kota_laporan")
-    generate_sample(root / "raw", scale=0.03)
-    paths = get_paths(data_dir=root)
-    for tahun in (2022, 2023):
-        build_year(load_year(paths, tahun), paths)
-    return root
-
-
-@pytest.fixture
-def tampil(monkeypatch):
-    """Collect what the sections display instead of printing it."""
-    objek: list = []
-    monkeypatch.setattr(ipy_display, "display", lambda *o, **_: objek.extend(o))
-    return objek
 
 
 @pytest.fixture

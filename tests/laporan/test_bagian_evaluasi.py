@@ -17,7 +17,6 @@ import pytest
 from IPython import display as ipy_display
 from matplotlib.text import Text
 
-from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import bagian, narasi
 from kkb_analysis.laporan import bagian_evaluasi as ev
 from kkb_analysis.laporan.format import (
@@ -27,8 +26,6 @@ from kkb_analysis.laporan.format import (
     format_tanggal,
 )
 from kkb_analysis.laporan.grafik import intervensi_fungsi_keluarga
-from kkb_analysis.pipeline import build_year, load_year
-from kkb_analysis.sampel import generate_sample
 
 matplotlib.use("Agg")
 
@@ -38,29 +35,11 @@ JAHAT = "<script>alert('x')</script> & \"Co\" **tebal** | [tautan](http://x)"
 METODOLOGI = Path(__file__).resolve().parents[2] / "docs" / "metodologi.md"
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kota_evaluasi")
-    generate_sample(root / "raw", scale=0.03)
-    paths = get_paths(data_dir=root)
-    for tahun in (2022, 2023):
-        build_year(load_year(paths, tahun), paths)
-    return root
-
-
 @pytest.fixture(autouse=True)
 def _pengaturan_baku(monkeypatch, tmp_path):
     """Tests see the package defaults unless they override settings themselves."""
     monkeypatch.setenv("KKB_PENGATURAN", str(tmp_path / "kosong.yaml"))
     (tmp_path / "kosong.yaml").write_text("{}\n", encoding="utf-8")
-
-
-@pytest.fixture
-def tampil(monkeypatch):
-    """Collect what the sections display instead of printing it."""
-    objek: list = []
-    monkeypatch.setattr(ipy_display, "display", lambda *o, **_: objek.extend(o))
-    return objek
 
 
 @pytest.fixture

@@ -20,24 +20,12 @@ from matplotlib.text import Text
 from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import rekap
 from kkb_analysis.laporan.format import format_angka, format_nilai, format_persen
-from kkb_analysis.pipeline import build_year, load_year
-from kkb_analysis.sampel import generate_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "rekap_kota.ipynb"
 TAHUN = 2023
 JAHAT = "<script>alert('x')</script> & Co $x^2$"
 URUT = {"Dasar": 1, "Berkembang": 2, "Mandiri": 3, "Berkelanjutan": 4}
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kota_rekap")
-    generate_sample(root / "raw", scale=0.03)
-    paths = get_paths(data_dir=root)
-    for tahun in (2022, 2023):
-        build_year(load_year(paths, tahun), paths)
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +43,6 @@ def olahan(data_dir):
         "core_kkb": pd.read_parquet(folder / "core_kkb.parquet"),
         "muat": pd.read_csv(folder / "ringkasan_muat.csv"),
     }
-
-
-@pytest.fixture
-def tampil(monkeypatch):
-    """Collect what the sections display instead of printing it."""
-    objek: list = []
-    monkeypatch.setattr(ipy_display, "display", lambda *o, **_: objek.extend(o))
-    return objek
 
 
 @pytest.fixture
