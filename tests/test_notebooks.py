@@ -12,6 +12,7 @@ import pytest
 from kkb_analysis.config import get_paths
 from kkb_analysis.pipeline import build_year, load_year
 from kkb_analysis.sampel import generate_sample
+from tests.eksekusi import eksekusi_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -107,29 +108,16 @@ def kota(tmp_path_factory):
 
 
 def test_execute_report_notebook(kota, tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel inherits os.environ
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    out = tmp_path / "laporan.ipynb"
-    papermill.execute_notebook(
-        str(LAPORAN),
-        str(out),
-        parameters={
+    _, teks = eksekusi_notebook(
+        LAPORAN,
+        tmp_path / "laporan.ipynb",
+        {
             "kkb_id": "KKB-3672051004-01",
             "tahun": 2023,
             "data_dir": str(kota),
             "laporan_dir": str(tmp_path),
         },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    hasil = nbformat.read(out, as_version=4)
-    keluaran = [o for c in hasil.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert not [o for o in keluaran if o.output_type == "error"]
-    teks = "\n".join(
-        str(o.get("data", {}).get("text/html", ""))
-        + str(o.get("data", {}).get("text/markdown", ""))
-        for o in keluaran
+        monkeypatch,
     )
     assert "Kampung KB Panggung Rawi" in teks
     # charts are shown as <figure> blocks (PNG embedded as a data URI, caption under it)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import nbformat
 import pandas as pd
-import papermill
 import pytest
 from IPython import display as ipy_display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -20,6 +18,7 @@ from matplotlib.text import Text
 from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import rekap
 from kkb_analysis.laporan.format import format_angka, format_nilai, format_persen
+from tests.eksekusi import eksekusi_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "rekap_kota.ipynb"
@@ -493,24 +492,11 @@ def test_escaping_hostile_kkb_name(r, tampil):
 
 # ---------------------------------------------------------------------------------- notebook
 def test_execute_rekap_notebook(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel inherits os.environ
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    out = tmp_path / "rekap_kota.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"tahun": TAHUN, "data_dir": str(data_dir)},
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    hasil = nbformat.read(out, as_version=4)
-    keluaran = [o for c in hasil.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert not [o for o in keluaran if o.output_type == "error"]
-    teks = "\n".join(
-        str(o.get("data", {}).get("text/html", ""))
-        + str(o.get("data", {}).get("text/markdown", ""))
-        for o in keluaran
+    keluaran, teks = eksekusi_notebook(
+        NOTEBOOK,
+        tmp_path / "rekap_kota.ipynb",
+        {"tahun": TAHUN, "data_dir": str(data_dir)},
+        monkeypatch,
     )
     assert "Ringkasan Kota" in teks
     assert format_nilai(TAHUN, "tahun") in teks
