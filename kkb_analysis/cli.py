@@ -144,6 +144,7 @@ def cmd_laporan(args: argparse.Namespace, paths: Paths) -> int:
     """Render the per-KKB reports and the city summary (HTML, PDF, notebook) of each year."""
     from kkb_analysis.laporan.batch import format_ringkasan, jalankan_laporan
 
+    load_settings()  # a broken settings file stops here (exit 2), not inside every notebook
     years = args.tahun or _processed_years(paths)
     if not years:
         raise ConfigError(

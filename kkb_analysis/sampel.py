@@ -41,9 +41,9 @@ import pyarrow.csv  # registers pa.csv
 import yaml
 from openpyxl import Workbook
 
-logger = logging.getLogger(__name__)
+from kkb_analysis.config import SAMPLE_MARKER, sample_hash_section, sha256_file
 
-SAMPLE_MARKER = "_SAMPEL_SINTETIS.txt"
+logger = logging.getLogger(__name__)
 
 _REFERENSI = Path(__file__).parent / "referensi"
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -2649,15 +2649,21 @@ def generate_sample(
         folder = tujuan / str(th)
         folder.mkdir(parents=True, exist_ok=True)
         jumlah: dict[str, int] = {}
+        sidik: dict[str, str] = {}
         for nama, df in tabel.items():
             df = df[KOLOM[nama]]
             if nama in _FILE_XLSX:
-                _tulis_xlsx(df, folder / f"{nama}.xlsx")
+                path = folder / f"{nama}.xlsx"
+                _tulis_xlsx(df, path)
             else:
-                _tulis_csv(df, folder / f"{nama}.csv", sep=";" if nama == "eppgbm" else ",")
+                path = folder / f"{nama}.csv"
+                _tulis_csv(df, path, sep=";" if nama == "eppgbm" else ",")
             jumlah[nama] = len(df)
+            sidik[path.name] = sha256_file(path)
+        # the hashes let config.load_salt accept the demo salt only for these exact files
         (folder / SAMPLE_MARKER).write_text(
-            _teks_penanda(seed, scale, th, jumlah), encoding="utf-8"
+            _teks_penanda(seed, scale, th, jumlah) + "\n" + sample_hash_section(sidik),
+            encoding="utf-8",
         )
         hasil[th] = jumlah
         logger.info("sampel %s: %s", th, ", ".join(f"{k}={v}" for k, v in jumlah.items()))

@@ -18,7 +18,7 @@ MEMBER_HEADER = "no_kk,no_urut,nik,jenis_kelamin,tanggal_lahir\n"
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("KKB_SALT", "salt-uji")
+    monkeypatch.setenv("KKB_SALT", "salt-uji-cli-tidak-rahasia")
     year = tmp_path / "raw" / "2023"
     year.mkdir(parents=True)
     (year / "kkb.csv").write_text(KKB_CSV, encoding="utf-8")

@@ -25,19 +25,6 @@ def test_settings_override_and_unknown_key(tmp_path):
         config.load_settings(bad)
 
 
-def test_salt_order(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "LOCAL_SALT_FILE", tmp_path / "salt.local")
-    monkeypatch.delenv("KKB_SALT", raising=False)
-    with pytest.raises(config.ConfigError, match="salt"):
-        config.load_salt(tmp_path)
-    (tmp_path / config.SAMPLE_MARKER).write_text("sampel")
-    assert config.load_salt(tmp_path).is_demo
-    (tmp_path / "salt.local").write_text("rahasia-lokal\n")
-    assert config.load_salt(tmp_path) == config.Salt(b"rahasia-lokal", False)
-    monkeypatch.setenv("KKB_SALT", "dari-env")
-    assert config.load_salt(tmp_path).value == b"dari-env"
-
-
 def test_reference_tables_complete():
     wilayah = config.load_reference("wilayah")
     assert len(wilayah["kecamatan"]) == 8

@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkb_analysis import pipeline
-from kkb_analysis.config import SAMPLE_MARKER, Paths
+from kkb_analysis.config import Paths
 from kkb_analysis.errors import DataFileError, FileProblem
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.validation import FLAG, REJECT, LoadContext, LoadResult, check_headers
@@ -577,11 +577,11 @@ def test_sembarang_berkas_dalam_load_year(data):
     else:
         header = rows = None
         content = data.draw(csv_bytes(base), label="isi")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KKB_SALT", "salt-uji-fuzz-tidak-rahasia")
         paths = Paths(data=Path(tmp), reports=Path(tmp) / "laporan")
         folder = paths.raw_year(YEAR)
         folder.mkdir(parents=True)
-        (folder / SAMPLE_MARKER).write_text("uji fuzz\n", encoding="utf-8")
         for other, text in SEED_TEXT.items():
             if other != base:
                 (folder / f"{other}.csv").write_text(text, encoding="utf-8")

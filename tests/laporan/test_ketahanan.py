@@ -48,7 +48,9 @@ def kota(tmp_path_factory):
     generate_sample(root / "data" / "raw", scale=0.03, years=(TAHUN,))
     _namai_jahat(root / "data" / "raw" / str(TAHUN))
     paths = get_paths(data_dir=root / "data", reports_dir=root / "reports")
-    build_year(load_year(paths, TAHUN), paths)
+    with pytest.MonkeyPatch.context() as mp:  # edited sample files: the demo salt is refused
+        mp.setenv("KKB_SALT", "salt-uji-ketahanan-tidak-rahasia")
+        build_year(load_year(paths, TAHUN), paths)
     return paths
 
 
