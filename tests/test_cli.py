@@ -97,6 +97,77 @@ def test_missing_salt_for_real_data(data_dir, capsys, monkeypatch, tmp_path):
     assert code == 2 and "salt" in err and "KKB_SALT" in err
 
 
+def _assert_config_stop(code: int, err: str, *needles: str) -> None:
+    """Exit code 2, an Indonesian 'GAGAL' message naming what to do, no traceback."""
+    assert code == 2, err
+    assert err.startswith("GAGAL:") and "jalankan ulang" in err, err
+    assert "Traceback" not in err and "GALAT INTERNAL" not in err
+    for needle in needles:
+        assert needle in err, (needle, err)
+
+
+@pytest.mark.parametrize("command", ["validasi", "bangun", "laporan"])
+@pytest.mark.parametrize(
+    "content, needles",
+    [
+        ("pus:\n  umur_istri: [15, 44]\n".encode("utf-16"), ["UTF-16"]),
+        ("laporan:\n  nama_dinas: Café\n".encode("cp1252"), ["bukan UTF-8", "baris 2"]),
+        (b"pus:\n\tumur_istri: [15, 44]\n", ["bukan YAML yang sah", "baris 2"]),
+        (b"laporan:\n  sel_kecil: lima\n", ["baris 2", "laporan.sel_kecil"]),
+        (b"laporan:\n  sel_kecill: 5\n", ["baris 2", "tidak dikenal"]),
+    ],
+    ids=["utf16", "cp1252", "tab", "tipe", "kunci"],
+)
+def test_bad_settings_file_stops_every_command(
+    data_dir, capsys, monkeypatch, command, content, needles
+):
+    path = data_dir / "pengaturan saya.yaml"
+    path.write_bytes(content)
+    monkeypatch.setenv("KKB_PENGATURAN", str(path))
+    code, err = _run(data_dir, capsys, command)
+    _assert_config_stop(code, err, str(path), *needles)
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ("kalimat-rahasia-Cilegon-2023".encode("utf-16"), "UTF-16"),
+        (b"\xef\xbb\xbf \r\n", "kosong"),
+        (b"1\r\n", "terlalu lemah"),
+        ("rahasia-kafé-Cilegon-2023".encode("cp1252"), "bukan UTF-8"),
+    ],
+    ids=["utf16", "bom-kosong", "lemah", "cp1252"],
+)
+def test_bad_salt_file_stops(data_dir, capsys, monkeypatch, content, needle):
+    monkeypatch.delenv("KKB_SALT")
+    salt_file = data_dir / "salt.local"
+    salt_file.write_bytes(content)
+    monkeypatch.setattr("kkb_analysis.config.LOCAL_SALT_FILE", salt_file)
+    code, err = _run(data_dir, capsys, "validasi")
+    _assert_config_stop(code, err, str(salt_file), needle)
+
+
+def test_weak_env_salt_stops(data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("KKB_SALT", "1")
+    code, err = _run(data_dir, capsys, "validasi")
+    _assert_config_stop(code, err, "KKB_SALT", "terlalu lemah", "secrets.token_urlsafe")
+
+
+def test_sample_then_real_file_copied_in(tmp_path, capsys, monkeypatch):
+    """Issue 9: sample first, then a real file copied in → the demo salt is refused."""
+    monkeypatch.delenv("KKB_SALT", raising=False)
+    monkeypatch.setattr("kkb_analysis.config.LOCAL_SALT_FILE", tmp_path / "tidak-ada")
+    assert main(["--data-dir", str(tmp_path), "sampel", "--tahun", "2023", "--skala", "0.01"]) == 0
+    code = main(["--data-dir", str(tmp_path), "validasi"])
+    assert code == 0 and "salt demo publik" in capsys.readouterr().out
+    (tmp_path / "raw/2023/dtks.csv").write_text(
+        "sumber,periode,nik,no_kk\nDTKS,202301,3672051204870003,3672050101230001\n",
+        encoding="utf-8",
+    )
+    code, err = _run(tmp_path, capsys, "validasi")
+    _assert_config_stop(code, err, "dtks.csv", "_SAMPEL_SINTETIS.txt", "KKB_SALT")
+
+
 def test_no_raw_data(tmp_path, capsys):
     code, err = _run(tmp_path, capsys, "validasi")
     assert code == 2 and "kkb sampel" in err
