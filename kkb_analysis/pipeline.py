@@ -25,7 +25,7 @@ import pandas as pd
 from kkb_analysis import __version__, atomik
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
-from kkb_analysis.readers import find_file, read_raw_file
+from kkb_analysis.readers import XlsxLimits, find_file, read_raw_file
 from kkb_analysis.sumber import (
     dtks,
     eppgbm,
@@ -127,6 +127,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     salt = load_salt(raw_dir)
     problems: list[FileProblem] = []
     raws, unknown, inputs = {}, {}, []
+    xlsx_limits = XlsxLimits.from_settings(settings)
     for module in SOURCES:
         spec = module.SPEC
         path, problem = find_file(raw_dir, spec.base)
@@ -147,7 +148,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
         inputs.append(
             {"file": path.name, "sha256": _sha256(path), "ukuran_byte": path.stat().st_size}
         )
-        raw, problem = read_raw_file(path, delimiter=spec.delimiter)
+        raw, problem = read_raw_file(path, delimiter=spec.delimiter, xlsx_limits=xlsx_limits)
         if problem:
             problems.append(problem)
             continue
@@ -178,7 +179,11 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
             module.check_links(ctx)
     if "kkb" in raws:
         _check_kkb_renamed(ctx, paths, year)
-    notes.update(_coverage_notes(ctx, raws, year))
+    for base, raw in raws.items():  # e.g. which XLSX sheet was read, sheets left unread
+        if raw.notes:
+            notes[base] = "; ".join(raw.notes)
+    for base, note in _coverage_notes(ctx, raws, year).items():
+        notes[base] = f"{notes[base]}; {note}" if notes.get(base) else note
     return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
 
 

@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,9 @@ class RawTable:
     frame: pd.DataFrame
     headers: list[str]
     numeric_cells: dict[str, set[int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    header_merges: list[str] = field(default_factory=list)
+    merged_cells: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def find_file(folder: Path, base: str) -> tuple[Path | None, FileProblem | None]:
@@ -305,20 +310,236 @@ class _DamagedXlsxError(Exception):
     """
 
 
-def _sheet_rows(wb) -> Iterator[tuple]:
-    """Cell values of the first sheet, row by row; openpyxl errors → :class:`_DamagedXlsxError`."""
+class _XlsxLimitError(Exception):
+    """A sheet exceeds a size cap of :class:`XlsxLimits`; the message is for the analyst."""
+
+
+@dataclass(frozen=True)
+class XlsxLimits:
+    """Size caps of an XLSX file (``validasi.xlsx_*`` in the settings, docs/data.md §3.1).
+
+    ``max_rows``/``max_columns`` bound the row and column number of any non-empty cell;
+    ``max_unpacked_mib`` bounds the total uncompressed size of the zip parts and ``max_ratio``
+    the compression ratio of any part larger than :data:`_RATIO_GRACE_BYTES` (a zip bomb).
+    """
+
+    max_rows: int = 1_048_576
+    max_columns: int = 1_000
+    max_unpacked_mib: int = 4_096
+    max_ratio: int = 100
+
+    @classmethod
+    def from_settings(cls, settings: dict | None) -> XlsxLimits:
+        """The caps of ``settings['validasi']`` (defaults for missing keys)."""
+        section = (settings or {}).get("validasi") or {}
+        default = cls()
+        return cls(
+            max_rows=int(section.get("xlsx_maks_baris", default.max_rows)),
+            max_columns=int(section.get("xlsx_maks_kolom", default.max_columns)),
+            max_unpacked_mib=int(section.get("xlsx_maks_mib_terurai", default.max_unpacked_mib)),
+            max_ratio=int(section.get("xlsx_maks_rasio_kompresi", default.max_ratio)),
+        )
+
+
+_RATIO_GRACE_BYTES = 10 * 2**20  # smaller parts may compress as well as they like
+_STRINGS_SHARE = 8  # the shared-string table (held in memory) may use 1/8 of the unpacked cap
+_EXCEL_MAX_COLUMNS = 16_384  # XFD: a row element with more cells is not a spreadsheet row
+_MAX_MERGES = 100_000  # merged ranges remembered per sheet (for messages only)
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _SHEET_DATA = _NS + "row", _NS + "c", _NS + "sheetData"
+_MERGE, _MERGES = _NS + "mergeCell", _NS + "mergeCells"
+_SAFE_SHEET_WORDS = frozenset(
+    """sheet lembar data tabel table rekap rekapan ringkasan summary hasil grafik chart pivot
+    keterangan petunjuk catatan kode referensi ref daftar lampiran tahun bulan semester triwulan
+    tw kkb umkm pk kb dtks eppgbm anggota keluarga intervensi profil kkbpk kelurahan kecamatan
+    desa wilayah kota lama baru salinan copy backup asli final revisi draft contoh template
+    format kosong laporan input output master sumber lain lainnya old new of januari februari
+    maret april mei juni juli agustus september oktober november desember jan feb mar apr jun
+    jul agu agt ags sep okt nov des""".split()  # noqa: SIM905 (a word list reads better so)
+)
+
+
+def _id_number(n: int) -> str:
+    """``1234567`` → ``1.234.567`` (Indonesian digit grouping)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _sheet_label(position: int, title: str) -> str:
+    """``lembar ke-N`` plus the sheet name only when every word of it is a generic one.
+
+    Sheet names are user text and may name a person or a place; a name is printed only when it
+    is short, ASCII and made of numbers and the generic words of :data:`_SAFE_SHEET_WORDS`
+    (``Sheet1``, ``Data 2023``, ``Rekap (2)``) — an allow-list, as for every output.
+    """
+    words = [w for w in re.split(r"[\s_\-().]+", title.lower()) if w]
+    safe = (
+        len(title) <= 31
+        and title.isascii()
+        and re.fullmatch(r"[A-Za-z0-9 _\-().]+", title) is not None
+        and all(
+            re.fullmatch(r"\d+", w) or re.sub(r"\d+$", "", w) in _SAFE_SHEET_WORDS for w in words
+        )
+    )
+    return f"lembar ke-{position} ('{title}')" if safe and words else f"lembar ke-{position}"
+
+
+_STATE_TEXT = {"hidden": "tersembunyi", "veryHidden": "sangat tersembunyi (veryHidden)"}
+
+
+def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
+    """Refuse a zip bomb before openpyxl opens the file (central directory only).
+
+    The declared sizes of the central directory are what :mod:`zipfile` decompresses at most
+    (it cuts every part at its declared size, and a part whose real content is longer then
+    fails its CRC check), so checking them bounds what is actually decompressed.
+    """
     try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-    except Exception as exc:  # see _DamagedXlsxError
-        raise _DamagedXlsxError from exc
-    while True:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except Exception as exc:  # not a zip at all: the usual "cannot be read as XLSX"
+        return _xlsx_problem(path, exc)
+    odd = [i for i in infos if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
+    if odd:
+        return _unreadable(
+            path,
+            "berkas XLSX memakai metode kompresi yang tidak dipakai Excel (bukan buku kerja "
+            "Excel biasa). Buka di Excel/LibreOffice lalu simpan ulang sebagai 'Excel Workbook "
+            "(.xlsx)'.",
+        )
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_unpacked_mib * 2**20:
+        return _unreadable(
+            path,
+            f"isi berkas XLSX bila diurai berukuran {_id_number(total // 2**20)} MiB, melebihi "
+            f"batas {_id_number(limits.max_unpacked_mib)} MiB (pengaturan "
+            "validasi.xlsx_maks_mib_terurai). Berkas seperti ini biasanya rusak atau sengaja "
+            "dibuat membengkak ('zip bomb'), bukan ekspor tabel biasa. Minta kiriman ulang dari "
+            "sumbernya; bila datanya memang sebesar ini, simpan sebagai 'CSV UTF-8'.",
+        )
+    strings = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    if strings > limits.max_unpacked_mib * 2**20 // _STRINGS_SHARE:
+        # openpyxl holds the shared-string table in memory, unlike the streamed sheet
+        return _unreadable(
+            path,
+            f"tabel teks bersama (sharedStrings) berkas XLSX berukuran "
+            f"{_id_number(strings // 2**20)} MiB bila diurai, melebihi batas "
+            f"{_id_number(limits.max_unpacked_mib // _STRINGS_SHARE)} MiB (1/{_STRINGS_SHARE} "
+            "dari validasi.xlsx_maks_mib_terurai). Berkas seperti ini biasanya rusak atau sengaja "
+            "dibuat membengkak; minta kiriman ulang, atau simpan datanya sebagai 'CSV UTF-8'.",
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_GRACE_BYTES and ratio > limits.max_ratio:
+            return _unreadable(
+                path,
+                f"salah satu bagian berkas XLSX terurai {_id_number(int(ratio))} kali lebih besar "
+                f"daripada ukuran termampatnya (batas {_id_number(limits.max_ratio)} kali, "
+                "pengaturan validasi.xlsx_maks_rasio_kompresi): ciri berkas yang sengaja dibuat "
+                "membengkak ('zip bomb'), bukan buku kerja Excel biasa. Minta kiriman ulang "
+                "dari sumbernya.",
+            )
+    return None
+
+
+class _BoundedZipFile(zipfile.ZipFile):
+    """A zip whose whole-part reads go in 1 MiB steps.
+
+    ``ZipFile.read`` decompresses up to 1 GiB in one step before it cuts the part at its
+    declared size, so a part that declares a few bytes but inflates to gigabytes would still
+    cost a gigabyte of memory; reading in steps keeps every step small and the total at the
+    declared size (capped by :func:`_check_zip`). Streamed reads (``open``) are already
+    stepwise: the XML parsers ask for 16–64 KiB at a time.
+    """
+
+    def read(self, name, pwd=None) -> bytes:
+        with self.open(name, pwd=pwd) as part:
+            return b"".join(iter(lambda: part.read(1 << 20), b""))
+
+
+def _open_workbook(path: Path):
+    """``openpyxl.load_workbook(path, read_only=True, data_only=True)`` over a bounded zip."""
+    from openpyxl.reader.excel import ExcelReader  # deferred: only needed for XLSX inputs
+
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    reader.archive.close()
+    reader.archive = _BoundedZipFile(path)
+    try:
+        reader.read()
+    except BaseException:
+        reader.archive.close()
+        raise
+    return reader.wb
+
+
+class _SheetStream:
+    """Non-empty cells of one read-only sheet, row by row, ignoring ``<dimension>``.
+
+    openpyxl's read-only rows trust the ``<dimension>`` tag (a stale one cuts rows off, a
+    stray far cell pads every row to thousands of columns); this reads the sheet XML itself
+    with openpyxl's cell parser, keeps only cells with a value, and remembers ``<mergeCell>``
+    ranges, which read-only mode does not expose. Parsed elements are dropped as the stream
+    goes, so memory does not grow with the sheet. openpyxl errors → :class:`_DamagedXlsxError`.
+    """
+
+    def __init__(self, wb, ws):
+        self.wb, self.ws = wb, ws
+        self.merges: list[str] = []
+
+    def rows(self) -> Iterator[tuple[int, list[tuple[int, object]]]]:
+        """``(row number, [(column number, value), …])`` of every row with a value."""
         try:
-            row = next(rows)
-        except StopIteration:
-            return
+            yield from self._rows()
+        except (_XlsxLimitError, GeneratorExit):
+            raise
         except Exception as exc:  # see _DamagedXlsxError
             raise _DamagedXlsxError from exc
-        yield row
+
+    def _rows(self) -> Iterator[tuple[int, list[tuple[int, object]]]]:
+        from xml.etree.ElementTree import iterparse
+
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        wb, ws = self.wb, self.ws
+        # openpyxl internals (pinned 3.1): the sheet's zip part and the workbook's string table
+        # and date styles, exactly as ReadOnlyWorksheet uses them.
+        with wb._archive.open(ws._worksheet_path) as source:
+            parser = WorkSheetParser(
+                source,
+                ws._shared_strings,
+                data_only=True,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            parent = None
+            cells_in_row = 0
+            last = 0
+            for event, element in iterparse(source, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag in (_SHEET_DATA, _MERGES):
+                        parent = element
+                    continue
+                if tag == _CELL:
+                    cells_in_row += 1
+                    if cells_in_row > _EXCEL_MAX_COLUMNS:
+                        raise _DamagedXlsxError("row with more cells than Excel's columns")
+                elif tag == _ROW:
+                    number, cells = parser.parse_row(element)
+                    cells_in_row = 0
+                    if parent is not None:
+                        parent.clear()
+                    if number <= last:
+                        raise _DamagedXlsxError("rows out of order")
+                    last = number
+                    values = [(c["column"], c["value"]) for c in cells if c["value"] is not None]
+                    if values:
+                        yield number, values
+                elif tag == _MERGE:
+                    if len(self.merges) < _MAX_MERGES:
+                        self.merges.append(str(element.get("ref", "")))
+                    if parent is not None:
+                        parent.clear()
 
 
 def _xlsx_problem(path: Path, exc: BaseException | None) -> FileProblem:
@@ -331,59 +552,239 @@ def _xlsx_problem(path: Path, exc: BaseException | None) -> FileProblem:
     )
 
 
-def read_xlsx_text(path: Path) -> tuple[RawTable | None, FileProblem | None]:
-    """Read the first sheet of an XLSX file as text (header in row 1)."""
-    from openpyxl import load_workbook  # deferred: only needed for XLSX inputs
+def _blank(value: object) -> bool:
+    return not _cell_text(value)[0].strip()
 
+
+def _rows_with_data(wb, ws, enough: int = 2) -> int:
+    """How many rows of ``ws`` have a non-blank cell, counting up to ``enough`` only."""
+    found = 0
+    for _, cells in _SheetStream(wb, ws).rows():
+        if any(not _blank(v) for _, v in cells):
+            found += 1
+            if found >= enough:
+                break
+    return found
+
+
+@dataclass
+class _SheetChoice:
+    """The sheet to read and what the workbook's other sheets hold."""
+
+    sheet: object
+    label: str
+    reason: str
+    others: list[tuple[str, str, int]]  # (label, visibility text, rows with data up to 2)
+
+
+def _choose_sheet(wb) -> _SheetChoice | None:
+    """The first visible worksheet, and a survey of the other worksheets (``None``: none)."""
+    names = list(wb.sheetnames)  # chart sheets count in the tab order too
+    sheets = [(names.index(ws.title) + 1, ws) for ws in wb.worksheets]
+    visible = [(n, ws) for n, ws in sheets if ws.sheet_state == "visible"]
+    if not visible:
+        return None
+    position, chosen = visible[0]
+    hidden_before = [n for n, ws in sheets if n < position]
+    reason = "lembar pertama yang tampak"
+    if hidden_before:
+        reason += "; " + ", ".join(f"lembar ke-{n}" for n in hidden_before) + " tersembunyi"
+    others = []
+    for n, ws in sheets:
+        if ws is chosen:
+            continue
+        state = _STATE_TEXT.get(ws.sheet_state, "tampak")
+        others.append((_sheet_label(n, ws.title), state, _rows_with_data(wb, ws)))
+    return _SheetChoice(chosen, _sheet_label(position, chosen.title), reason, others)
+
+
+def _sheet_notes(choice: _SheetChoice) -> list[str]:
+    """Load-summary notes: which sheet was read and why, and the other sheets with data."""
+    if not choice.others:
+        return []
+    notes = [f"dibaca {choice.label} ({choice.reason})"]
+    with_data = [f"{label} ({state})" for label, state, rows in choice.others if rows]
+    if with_data:
+        notes.append(
+            "lembar lain berisi data tetapi TIDAK dibaca: "
+            + ", ".join(with_data)
+            + "; pindahkan datanya ke lembar yang dibaca bila termasuk berkas ini"
+        )
+    return notes
+
+
+def _elsewhere(choice: _SheetChoice) -> str:
+    """`` Data tampaknya ada di lembar ke-2 …`` when another sheet has a header and data."""
+    full = [f"{label} ({state})" for label, state, rows in choice.others if rows >= 2]
+    if not full:
+        return ""
+    return (
+        f" Data tampaknya ada di {', '.join(full)}, padahal yang dibaca {choice.label} "
+        f"({choice.reason}). Pindahkan tabel ke lembar pertama yang tampak (atau hapus/"
+        "sembunyikan lembar yang kosong), lalu simpan ulang."
+    )
+
+
+def _merged_info(
+    merges: list[str], headers: list[str]
+) -> tuple[list[str], dict[str, list[tuple[int, int]]]]:
+    """Merged ranges touching the header row, and per column the data rows a merge empties.
+
+    Only the top-left cell of a merged range holds its value; the other cells of the range
+    read as empty. Returns the header ranges (``A1:H1``) and, per header name, the intervals
+    ``(first, last)`` of data rows whose cell lies inside a range but is not its top-left cell.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    header: list[str] = []
+    data: dict[str, list[tuple[int, int]]] = {}
+    budget = 1_000_000  # intervals kept in all (a crafted file may hold absurd merges)
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue  # a mangled reference: no message rather than a wrong one
+        if None in (min_col, min_row, max_col, max_row):
+            continue
+        if min_row <= 1 and (max_col > min_col or max_row > min_row):
+            header.append(ref.upper())
+        for col in range(min_col, min(max_col, len(headers)) + 1):
+            first = max(min_row + 1 if col == min_col else min_row, FIRST_DATA_ROW)
+            if headers[col - 1] and first <= max_row and budget > 0:
+                data.setdefault(headers[col - 1], []).append((first, max_row))
+                budget -= 1
+    return header, data
+
+
+def read_xlsx_text(
+    path: Path, limits: XlsxLimits | None = None
+) -> tuple[RawTable | None, FileProblem | None]:
+    """Read the first visible sheet of an XLSX file as text (header in row 1).
+
+    The zip is checked against the size caps first (:func:`_check_zip`); rows are streamed
+    without trusting ``<dimension>`` (:class:`_SheetStream`). The other sheets are surveyed so
+    that the load summary can name those with data (:func:`_sheet_notes`).
+    """
+    limits = limits or XlsxLimits()
+    problem = _check_zip(path, limits)
+    if problem:
+        return None, problem
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = _open_workbook(path)
     except Exception as exc:  # a damaged file, not a bug: see _DamagedXlsxError
         return None, _xlsx_problem(path, exc)
     try:
-        rows_iter = _sheet_rows(wb)
-        header_row = next(rows_iter, None)
-        if header_row is None:
-            return None, _unreadable(path, "lembar pertama kosong. Isi judul kolom di baris 1.")
-        headers = _normalise_headers([_cell_text(v)[0] for v in header_row])
-        while headers and not headers[-1]:
-            headers.pop()
-        dup = _duplicate_problem(path, headers)
-        if dup:
-            return None, dup
-        width = len(headers)
-        records, index = [], []
-        numeric: dict[str, set[int]] = {}
-        extra: list[int] = []
-        for number, row in enumerate(rows_iter, start=FIRST_DATA_ROW):
-            all_cells = [_cell_text(v) for v in (row or ())]
-            cells = all_cells[:width]
-            cells += [("", False)] * (width - len(cells))
-            beyond = any(text.strip() for text, _ in all_cells[width:])
-            if all(not text.strip() for text, _ in cells) and not beyond:
-                continue
-            if beyond:  # as in CSV: values without a header are quarantined, not dropped
-                extra.append(number)
-            records.append([text for text, _ in cells])
-            index.append(number)
-            for col, (_, is_num) in zip(headers, cells, strict=True):
-                if is_num:
-                    numeric.setdefault(col, set()).add(number)
+        choice = _choose_sheet(wb)
+        if choice is None:
+            return None, _unreadable(
+                path,
+                "buku kerja tidak punya lembar kerja yang tampak (semua tersembunyi atau hanya "
+                "lembar grafik). Tampilkan lembar data (klik kanan tab → Unhide), lalu simpan "
+                "ulang.",
+            )
+        stream = _SheetStream(wb, choice.sheet)
+        raw = _read_sheet(path, stream, choice, limits)
     except _DamagedXlsxError as exc:
-        return None, _xlsx_problem(path, exc.__cause__)
+        return None, _xlsx_problem(path, exc.__cause__ or exc)
+    except _XlsxLimitError as exc:
+        return None, _unreadable(path, str(exc))
     finally:
         wb.close()
+    return raw
+
+
+def _limit_error(choice: _SheetChoice, row: int, col: int, limits: XlsxLimits) -> _XlsxLimitError:
+    from openpyxl.utils import get_column_letter
+
+    where = f"{get_column_letter(min(col, _EXCEL_MAX_COLUMNS))}{row}"
+    if col > limits.max_columns:
+        what = (
+            f"kolom ke-{_id_number(col)}, melebihi batas {_id_number(limits.max_columns)} kolom "
+            "(pengaturan validasi.xlsx_maks_kolom)"
+        )
+    else:
+        what = (
+            f"baris ke-{_id_number(row)}, melebihi batas {_id_number(limits.max_rows)} baris "
+            "(pengaturan validasi.xlsx_maks_baris)"
+        )
+    return _XlsxLimitError(
+        f"{choice.label} berisi nilai di sel {where}, yaitu {what}. Biasanya ini isi sel yang "
+        "nyasar jauh di luar tabel: hapus isi sel itu (atau hapus kolom/baris kosong di luar "
+        "tabel), lalu simpan ulang."
+    )
+
+
+def _read_sheet(
+    path: Path, stream: _SheetStream, choice: _SheetChoice, limits: XlsxLimits
+) -> tuple[RawTable | None, FileProblem | None]:
+    rows = stream.rows()
+    headers: list[str] | None = None
+    width = 0
+    records, index = [], []
+    numeric: dict[str, set[int]] = {}
+    extra: list[int] = []
+    for number, cells in rows:
+        texts = {}
+        for col, value in cells:
+            text, is_num = _cell_text(value)
+            if text.strip() and (col > limits.max_columns or number > limits.max_rows):
+                raise _limit_error(choice, number, col, limits)
+            texts[col] = (text, is_num)
+        if headers is None:
+            if number == 1:
+                raw = [texts.get(c, ("", False))[0] for c in range(1, max(texts, default=0) + 1)]
+                headers = _normalise_headers(raw)
+                while headers and not headers[-1]:
+                    headers.pop()
+                dup = _duplicate_problem(path, headers)
+                if dup:
+                    return None, dup
+                width = len(headers)
+                continue
+            headers = []  # row 1 holds nothing: no header (check_headers explains)
+        record = [""] * width
+        beyond = False
+        for col, (text, is_num) in texts.items():
+            if col <= width:
+                record[col - 1] = text
+                if is_num:
+                    numeric.setdefault(headers[col - 1], set()).add(number)
+            elif text.strip():
+                beyond = True  # as in CSV: values without a header are quarantined, not dropped
+        if not beyond and all(not t.strip() for t in record):
+            continue
+        if beyond:
+            extra.append(number)
+        records.append(record)
+        index.append(number)
+    if headers is None:
+        return None, _unreadable(
+            path,
+            f"{choice.label} (yang dibaca) kosong. Isi judul kolom di baris 1.{_elsewhere(choice)}",
+        )
+    if not records and _elsewhere(choice):
+        return None, _unreadable(
+            path, f"{choice.label} hanya berisi judul kolom, tanpa baris data.{_elsewhere(choice)}"
+        )
+    header_merges, merged = _merged_info(stream.merges, headers)
     frame = pd.DataFrame(records, columns=headers, index=pd.Index(index, name="baris_sumber"))
     frame = frame.astype("string")
     frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
     if extra:
         frame.loc[extra, "__kolom_lebih__"] = True
-    return RawTable(path.name, "xlsx", frame, headers, numeric), None
+    raw_table = RawTable(path.name, "xlsx", frame, headers, numeric)
+    raw_table.notes = _sheet_notes(choice)
+    raw_table.header_merges = header_merges
+    raw_table.merged_cells = merged
+    return raw_table, None
 
 
-def read_raw_file(path: Path, delimiter: str = ",") -> tuple[RawTable | None, FileProblem | None]:
+def read_raw_file(
+    path: Path, delimiter: str = ",", xlsx_limits: XlsxLimits | None = None
+) -> tuple[RawTable | None, FileProblem | None]:
     """Read one raw file (CSV or XLSX by extension) as text."""
     if path.suffix.lower() == ".xlsx":
-        raw, problem = read_xlsx_text(path)
+        raw, problem = read_xlsx_text(path, xlsx_limits)
     else:
         raw, problem = read_csv_text(path, delimiter=delimiter)
     if raw is not None and raw.frame.empty:

@@ -208,6 +208,7 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
     if rename:
         raw.frame = raw.frame.rename(columns=rename)
         raw.numeric_cells = {rename.get(k, k): v for k, v in raw.numeric_cells.items()}
+        raw.merged_cells = {rename.get(k, k): v for k, v in raw.merged_cells.items()}
     present = set(raw.frame.columns)
     known = {c.name.lower() for c in spec.columns}
     problems = []
@@ -219,6 +220,13 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
             if close:
                 hints.append(f"'{close[0]}' mungkin maksudnya '{name}'")
         hint = (" Perkiraan: " + "; ".join(hints) + ".") if hints else ""
+        if raw.header_merges:  # a merged header cell leaves the columns it covers unnamed
+            shown = ", ".join(raw.header_merges[:5]) + (", …" if len(raw.header_merges) > 5 else "")
+            hint += (
+                f" Baris 1 berisi sel gabungan (merge) {shown}: hanya kolom pertama gabungan yang "
+                "punya judul. Pisahkan gabungan (Unmerge Cells) dan beri setiap kolom judulnya "
+                "sendiri."
+            )
         if not present & known:  # no layout header at all: usually a title row above it
             hint += (
                 " Tidak satu pun judul kolom dikenali: judul kolom harus berada di baris 1. Hapus "
@@ -266,6 +274,11 @@ def join_key(frame: pd.DataFrame, columns: list[str], index: pd.Index) -> pd.Ser
         out = out + "|" + frame[col].astype("string").fillna("")
     return out
 
+
+_MERGED_HINT = (
+    " (sel ini bagian dari sel gabungan/merge di XLSX, jadi nilainya hanya ada di baris pertama "
+    "gabungan; pisahkan gabungan (Unmerge Cells) lalu isi nilai di setiap baris)"
+)
 
 Message = str | pd.Series | Callable[[np.ndarray], "str | pd.Series"]
 
@@ -568,6 +581,24 @@ class Validator:
         load's :attr:`LoadContext.family_hashes`."""
         return hash_key(key_text, self.ctx.salt.value, memo=self.ctx.family_hashes)
 
+    def merged_empty(self, column: str) -> np.ndarray:
+        """Rows whose XLSX cell in ``column`` is empty because it lies inside a merged range.
+
+        Only the top-left cell of a merged range holds the value; the reader lists, per column,
+        the row intervals of the other cells (:attr:`RawTable.merged_cells`).
+        """
+        intervals = self.raw.merged_cells.get(column.lower())
+        if not intervals or column not in self.text.columns or not len(self.index):
+            return np.zeros(len(self.index), dtype=bool)
+        rows = self.index.to_numpy()
+        top = int(rows.max()) + 1
+        bounds = np.array(intervals, dtype=np.int64).clip(0, top)
+        change = np.zeros(top + 2, dtype=np.int64)  # +1 where an interval starts, -1 after it
+        np.add.at(change, bounds[:, 0], 1)
+        np.add.at(change, bounds[:, 1] + 1, -1)
+        out = np.cumsum(change)[rows] > 0
+        return out & self.text[column].isna().to_numpy(bool)
+
     def excel_cells(self, column: str) -> pd.Series:
         """Rows whose XLSX cell in ``column`` was numeric (Excel may have rounded the value)."""
         numeric = self.raw.numeric_cells.get(column.lower(), set())
@@ -700,6 +731,10 @@ class Validator:
                 msgs = message.reindex(self.index[rows]).astype("string").to_numpy()
             else:
                 msgs = np.full(len(rows), message, dtype=object)
+            merged = self.merged_empty(column)[rows] if column else None
+            if merged is not None and merged.any():
+                msgs = msgs.astype(object)
+                msgs[merged] = msgs[merged] + _MERGED_HINT
             records.append(
                 pd.DataFrame(
                     {

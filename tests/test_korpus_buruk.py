@@ -166,6 +166,10 @@ def check_loaded(h: dict, paths, dasar) -> None:
     assert sorted(set(got_flags)) == sorted(tuple(f) for f in h.get("tandai", [])), got_flags
     for fragment in h.get("pesan_baris", []):
         assert issues["pesan"].str.contains(fragment, regex=False).any(), fragment
+    notes = load.summary().set_index("file")["catatan"]
+    for base, fragments in (h.get("catatan") or {}).items():
+        for fragment in fragments:
+            assert fragment in notes[base], (fragment, notes[base])
     unknown = {b: ";".join(r.unknown_columns) for b, r in load.results.items() if r.unknown_columns}
     assert unknown == h.get("kolom_tidak_dikenal", {})
     if h["hasil"] == "bersih":

@@ -28,6 +28,8 @@ def outcome_text(h: dict) -> str:
         parts += [f"{base} row {n} `{code}`" for n, code in rows.items()]
     parts += [f"flag {f} row {n} `{code}`" for f, n, code in h.get("tandai", [])]
     parts += [f"unknown columns {b}: `{c}`" for b, c in h.get("kolom_tidak_dikenal", {}).items()]
+    for base, fragments in (h.get("catatan") or {}).items():
+        parts.append(f"note {base}: “{fragments[0]}”")
     if "dibangkitkan" in h:
         parts.append(f"peak memory < {h['dibangkitkan']['batas_memori_mib']} MiB")
     if h.get("sama_dengan_dasar"):

@@ -2,7 +2,9 @@
 
 The XLSX cases are committed as small binary files; this script is how they were made, so the
 corpus stays reproducible. Each workbook is built with openpyxl from the CSV rows of the base
-year ``_dasar/`` and then bent in one way (merged title rows, formulas, numeric NIK/KK cells).
+year ``_dasar/`` and then bent in one way (merged title rows, formulas, numeric NIK/KK cells,
+a stale ``<dimension>``, hidden or extra sheets, merged data cells, a stray far cell, a part
+packed 1,000:1).
 
 Run from the project root::
 
@@ -151,10 +153,97 @@ def plain_copy() -> None:
     save(wb, KORPUS / "50-csv-dan-xlsx" / "kkb_umkm.xlsx")
 
 
+def edit_parts(target: Path, edit) -> None:
+    """Rewrite the XML parts of a saved workbook with ``edit(name, text) -> text``."""
+    with zipfile.ZipFile(target) as source:
+        parts = [(i.filename, source.read(i.filename)) for i in source.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts:
+            if name.endswith(".xml"):
+                data = edit(name, data.decode("utf-8")).encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=FIXED.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data)
+
+
+def stale_dimension() -> None:
+    """75: ``<dimension>`` says A1:O2 (one data row) while the sheet holds two."""
+    wb, rows = umkm_sheet()
+    for row in rows:
+        wb.active.append(row)
+    target = KORPUS / "75-xlsx-dimensi-usang" / "kkb_umkm.xlsx"
+    save(wb, target)
+    edit_parts(target, lambda n, t: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:O2"', t))
+
+
+def hidden_first_sheet() -> None:
+    """76: an old copy of the table on a hidden first sheet, the real one on the visible second."""
+    wb, rows = umkm_sheet()
+    old = wb.active
+    old.title = "Lama"
+    for row in rows[:2]:
+        old.append([*row[:3], "Jasa", *row[4:]])
+    old.sheet_state = "hidden"
+    current = wb.create_sheet("UMKM")
+    for row in rows:
+        current.append(row)
+    save(wb, KORPUS / "76-xlsx-lembar-tersembunyi" / "kkb_umkm.xlsx")
+
+
+def data_on_second_sheet() -> None:
+    """77: the first sheet has only the header row; the data were pasted on the second."""
+    wb, rows = umkm_sheet()
+    wb.active.append(rows[0])
+    second = wb.create_sheet("Sheet2")
+    for row in rows:
+        second.append(row)
+    save(wb, KORPUS / "77-xlsx-data-di-lembar-2" / "kkb_umkm.xlsx")
+
+
+def merged_family_cells() -> None:
+    """78: No. KK and family number merged over the members of each family."""
+    wb = Workbook()
+    ws = wb.active
+    for row in base_rows("pk_anggota.csv"):
+        ws.append(row)
+    for cells in ("A2:A4", "B2:B4", "A5:A6"):
+        ws.merge_cells(cells)
+    save(wb, KORPUS / "78-xlsx-sel-gabung-data" / "pk_anggota.xlsx")
+
+
+def stray_last_cell() -> None:
+    """79: one value typed in the last cell of the sheet (XFD1048576)."""
+    wb, rows = umkm_sheet()
+    for row in rows:
+        wb.active.append(row)
+    wb.active["XFD1048576"] = "x"
+    save(wb, KORPUS / "79-xlsx-sel-nyasar" / "kkb_umkm.xlsx")
+
+
+def ratio_bomb() -> None:
+    """80: a sheet part of 12 MiB packed about 1,000:1 (a small zip bomb; real sheets ≈ 10:1)."""
+    wb, rows = umkm_sheet()
+    for row in rows:
+        wb.active.append(row)
+    target = KORPUS / "80-xlsx-zip-bomb" / "kkb_umkm.xlsx"
+    save(wb, target)
+    padding = "<!--" + "A" * (12 * 2**20) + "-->"
+    edit_parts(target, lambda n, t: t + padding if n == "xl/worksheets/sheet1.xml" else t)
+
+
 if __name__ == "__main__":
-    merged_title()
-    two_level_header()
-    formulas()
-    numeric_nik()
-    numeric_kk()
-    plain_copy()
+    import sys
+
+    if "--baru" not in sys.argv:  # cases 15-50 (re-saving them changes their bytes, not content)
+        merged_title()
+        two_level_header()
+        formulas()
+        numeric_nik()
+        numeric_kk()
+        plain_copy()
+    stale_dimension()
+    hidden_first_sheet()
+    data_on_second_sheet()
+    merged_family_cells()
+    stray_last_cell()
+    ratio_bomb()
