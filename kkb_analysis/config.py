@@ -318,6 +318,10 @@ SETTING_RULES: dict[str, Rule] = {
     "validasi.luas_lantai_maks_m2": _number(0),
     "validasi.tinggi_cm": _pair(False, 0),
     "validasi.berat_kg": _pair(False, 0),
+    "validasi.xlsx_maks_baris": _int(1),
+    "validasi.xlsx_maks_kolom": _int(1),
+    "validasi.xlsx_maks_mib_terurai": _number(1),
+    "validasi.xlsx_maks_rasio_kompresi": _number(1),
 }
 
 _KIND = {
