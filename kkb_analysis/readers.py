@@ -105,20 +105,22 @@ def _duplicate_problem(path: Path, headers: list[str]) -> FileProblem | None:
     if not dupes:
         return None
     # a header that is not vocabulary may be personal data: shown by its positions only
-    shown = []
+    shown, names = [], []
     for d in dupes:
         where = [i for i, h in enumerate(headers, start=1) if h == d]
-        safe = judul_aman(d, where[0])
-        if safe == d:
+        if judul_aman(d, where[0]) == d:
             shown.append(f"'{d}'")
+            names.append(d)
         else:
-            shown.append("kolom ke-" + " dan ke-".join(map(str, where)) + " (judul disembunyikan)")
+            positions = "ke-" + " dan ke-".join(map(str, where))
+            shown.append(f"kolom {positions} (judul disembunyikan)")
+            names.append(positions)
     return FileProblem(
         path.name,
         "FILE_TIDAK_TERBACA",
         "judul kolom ganda: " + ", ".join(shown) + ". Setiap kolom harus "
         "muncul sekali; hapus kolom rangkap lalu simpan ulang.",
-        column=shown[0].strip("'"),
+        column=names[0],
     )
 
 

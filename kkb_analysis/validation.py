@@ -679,7 +679,9 @@ class Validator:
             "kkb_id",
             "REFERENSI_TIDAK_ADA",
             # ``ids`` passed the published identifier shape (schema.ID_POLA, no NIK-like run)
-            lambda m: "kkb_id '" + ids[m].astype("string") + "' tidak ada (atau ditolak) di berkas kkb",
+            lambda m: (
+                "kkb_id '" + ids[m].astype("string") + "' tidak ada (atau ditolak) di berkas kkb"
+            ),
         )
         return kkb
 
@@ -690,7 +692,9 @@ class Validator:
             bmask(text.notna() & self.data[column].isna()),
             column,
             "KODE_TIDAK_DIKENAL",
-            lambda m: "nilai " + kutip_seri(text[m]) + f" pada kolom {column} tidak dikenal; dikosongkan",
+            lambda m: (
+                "nilai " + kutip_seri(text[m]) + f" pada kolom {column} tidak dikenal; dikosongkan"
+            ),
             set_missing=True,
         )
 

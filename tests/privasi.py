@@ -90,3 +90,18 @@ def find_leaks(files: Iterable[Path], secrets: set[str], single_names: set[str])
                     if gram in wanted:
                         found.add(" ".join(gram))
     return sorted(found) + sorted(single_names & cells)
+
+
+def find_leaks_in_text(text: str, secrets: set[str], single_names: set[str]) -> list[str]:
+    """The secrets found in one text (a message), as token sequences; single-word names as
+    whole words (a message has no cells)."""
+    toks = tokens(text)
+    found = set()
+    for secret in secrets:
+        want = tokens(secret)
+        n = len(want)
+        if n and any(toks[i : i + n] == want for i in range(len(toks) - n + 1)):
+            found.add(" ".join(want))
+    words = set(toks)
+    found |= {s for s in single_names if tuple(tokens(s)) and set(tokens(s)) <= words}
+    return sorted(found)

@@ -14,8 +14,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from kkb_analysis.errors import FileProblem
 from kkb_analysis.batas import kutip_seri
+from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import member_of, positions, take_columns
 from kkb_analysis.pseudonim import looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable

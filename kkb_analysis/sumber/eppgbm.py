@@ -395,14 +395,18 @@ def _location(c: _Checks) -> None:
         named & (status == "ganda"),
         "Desa/Kel",
         "DI_LUAR_WILAYAH",
-        lambda m: "nama kelurahan " + kutip_seri(kel[m]) + " cocok dengan lebih dari satu kelurahan",
+        lambda m: (
+            "nama kelurahan " + kutip_seri(kel[m]) + " cocok dengan lebih dari satu kelurahan"
+        ),
     )
     c.flag(
         named & (status == "ok") & ~kec_known,
         "Kec",
         "KODE_TIDAK_DIKENAL",
         lambda m: (
-            "nama kecamatan " + kutip_seri(kec[m]) + " tidak dikenal; kelurahan dicari di seluruh kota"
+            "nama kecamatan "
+            + kutip_seri(kec[m])
+            + " tidak dikenal; kelurahan dicari di seluruh kota"
         ),
     )
 

@@ -42,9 +42,7 @@ SPEC = FileSpec(
         Column("sasaran", "list", "kondisi", codes="sasaran", presence_optional=True),
         Column("instansi", "list", "kondisi", codes="instansi", presence_optional=True),
         Column("inpres_program", "code", "kondisi", codes="inpres_program", presence_optional=True),
-        Column(
-            "inpres_kegiatan_id", "str", "kondisi", pattern=ID_POLA, presence_optional=True
-        ),
+        Column("inpres_kegiatan_id", "str", "kondisi", pattern=ID_POLA, presence_optional=True),
         Column("jumlah_peserta", "int", minimum=0),
         Column("sumber_dana", "code", codes="sumber_dana"),
         Column("jenis_post", "code", codes="jenis_post"),

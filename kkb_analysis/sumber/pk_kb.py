@@ -105,7 +105,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
             invalid,
             column,
             "INVARIAN_GAGAL",
-            f"{what} tetapi {column} " + kutip_seri(t[column][invalid]) + " tidak dikenal (lampiran A)",
+            f"{what} tetapi {column} "
+            + kutip_seri(t[column][invalid])
+            + " tidak dikenal (lampiran A)",
         )
     # KB7: a filled field that contradicts ber_kb is set to missing.
     v.flag(

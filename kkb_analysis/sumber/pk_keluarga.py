@@ -101,9 +101,11 @@ def apply_no_urut_keluarga(v: Validator) -> None:
         invalid,
         "no_urut_keluarga",
         "TIPE_TIDAK_VALID",
-        lambda m: "nilai "
-        + kutip_seri(text[m])
-        + " pada kolom no_urut_keluarga bukan bilangan bulat (bagian dari kunci keluarga)",
+        lambda m: (
+            "nilai "
+            + kutip_seri(text[m])
+            + " pada kolom no_urut_keluarga bukan bilangan bulat (bagian dari kunci keluarga)"
+        ),
     )
     out = bmask(value.lt(1) | value.gt(NO_URUT_KELUARGA_MAKS))
     v.reject(
@@ -248,7 +250,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         unknown,
         "kode_kelurahan",
         "DI_LUAR_WILAYAH",
-        "nilai " + kutip_seri(kel_text[unknown]) + " pada kolom kode_kelurahan bukan salah satu dari 43 "
+        "nilai "
+        + kutip_seri(kel_text[unknown])
+        + " pada kolom kode_kelurahan bukan salah satu dari 43 "
         "kode kelurahan Kota Cilegon (bentuk 36.72.CC.1DDD)",
     )
 
@@ -269,7 +273,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         rw_bad,
         "rw",
         "TIPE_TIDAK_VALID",
-        "nilai " + kutip_seri(rw_text[rw_bad]) + " pada kolom rw bukan angka; dikosongkan, keluarga "
+        "nilai "
+        + kutip_seri(rw_text[rw_bad])
+        + " pada kolom rw bukan angka; dikosongkan, keluarga "
         "hanya masuk KKB yang mencakup seluruh kelurahan",
     )
     d["flag_rw_tidak_valid"] = d["rw"].isna().astype("boolean")
@@ -294,7 +300,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         bad_luas,
         "luas_lantai_m2",
         "DI_LUAR_RENTANG",
-        "nilai " + kutip_seri(v.text["luas_lantai_m2"][bad_luas]) + " pada kolom luas_lantai_m2 di luar "
+        "nilai "
+        + kutip_seri(v.text["luas_lantai_m2"][bad_luas])
+        + " pada kolom luas_lantai_m2 di luar "
         f"rentang (0, {maks}] m²; dikosongkan",
         set_missing=True,
     )
