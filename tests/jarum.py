@@ -33,8 +33,9 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kkb_analysis.pipeline import SOURCES
@@ -54,6 +55,7 @@ DI_TEMPAT = {
     "kkb": ("nama_kkb", "nomor_sk"),
     "kkb_profil": ("pokja_pelatihan_ket", "pkb_nama", "pkb_nip"),
 }
+_TEMPAT = "#"  # placeholder for a record number not known yet
 #: Valid values for typed columns the base rows leave empty: the copies of a base row must
 #: outnumber the planted bad values, or the engine would (rightly) call the column broken.
 ISIAN = {
@@ -69,7 +71,7 @@ ISIAN = {
 }
 #: The column of a file into which the shifted-row scenarios put a name (else: first personal
 #: name column, else the first text column).
-KOLOM_GESER = {"eppgbm": "Nama Ortu"}
+KOLOM_GESER = {"eppgbm": "Nama Ortu", "kkb_profil": "pkb_nama"}
 
 
 def diterbitkan(col: Column) -> bool:
@@ -245,11 +247,13 @@ class Penanam:
         a.set(row, "no_kk", no_kk)
         a.tambah(row)
 
-    def baris_baru(self, base: str, keterangan: str) -> tuple[list[str], str]:
+    def baris_baru(
+        self, base: str, keterangan: str, tempat: str | None = None
+    ) -> tuple[list[str], str]:
         """A valid row of ``base`` with fresh keys and parents and needles in personal columns.
 
-        Returns the row (not yet appended) and its origin text ``<file> baris <n> <keterangan>``
-        (``n``: the record number it gets when appended next).
+        Returns the row (not yet appended) and its origin text ``<file> <tempat> <keterangan>``
+        (``tempat`` by default ``baris <n>``, the record number it gets when appended next).
         """
         b = self.f[base]
         n = self._nomor_baru()
@@ -257,7 +261,7 @@ class Penanam:
         no_kk = self._keluarga(induk) if base in ("pk_anggota", "pk_kb") else ""
         if no_kk:
             self._istri(no_kk, induk)
-        asal = f"{b.nama} baris {len(b.baris) + 2} {keterangan}"
+        asal = f"{b.nama} {tempat or f'baris {len(b.baris) + 2}'} {keterangan}"
         row = b.templat(2 if base == "pk_anggota" else 0)
         if base == "kkb":
             b.set(row, "kkb_id", f"KKB-JARUM-{n:04d}")
@@ -339,13 +343,20 @@ class Penanam:
                 b.tambah(row)
 
     def _kolom_nama(self, b: Berkas) -> str:
+        """Where a shifted-row scenario writes its name: a personal name column, else a text
+        column, else a text column that is no key, else the last column."""
         if b.spec.base in KOLOM_GESER:
             return KOLOM_GESER[b.spec.base]
-        for col in b.spec.columns:
-            if col.personal and col.kind in ("str", "text"):
-                return col.name
-        teks = [c.name for c in b.spec.columns if c.kind in ("text", "str")]
-        return (teks or [b.spec.columns[-1].name])[0]
+        cols = b.spec.columns
+        for ok in (
+            lambda c: c.personal and c.kind in ("str", "text"),
+            lambda c: c.kind == "text",
+            lambda c: c.kind == "str" and not c.name.endswith("_id"),
+        ):
+            found = [c.name for c in cols if ok(c)]
+            if found:
+                return found[0]
+        return cols[-1].name
 
     def tanam_geser(self) -> None:
         """Shifted rows in every CSV file (written raw, after the regular rows)."""
@@ -355,8 +366,9 @@ class Penanam:
             delim = b.spec.delimiter
             kolom = self._kolom_nama(b)
             for skenario in ("kurang", "pemisah", "cr", "kutip"):
-                row, asal = self.baris_baru(b.spec.base, f"(geser: {skenario}, kolom {kolom!r})")
-                asal = asal.replace(" baris ", " sesudah baris biasa, rekaman ~")
+                tempat = f"rekaman {_TEMPAT}{len(b.mentah)}"  # numbered by tulis()
+                keterangan = f"(geser: {skenario}, kolom {kolom!r})"
+                row, asal = self.baris_baru(b.spec.base, keterangan, tempat)
                 nama = self.d.nama(asal)
                 depan, belakang = nama.split(" ")
                 if skenario == "kurang":
@@ -389,6 +401,19 @@ class Penanam:
             w.writerows(b.baris)
             teks = buf.getvalue() + "".join(line + "\n" for line in b.mentah)
             (folder / b.nama).write_text(teks, encoding="utf-8")
+            self._nomori_geser(b)
+
+    def _nomori_geser(self, b: Berkas) -> None:
+        """Put the record numbers of the shifted rows into their needles' origin."""
+        nomor = len(b.baris) + 2  # the first record after the regular rows
+        ganti = {}
+        for i, line in enumerate(b.mentah):
+            ganti[f"{b.nama} rekaman {_TEMPAT}{i} "] = f"{b.nama} rekaman {nomor} "
+            nomor += 1 + line.count("\r")  # a bare CR ends a record for the CSV reader
+        for k, j in enumerate(self.d.jarum):
+            for lama, baru in ganti.items():
+                if j.asal.startswith(lama):
+                    self.d.jarum[k] = replace(j, asal=j.asal.replace(lama, baru, 1))
 
 
 def _tulis_xlsx(b: Berkas, path: Path, d: Daftar) -> None:
@@ -438,3 +463,28 @@ def tanam_fatal(folder: Path, daftar: Daftar) -> None:
         kepala[i] = f"{daftar.nama(asal)} {daftar.nomor(asal)}"
         lines[0] = delim.join(kepala)
         path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def kelompok(asal: str) -> str:
+    """The planting a needle's origin belongs to: file and column (or scenario), for summaries.
+
+    ``pk_anggota.xlsx kolom 'nik'`` (a needle planted in that column),
+    ``pk_anggota.xlsx pribadi 'nama'`` (a personal value of a planted row),
+    ``eppgbm.csv geser: cr``, ``kkb.csv judul kolom tambahan``, ``kkb.csv isi kolom tambahan``.
+    """
+    berkas = asal.split(" ", 1)[0]
+    if "; kolom pribadi " in asal:
+        return f"{berkas} pribadi {asal.rsplit('; kolom pribadi ', 1)[1]}"
+    if "; NIP " in asal or "; istri pendukung" in asal or "keluarga pendukung" in asal:
+        return f"{berkas} pribadi (baris pendukung)"
+    for pola, nama in (
+        (r"\(geser: (\w+)", "geser: {}"),
+        (r"judul kolom tambahan", "judul kolom tambahan"),
+        (r"kolom tambahan ke-", "isi kolom tambahan"),
+        (r"judul kolom wajib '([^']+)'", "judul kolom wajib {}"),
+        (r"kolom '([^']+)'", "kolom '{}'"),
+    ):
+        m = re.search(pola, asal)
+        if m:
+            return f"{berkas} {nama.format(*m.groups())}"
+    return asal
