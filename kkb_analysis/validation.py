@@ -457,12 +457,26 @@ class Validator:
         else:  # pragma: no cover - guarded by the Kind literal
             raise ValueError(kind)
         invalid = invalid.fillna(False).astype(bool)
-        if not col.personal and kind != "id":
-            # a NIK / No. KK typed (or shifted) into any other column is never a valid value
+        if col.published and kind != "id":
+            # a NIK / No. KK typed (or shifted) into a published column is never its value:
+            # free text is flagged and emptied (the row stays), any other value is invalid
             nik_like = present & mirip_nik_seri(text)
             if nik_like.any():
-                invalid = invalid | nik_like
                 values = values.mask(nik_like)
+                if col.published_free_text:
+                    self.flag(
+                        nik_like,
+                        col.name,
+                        "TIPE_TIDAK_VALID",
+                        lambda m, text=text, name=col.name: (
+                            "nilai "
+                            + kutip_seri(text[m])
+                            + f" pada kolom {name} dikosongkan: teks bebas tidak boleh memuat "
+                            "NIK/No. KK"
+                        ),
+                    )
+                else:
+                    invalid = invalid | nik_like
         if kind in ("int", "float", "date", "bool"):
             self._check_broken_column(col, invalid, present, threshold)
         self._apply_requirement(col, text, values, invalid)
