@@ -351,6 +351,9 @@ class Validator:
                 self.reject(mask, None, "TIPE_TIDAK_VALID", message)
                 self.broken |= mask
         self._n_structural = len(self._issues)
+        #: per column, the cells whose text passed the engine's type, range and shape check:
+        #: only those may be shown in a quarantine file (a module may fill a value later)
+        self.passed: dict[str, np.ndarray] = {}
         for col in spec.columns:
             name = col.name.lower()
             if name in raw.frame.columns:
@@ -461,6 +464,8 @@ class Validator:
             # a NIK / No. KK typed (or shifted) into a published column is never its value:
             # free text is flagged and emptied (the row stays), any other value is invalid
             nik_like = present & mirip_nik_seri(text)
+            if col.published_free_text:  # a lone quote: a broken record, its text may be shifted
+                nik_like = nik_like | (present & text.str.count('"').mod(2).eq(1).fillna(False))
             if nik_like.any():
                 values = values.mask(nik_like)
                 if col.published_free_text:
@@ -472,7 +477,7 @@ class Validator:
                             "nilai "
                             + kutip_seri(text[m])
                             + f" pada kolom {name} dikosongkan: teks bebas tidak boleh memuat "
-                            "NIK/No. KK"
+                            'NIK/No. KK atau tanda kutip (") yang tidak berpasangan'
                         ),
                     )
                 else:
@@ -480,6 +485,7 @@ class Validator:
         if kind in ("int", "float", "date", "bool"):
             self._check_broken_column(col, invalid, present, threshold)
         self._apply_requirement(col, text, values, invalid)
+        self.passed[col.name] = (present & ~invalid & values.notna()).to_numpy(bool)
         if kind in ("int", "float") and (col.minimum is not None or col.maximum is not None):
             lo = -np.inf if col.minimum is None else col.minimum
             hi = np.inf if col.maximum is None else col.maximum
@@ -491,6 +497,7 @@ class Validator:
                 self.flag(out, col.name, "DI_LUAR_RENTANG", msg)
             if col.required != "kondisi":  # a 'kondisi' column's module applies its own rule
                 values = values.mask(out)  # never published, nor an id or key built from it
+            self.passed[col.name] = self.passed[col.name] & ~out.to_numpy(bool)
         return values
 
     def _parse_list(self, text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
@@ -822,7 +829,9 @@ class Validator:
         broken = pd.Series(self.broken, index=self.index).loc[rows].to_numpy(bool)
         for column in text.columns:
             cell = text[column]
-            valid = self.data.loc[rows, column].notna().to_numpy(bool) & ~broken
+            passed = pd.Series(self.passed.get(column, False), index=self.index).loc[rows]
+            valid = passed.to_numpy(bool) & self.data.loc[rows, column].notna().to_numpy(bool)
+            valid &= ~broken
             text[column] = cell.where(valid | cell.isna().to_numpy(bool), DISEMBUNYIKAN)
         key_values = self.data.loc[rows, keys].copy()
         key_values.loc[broken] = pd.NA

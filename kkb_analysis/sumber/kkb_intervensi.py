@@ -17,7 +17,7 @@ from functools import cache
 
 import pandas as pd
 
-from kkb_analysis.batas import kutip_seri
+from kkb_analysis.batas import kutip, kutip_seri
 from kkb_analysis.config import load_reference
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import ID_POLA, Column, FileSpec
@@ -63,7 +63,7 @@ def _unknown_items(text: pd.Series, lookup: dict[str, str]) -> pd.Series:
 
     def one(cell: str) -> str | None:
         bad = [i.strip() for i in cell.split(";") if i.strip() and i.strip().lower() not in lookup]
-        return ", ".join(f"'{b}'" for b in bad) or None
+        return ", ".join(kutip(b) for b in bad) or None  # quoted only when safe
 
     values = text.dropna().unique()
     found = {cell: one(cell) for cell in values}
