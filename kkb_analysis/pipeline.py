@@ -20,9 +20,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kkb_analysis import __version__, atomik
+from kkb_analysis.batas import kutip
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
 from kkb_analysis.readers import XlsxLimits, find_file, read_raw_file
@@ -206,13 +208,14 @@ def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
     new = ~now["kkb_id"].isin(before["kkb_id"]) & now["kode_kelurahan"].isin(gone["kode_kelurahan"])
     if not new.any():
         return
-    old_ids = gone.groupby("kode_kelurahan")["kkb_id"].agg(", ".join)
+    # the previous year's file may come from an older version: its ids are quoted by shape
+    old_ids = gone.groupby("kode_kelurahan")["kkb_id"].agg(lambda s: ", ".join(map(kutip, s)))
     message = (
         "kkb_id '"
-        + now["kkb_id"].astype("string")
-        + "' baru di kelurahan ini, sedangkan '"
+        + now["kkb_id"].astype("string")  # validated this year (schema.ID_POLA)
+        + "' baru di kelurahan ini, sedangkan "
         + now["kode_kelurahan"].map(old_ids).astype("string").fillna("")
-        + f"' dari tahun {year - 1} tidak ada lagi. Bila ini KKB yang sama, pakai kkb_id lama "
+        + f" dari tahun {year - 1} tidak ada lagi. Bila ini KKB yang sama, pakai kkb_id lama "
         "(kkb_id harus tetap antar-tahun) agar perbandingan dengan tahun lalu tersambung; bila "
         "memang KKB baru, catatan ini dapat diabaikan."
     )
@@ -341,8 +344,34 @@ def write_validation(load: YearLoad, paths: Paths) -> Path:
     return folder
 
 
+#: day-level ages: with a measurement or reference date they give the exact date of birth, so
+#: they stay in memory (z-scores, indicators) and are never written (data.md §4)
+UMUR_HARIAN = ("umur_hari", "usia_saat_ukur_hari")
+
+
+def coarsen_for_writing(table: pd.DataFrame) -> pd.DataFrame:
+    """A loaded table as it may be written: no value that reveals a date of birth.
+
+    Day-level ages (:data:`UMUR_HARIAN`) are dropped; ``umur_bulan`` becomes completed months
+    (an integer); the measurement date ``tgl_ukur`` (from which a day-level age can be recomputed
+    through the WHO z-scores) becomes its month ``bulan_ukur`` (``YYYY-MM``). Indicators are
+    computed from the full in-memory table before this step.
+    """
+    out = table.drop(columns=[c for c in UMUR_HARIAN if c in table.columns])
+    if "umur_bulan" in out.columns:
+        months = pd.to_numeric(out["umur_bulan"], errors="coerce").astype("Float64")
+        out["umur_bulan"] = months.apply(np.floor).astype("Int64") if len(out) else months
+    if "tgl_ukur" in out.columns:
+        measured = pd.to_datetime(out["tgl_ukur"])
+        position = out.columns.get_loc("tgl_ukur")
+        month = measured.dt.strftime("%Y-%m").astype("string")
+        out = out.drop(columns=["tgl_ukur"])
+        out.insert(position, "bulan_ukur", month)
+    return out
+
+
 def _core_table(result: LoadResult) -> pd.DataFrame:
-    table = result.table.copy()
+    table = coarsen_for_writing(result.table)
     for col in table.columns:
         if table[col].dtype == object:
             table[col] = table[col].astype("string")

@@ -102,17 +102,30 @@ def _normalise_headers(raw: list[str]) -> list[str]:
 
 
 def _duplicate_problem(path: Path, headers: list[str]) -> FileProblem | None:
+    from kkb_analysis.batas import judul_aman  # deferred: batas needs the loaders' layouts
+
     seen: set[str] = set()
     dupes = sorted({h for h in headers if h in seen or seen.add(h)})
     dupes = [d for d in dupes if d]
     if not dupes:
         return None
+    # a header that is not vocabulary may be personal data: shown by its positions only
+    shown, names = [], []
+    for d in dupes:
+        where = [i for i, h in enumerate(headers, start=1) if h == d]
+        if judul_aman(d, where[0]) == d:
+            shown.append(f"'{d}'")
+            names.append(d)
+        else:
+            positions = "ke-" + " dan ke-".join(map(str, where))
+            shown.append(f"kolom {positions} (judul disembunyikan)")
+            names.append(positions)
     return FileProblem(
         path.name,
         "FILE_TIDAK_TERBACA",
-        "judul kolom ganda: " + ", ".join(f"'{d}'" for d in dupes) + ". Setiap kolom harus "
+        "judul kolom ganda: " + ", ".join(shown) + ". Setiap kolom harus "
         "muncul sekali; hapus kolom rangkap lalu simpan ulang.",
-        column=dupes[0],
+        column=names[0],
     )
 
 
@@ -140,7 +153,8 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
             f"pemisah kolom salah: berkas memakai {found}, seharusnya {want}. Ekspor ulang "
             f"dengan pemisah {want} (di Excel: 'CSV UTF-8 (Comma delimited)').",
         )
-    fast = _read_plain_csv(data, text, delimiter)
+    text, stray_cr = _mark_stray_cr(text)
+    fast = None if stray_cr else _read_plain_csv(data, text, delimiter)
     if fast is not None:
         headers, frame = fast
         dup = _duplicate_problem(path, headers)
@@ -162,21 +176,26 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
     if dup:
         return None, dup
     width = len(headers)
-    # Ragged records are kept: missing trailing fields become empty, extra fields go to a
-    # marker column so that the row is quarantined instead of silently shifted.
-    # A short LAST record in a file without a final line end was cut off mid-row (an
-    # interrupted download or export): it goes to a second marker column and is quarantined.
+    # Ragged records are kept as rows but marked, so that they are quarantined instead of
+    # silently shifted: extra fields, a short record (a lost field, or a record split by a line
+    # break inside a cell), a short LAST record in a file without a final line end (cut off
+    # mid-row by an interrupted download or export) and a record holding a stray CR.
     cut_off = not text.endswith(("\n", "\r"))
-    records, index, extra, cut = [], [], [], []
+    records, index, extra, cut, short, cr = [], [], [], [], [], []
     for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
         if not row or all(not cell.strip() for cell in row):
             continue
+        if stray_cr and any(_CR_MARK in cell for cell in row):
+            cr.append(number)
+            row = [cell.replace(_CR_MARK, "\r") for cell in row]
         if len(row) > width:
             extra.append(number)
             row = row[:width]
         elif len(row) < width:
             if cut_off and number == len(rows):
                 cut.append(number)
+            else:
+                short.append(number)
             row = row + [""] * (width - len(row))
         records.append(row)
         index.append(number)
@@ -185,10 +204,27 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
     frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
     if extra:
         frame.loc[extra, "__kolom_lebih__"] = True
-    if cut:
-        frame["__terpotong__"] = pd.Series(False, index=frame.index)
-        frame.loc[cut, "__terpotong__"] = True
+    for marker, numbers in (("__terpotong__", cut), ("__kolom_kurang__", short), ("__cr__", cr)):
+        if numbers:
+            frame[marker] = pd.Series(False, index=frame.index)
+            frame.loc[numbers, marker] = True
     return RawTable(path.name, "csv", frame, headers), None
+
+
+_CR_MARK = "\x1e"  # stands for a stray CR while the CSV module splits records
+
+
+def _mark_stray_cr(text: str) -> tuple[str, bool]:
+    """Replace a CR that is not part of a CRLF by a marker, in a file whose records end in LF.
+
+    Such a CR is a line break typed inside a cell (a name pasted from another program): the CSV
+    module would end the record there and shift the rest of the row. Marked, the record stays
+    whole and is quarantined (``__cr__``). A file whose records all end in a bare CR (old Mac
+    line ends) has no LF and is left as it is.
+    """
+    if "\n" not in text or "\r" not in text.replace("\r\n", ""):
+        return text, False
+    return text.replace("\r\n", "\n").replace("\r", _CR_MARK), True
 
 
 def _csv_error_text(exc: csv.Error, line: int, delimiter: str) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from kkb_analysis.config import load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 SPEC = FileSpec(
@@ -19,14 +19,15 @@ SPEC = FileSpec(
     title="Daftar KKB",
     key_out=("kkb_id",),
     columns=(
-        Column("kkb_id", "str", "ya"),
-        Column("nama_kkb", "text", "ya"),
+        Column("kkb_id", "str", "ya", pattern=ID_POLA),
+        Column("nama_kkb", "text", "ya", published_free_text=True),
         Column("kode_kelurahan", "code", "ya", codes="kelurahan", invalid_code="DI_LUAR_WILAYAH"),
         Column("cakupan_wilayah", "code", "ya", codes="cakupan_wilayah"),
-        Column("rw_list", "str"),
+        # 'kondisi': load() rejects a list with a non-numeric RW (K-check) itself
+        Column("rw_list", "str", "kondisi", pattern=r"[0-9;\s]+", presence_optional=True),
         Column("tanggal_pencanangan", "date"),
         Column("regulasi_id", "code", codes="regulasi_id"),
-        Column("nomor_sk", "str"),
+        Column("nomor_sk", "str", published_free_text=True),  # a decree number, shown
         Column("kriteria_1_kb_rendah", "bool"),
         Column("kriteria_2_miskin_tinggi", "bool"),
         Column("kriteria_3_wilayah_khusus", "bool"),
