@@ -43,6 +43,10 @@ def berkas_sementara(target: str | os.PathLike[str]) -> Iterator[Path]:
         if not tmp.exists():
             raise FileNotFoundError(f"{tmp} tidak dibuat; {target} tidak diganti")
         tmp.replace(target)
+    except OSError as exc:
+        if not exc.filename:  # a write that hit a full disk names no file: name the target
+            exc.filename = str(target)
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

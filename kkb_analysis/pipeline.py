@@ -25,6 +25,7 @@ import pandas as pd
 from kkb_analysis import __version__, atomik
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
+from kkb_analysis.nama import berkas_asing, berkas_mirip, teks_tampil
 from kkb_analysis.readers import find_file, read_raw_file
 from kkb_analysis.sumber import (
     dtks,
@@ -125,7 +126,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
             ]
         )
     salt = load_salt(raw_dir)
-    problems: list[FileProblem] = []
+    problems: list[FileProblem] = _lookalike_problems(raw_dir)
     raws, unknown, inputs = {}, {}, []
     for module in SOURCES:
         spec = module.SPEC
@@ -180,6 +181,37 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
         _check_kkb_renamed(ctx, paths, year)
     notes.update(_coverage_notes(ctx, raws, year))
     return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
+
+
+def _lookalike_problems(raw_dir: Path) -> list[FileProblem]:
+    """Files named like a raw file but not read (``dtks (1).csv``, ``dtks.xls``): a stop, since
+    the user's data would otherwise be skipped; other spreadsheet files: a warning."""
+    bases = [m.SPEC.base for m in SOURCES]
+    problems = []
+    for base, files in berkas_mirip(raw_dir, bases).items():
+        found, _ = find_file(raw_dir, base)
+        names = ", ".join(f"'{teks_tampil(p.name)}'" for p in files)
+        if found is not None:
+            what = (
+                f"selain {found.name} ada juga {names} yang tampak seperti salinan berkas {base}. "
+                f"Tidak jelas mana yang benar: simpan yang benar sebagai {found.name} dan "
+                "pindahkan yang lain keluar dari folder ini."
+            )
+        else:
+            what = (
+                f"{names} tampak seperti berkas {base} tetapi namanya tidak persis, sehingga tidak "
+                f"akan dibaca. Ganti namanya menjadi {base}.csv (atau {base}.xlsx; berkas .xls/"
+                ".ods simpan dulu sebagai .xlsx atau CSV UTF-8), lalu jalankan ulang."
+            )
+        problems.append(FileProblem(teks_tampil(files[0].name), "NAMA_BERKAS", what))
+    for path in berkas_asing(raw_dir, bases):
+        logger.warning(
+            "Berkas %s di %s tidak dikenal dan tidak dibaca (nama berkas yang dibaca ada di "
+            "docs/data.md §1.3).",
+            teks_tampil(path.name),
+            raw_dir,
+        )
+    return problems
 
 
 def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
@@ -387,7 +419,9 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
         staging.rename(final)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError) and not exc.filename:  # pyarrow's errors name no file
+            exc.filename = str(final)
         raise
     return final
