@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ def pesan_os(exc: OSError, jalur: str | os.PathLike[str] | None = None) -> str:
     if kode == errno.EISDIR:
         return (
             f"{nama} adalah folder, padahal harus berkas. Pindahkan atau ganti nama folder itu, "
+            "lalu jalankan lagi."
+        )
+    if kode == errno.EEXIST and Path(nama).is_file():  # mkdir where a file stands
+        return (
+            f"{nama} adalah berkas, padahal harus folder. Pindahkan atau ganti nama berkas itu, "
             "lalu jalankan lagi."
         )
     if kode in (errno.EEXIST, errno.ENOTEMPTY):

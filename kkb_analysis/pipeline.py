@@ -421,7 +421,8 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
             shutil.rmtree(old, ignore_errors=True)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError) and not exc.filename:  # pyarrow's errors name no file
-            exc.filename = str(final)
+        if isinstance(exc, OSError):  # name the real folder, not the staging one (or none:
+            name = str(exc.filename or "")  # pyarrow's errors name no file)
+            exc.filename = name.replace(str(staging), str(final)) if name else str(final)
         raise
     return final

@@ -27,6 +27,7 @@ import pandas as pd
 from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import bmask, per_unique, positions, row_codes
+from kkb_analysis.nama import seri_tampil
 from kkb_analysis.pseudonim import (
     HashedKey,
     check_nik,
@@ -402,7 +403,7 @@ class Validator:
         kind = col.kind
         present = text.notna()
         if kind in ("str", "text", "id"):
-            values = text
+            values = seri_tampil(text) if kind == "text" else text  # no bidi/invisible chars
             invalid = pd.Series(False, index=self.index)
             if kind == "id":
                 excel = looks_like_excel_number(text.fillna(""))

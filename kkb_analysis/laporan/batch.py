@@ -29,7 +29,6 @@ import logging
 import multiprocessing
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -49,15 +48,15 @@ from kkb_analysis.config import (
     Paths,
 )
 from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, pesan_tulis, render_tugas
+from kkb_analysis.nama import masalah_kkb_id
 
 logger = logging.getLogger(__name__)
 
 REKAP_ID = "rekap_kota"
 MANIFEST = "manifest.json"
 KUNCI_BERKAS = ".kkb-laporan.lock"
-#: kkb_id as the portal writes them; anything else (spaces, "/", "..") is refused before a path
-#: is built from it.
-POLA_KKB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# kkb_id as the portal writes them (nama.POLA_KKB_ID); anything else (spaces,
+# "/", "..", the report's own file names) is refused before a path is built from it.
 #: Packages whose versions go into the manifest.
 PAKET = (
     "pandas",
@@ -83,11 +82,9 @@ class LaporanBatchError(ConfigError):
 # ------------------------------------------------------------------------------------ checks
 def periksa_kkb_id(kkb_id: str) -> str:
     """``kkb_id`` if it is safe to use in a path, else :class:`LaporanBatchError`."""
-    if not POLA_KKB_ID.fullmatch(kkb_id) or ".." in kkb_id:
-        raise LaporanBatchError(
-            f"Kode KKB '{kkb_id}' tidak sah: hanya huruf, angka, '.', '_' dan '-' (tanpa spasi, "
-            "'/' atau '..'), seperti KKB-3672051004-01."
-        )
+    masalah = masalah_kkb_id(kkb_id)
+    if masalah:
+        raise LaporanBatchError(f"Kode KKB tidak dapat dipakai: {masalah}.")
     return kkb_id
 
 
