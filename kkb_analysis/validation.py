@@ -27,7 +27,7 @@ import pandas as pd
 from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import bmask, per_unique, positions, row_codes
-from kkb_analysis.nama import seri_tampil
+from kkb_analysis.nama import jelaskan_karakter, seri_tampil
 from kkb_analysis.pseudonim import (
     HashedKey,
     check_nik,
@@ -218,7 +218,9 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
         for name in missing:
             close = difflib.get_close_matches(name.lower(), sorted(present - known), n=1)
             if close:
-                hints.append(f"'{close[0]}' mungkin maksudnya '{name}'")
+                beda = jelaskan_karakter(close[0])  # names that look identical: say why
+                beda = f" (judul '{close[0]}' {beda})" if beda else ""
+                hints.append(f"'{close[0]}' mungkin maksudnya '{name}'{beda}")
         hint = (" Perkiraan: " + "; ".join(hints) + ".") if hints else ""
         if not present & known:  # no layout header at all: usually a title row above it
             hint += (

@@ -421,3 +421,13 @@ def test_unexpected_error_is_still_internal(data_dir, capsys, monkeypatch):
     monkeypatch.setattr("kkb_analysis.pipeline.load_year", lambda *a, **k: 1 / 0)
     code, text = _cli(capsys, "--data-dir", str(data_dir), "validasi")
     assert code == 1 and "GALAT INTERNAL" in text
+
+
+def test_header_hint_shows_why_identical_looking_names_differ(data_dir, capsys):
+    # Cyrillic "а" (U+0430) in the header: 'nаma_kkb' and 'nama_kkb' look the same
+    text = KKB_CSV.replace("nama_kkb", "n\u0430ma_kkb")
+    (data_dir / "raw/2023/kkb.csv").write_text(text, encoding="utf-8")
+    code, out = _cli(capsys, "--data-dir", str(data_dir), "validasi")
+    assert code == 2
+    assert "'n\u0430ma_kkb' mungkin maksudnya 'nama_kkb'" in out
+    assert "U+0430 (CYRILLIC SMALL LETTER A) di posisi 2" in out
