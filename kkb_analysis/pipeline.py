@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from kkb_analysis import __version__, atomik
 from kkb_analysis.config import Paths, load_salt, load_settings
@@ -214,6 +215,25 @@ def _lookalike_problems(raw_dir: Path) -> list[FileProblem]:
     return problems
 
 
+def _read_previous(path: Path, columns: list[str]) -> pd.DataFrame | None:
+    """A table of the previous year's processed folder, or None when it is absent or unusable
+    (damaged, from an older version, or not a table: the comparison is skipped with a warning)."""
+    if not path.is_file():
+        return None
+    try:
+        table = pd.read_parquet(path)
+    except (pa.ArrowException, ValueError, OSError):
+        table = None
+    if table is None or not set(columns) <= set(table.columns):
+        logger.warning(
+            "%s tidak terbaca atau tidak lengkap; perbandingan dengan tahun sebelumnya dilewati. "
+            "Jalankan 'kkb bangun' untuk tahun itu lagi agar perbandingan tersedia.",
+            path,
+        )
+        return None
+    return table
+
+
 def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
     """Flag a ``kkb_id`` that looks like a renamed KKB of the previous year.
 
@@ -224,11 +244,11 @@ def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
     be the same KKB under a new code. A KKB that really is new is not harmed by the flag.
     """
     previous_file = paths.processed_year(year - 1) / "core_kkb.parquet"
-    if not previous_file.is_file():
+    before = _read_previous(previous_file, ["kkb_id", "kode_kelurahan"])
+    if before is None:
         return
     result = ctx.results["kkb"]
     now = result.table
-    before = pd.read_parquet(previous_file, columns=["kkb_id", "kode_kelurahan"])
     gone = before[~before["kkb_id"].isin(now["kkb_id"])]
     new = ~now["kkb_id"].isin(before["kkb_id"]) & now["kode_kelurahan"].isin(gone["kode_kelurahan"])
     if not new.any():
@@ -392,7 +412,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     tables = {base: result.table for base, result in load.results.items()}
     outputs = compute_indicators(tables, load.year, settings, load.summary(), conform=False)
     previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
-    previous = pd.read_parquet(previous_file) if previous_file.is_file() else None
+    previous = _read_previous(previous_file, ["wilayah_id"])
     outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)
     if previous is not None and "tingkat" in previous.columns:
         before = previous[["wilayah_id", "tingkat"]].rename(

@@ -431,3 +431,65 @@ def test_header_hint_shows_why_identical_looking_names_differ(data_dir, capsys):
     assert code == 2
     assert "'n\u0430ma_kkb' mungkin maksudnya 'nama_kkb'" in out
     assert "U+0430 (CYRILLIC SMALL LETTER A) di posisi 2" in out
+
+
+# ------------------------------------------------------------------------ damaged previous outputs
+@pytest.mark.parametrize("junk", [b"sampah", b"\x00\xff", b"PAR1junkPAR1"])
+def test_damaged_previous_year_skips_the_comparison(data_dir, capsys, caplog, junk):
+    previous = data_dir / "processed" / "2022"
+    previous.mkdir(parents=True)
+    (previous / "core_kkb.parquet").write_bytes(junk)
+    (previous / "out_wilayah.parquet").write_bytes(junk)
+    code, text = _cli(capsys, "--data-dir", str(data_dir), "bangun")
+    assert code == 0, text
+    assert "perbandingan dengan tahun sebelumnya dilewati" in caplog.text
+    assert (data_dir / "processed/2023/out_perubahan.parquet").is_file()
+
+
+def test_previous_year_table_without_its_columns_is_skipped(data_dir, capsys, caplog):
+    previous = data_dir / "processed" / "2022"
+    previous.mkdir(parents=True)
+    pd.DataFrame({"lain": [1]}).to_parquet(previous / "core_kkb.parquet")
+    pd.DataFrame({"lain": [1]}).to_parquet(previous / "out_wilayah.parquet")
+    assert _cli(capsys, "--data-dir", str(data_dir), "bangun")[0] == 0
+    assert caplog.text.count("dilewati") == 2
+
+
+@pytest.mark.parametrize(
+    "isi", ["[1, 2]", '{"laporan": [1]}', '{"laporan": {"a": 1}}', "\xff", "bukan json"]
+)
+def test_damaged_manifest_is_treated_as_absent(tmp_path, isi):
+    from kkb_analysis.laporan.batch import _manifest_lama
+
+    (tmp_path / "manifest.json").write_text(isi, encoding="latin-1")
+    lama = _manifest_lama(tmp_path)
+    assert lama.get("laporan", {}) == {}
+
+
+def test_manifest_that_is_a_folder_is_treated_as_absent(tmp_path):
+    from kkb_analysis.laporan.batch import _manifest_lama
+
+    (tmp_path / "manifest.json").mkdir()
+    assert _manifest_lama(tmp_path) == {}
+
+
+def test_damaged_processed_table_stops_laporan_with_advice(data_dir, capsys):
+    folder = data_dir / "processed" / "2023"
+    folder.mkdir(parents=True)
+    (folder / "out_wilayah.parquet").write_bytes(b"sampah")
+    code, text = _cli(
+        capsys, "--data-dir", str(data_dir), "--laporan-dir", str(data_dir / "r"), "laporan"
+    )
+    assert code == 2
+    assert "rusak atau dari versi lama" in text and "kkb bangun --tahun 2023" in text
+    _no_english(text)
+
+
+@pytest.mark.parametrize("kkb_id", ["index", "..", "../x", "rekap_kota"])
+def test_laporan_kkb_option_refuses_unsafe_ids(data_dir, capsys, kkb_id):
+    folder = data_dir / "processed" / "2023"
+    folder.mkdir(parents=True)
+    (folder / "out_wilayah.parquet").write_bytes(b"x")
+    code, text = _cli(capsys, "--data-dir", str(data_dir), "laporan", "--kkb", kkb_id)
+    assert code == 2 and "Kode KKB tidak dapat dipakai" in text
+    _no_english(text)
