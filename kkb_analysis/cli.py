@@ -357,11 +357,19 @@ def _jenis(nama: str, ubah: Callable[[str], Any], sah: Callable[[Any], bool], sy
 
 TAHUN_MIN, TAHUN_MAKS = 2000, 2100
 SKALA_MAKS = 5.0
+#: The synthetic city's KKB are declared up to 2018, so the sample starts in 2019.
+TAHUN_SAMPEL_MIN = 2019
 _tahun = _jenis(
     "tahun",
     int,
     lambda v: TAHUN_MIN <= v <= TAHUN_MAKS,
     f"tahun harus antara {TAHUN_MIN} dan {TAHUN_MAKS}, misalnya 2023",
+)
+_tahun_sampel = _jenis(
+    "tahun",
+    int,
+    lambda v: TAHUN_SAMPEL_MIN <= v <= TAHUN_MAKS,
+    f"data sampel dapat dibuat untuk tahun {TAHUN_SAMPEL_MIN} sampai {TAHUN_MAKS}",
 )
 _skala = _jenis(
     "angka",
@@ -407,7 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     p = sub.add_parser("sampel", help="buat data contoh sintetis Kota Cilegon di data/raw/")
-    p.add_argument("--tahun", type=_tahun, nargs="+", help="tahun yang dibuat (bawaan: 2022 2023)")
+    p.add_argument(
+        "--tahun", type=_tahun_sampel, nargs="+", help="tahun yang dibuat (bawaan: 2022 2023)"
+    )
     p.add_argument("--skala", type=_skala, default=1.0, help="skala jumlah keluarga (1 = kota)")
     p.add_argument("--seed", type=_benih, default=20230615, help="benih acak (hasil selalu sama)")
     p.add_argument("--paksa", action="store_true", help="buat ulang sampel yang sudah ada")

@@ -189,7 +189,9 @@ def _no_english(text: str) -> None:
     ("args", "needle"),
     [
         (["sampel", "--tahun", "abc"], "'abc' bukan tahun"),
-        (["sampel", "--tahun", "23"], "antara 2000 dan 2100"),
+        (["sampel", "--tahun", "2018"], "tahun 2019 sampai 2100"),
+        (["sampel", "--tahun", "2101"], "tahun 2019 sampai 2100"),
+        (["bangun", "--tahun", "23"], "antara 2000 dan 2100"),
         (["sampel", "--tahun"], "perlu paling sedikit satu nilai"),
         (["sampel", "--skala", "0"], "skala harus lebih dari 0"),
         (["sampel", "--skala", "-1"], "skala harus lebih dari 0"),
