@@ -126,6 +126,14 @@ def cmd_sampel(args: argparse.Namespace, paths: Paths) -> int:
     from kkb_analysis.sampel import generate_sample
 
     years = tuple(args.tahun or SAMPLE_YEARS)
+    odd = folder_mirip_tahun(paths.raw)
+    if odd:  # a sample "2023" beside "2023 " would hide the user's folder behind a warning
+        raise ConfigError(
+            f"{paths.raw} berisi folder yang tampak seperti data tahunan: "
+            + ", ".join(f"'{teks_tampil(p.name)}'" for p in odd)
+            + ". 'kkb sampel' tidak membuat data contoh di sampingnya; pakai --data-dir lain "
+            "untuk data contoh."
+        )
     for year in years:
         folder = paths.raw_year(year)
         if folder.is_dir() and any(folder.iterdir()) and not (folder / SAMPLE_MARKER).exists():

@@ -249,6 +249,13 @@ def test_year_folder_with_odd_name_stops(tmp_path, capsys, monkeypatch, folder):
     assert not (tmp_path / "processed").exists()
 
 
+def test_sampel_refuses_to_write_beside_a_lookalike_year_folder(tmp_path, capsys):
+    (tmp_path / "raw" / "2023 ").mkdir(parents=True)
+    code, text = _cli(capsys, "--data-dir", str(tmp_path), "sampel", "--skala", "0.001")
+    assert code == 2 and "'2023 '" in text and "--data-dir lain" in text
+    assert [p.name for p in (tmp_path / "raw").iterdir()] == ["2023 "]
+
+
 def test_year_folder_copy_beside_the_real_one_is_a_warning(data_dir, capsys, caplog):
     (data_dir / "raw" / "2023_lama").mkdir()
     code, _ = _cli(capsys, "--data-dir", str(data_dir), "validasi")
