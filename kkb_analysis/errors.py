@@ -60,12 +60,16 @@ def _kode_errno(exc: OSError) -> int | None:
 def pesan_os(exc: OSError, jalur: str | os.PathLike[str] | None = None) -> str:
     """An Indonesian message for a file-system error: which file, what happened, what to do.
 
-    ``jalur`` names the file or folder being written when ``exc`` carries no file name (a
-    ``write`` that hits a full disk does not). The system's English text is not shown.
+    The file named is, in order: ``exc.jalur_keluaran`` (the output being written, attached by
+    :mod:`kkb_analysis.atomik` and ``pipeline.build_year``), ``exc.filename``, then ``jalur``
+    (a ``write`` that hits a full disk names no file). The system's English text is not shown.
     """
-    nama = exc.filename or (str(jalur) if jalur is not None else None) or "(berkas tak diketahui)"
-    if getattr(exc, "filename2", None):
-        nama = f"{nama} → {exc.filename2}"
+    nama = getattr(exc, "jalur_keluaran", None)  # set by atomik / pipeline.build_year
+    if not nama:
+        nama = exc.filename or (str(jalur) if jalur is not None else None)
+        if nama and getattr(exc, "filename2", None):
+            nama = f"{nama} → {exc.filename2}"
+    nama = nama or "(berkas tak diketahui)"
     kode = _kode_errno(exc)
     if kode in (errno.ENOSPC, errno.EDQUOT):
         return (

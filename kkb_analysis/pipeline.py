@@ -442,7 +442,9 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):  # name the real folder, not the staging one (or none:
-            name = str(exc.filename or "")  # pyarrow's errors name no file)
-            exc.filename = name.replace(str(staging), str(final)) if name else str(final)
+            name = str(getattr(exc, "jalur_keluaran", None) or exc.filename or "")  # pyarrow)
+            exc.jalur_keluaran = (  # type: ignore[attr-defined]
+                name.replace(str(staging), str(final)) if name else str(final)
+            )
         raise
     return final
