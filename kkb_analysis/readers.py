@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.nama import berkas_sebenarnya, judul_normal
 
 logger = logging.getLogger(__name__)
 
@@ -52,20 +53,28 @@ class RawTable:
 
 
 def find_file(folder: Path, base: str) -> tuple[Path | None, FileProblem | None]:
-    """Locate ``<base>.csv`` or ``<base>.xlsx`` in a year folder (both present is an error)."""
-    csv_path, xlsx_path = folder / f"{base}.csv", folder / f"{base}.xlsx"
-    if csv_path.is_file() and xlsx_path.is_file():
+    """Locate ``<base>.csv`` or ``<base>.xlsx`` in a year folder, in any letter case
+    (``PK_ANGGOTA.CSV``); both formats, or two names differing only by case, is an error."""
+    found = berkas_sebenarnya(folder, base)
+    if len(found.get(".csv", [])) > 1 or len(found.get(".xlsx", [])) > 1:
+        names = [p.name for ps in found.values() for p in ps]
         return None, FileProblem(
-            f"{base}.csv / {base}.xlsx",
+            " / ".join(names),
+            "FILE_GANDA",
+            f"ada {len(names)} berkas {base} yang namanya hanya berbeda huruf besar/kecil ("
+            + ", ".join(f"'{n}'" for n in names)
+            + "); tidak jelas mana yang dipakai. Simpan satu saja, lalu jalankan ulang.",
+        )
+    csv_path = found.get(".csv", [None])[0]
+    xlsx_path = found.get(".xlsx", [None])[0]
+    if csv_path and xlsx_path:
+        return None, FileProblem(
+            f"{csv_path.name} / {xlsx_path.name}",
             "FILE_GANDA",
             f"berkas {base} ada dalam dua bentuk (CSV dan XLSX) di folder yang sama. Hapus atau "
             "pindahkan salah satunya agar jelas mana yang dipakai.",
         )
-    if csv_path.is_file():
-        return csv_path, None
-    if xlsx_path.is_file():
-        return xlsx_path, None
-    return None, None
+    return csv_path or xlsx_path, None
 
 
 def _unreadable(path: Path, message: str) -> FileProblem:
@@ -98,7 +107,7 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, FileProblem | None]:
 
 
 def _normalise_headers(raw: list[str]) -> list[str]:
-    return [str(h).strip().lower() for h in raw]
+    return [judul_normal(h) for h in raw]  # invisible characters do not hide a header
 
 
 def _duplicate_problem(path: Path, headers: list[str]) -> FileProblem | None:

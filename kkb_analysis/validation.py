@@ -28,6 +28,7 @@ from kkb_analysis.batas import DISEMBUNYIKAN, judul_aman, kutip_seri, mirip_nik_
 from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import bmask, per_unique, positions, row_codes
+from kkb_analysis.nama import jelaskan_karakter, seri_tampil
 from kkb_analysis.pseudonim import (
     HashedKey,
     check_nik,
@@ -237,7 +238,9 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
         for name in missing:
             close = difflib.get_close_matches(name.lower(), sorted(present - known), n=1)
             if close:
-                hints.append(f"{shown(close[0])} mungkin maksudnya '{name}'")
+                beda = jelaskan_karakter(close[0])  # names that look identical: say why
+                beda = f" (judul itu {beda})" if beda else ""
+                hints.append(f"{shown(close[0])} mungkin maksudnya '{name}'{beda}")
         hint = (" Perkiraan: " + "; ".join(hints) + ".") if hints else ""
         if raw.header_merges:  # a merged header cell leaves the columns it covers unnamed
             shown = ", ".join(raw.header_merges[:5]) + (", …" if len(raw.header_merges) > 5 else "")
@@ -435,7 +438,7 @@ class Validator:
         kind = col.kind
         present = text.notna()
         if kind in ("str", "text", "id"):
-            values = text
+            values = seri_tampil(text) if kind == "text" else text  # no bidi/invisible chars
             invalid = pd.Series(False, index=self.index)
             if col.pattern is not None:
                 matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)

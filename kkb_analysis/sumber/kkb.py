@@ -10,6 +10,7 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.nama import masalah_kkb_id
 from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
@@ -56,6 +57,20 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     v = Validator(raw, SPEC, ctx)
     d = v.data
     v.reject_duplicates(["kkb_id"])
+    # kkb_id names the report folder: refuse ids that are unsafe or collide with output names,
+    # and ids that differ only by letter case from an earlier one (one folder on Windows/macOS)
+    ids = v.text["kkb_id"]
+    why = ids.map(lambda k: masalah_kkb_id(k) if isinstance(k, str) else None)
+    v.reject(why.notna(), "kkb_id", "TIPE_TIDAK_VALID", lambda m: why[m].astype("string"))
+    lower = ids.str.lower().where(~v.rejected)
+    same_case = lower.duplicated(keep="first") & lower.notna() & ~ids.duplicated(keep="first")
+    v.reject(
+        same_case,
+        "kkb_id",
+        "DUPLIKAT_KUNCI",
+        "kkb_id hanya berbeda huruf besar/kecil dari kkb_id di baris sebelumnya; kode KKB harus "
+        "berbeda lebih dari huruf besar/kecil",
+    )
     norm, bad = _normalise_rw_list(v.text["rw_list"])
     v.reject(bad, "rw_list", "TIPE_TIDAK_VALID", "rw_list berisi nomor RW yang bukan angka")
     d["rw_list"] = norm
