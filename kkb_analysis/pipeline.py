@@ -25,7 +25,7 @@ import pandas as pd
 from kkb_analysis import __version__, atomik
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
-from kkb_analysis.readers import find_file, read_raw_file
+from kkb_analysis.readers import ReadLimits, find_file, read_raw_file
 from kkb_analysis.sumber import (
     dtks,
     eppgbm,
@@ -127,6 +127,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     salt = load_salt(raw_dir)
     problems: list[FileProblem] = []
     raws, unknown, inputs = {}, {}, []
+    limits = ReadLimits.from_settings(settings)
     for module in SOURCES:
         spec = module.SPEC
         path, problem = find_file(raw_dir, spec.base)
@@ -147,7 +148,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
         inputs.append(
             {"file": path.name, "sha256": _sha256(path), "ukuran_byte": path.stat().st_size}
         )
-        raw, problem = read_raw_file(path, delimiter=spec.delimiter)
+        raw, problem = read_raw_file(path, delimiter=spec.delimiter, limits=limits)
         if problem:
             problems.append(problem)
             continue

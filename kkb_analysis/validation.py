@@ -682,9 +682,25 @@ class Validator:
     def finish(self, extra_quarantine_columns: tuple[str, ...] = ()) -> LoadResult:
         """Split kept and quarantined rows, drop personal data and reconcile the counts."""
         n = len(self.index)
-        rejected = self.rejected
         personal = [c.name for c in self.spec.columns if c.personal]
         key_cols = [c for c in self.spec.key_out if c in self.data.columns]
+        if self.problems:
+            # the file is refused as a whole (the run stops with these problems and writes
+            # nothing), so its per-row issues are never shown: building them would cost minutes
+            # and gigabytes for a hostile file whose every row is wrong
+            table = self.data.drop(columns=personal, errors="ignore")
+            table.insert(0, "baris_sumber", table.index.to_numpy())
+            return LoadResult(
+                self.spec.base,
+                self.raw.fmt,
+                table.reset_index(drop=True),
+                pd.DataFrame(columns=["baris_sumber", "kode_alasan", "alasan"]),
+                pd.DataFrame(columns=ISSUE_COLUMNS),
+                n,
+                problems=list(self.problems),
+                key_columns=tuple(key_cols),
+            )
+        rejected = self.rejected
         # the issue-log key, built for the rows that have an issue only
         with_issue = np.zeros(n, dtype=bool)
         for mask, *_ in self._issues:
@@ -753,10 +769,8 @@ class Validator:
         codes = reasons.drop_duplicates(["baris_sumber", "kode_alasan"])
         grouped = pd.DataFrame(
             {
-                "kode_alasan": codes.groupby("baris_sumber", sort=False)["kode_alasan"].agg(
-                    ";".join
-                ),
-                "alasan": reasons.groupby("baris_sumber", sort=False)["pesan"].agg("; ".join),
+                "kode_alasan": _join_per_row(codes["baris_sumber"], codes["kode_alasan"], ";"),
+                "alasan": _join_per_row(reasons["baris_sumber"], reasons["pesan"], "; "),
             }
         )
         keys = [c for c in dict.fromkeys((*self.spec.key_out, *extra)) if c in self.data.columns]
@@ -765,3 +779,20 @@ class Validator:
         out = grouped.reindex(rows).join(out)
         out.insert(0, "baris_sumber", rows.to_numpy())
         return out.reset_index(drop=True)
+
+
+def _join_per_row(rows: pd.Series, texts: pd.Series, sep: str) -> pd.Series:
+    """``texts`` joined with ``sep`` per source row, in order of first appearance.
+
+    The same as ``groupby(rows, sort=False).agg(sep.join)``, without pandas' per-group Python
+    path (which took ~70 µs and several objects per row: minutes and gigabytes when a hostile
+    file has every one of its rows rejected).
+    """
+    joined: dict[int, list[str]] = {}
+    for row, text in zip(rows.tolist(), texts.tolist(), strict=True):
+        joined.setdefault(row, []).append(text)
+    return pd.Series(
+        [sep.join(parts) for parts in joined.values()],
+        index=pd.Index(list(joined), name="baris_sumber"),
+        dtype=None if texts.dtype == object else texts.dtype,
+    )
