@@ -29,7 +29,7 @@ from kkb_analysis.batas import kutip
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
 from kkb_analysis.nama import berkas_asing, berkas_mirip, teks_tampil
-from kkb_analysis.readers import XlsxLimits, find_file, read_raw_file
+from kkb_analysis.readers import ReadLimits, XlsxLimits, find_file, read_raw_file
 from kkb_analysis.sumber import (
     dtks,
     eppgbm,
@@ -132,6 +132,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     problems: list[FileProblem] = _lookalike_problems(raw_dir)
     raws, unknown, inputs = {}, {}, []
     xlsx_limits = XlsxLimits.from_settings(settings)
+    limits = ReadLimits.from_settings(settings)
     for module in SOURCES:
         spec = module.SPEC
         path, problem = find_file(raw_dir, spec.base)
@@ -152,7 +153,9 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
         inputs.append(
             {"file": path.name, "sha256": _sha256(path), "ukuran_byte": path.stat().st_size}
         )
-        raw, problem = read_raw_file(path, delimiter=spec.delimiter, xlsx_limits=xlsx_limits)
+        raw, problem = read_raw_file(
+            path, delimiter=spec.delimiter, limits=limits, xlsx_limits=xlsx_limits
+        )
         if problem:
             problems.append(problem)
             continue

@@ -114,6 +114,27 @@ def test_broken_column_threshold_is_configurable(tmp_path):
     assert _load(tmp_path, text, validasi__ambang_kolom_rusak=0.3)[0].problems
 
 
+def test_a_file_whose_rows_are_mostly_rejected_is_refused_whole(tmp_path):
+    """5 rows: 3 with an empty required id (rejected), 2 clean.
+
+    With at least 3 rejected rows required and a 50 % share, 3/5 = 60 % > 50 % -> one file-level
+    problem naming the reason and the column, no quarantine built; at 60 % allowed (3/5 is not
+    above it) the rows are quarantined.
+    """
+    text = HEADER + ",1,,ya,,,,\n,2,,ya,,,,\n,3,,ya,,,,\nD,4,,ya,,,,\nE,5,,ya,,,,\n"
+    kw = {"validasi__min_baris_ditolak_berkas": 3}
+    result = _load(tmp_path, text, validasi__maks_baris_ditolak_pct=50, **kw)[0].finish()
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert problem.column == "id" and "NILAI_WAJIB_KOSONG" in problem.message
+    assert "3 dari 5 baris" in problem.message and result.quarantine.empty
+    kept = _load(tmp_path, text, validasi__maks_baris_ditolak_pct=60, **kw)[0].finish()
+    assert kept.problems == [] and kept.rows_rejected == 3 and kept.rows_kept == 2
+    # fewer rejected rows than the minimum: always quarantined, whatever the share
+    few = _load(tmp_path, text, validasi__maks_baris_ditolak_pct=50)[0].finish()
+    assert few.problems == [] and few.rows_rejected == 3
+
+
 def test_missing_required_column_names_it_and_guesses(tmp_path):
     raw = raw_from_text(tmp_path, "id,jumlh,aktif\nA,1,ya\n", "uji.csv")
     problems, unknown = check_headers(raw, SPEC)
@@ -155,6 +176,7 @@ def test_nik_like_number_in_a_typed_column_is_never_a_value(tmp_path):
     text = HEADER + "A,3672051506850001,,ya,,,,\n"  # a NIK typed into an integer column
     text += "B,1,3672-0515-0685-0002,ya,,,,\n"  # a NIK with separators in a float column
     text += "C,367205150685,,ya,,,,\n"  # 12 digits
+    text += "D,1,,ya,,,,\nE,2,,ya,,,,\n"  # clean rows, so that the column is not broken as a whole
     v, _, _ = _load(tmp_path, text)
     result = v.finish()
     assert result.quarantine["baris_sumber"].tolist() == [2, 4]
