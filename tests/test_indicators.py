@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kkb_analysis.config import load_settings
-from kkb_analysis.indicators import compute_indicators
+from kkb_analysis.indikator.hitung import compute_indicators
 from kkb_analysis.pipeline import SOURCES
 from kkb_analysis.sampel import generate_sample
 from kkb_analysis.validation import LoadResult

@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kkb_analysis import klasifikasi as klas
 from kkb_analysis.config import DEFAULT_SETTINGS_FILE, load_reference, load_settings
+from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kkb_analysis import klasifikasi, wilayah
+from kkb_analysis import wilayah
 from kkb_analysis.config import REFERENCE_DIR, load_reference
 from kkb_analysis.indikator import (
     ibangga,
@@ -31,6 +31,7 @@ from kkb_analysis.indikator import (
     kelengkapan,
     kependudukan,
     kesejahteraan,
+    klasifikasi,
     konvergensi,
     krs,
     rw,
@@ -327,8 +328,8 @@ def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         if extra:
             raise RuntimeError(
                 f"{name}: kolom belum dideklarasikan di {SCHEMA_FILE.name}: {extra[:8]}. "
-                "Perbarui deklarasi dengan 'python -m kkb_analysis.indicators' dan dokumentasikan "
-                "kolom baru di docs/skema.md."
+                "Perbarui deklarasi dengan 'python -m kkb_analysis.indikator.hitung' dan "
+                "dokumentasikan kolom baru di docs/skema.md."
             )
         conformed[name] = frame.reindex(columns=declared)
     return conformed
@@ -344,8 +345,8 @@ def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
         sort_keys=False,
     )
     header = (
-        "# Declared columns of the out_* tables (kkb_analysis/indicators.py), in order.\n"
-        "# Regenerate after an intended change: python -m kkb_analysis.indicators\n"
+        "# Declared columns of the out_* tables (kkb_analysis/indikator/hitung.py), in order.\n"
+        "# Regenerate after an intended change: python -m kkb_analysis.indikator.hitung\n"
     )
     SCHEMA_FILE.write_text(header + text, encoding="utf-8")
 
