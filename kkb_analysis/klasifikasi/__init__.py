@@ -2,7 +2,9 @@
 
 The code lives in :mod:`kkb_analysis.indikator.klasifikasi` (indicator layer, docs/design.md);
 ``kkb_analysis.klasifikasi.classify`` and the other public names stay importable here because
-users' scripts rely on this path.
+users' scripts rely on this path. It is a package rather than ``klasifikasi.py`` so that git sees
+the old ``kkb_analysis/klasifikasi.py`` as renamed to ``indikator/klasifikasi.py``: edits made to
+the old file on other branches then merge into the new one.
 """
 
 from kkb_analysis.indikator.klasifikasi import (
