@@ -363,7 +363,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
 
     settings = settings or load_settings()
     tables = {base: result.table for base, result in load.results.items()}
-    outputs = compute_indicators(tables, load.year, settings, load.summary(), conform=False)
+    outputs = compute_indicators(tables, load.year, settings, conform=False)
     previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
     previous = pd.read_parquet(previous_file) if previous_file.is_file() else None
     outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)

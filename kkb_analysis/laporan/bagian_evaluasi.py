@@ -805,7 +805,10 @@ def _tabel_kelengkapan(d: DataLaporan) -> pd.DataFrame:
             "No": [format_angka(v) for v in kl["no"]],
             "Domain data": kl["nama_domain"].astype(str).tolist(),
             "Status": kl["status"].astype("string").fillna(DATA_TIDAK_CUKUP).tolist(),
-            "Keterangan": kl["keterangan"].astype("string").fillna("-").tolist(),
+            "Keterangan": [
+                narasi.keterangan_kelengkapan(r.domain, r.n_tercatat, r.n_memenuhi, r.ambang_pct)
+                for r in kl.itertuples(index=False)
+            ],
         }
     )
 
