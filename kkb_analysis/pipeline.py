@@ -437,17 +437,17 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     """Write the whole processed folder of the year in one atomic swap.
 
     Contents: ``core_<file>.parquet`` (validated, pseudonymised tables), the validation files and
-    the indicator tables ``out_*.parquet`` (:mod:`kkb_analysis.indicators`). ``out_perubahan``
+    the indicator tables ``out_*.parquet`` (:mod:`kkb_analysis.indikator.hitung`). ``out_perubahan``
     compares with ``data/processed/<tahun-1>/out_wilayah.parquet`` when that year was built
     (``kkb bangun`` builds years in ascending order). The folder is assembled beside the old one
     and renamed into place, so a crash leaves the previous complete build, never a half-written
     one.
     """
-    from kkb_analysis.indicators import compare_years, compute_indicators, conform_to_schema
+    from kkb_analysis.indikator.hitung import compare_years, compute_indicators, conform_to_schema
 
     settings = settings or load_settings()
     tables = {base: result.table for base, result in load.results.items()}
-    outputs = compute_indicators(tables, load.year, settings, load.summary(), conform=False)
+    outputs = compute_indicators(tables, load.year, settings, conform=False)
     previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
     previous = _read_previous(previous_file, ["wilayah_id"])
     outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)

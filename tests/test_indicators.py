@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kkb_analysis.config import load_settings
-from kkb_analysis.indicators import compute_indicators
+from kkb_analysis.indikator.hitung import compute_indicators
 from kkb_analysis.pipeline import SOURCES
 from kkb_analysis.sampel import generate_sample
 from kkb_analysis.validation import LoadResult
@@ -39,7 +39,7 @@ def full(tmp_path_factory):
     generate_sample(root / "raw", scale=0.02, years=(2023,))
     load = load_year(get_paths(data_dir=root), 2023)
     tables = {b: r.table for b, r in load.results.items()}
-    return compute_indicators(tables, 2023, load_settings(), load.summary())
+    return compute_indicators(tables, 2023, load_settings())
 
 
 def test_only_the_kkb_list_gives_the_same_schema_with_data_tidak_cukup(full):

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kkb_analysis import klasifikasi as kl
+from kkb_analysis.indikator import klasifikasi as kl
 from kkb_analysis.readers import read_raw_file
 from kkb_analysis.sumber import kkb, kkb_intervensi, kkb_kkbpk, kkb_profil
 from kkb_analysis.validation import check_headers
@@ -742,3 +742,18 @@ def test_score_kkb_ranges(inputs, mode):
         rencana = plan[plan["jenis"].eq("rencana")]
         assert (rencana["tingkat_hasil"] == rencana["target_tingkat"]).all()
         assert rencana["terdekat"].any()
+
+
+def test_public_api_paths_stay_importable():
+    """The documented paths users' scripts import keep working after the move to indikator/."""
+    import importlib
+
+    public = importlib.import_module("kkb_analysis.klasifikasi")
+    assert public.classify is kl.classify
+    assert public.classify_all is kl.classify_all
+    assert public.score_kkb is kl.score_kkb
+    # index 3,00 is "high" (≥ AMBANG_INDEKS), 2,99 is not: (high, low, high) → Mandiri (§2.6)
+    assert public.classify(3.0, 2.99, 3.0) == TRUTH_TABLE[(True, False, True)] == "Mandiri"
+    assert set(public.__all__) <= set(dir(public))
+    anthro = importlib.import_module("kkb_analysis.anthro")
+    assert callable(anthro.height_for_age_zscore)

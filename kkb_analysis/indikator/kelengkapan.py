@@ -36,9 +36,11 @@ family and a classifiable share ≥ ambang, "sebagian" when some but too few fam
 classifiable, "tidak ada" when none is; the count domains 2, 3, 5, 6, 7, 8 are "lengkap" with ≥ 1
 qualifying record.
 
-:func:`validasi_per_domain` and :func:`tambah_validasi` add the year's load summary
-(``ringkasan_muat.csv``: ``file``, ``baris_dibaca``, ``baris_dimuat``, ``baris_ditolak``,
-``baris_ditandai``) per domain as context for the "Kualitas data" section.
+:func:`long_kelengkapan` stores the numbers behind each status (``n_tercatat``, ``n_memenuhi``,
+``ambang_pct``); the Indonesian explanation is made from them in the report layer
+(:func:`kkb_analysis.laporan.narasi.keterangan_kelengkapan`), so this module holds no display text.
+:func:`tambah_berkas` adds the files each domain relies on and :func:`validasi_per_domain` gives
+the year's load summary (``ringkasan_muat.csv``) per domain.
 """
 
 from __future__ import annotations
@@ -46,8 +48,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-
-from kkb_analysis.laporan.format import format_angka, format_persen
 
 LENGKAP, SEBAGIAN, TIDAK_ADA = "lengkap", "sebagian", "tidak ada"
 STATUS_ORDER = (LENGKAP, SEBAGIAN, TIDAK_ADA)
@@ -103,7 +103,7 @@ WIDE_COLUMNS = [
     "n_domain_tidak_ada",
     "kelengkapan_pct",
 ]
-LONG_COLUMNS = ["no", "domain", "nama_domain", "status", "keterangan"]
+LONG_COLUMNS = ["no", "domain", "nama_domain", "status", "n_tercatat", "n_memenuhi", "ambang_pct"]
 VALIDATION_COLUMNS = [
     "no",
     "domain",
@@ -127,95 +127,60 @@ def _num(inputs: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(inputs[column], errors="coerce").astype("float64").fillna(0.0)
 
 
-def _fmt_int(x: float) -> str:
-    return format_angka(x)
+#: (status, n_tercatat, n_memenuhi, ambang_pct) of one domain; ``None`` = not applicable
+Hasil = tuple[str, float | None, float, float | None]
 
 
-def _fmt_pct(x: float) -> str:
-    return format_persen(x)
-
-
-def _share_rule(
-    total: float, good: float, ambang: float, what: str, good_what: str, none_if_no_good: bool
-) -> tuple[str, str]:
-    """Status and keterangan of a threshold domain."""
+def _share_rule(total: float, good: float, ambang: float, none_if_no_good: bool) -> Hasil:
+    """A threshold domain: ``good`` of ``total`` records must reach ``ambang``."""
     if total <= 0:
-        return TIDAK_ADA, f"tidak ada {what} tercatat"
+        return TIDAK_ADA, total, good, 100 * ambang
     share = good / total
-    text = (
-        f"{_fmt_int(good)} dari {_fmt_int(total)} {what} ({_fmt_pct(100 * share)}) "
-        f"{good_what}; ambang {_fmt_pct(100 * ambang)}"
-    )
     if share >= ambang - _EPS:
-        return LENGKAP, text
-    if good <= 0 and none_if_no_good:
-        return TIDAK_ADA, text
-    return SEBAGIAN, text
+        status = LENGKAP
+    elif good <= 0 and none_if_no_good:
+        status = TIDAK_ADA
+    else:
+        status = SEBAGIAN
+    return status, total, good, 100 * ambang
 
 
-def _count_rule(n: float, what: str, partial: float, partial_what: str) -> tuple[str, str]:
-    """Status and keterangan of a domain that needs ≥ 1 qualifying record."""
+def _count_rule(n: float, partial: float | None) -> Hasil:
+    """A domain that needs ≥ 1 qualifying record; ``partial`` = records of any content."""
     if n >= 1:
-        return LENGKAP, f"{_fmt_int(n)} {what}"
-    if partial >= 1:
-        return SEBAGIAN, f"0 {what}; {_fmt_int(partial)} {partial_what}"
-    return TIDAK_ADA, f"tidak ada {what}"
+        status = LENGKAP
+    elif partial is not None and partial >= 1:
+        status = SEBAGIAN
+    else:
+        status = TIDAK_ADA
+    return status, partial, n, None
 
 
-def _evaluate(row: dict[str, float], ambang: float) -> list[tuple[str, str]]:
-    """The nine (status, keterangan) pairs of one KKB, in :data:`DOMAINS` order."""
+def _evaluate(row: dict[str, float], ambang: float) -> list[Hasil]:
+    """The nine results of one KKB, in :data:`DOMAINS` order."""
     return [
         _share_rule(
-            row["n_anggota"],
-            row["n_anggota_valid_jk_umur"],
-            ambang,
-            "anggota keluarga",
-            "dengan jenis kelamin dan umur valid",
-            none_if_no_good=False,
+            row["n_anggota"], row["n_anggota_valid_jk_umur"], ambang, none_if_no_good=False
         ),
-        _count_rule(
-            row["n_dtks_desil_or_status"],
-            "data kesejahteraan tertaut dengan desil atau status DTKS",
-            row["n_dtks_cocok"],
-            "data tertaut tanpa desil/status",
-        ),
-        _count_rule(row["n_balita"], "balita tercatat", 0, ""),
+        _count_rule(row["n_dtks_desil_or_status"], row["n_dtks_cocok"]),
+        _count_rule(row["n_balita"], None),
         _share_rule(
-            row["n_anak_sekolah"],
-            row["n_anak_sekolah_status"],
-            ambang,
-            "anak usia sekolah",
-            "dengan status sekolah terisi",
-            none_if_no_good=False,
+            row["n_anak_sekolah"], row["n_anak_sekolah_status"], ambang, none_if_no_good=False
         ),
-        _count_rule(row["n_remaja"], "remaja tercatat", 0, ""),
-        _count_rule(
-            row["n_umkm_unggulan"], "UMKM unggulan", row["n_umkm"], "UMKM tercatat bukan unggulan"
-        ),
-        _count_rule(
-            row["n_haz_valid"],
-            "anak dengan z-skor TB/U valid",
-            row["n_eppgbm"],
-            "anak tercatat di e-PPGBM tanpa z-skor TB/U valid",
-        ),
-        _count_rule(
-            row["n_dtks_status_known"],
-            "data DTKS/DTSEN tertaut dengan status diketahui",
-            row["n_dtks_cocok"],
-            "data tertaut tanpa status DTKS",
-        ),
+        _count_rule(row["n_remaja"], None),
+        _count_rule(row["n_umkm_unggulan"], row["n_umkm"]),
+        _count_rule(row["n_haz_valid"], row["n_eppgbm"]),
+        _count_rule(row["n_dtks_status_known"], row["n_dtks_cocok"]),
         _share_rule(
             row["n_keluarga"],
             row["n_keluarga_penghasilan_terklasifikasi"],
             ambang,
-            "keluarga",
-            "dapat digolongkan berpenghasilan tetap/tidak tetap",
             none_if_no_good=True,
         ),
     ]
 
 
-def _evaluate_all(inputs: pd.DataFrame, settings: dict) -> list[list[tuple[str, str]]]:
+def _evaluate_all(inputs: pd.DataFrame, settings: dict) -> list[list[Hasil]]:
     ambang = _ambang(settings)
     values = pd.DataFrame(
         {c: _num(inputs, c) for c in [*INPUT_COLUMNS, *OPTIONAL_COLUMNS]}, index=inputs.index
@@ -245,18 +210,23 @@ def kelengkapan(inputs: pd.DataFrame, settings: dict) -> pd.DataFrame:
 
 
 def long_kelengkapan(inputs: pd.DataFrame, settings: dict) -> pd.DataFrame:
-    """Long table id columns × domain: ``no``, ``domain``, ``nama_domain``, ``status``,
-    ``keterangan`` (Indonesian explanation with the counts behind the status)."""
+    """Long table id columns × domain: ``no``, ``domain``, ``nama_domain``, ``status`` and the
+    numbers behind the status: ``n_tercatat`` (records of the domain; for the count domains the
+    records of any content, ``<NA>`` for balita and remaja), ``n_memenuhi`` (records that qualify)
+    and ``ambang_pct`` (threshold of the share domains 1, 4, 9 in %, else ``<NA>``)."""
     ids = [c for c in ID_COLUMNS if c in inputs.columns]
     keys = inputs[ids].reset_index(drop=True)
     records = []
     for k, result in enumerate(_evaluate_all(inputs, settings)):
         key = keys.iloc[k].tolist()
-        for domain, (status, text) in zip(DOMAINS, result, strict=True):
-            records.append((*key, domain.no, domain.kode, domain.nama, status, text))
+        for domain, (status, tercatat, memenuhi, ambang) in zip(DOMAINS, result, strict=True):
+            records.append(
+                (*key, domain.no, domain.kode, domain.nama, status, tercatat, memenuhi, ambang)
+            )
     out = pd.DataFrame.from_records(records, columns=[*ids, *LONG_COLUMNS])
-    string_cols = [c for c in out.columns if c != "no"]
-    return out.astype({c: "string" for c in string_cols} | {"no": "int64"})
+    numbers = {"n_tercatat": "Int64", "n_memenuhi": "Int64", "ambang_pct": "Float64"}
+    string_cols = [c for c in out.columns if c != "no" and c not in numbers]
+    return out.astype({c: "string" for c in string_cols} | {"no": "int64"} | numbers)
 
 
 def validasi_per_domain(ringkasan: pd.DataFrame | None) -> pd.DataFrame:
@@ -289,30 +259,10 @@ def validasi_per_domain(ringkasan: pd.DataFrame | None) -> pd.DataFrame:
     return out.astype({c: "string" for c in string_cols} | {"no": "int64"})
 
 
-def _validation_text(group: pd.DataFrame) -> str:
-    parts = []
-    for row in group.itertuples(index=False):
-        if row.format == "tidak ada":
-            parts.append(f"{row.file}: berkas tidak ada")
-        else:
-            parts.append(
-                f"{row.file}: {_fmt_int(row.baris_dibaca)} baris dibaca, "
-                f"{_fmt_int(row.baris_dimuat)} dimuat, {_fmt_int(row.baris_ditolak)} ditolak, "
-                f"{_fmt_int(row.baris_ditandai)} ditandai"
-            )
-    return "; ".join(parts)
-
-
-def tambah_validasi(long: pd.DataFrame, ringkasan: pd.DataFrame | None) -> pd.DataFrame:
-    """``long_kelengkapan`` plus ``berkas`` (files of the domain) and ``validasi`` (their load
-    summary of the year as Indonesian text, e.g. "pk_anggota: 1.000 baris dibaca, 990 dimuat,
-    10 ditolak, 5 ditandai"). The load summary is city-wide, not per KKB: it is context."""
-    per_domain = validasi_per_domain(ringkasan)
-    text = {
-        kode: (", ".join(group["file"]), _validation_text(group))
-        for kode, group in per_domain.groupby("domain", sort=False)
-    }
+def tambah_berkas(long: pd.DataFrame) -> pd.DataFrame:
+    """``long_kelengkapan`` plus ``berkas``: the raw files the domain relies on, comma-separated
+    (their load summary of the year is ``ringkasan_muat.csv``, see :func:`validasi_per_domain`)."""
+    files = {d.kode: ", ".join(d.berkas) for d in DOMAINS}
     out = long.copy()
-    out["berkas"] = out["domain"].map({k: v[0] for k, v in text.items()}).astype("string")
-    out["validasi"] = out["domain"].map({k: v[1] for k, v in text.items()}).astype("string")
+    out["berkas"] = out["domain"].map(files).astype("string")
     return out

@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kkb_analysis import klasifikasi as klas
 from kkb_analysis.config import DEFAULT_SETTINGS_FILE, load_reference, load_settings
+from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -805,7 +805,10 @@ def _tabel_kelengkapan(d: DataLaporan) -> pd.DataFrame:
             "No": [format_angka(v) for v in kl["no"]],
             "Domain data": kl["nama_domain"].astype(str).tolist(),
             "Status": kl["status"].astype("string").fillna(DATA_TIDAK_CUKUP).tolist(),
-            "Keterangan": kl["keterangan"].astype("string").fillna("-").tolist(),
+            "Keterangan": [
+                narasi.keterangan_kelengkapan(r.domain, r.n_tercatat, r.n_memenuhi, r.ambang_pct)
+                for r in kl.itertuples(index=False)
+            ],
         }
     )
 

@@ -59,6 +59,7 @@ __all__ = [
     "kalimat_stunting",
     "kalimat_tingkat",
     "kalimat_umkm",
+    "keterangan_kelengkapan",
     "rekomendasi",
 ]
 
@@ -634,3 +635,58 @@ def format_koordinat(lintang: Any, bujur: Any) -> str:
     ns = "LS" if lat < 0 else "LU"
     ew = "BB" if lon < 0 else "BT"
     return f"{format_angka(abs(lat), 5)}° {ns}, {format_angka(abs(lon), 5)}° {ew}"
+
+
+# ----------------------------------------------------------------------------- kelengkapan data
+#: domain code (out_kelengkapan.domain) → (records counted, qualifying / partial wording)
+_FRASA_KELENGKAPAN: dict[str, tuple[str, str]] = {
+    "kependudukan": ("anggota keluarga", "dengan jenis kelamin dan umur valid"),
+    "keluarga_kurang_mampu": (
+        "data kesejahteraan tertaut dengan desil atau status DTKS",
+        "data tertaut tanpa desil/status",
+    ),
+    "balita": ("balita tercatat", ""),
+    "anak_usia_sekolah": ("anak usia sekolah", "dengan status sekolah terisi"),
+    "remaja": ("remaja tercatat", ""),
+    "umkm_unggulan": ("UMKM unggulan", "UMKM tercatat bukan unggulan"),
+    "stunting": (
+        "anak dengan z-skor TB/U valid",
+        "anak tercatat di e-PPGBM tanpa z-skor TB/U valid",
+    ),
+    "dtks": ("data DTKS/DTSEN tertaut dengan status diketahui", "data tertaut tanpa status DTKS"),
+    "keluarga_tidak_berpenghasilan_tetap": (
+        "keluarga",
+        "dapat digolongkan berpenghasilan tetap/tidak tetap",
+    ),
+}
+
+
+def keterangan_kelengkapan(domain: str, n_tercatat: Any, n_memenuhi: Any, ambang_pct: Any) -> str:
+    """The explanation of one row of ``out_kelengkapan``, made from its numbers.
+
+    Share domains (``ambang_pct`` given): "50 dari 100 anak usia sekolah (50,0%) dengan status
+    sekolah terisi; ambang 90,0%", or "tidak ada anak usia sekolah tercatat". Count domains: "12
+    balita tercatat", "0 UMKM unggulan; 2 UMKM tercatat bukan unggulan" or "tidak ada remaja
+    tercatat". An unknown domain code gives "-".
+    """
+    if domain not in _FRASA_KELENGKAPAN:
+        return "-"
+    apa, lain = _FRASA_KELENGKAPAN[domain]
+
+    def angka(x: Any) -> float:
+        return 0.0 if x is None or pd.isna(x) else float(x)
+
+    tercatat, memenuhi = angka(n_tercatat), angka(n_memenuhi)
+    if ambang_pct is not None and not pd.isna(ambang_pct):
+        if tercatat <= 0:
+            return f"tidak ada {apa} tercatat"
+        return (
+            f"{format_angka(memenuhi)} dari {format_angka(tercatat)} {apa} "
+            f"({format_persen(100 * (memenuhi / tercatat))}) {lain}; "
+            f"ambang {format_persen(float(ambang_pct))}"
+        )
+    if memenuhi >= 1:
+        return f"{format_angka(memenuhi)} {apa}"
+    if tercatat >= 1:
+        return f"0 {apa}; {format_angka(tercatat)} {lain}"
+    return f"tidak ada {apa}"

@@ -108,11 +108,13 @@ def test_worked_example():
     assert len(long) == 18 and long["no"].tolist()[:9] == list(range(1, 10))
     school = long[long["kkb_id"].eq("KKB-0") & long["domain"].eq("anak_usia_sekolah")].iloc[0]
     assert school["status"] == "sebagian"
-    assert school["keterangan"] == (
-        "50 dari 100 anak usia sekolah (50,0%) dengan status sekolah terisi; ambang 90,0%"
-    )
+    # the numbers behind the status, no display text (the report makes the sentence)
+    assert (school["n_tercatat"], school["n_memenuhi"], school["ambang_pct"]) == (100, 50, 90.0)
     umkm = long[long["kkb_id"].eq("KKB-0") & long["domain"].eq("umkm_unggulan")].iloc[0]
-    assert umkm["keterangan"] == "0 UMKM unggulan; 2 UMKM tercatat bukan unggulan"
+    assert (umkm["n_tercatat"], umkm["n_memenuhi"]) == (2, 0) and pd.isna(umkm["ambang_pct"])
+    balita = long[long["kkb_id"].eq("KKB-0") & long["domain"].eq("balita")].iloc[0]
+    assert pd.isna(balita["n_tercatat"]) and pd.isna(balita["ambang_pct"])
+    assert str(long["n_memenuhi"].dtype) == "Int64" and str(long["ambang_pct"].dtype) == "Float64"
     # the long statuses agree with the wide frame
     for row in long.itertuples():
         assert out.loc[row.kkb_id, f"status_{row.domain}"] == row.status
@@ -167,14 +169,11 @@ def test_validation_context():
     stunting = per_domain[per_domain["domain"].eq("stunting")].iloc[0]
     assert stunting["format"] == "tidak ada"  # eppgbm missing from the summary
 
-    long = kl.tambah_validasi(kl.long_kelengkapan(frame(FULL), SETTINGS), summary)
-    text = dict(zip(long["domain"], long["validasi"], strict=True))
-    assert text["kependudukan"] == (
-        "pk_keluarga: 300 baris dibaca, 298 dimuat, 2 ditolak, 4 ditandai; "
-        "pk_anggota: 1.000 baris dibaca, 990 dimuat, 10 ditolak, 5 ditandai"
-    )
-    assert text["dtks"] == "dtks: berkas tidak ada"
-    assert dict(zip(long["domain"], long["berkas"], strict=True))["umkm_unggulan"] == "kkb_umkm"
+    long = kl.tambah_berkas(kl.long_kelengkapan(frame(FULL), SETTINGS))
+    berkas = dict(zip(long["domain"], long["berkas"], strict=True))
+    assert berkas["umkm_unggulan"] == "kkb_umkm"
+    assert berkas["kependudukan"] == "pk_keluarga, pk_anggota"
+    assert "validasi" not in long.columns and "keterangan" not in long.columns
     assert kl.validasi_per_domain(None)["format"].eq("tidak ada").all()
 
 

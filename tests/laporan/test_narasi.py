@@ -416,3 +416,33 @@ def test_daftar_rw_and_koordinat():
     assert daftar_rw("003;004;005") == "RW 003, 004 dan 005"
     assert format_koordinat(-6.000403, 106.045996) == "6,00040° LS, 106,04600° BT"
     assert format_koordinat(NA, 106.0) == "data tidak cukup"
+
+
+@pytest.mark.parametrize(
+    ("baris", "kalimat"),
+    [
+        # share domain: 50 of 100 = 50,0 %, threshold 0.90 → 90,0 %
+        (
+            ("anak_usia_sekolah", 100, 50, 90.0),
+            "50 dari 100 anak usia sekolah (50,0%) dengan status sekolah terisi; ambang 90,0%",
+        ),
+        # 1.234 members of 1.300: 94,92... % → one decimal with a comma
+        (
+            ("kependudukan", 1300, 1234, 90.0),
+            "1.234 dari 1.300 anggota keluarga (94,9%) dengan jenis kelamin dan umur valid; "
+            "ambang 90,0%",
+        ),
+        (("keluarga_tidak_berpenghasilan_tetap", 0, 0, 90.0), "tidak ada keluarga tercatat"),
+        # count domains
+        (("balita", pd.NA, 12, pd.NA), "12 balita tercatat"),
+        (("remaja", pd.NA, 0, pd.NA), "tidak ada remaja tercatat"),
+        (("umkm_unggulan", 2, 0, pd.NA), "0 UMKM unggulan; 2 UMKM tercatat bukan unggulan"),
+        (("stunting", 0, 0, None), "tidak ada anak dengan z-skor TB/U valid"),
+        (("dtks", 5, 3, pd.NA), "3 data DTKS/DTSEN tertaut dengan status diketahui"),
+        (("domain_tak_dikenal", 1, 1, pd.NA), "-"),
+    ],
+)
+def test_keterangan_kelengkapan(baris, kalimat):
+    from kkb_analysis.laporan.narasi import keterangan_kelengkapan
+
+    assert keterangan_kelengkapan(*baris) == kalimat

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kkb_analysis import klasifikasi, wilayah
+from kkb_analysis import wilayah
 from kkb_analysis.config import REFERENCE_DIR, load_reference
 from kkb_analysis.indikator import (
     ibangga,
@@ -31,6 +31,7 @@ from kkb_analysis.indikator import (
     kelengkapan,
     kependudukan,
     kesejahteraan,
+    klasifikasi,
     konvergensi,
     krs,
     rw,
@@ -209,7 +210,6 @@ def compute_indicators(
     tables: dict[str, pd.DataFrame],
     year: int,
     settings: dict[str, Any],
-    load_summary: pd.DataFrame | None = None,
     conform: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Compute every indicator table of one data year; see the module docstring.
@@ -299,8 +299,8 @@ def compute_indicators(
     inputs = _completeness_inputs(wide, agg_kep, umkm_kkb, tables)
     complete = kelengkapan.kelengkapan(inputs, settings)
     wide = _merge_rates(wide, _kkb_rows(areas, complete))
-    out["out_kelengkapan"] = kelengkapan.tambah_validasi(
-        kelengkapan.long_kelengkapan(inputs, settings), load_summary
+    out["out_kelengkapan"] = kelengkapan.tambah_berkas(
+        kelengkapan.long_kelengkapan(inputs, settings)
     )
     out["out_metode_kb"] = _method_mix(kkbpk)
     out["out_rw"] = rw.count_rw(tables, year, settings)
@@ -327,7 +327,7 @@ def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         if extra:
             raise RuntimeError(
                 f"{name}: kolom belum dideklarasikan di {SCHEMA_FILE.name}: {extra[:8]}. "
-                "Perbarui deklarasi dengan 'python -m kkb_analysis.indicators' dan dokumentasikan "
+                "Perbarui deklarasi dengan 'python tools/skema_keluaran.py' dan dokumentasikan "
                 "kolom baru di docs/skema.md."
             )
         conformed[name] = frame.reindex(columns=declared)
@@ -335,7 +335,7 @@ def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
 
 
 def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
-    """Declare the columns of the given outputs as the output schema (developer tool)."""
+    """Declare the columns of the given outputs as the output schema (tools/skema_keluaran.py)."""
     import yaml
 
     text = yaml.safe_dump(
@@ -344,8 +344,8 @@ def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
         sort_keys=False,
     )
     header = (
-        "# Declared columns of the out_* tables (kkb_analysis/indicators.py), in order.\n"
-        "# Regenerate after an intended change: python -m kkb_analysis.indicators\n"
+        "# Declared columns of the out_* tables (kkb_analysis/indikator/hitung.py), in order.\n"
+        "# Regenerate after an intended change: python tools/skema_keluaran.py\n"
     )
     SCHEMA_FILE.write_text(header + text, encoding="utf-8")
 
@@ -418,28 +418,3 @@ def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.Da
     now["perubahan"] = now["nilai"] - now["nilai_sebelumnya"]
     now.insert(0, "tahun", year)
     return _tidy(now)
-
-
-def _declare_from_sample() -> None:
-    """Rebuild the schema declaration from a small synthetic city (both years)."""
-    import tempfile
-    from pathlib import Path
-
-    from kkb_analysis.config import get_paths, load_settings
-    from kkb_analysis.pipeline import load_year
-    from kkb_analysis.sampel import generate_sample
-
-    with tempfile.TemporaryDirectory() as tmp:
-        generate_sample(Path(tmp) / "raw", scale=0.02, years=(2023,))
-        load = load_year(get_paths(data_dir=tmp), 2023)
-        tables = {b: r.table for b, r in load.results.items()}
-        outputs = compute_indicators(tables, 2023, load_settings(), load.summary(), conform=False)
-        outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], None)
-    outputs["out_wilayah"]["tingkat_sebelumnya"] = pd.NA  # added by pipeline.build_year
-    write_schema(outputs)
-    logger.info("Skema keluaran ditulis ke %s", SCHEMA_FILE)
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    _declare_from_sample()
