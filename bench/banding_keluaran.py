@@ -51,14 +51,14 @@ BENCH_SALT = "banding-keluaran-salt-tetap-BUKAN-rahasia-7Qz"
 DROPPED_ENV = ("KKB_DATA_DIR", "KKB_REPORTS_DIR", "KKB_PENGATURAN", "KKB_SALT")
 #: Columns that identify a row, tried first (in this order) when a table's key is derived.
 ID_COLUMNS = (
-    "wilayah_id",
-    "kode_wilayah",
-    "kkb_id",
     "id_anggota",
     "anak_key",
     "intervensi_id",
     "umkm_id",
     "id_keluarga",
+    "wilayah_id",
+    "kode_wilayah",
+    "kkb_id",
 )
 #: Declared keys (table name without ``.parquet``); used when all columns exist on both sides.
 KUNCI: dict[str, tuple[str, ...]] = {}
@@ -206,8 +206,8 @@ def _show(value: Any) -> Any:
         return str(value)
     if isinstance(value, pd.Timestamp | np.datetime64):
         value = str(value)
-    if isinstance(value, str) and len(value) > EXAMPLE_WIDTH:
-        return value[: EXAMPLE_WIDTH - 1] + "…"
+    if isinstance(value, str) and len(value) > EXAMPLE_WIDTH:  # keep both ends: ids end in a suffix
+        return value[: EXAMPLE_WIDTH - 13] + "…" + value[-12:]
     if not isinstance(value, int | float | str | bool):
         value = str(value)
     return value
@@ -500,29 +500,35 @@ def format_report(
 
 
 def difference_list(results: list[TableResult], ignore_order: bool = False) -> dict[str, str]:
-    """``{table.column or table: what differs, per year}`` across all years."""
-    found: dict[str, list[str]] = {}
+    """``{table.column or table: what differs}``, years with the same finding merged."""
+    found: dict[str, dict[str, list[str]]] = {}
 
-    def add(name: str, text: str) -> None:
-        found.setdefault(name, []).append(text)
+    def add(name: str, year: str, text: str) -> None:
+        found.setdefault(name, {}).setdefault(year, []).append(text)
 
     for r in results:
         if r.status in ("hanya_a", "hanya_b"):
-            add(r.table, f"{r.year}: tabel hanya di {r.status[-1].upper()}")
+            add(r.table, r.year, f"tabel hanya di {r.status[-1].upper()}")
             continue
         for c in r.columns_only_a:
-            add(f"{r.table}.{c}", f"{r.year}: kolom hanya di A")
+            add(f"{r.table}.{c}", r.year, "kolom hanya di A")
         for c in r.columns_only_b:
-            add(f"{r.table}.{c}", f"{r.year}: kolom hanya di B")
+            add(f"{r.table}.{c}", r.year, "kolom hanya di B")
         if r.rows_only_a or r.rows_only_b:
-            add(r.table, f"{r.year}: baris hanya di A {r.rows_only_a}, hanya di B {r.rows_only_b}")
+            add(r.table, r.year, f"baris hanya di A {r.rows_only_a}, hanya di B {r.rows_only_b}")
         if not ignore_order and (r.row_order_changed or r.column_order_changed):
-            add(r.table, f"{r.year}: urutan berubah")
+            add(r.table, r.year, "urutan berubah")
         for column, (da, db) in r.dtype_changes.items():
-            add(f"{r.table}.{column}", f"{r.year}: tipe {da} → {db}")
+            add(f"{r.table}.{column}", r.year, f"tipe {da} → {db}")
         for c in r.differing_columns:
-            add(f"{r.table}.{c.name}", f"{r.year}: {c.differing}/{c.compared} sel")
-    return {name: "; ".join(texts) for name, texts in found.items()}
+            add(f"{r.table}.{c.name}", r.year, f"{c.differing}/{c.compared} sel berbeda")
+    merged: dict[str, str] = {}
+    for name, by_year in found.items():
+        groups: dict[str, list[str]] = {}
+        for year, texts in by_year.items():
+            groups.setdefault(", ".join(texts), []).append(year)
+        merged[name] = "; ".join(f"{', '.join(y)}: {t}" for t, y in groups.items())
+    return merged
 
 
 def summary_lines(results: list[TableResult], ignore_order: bool) -> list[str]:
@@ -600,6 +606,9 @@ def _env(tree: Path) -> dict[str, str]:
 def _run_kkb(tree: Path, data_dir: Path, args: list[str], log: Path) -> tuple[float, str]:
     """Run ``python -m kkb_analysis --data-dir DATA ARGS`` from ``tree``; (seconds, error)."""
     command = [sys.executable, "-m", "kkb_analysis", "--data-dir", str(data_dir), *args]
+    cli = tree / "kkb_analysis" / "cli.py"
+    if cli.is_file() and '"--debug"' in cli.read_text(encoding="utf-8"):
+        command.insert(3, "--debug")  # a crash leaves its traceback in the log
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.run(
@@ -640,6 +649,7 @@ def run(args: argparse.Namespace) -> int:
     trees = Path(tempfile.mkdtemp(prefix="kkb-banding-pohon-"))
     rev_b = WORKTREE if args.kerja else args.rev_b
     sides: list[Side] = []
+    failed = False
     try:
         sides = [_prepare_side("A", args.rev_a, trees), _prepare_side("B", rev_b, trees)]
         for side in sides:
@@ -656,7 +666,9 @@ def run(args: argparse.Namespace) -> int:
                 sample_args += ["--tahun", *map(str, args.tahun)]
             seconds, error = _run_kkb(sides[0].tree, work, sample_args, work / "sampel.log")
             if error:
+                failed = True
                 print(f"Sampel tidak dapat dibuat dengan kode A ({sides[0].rev}):\n{error}")
+                print(f"\nFolder kerja disimpan untuk diperiksa: {work}")
                 return 2
             sample_note = f"sampel skala {args.skala} dibuat dengan kode A dalam {seconds:.1f} s"
         for side in sides:
@@ -680,11 +692,13 @@ def run(args: argparse.Namespace) -> int:
         for side in sides:
             if (side.tree / "config" / "pengaturan.yaml").exists():
                 header.append(f"catatan: sisi {side.label} memakai config/pengaturan.yaml lokal")
-        failed = [s for s in sides if s.error]
+        failed = any(s.error for s in sides)
         if failed:
             print("\n".join(header))
-            for side in failed:
-                print(f"\nBangun sisi {side.label} ({side.rev}) gagal:\n{side.error}")
+            for side in sides:
+                if side.error:
+                    print(f"\nBangun sisi {side.label} ({side.rev}) gagal:\n{side.error}")
+            print(f"\nFolder kerja disimpan untuk diperiksa: {work}")
             return 2
         patterns = ("out_*.parquet", "core_*.parquet") if args.core else ("out_*.parquet",)
         start = time.perf_counter()
@@ -722,7 +736,7 @@ def run(args: argparse.Namespace) -> int:
         for side in sides:
             _remove_side(side)
         shutil.rmtree(trees, ignore_errors=True)
-        if not keep:
+        if not keep and not failed:
             shutil.rmtree(work, ignore_errors=True)
 
 
@@ -751,6 +765,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rinci", action="store_true", help="tampilkan juga kolom yang sama")
     parser.add_argument("--json", type=Path, help="tulis laporan JSON ke berkas ini (- = stdout)")
     args = parser.parse_args(argv)
+    if args.kerja and args.rev_b != WORKTREE:
+        parser.error(f"--kerja berarti B = pohon kerja; jangan beri juga revisi B ({args.rev_b})")
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     return run(args)
 
