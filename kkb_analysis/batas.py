@@ -51,21 +51,19 @@ lama pemilik petugas kader isian banten serang tangerang lebak pandeglang selata
 def kosakata() -> frozenset[str]:
     """Lower-case words of the project's vocabulary.
 
-    Tokens of every column name and alias of every raw-file layout, of every code, label and
-    alias of ``referensi/kode.yaml``, of the city's place names, plus common header words.
+    Tokens of every column name and alias of every raw-file layout (generated into
+    ``referensi/kosakata_kolom.yaml``), of every code, label and alias of
+    ``referensi/kode.yaml``, of the city's place names, plus common header words.
     """
-    from kkb_analysis.pipeline import SOURCES  # deferred: pipeline imports the loaders
-
     words: set[str] = set(_KATA_UMUM.split())
 
     def add(text: object) -> None:
         words.update(t for t in _TOKEN.findall(str(text).lower()) if not t.isdigit())
 
-    for module in SOURCES:
-        for col in module.SPEC.columns:
-            add(col.name)
-            for alias in col.aliases:
-                add(alias)
+    # column names and aliases of the raw layouts: generated from the sources, which sit above
+    # this module in the layers (tools/kosakata_kolom.py; tests/test_batas.py checks it is fresh)
+    for name in load_reference("kosakata_kolom")["kolom"]:
+        add(name)
     for entry in load_reference("kode").values():
         if not isinstance(entry, dict):
             continue

@@ -4,6 +4,8 @@ day-level ages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -189,3 +191,22 @@ def test_day_level_ages_and_measurement_dates_are_coarsened_for_writing():
     assert out["umur_bulan"].tolist() == [28, 1]  # 878 days = 28.85 months, 59 days = 1.94
     assert "umur_hari" in table.columns  # the in-memory table (indicators) is untouched
     assert np.isclose(table["umur_bulan"].iloc[0], 28.8460, atol=1e-4)
+
+
+def test_generated_column_vocabulary_is_fresh():
+    """``referensi/kosakata_kolom.yaml`` lists exactly the column names and aliases of the source
+    layouts (batas reads it because it may not import the sources, which sit above it)."""
+    import importlib.util
+
+    from kkb_analysis.pipeline import SOURCES
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "kosakata_kolom.py"
+    spec = importlib.util.spec_from_file_location("kosakata_kolom", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    expected = {c.name.lower() for m in SOURCES for c in m.SPEC.columns}
+    expected |= {a.lower() for m in SOURCES for c in m.SPEC.columns for a in c.aliases}
+    assert tool.column_names() == sorted(expected)
+    assert tool.TARGET.read_text(encoding="utf-8") == tool.render(), (
+        "kosakata_kolom.yaml is stale: run python tools/kosakata_kolom.py"
+    )
