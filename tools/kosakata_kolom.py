@@ -11,12 +11,15 @@ Run after a layout change (``tests/test_batas.py`` fails while the file is stale
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import yaml
 
 from kkb_analysis.config import REFERENCE_DIR
 from kkb_analysis.pipeline import SOURCES
+
+logger = logging.getLogger("kosakata_kolom")
 
 TARGET: Path = REFERENCE_DIR / "kosakata_kolom.yaml"
 HEADER = (
@@ -41,5 +44,6 @@ def render() -> str:
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     TARGET.write_text(render(), encoding="utf-8")
-    print(f"{TARGET} ditulis ({len(column_names())} nama kolom)")
+    logger.info("%s ditulis (%d nama kolom)", TARGET, len(column_names()))
