@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.nilai import angka
 
 logger = logging.getLogger(__name__)
 
@@ -359,11 +360,6 @@ _SAFE_SHEET_WORDS = frozenset(
 )
 
 
-def _id_number(n: int) -> str:
-    """``1234567`` → ``1.234.567`` (Indonesian digit grouping)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _sheet_label(position: int, title: str) -> str:
     """``lembar ke-N`` plus the sheet name only when every word of it is a generic one.
 
@@ -410,8 +406,8 @@ def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
     if total > limits.max_unpacked_mib * 2**20:
         return _unreadable(
             path,
-            f"isi berkas XLSX bila diurai berukuran {_id_number(total // 2**20)} MiB, melebihi "
-            f"batas {_id_number(limits.max_unpacked_mib)} MiB (pengaturan "
+            f"isi berkas XLSX bila diurai berukuran {angka(total // 2**20)} MiB, melebihi "
+            f"batas {angka(limits.max_unpacked_mib)} MiB (pengaturan "
             "validasi.xlsx_maks_mib_terurai). Berkas seperti ini biasanya rusak atau sengaja "
             "dibuat membengkak ('zip bomb'), bukan ekspor tabel biasa. Minta kiriman ulang dari "
             "sumbernya; bila datanya memang sebesar ini, simpan sebagai 'CSV UTF-8'.",
@@ -422,8 +418,8 @@ def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
         return _unreadable(
             path,
             f"tabel teks bersama (sharedStrings) berkas XLSX berukuran "
-            f"{_id_number(strings // 2**20)} MiB bila diurai, melebihi batas "
-            f"{_id_number(limits.max_unpacked_mib // _STRINGS_SHARE)} MiB (1/{_STRINGS_SHARE} "
+            f"{angka(strings // 2**20)} MiB bila diurai, melebihi batas "
+            f"{angka(limits.max_unpacked_mib // _STRINGS_SHARE)} MiB (1/{_STRINGS_SHARE} "
             "dari validasi.xlsx_maks_mib_terurai). Berkas seperti ini biasanya rusak atau sengaja "
             "dibuat membengkak; minta kiriman ulang, atau simpan datanya sebagai 'CSV UTF-8'.",
         )
@@ -432,8 +428,8 @@ def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
         if info.file_size > _RATIO_GRACE_BYTES and ratio > limits.max_ratio:
             return _unreadable(
                 path,
-                f"salah satu bagian berkas XLSX terurai {_id_number(int(ratio))} kali lebih besar "
-                f"daripada ukuran termampatnya (batas {_id_number(limits.max_ratio)} kali, "
+                f"salah satu bagian berkas XLSX terurai {angka(int(ratio))} kali lebih besar "
+                f"daripada ukuran termampatnya (batas {angka(limits.max_ratio)} kali, "
                 "pengaturan validasi.xlsx_maks_rasio_kompresi): ciri berkas yang sengaja dibuat "
                 "membengkak ('zip bomb'), bukan buku kerja Excel biasa. Minta kiriman ulang "
                 "dari sumbernya.",
@@ -699,12 +695,12 @@ def _limit_error(choice: _SheetChoice, row: int, col: int, limits: XlsxLimits) -
     where = f"{get_column_letter(min(col, _EXCEL_MAX_COLUMNS))}{row}"
     if col > limits.max_columns:
         what = (
-            f"kolom ke-{_id_number(col)}, melebihi batas {_id_number(limits.max_columns)} kolom "
+            f"kolom ke-{angka(col)}, melebihi batas {angka(limits.max_columns)} kolom "
             "(pengaturan validasi.xlsx_maks_kolom)"
         )
     else:
         what = (
-            f"baris ke-{_id_number(row)}, melebihi batas {_id_number(limits.max_rows)} baris "
+            f"baris ke-{angka(row)}, melebihi batas {angka(limits.max_rows)} baris "
             "(pengaturan validasi.xlsx_maks_baris)"
         )
     return _XlsxLimitError(

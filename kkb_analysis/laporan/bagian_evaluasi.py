@@ -40,6 +40,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_tanggal,
 )
+from kkb_analysis.nilai import kosong
 from kkb_analysis.sumber.kkb_profil import DANA, DATA, OPERASIONAL
 
 __all__ = [
@@ -137,13 +138,7 @@ _STATUS_DOMAIN = {"lengkap": "lengkap", "sebagian": "sebagian", "tidak ada": "ti
 
 
 # ------------------------------------------------------------------------------ small rules
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def ya_tidak(v: Any, ya: str = "ada", tidak: str = "tidak ada") -> str:

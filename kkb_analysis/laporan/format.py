@@ -24,13 +24,21 @@ All functions return text in Bahasa Indonesia. Conventions (decided here, keep t
 from __future__ import annotations
 
 import datetime as dt
-import math
 import numbers
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from kkb_analysis.nilai import (
+    DATA_TIDAK_CUKUP,
+    TANDA_MINUS,
+    angka,
+    bulatkan,
+    ke_desimal,
+    kosong,
+    periksa_desimal,
+)
 
 __all__ = [
     "BULAN",
@@ -50,8 +58,6 @@ __all__ = [
     "suppress_small_cells",
 ]
 
-DATA_TIDAK_CUKUP = "data tidak cukup"
-TANDA_MINUS = "\u2212"
 SEL_KECIL_BAKU = 5
 
 BULAN = (
@@ -87,50 +93,12 @@ _DESIMAL_KOLOM = {"rasio_penduduk_per_keluarga": 2}
 
 
 # --------------------------------------------------------------------------------------- helpers
-def _is_na(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    if isinstance(x, float | np.floating):
-        return math.isnan(x)
-    if isinstance(x, np.datetime64):
-        return bool(np.isnat(x))
-    try:
-        result = pd.isna(x)
-    except (TypeError, ValueError):
-        return False
-    return result is True or (isinstance(result, np.bool_) and bool(result))
-
-
-def _to_decimal(x: Any) -> Decimal:
-    """The number as written: ints exactly, floats via their shortest repr."""
-    if isinstance(x, bool | np.bool_):
-        raise TypeError(f"nilai boolean {x!r} bukan angka")
-    if isinstance(x, Decimal):
-        value = x
-    elif isinstance(x, numbers.Integral):
-        value = Decimal(int(x))
-    elif isinstance(x, numbers.Real):
-        value = Decimal(repr(float(x)))
-    else:
-        raise TypeError(f"{x!r} ({type(x).__name__}) bukan angka")
-    if not value.is_finite():
-        raise ValueError(f"nilai tak hingga/tak valid {x!r} tidak dapat dicetak")
-    return value
-
-
-def _check_desimal(desimal: int) -> None:
-    if isinstance(desimal, bool) or not isinstance(desimal, int) or desimal < 0:
-        raise ValueError(f"desimal harus bilangan bulat ≥ 0, bukan {desimal!r}")
-
-
-def _bulatkan(x: Any, desimal: int) -> Decimal:
-    """Half-up rounding to ``desimal`` places; -0 becomes 0."""
-    _check_desimal(desimal)
-    value = _to_decimal(x)
-    with localcontext() as ctx:  # enough digits for any magnitude (default precision is 28)
-        ctx.prec = max(28, value.adjusted() + desimal + 2)
-        q = value.quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
-    return q.copy_abs() if q.is_zero() else q
+# The missing-value rule, the number-as-written and the rounding live in kkb_analysis.nilai (one
+# home for every layer); the names below keep this module's callers unchanged.
+_is_na = kosong
+_to_decimal = ke_desimal
+_check_desimal = periksa_desimal
+_bulatkan = bulatkan
 
 
 # ---------------------------------------------------------------------------------------- numbers
@@ -141,10 +109,7 @@ def format_angka(x: Any, desimal: int = 0) -> str:
     """
     if _is_na(x):
         return DATA_TIDAK_CUKUP
-    q = _bulatkan(x, desimal)
-    text = format(q.copy_abs(), f",.{desimal}f")  # "1,234.5" (en style, no exponent)
-    text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return (TANDA_MINUS + text) if q < 0 else text
+    return angka(x, desimal)
 
 
 def format_persen(x: Any, desimal: int = 1) -> str:

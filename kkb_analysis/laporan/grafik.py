@@ -38,6 +38,7 @@ from kkb_analysis.laporan.format import (
     format_periode,
     format_persen,
 )
+from kkb_analysis.nilai import kosong
 
 __all__ = [
     "KELOMPOK_UMUR",
@@ -118,13 +119,7 @@ class Grafik:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def _angka(x: Any) -> float | None:

@@ -44,6 +44,7 @@ from kkb_analysis import atomik
 from kkb_analysis.config import PROJECT_ROOT
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.format import ambang_sel_kecil, catatan_sel_kecil, sel_kecil
+from kkb_analysis.nilai import kosong, mirip_rumus
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +94,6 @@ BASIS_PERSEN_RW = {
     "stunting_pct": ("n_stunting", "n_balita_diukur"),
 }
 
-# A text cell starting with one of these could be read as a formula (OWASP "CSV injection").
-_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _MAKS_TEKS = 32_767  # Excel's cell limit
 _LEBAR_MIN, _LEBAR_MAKS = 8, 50
 
@@ -234,12 +233,12 @@ def netralkan_teks(teks: str) -> tuple[str, bool]:
     Returns the text and whether it must be flagged as literal text (it starts like a formula).
     """
     bersih = ILLEGAL_CHARACTERS_RE.sub("", teks)[:_MAKS_TEKS]
-    return bersih, bersih.startswith(_AWAL_RUMUS)
+    return bersih, mirip_rumus(bersih)
 
 
 def _nilai_sel(nilai: Any) -> Any:
     """A pandas value as an openpyxl value: NA → None, bool → "Ya"/"Tidak", numbers native."""
-    if nilai is None or nilai is pd.NA or nilai is pd.NaT:
+    if kosong(nilai):
         return None
     if isinstance(nilai, bool | np.bool_):
         return "Ya" if nilai else "Tidak"

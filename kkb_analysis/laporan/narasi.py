@@ -38,6 +38,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_perubahan,
 )
+from kkb_analysis.nilai import kosong
 
 __all__ = [
     "INDIKATOR",
@@ -239,13 +240,7 @@ URUTAN_TINGKAT: dict[str, int] = {"Dasar": 1, "Berkembang": 2, "Mandiri": 3, "Be
 
 
 # --------------------------------------------------------------------------------------- helpers
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def _indikator(indikator: str | Indikator) -> Indikator:
