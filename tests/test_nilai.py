@@ -103,7 +103,9 @@ def test_angka_refuses_missing(x):
         angka(x)
 
 
-@pytest.mark.parametrize(("x", "error"), [(True, TypeError), ("12", TypeError), (np.inf, ValueError)])
+@pytest.mark.parametrize(
+    ("x", "error"), [(True, TypeError), ("12", TypeError), (np.inf, ValueError)]
+)
 def test_angka_refuses_non_numbers(x, error):
     with pytest.raises(error):
         angka(x)

@@ -22,7 +22,6 @@ from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
-    PERSEN_TERSAMAR,
     Bagian,
     DataLaporan,
     f,
@@ -33,6 +32,7 @@ from kkb_analysis.laporan.dasar import (
 from kkb_analysis.laporan.format import (
     BULAN,
     DATA_TIDAK_CUKUP,
+    PERSEN_TERSAMAR,
     catatan_sel_kecil,
     format_angka,
     format_nilai,
