@@ -40,6 +40,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_tanggal,
 )
+from kkb_analysis.laporan.opd import AREA_INPRES
 from kkb_analysis.nilai import kosong
 from kkb_analysis.sumber.kkb_profil import DANA, DATA, OPERASIONAL
 
@@ -74,17 +75,8 @@ __all__ = [
 
 PROGRAM = tuple("abcdefgh")
 
-#: Typical Cilegon OPD per Inpres 3/2022 programme area (kkb-primer.md §3.2) [asumsi].
-OPD_AREA: dict[str, str] = {
-    "a": "Disdukcapil, DP3AP2KB dan Kelurahan",
-    "b": "Dinkes, DP3AP2KB dan Kemenag/KUA",
-    "c": "Dinkes/Puskesmas dan DP3AP2KB",
-    "d": "TPPS (Bappedalitbang), Dinkes dan DP3AP2KB",
-    "e": "Dinas Pendidikan",
-    "f": "Dinas Sosial",
-    "g": "Dinas Koperasi dan UKM, Disperindag dan DKPP",
-    "h": "DPUTR/Perkim dan Dinkes (STBM)",
-}
+#: Typical Cilegon OPD per Inpres 3/2022 programme area (referensi/opd.yaml) [asumsi].
+OPD_AREA: dict[str, str] = AREA_INPRES
 
 _LABEL_DANA = dict(zip(DANA, ("APBN", "APBD", "Dana Desa", "Hibah", "CSR", "Swadaya"), strict=True))
 _LABEL_DATA = dict(

@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
+from kkb_analysis.laporan import opd
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
     format_angka,
@@ -54,7 +55,7 @@ __all__ = [
     "radar_indeks",
 ]
 
-PENGOLAH = "DP3AP2KB Kota Cilegon"
+PENGOLAH = opd.PENGOLAH  # referensi/opd.yaml
 
 #: Figure size: 16 × 10 cm.
 UKURAN_CM = (16.0, 10.0)

@@ -38,6 +38,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_perubahan,
 )
+from kkb_analysis.laporan.opd import AREA_INPRES
 from kkb_analysis.nilai import kosong
 
 __all__ = [
@@ -184,7 +185,7 @@ _STUNTING = (
     "bermasalah gizi."
 )
 _AIR_SANITASI = (
-    "DPUTR/Perkim, Dinkes STBM (area h): perluas akses air minum layak dan jamban sehat bagi "
+    f"{AREA_INPRES['h']} (area h): perluas akses air minum layak dan jamban sehat bagi "
     "keluarga sasaran melalui program air bersih dan STBM."
 )
 
