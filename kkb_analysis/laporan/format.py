@@ -1,6 +1,8 @@
 """The one formatting helper of the report layer: every number and date printed in a report.
 
-All functions return text in Bahasa Indonesia. Conventions (decided here, keep them consistent):
+All functions return text in Bahasa Indonesia. The missing-value rule, the number as written,
+its rounding and the words "data tidak cukup" have their one home in :mod:`kkb_analysis.nilai`
+(the indicator layer needs them too); this module builds the display on them. Conventions:
 
 - **Separators**: thousands ``.``, decimal ``,`` ("1.234.567", "1.234,5") — PUEBI usage.
 - **Rounding**: half-up (away from zero on ties) on the number *as written*: a float is read via
