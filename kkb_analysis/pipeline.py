@@ -8,7 +8,6 @@ nothing (data-contract.md §3.1).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -26,9 +25,10 @@ import pyarrow as pa
 
 from kkb_analysis import __version__, atomik
 from kkb_analysis.batas import kutip
-from kkb_analysis.config import Paths, load_salt, load_settings
+from kkb_analysis.config import Paths, load_salt, load_settings, sha256_file
 from kkb_analysis.errors import DataFileError, FileProblem
 from kkb_analysis.nama import berkas_asing, berkas_mirip, teks_tampil
+from kkb_analysis.nilai import AWAL_RUMUS
 from kkb_analysis.readers import ReadLimits, XlsxLimits, find_file, read_raw_file
 from kkb_analysis.sumber import (
     dtks,
@@ -100,14 +100,6 @@ class YearLoad:
         return pd.concat(frames, ignore_index=True)[ISSUE_COLUMNS]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -> YearLoad:
     """Read, validate and pseudonymise every raw file of ``year``.
 
@@ -151,7 +143,7 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
                 )
             continue
         inputs.append(
-            {"file": path.name, "sha256": _sha256(path), "ukuran_byte": path.stat().st_size}
+            {"file": path.name, "sha256": sha256_file(path), "ukuran_byte": path.stat().st_size}
         )
         raw, problem = read_raw_file(
             path, delimiter=spec.delimiter, limits=limits, xlsx_limits=xlsx_limits
@@ -310,24 +302,14 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
-# Text a spreadsheet would run as a formula when an analyst opens the CSV in Excel/LibreOffice:
-# "=", "+", "@", tab or CR first, or "-" first unless the text is a plain number ("-5", "-0,5"
-# stay; "-2+3" would be computed).
-_RUMUS = r"^[=+@\t\r-]"
-_ANGKA_NEGATIF = r"-\d+(?:[.,]\d+)?"
-
-
 def netralkan_rumus(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with formula-like text cells prefixed by an apostrophe (CSV injection)."""
+    """``frame`` with formula-like text cells (:func:`kkb_analysis.nilai.mirip_rumus`, the same
+    rule as the workbook) prefixed by an apostrophe (CSV injection)."""
     out = frame
     for col in frame.columns:
         if frame[col].dtype == object or isinstance(frame[col].dtype, pd.StringDtype):
             teks = frame[col].astype("string")
-            rumus = (
-                (teks.str.contains(_RUMUS, regex=True) & ~teks.str.fullmatch(_ANGKA_NEGATIF))
-                .fillna(False)
-                .to_numpy(bool)
-            )
+            rumus = teks.str.startswith(AWAL_RUMUS).fillna(False).to_numpy(bool)
             if rumus.any():
                 if out is frame:
                     out = frame.copy()

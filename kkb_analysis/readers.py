@@ -27,6 +27,7 @@ import pyarrow.csv as pa_csv
 
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.nama import berkas_sebenarnya, judul_normal
+from kkb_analysis.nilai import angka
 
 logger = logging.getLogger(__name__)
 
@@ -200,10 +201,8 @@ def read_csv_text(
     if first_end - (len(data) - len(body)) > _MAX_LINE:
         return None, _unreadable(
             path,
-            f"baris pertama (judul kolom) lebih panjang dari {_MAX_LINE:,} karakter".replace(
-                ",", "."
-            )
-            + ", jadi ini bukan judul kolom CSV (mungkin berkas tanpa baris baru, atau bukan "
+            f"baris pertama (judul kolom) lebih panjang dari {angka(_MAX_LINE)} karakter"
+            ", jadi ini bukan judul kolom CSV (mungkin berkas tanpa baris baru, atau bukan "
             "berkas CSV). Periksa berkasnya lalu ekspor ulang sebagai 'CSV UTF-8 (Comma "
             "delimited)'.",
         )
@@ -230,8 +229,8 @@ def read_csv_text(
     if len(header_fields) > _MAX_COLUMNS:
         return None, _unreadable(
             path,
-            f"baris judul berisi {len(header_fields):,} kolom".replace(",", ".")
-            + f"; berkas mentah paling banyak {_MAX_COLUMNS} kolom. Periksa pemisah kolom dan "
+            f"baris judul berisi {angka(len(header_fields))} kolom"
+            f"; berkas mentah paling banyak {_MAX_COLUMNS} kolom. Periksa pemisah kolom dan "
             "bahwa baris 1 adalah judul kolom, lalu ekspor ulang berkasnya.",
         )
     width = max(len(header_fields), 1)
@@ -269,11 +268,11 @@ def _too_many_cells(path: Path, limits: ReadLimits, width: int, line: int) -> Fi
     million = limits.max_cells / 1e6
     return _unreadable(
         path,
-        f"berkas terlalu besar untuk dibaca: sampai baris {line:,} sudah lebih dari "
+        f"berkas terlalu besar untuk dibaca: sampai baris {angka(line)} sudah lebih dari "
         f"{million:g} juta sel (baris × {width} kolom judul). Satu berkas mentah satu kota jauh "
         "di bawah batas ini; periksa apakah berkas ini benar (bukan gabungan berulang, baris "
         "kosong atau sampah di akhir berkas). Bila memang sebesar ini, naikkan "
-        "'validasi.sel_maks_juta' di pengaturan.".replace(",", "."),
+        "'validasi.sel_maks_juta' di pengaturan.",
     )
 
 
@@ -349,9 +348,10 @@ def _read_csv_records(
     except _LineTooLongError:
         return None, _unreadable(
             path,
-            f"baris {reader.line_num + 1:,} lebih panjang dari {_MAX_LINE:,} karakter; berkas "
+            f"baris {angka(reader.line_num + 1)} lebih panjang dari {angka(_MAX_LINE)} karakter; "
+            "berkas "
             "ini rusak atau bukan tabel CSV (mis. tanpa baris baru atau berisi sampah). Periksa "
-            "berkasnya lalu ekspor ulang.".replace(",", "."),
+            "berkasnya lalu ekspor ulang.",
         )
     _flush(pending, columns)
     # a file cut off mid-row: its last record is short and there is no final line end
@@ -559,11 +559,6 @@ _SAFE_SHEET_WORDS = frozenset(
 )
 
 
-def _id_number(n: int) -> str:
-    """``1234567`` → ``1.234.567`` (Indonesian digit grouping)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _sheet_label(position: int, title: str) -> str:
     """``lembar ke-N`` plus the sheet name only when every word of it is a generic one.
 
@@ -610,8 +605,8 @@ def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
     if total > limits.max_unpacked_mib * 2**20:
         return _unreadable(
             path,
-            f"isi berkas XLSX bila diurai berukuran {_id_number(total // 2**20)} MiB, melebihi "
-            f"batas {_id_number(limits.max_unpacked_mib)} MiB (pengaturan "
+            f"isi berkas XLSX bila diurai berukuran {angka(total // 2**20)} MiB, melebihi "
+            f"batas {angka(limits.max_unpacked_mib)} MiB (pengaturan "
             "validasi.xlsx_maks_mib_terurai). Berkas seperti ini biasanya rusak atau sengaja "
             "dibuat membengkak ('zip bomb'), bukan ekspor tabel biasa. Minta kiriman ulang dari "
             "sumbernya; bila datanya memang sebesar ini, simpan sebagai 'CSV UTF-8'.",
@@ -622,8 +617,8 @@ def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
         return _unreadable(
             path,
             f"tabel teks bersama (sharedStrings) berkas XLSX berukuran "
-            f"{_id_number(strings // 2**20)} MiB bila diurai, melebihi batas "
-            f"{_id_number(limits.max_unpacked_mib // _STRINGS_SHARE)} MiB (1/{_STRINGS_SHARE} "
+            f"{angka(strings // 2**20)} MiB bila diurai, melebihi batas "
+            f"{angka(limits.max_unpacked_mib // _STRINGS_SHARE)} MiB (1/{_STRINGS_SHARE} "
             "dari validasi.xlsx_maks_mib_terurai). Berkas seperti ini biasanya rusak atau sengaja "
             "dibuat membengkak; minta kiriman ulang, atau simpan datanya sebagai 'CSV UTF-8'.",
         )
@@ -632,8 +627,8 @@ def _check_zip(path: Path, limits: XlsxLimits) -> FileProblem | None:
         if info.file_size > _RATIO_GRACE_BYTES and ratio > limits.max_ratio:
             return _unreadable(
                 path,
-                f"salah satu bagian berkas XLSX terurai {_id_number(int(ratio))} kali lebih besar "
-                f"daripada ukuran termampatnya (batas {_id_number(limits.max_ratio)} kali, "
+                f"salah satu bagian berkas XLSX terurai {angka(int(ratio))} kali lebih besar "
+                f"daripada ukuran termampatnya (batas {angka(limits.max_ratio)} kali, "
                 "pengaturan validasi.xlsx_maks_rasio_kompresi): ciri berkas yang sengaja dibuat "
                 "membengkak ('zip bomb'), bukan buku kerja Excel biasa. Minta kiriman ulang "
                 "dari sumbernya.",
@@ -899,12 +894,12 @@ def _limit_error(choice: _SheetChoice, row: int, col: int, limits: XlsxLimits) -
     where = f"{get_column_letter(min(col, _EXCEL_MAX_COLUMNS))}{row}"
     if col > limits.max_columns:
         what = (
-            f"kolom ke-{_id_number(col)}, melebihi batas {_id_number(limits.max_columns)} kolom "
+            f"kolom ke-{angka(col)}, melebihi batas {angka(limits.max_columns)} kolom "
             "(pengaturan validasi.xlsx_maks_kolom)"
         )
     else:
         what = (
-            f"baris ke-{_id_number(row)}, melebihi batas {_id_number(limits.max_rows)} baris "
+            f"baris ke-{angka(row)}, melebihi batas {angka(limits.max_rows)} baris "
             "(pengaturan validasi.xlsx_maks_baris)"
         )
     return _XlsxLimitError(
@@ -991,7 +986,7 @@ def read_raw_file(
     if size > limits.max_bytes:
         return None, _unreadable(
             path,
-            f"berkas terlalu besar ({size / 2**20:,.0f} MiB; batas {limits.max_bytes >> 20} MiB "
+            f"berkas terlalu besar ({angka(size / 2**20)} MiB; batas {limits.max_bytes >> 20} MiB "
             "per berkas). Berkas mentah satu kota jauh lebih kecil: periksa apakah ini berkas "
             "yang benar (bukan gabungan beberapa tahun atau ekspor berulang). Bila memang sebesar "
             "ini, naikkan 'validasi.ukuran_berkas_maks_mib' di pengaturan.",

@@ -41,6 +41,7 @@ import pyarrow.csv  # registers pa.csv
 import yaml
 from openpyxl import Workbook
 
+from kkb_analysis.anthro import HARI_PER_BULAN
 from kkb_analysis.config import SAMPLE_MARKER, sample_hash_section, sha256_file
 
 logger = logging.getLogger(__name__)
@@ -1476,7 +1477,7 @@ def _baris_kb(
     n_p = (sudah & (pop.anak_jk[f] == 1)).sum(1)
     hidup = (sudah & pop.anak_hidup[f]).sum(1)
     terakhir = np.where(sudah, lahir_anak, np.iinfo(np.int64).min).max(1)
-    bulan_terakhir = np.where(sudah.any(1), (ref - terakhir) / 30.4375, np.nan)
+    bulan_terakhir = np.where(sudah.any(1), (ref - terakhir) / HARI_PER_BULAN, np.nan)
     # pregnant: a birth within 9 months after the reference day (last year: modelled)
     # pregnant: the next birth of her history falls within 9 months after the reference day
     segera = pop.anak_ada[f] & (lahir_anak > ref[:, None]) & (lahir_anak <= ref[:, None] + 270)
@@ -1725,7 +1726,7 @@ def _bagi_bulat(total: int, bobot: np.ndarray) -> np.ndarray:
 
 def _penyebut_poktan(pk: _DataPK, pop: _Populasi) -> dict[int, dict[str, int]]:
     """PK denominators of the poktan rates per KKB (indicators.md §4)."""
-    umur_bln = pk.umur_hari / 30.4375
+    umur_bln = pk.umur_hari / HARI_PER_BULAN
     umur_th = pk.umur_hari / 365.2425
     kunci = pd.Series(pop.fam[pk.orang])
     kkb_f = pd.Series(pk.kkb, index=pk.fam)
@@ -1988,7 +1989,7 @@ def _master_umkm(wil: _Wilayah, pop: _Populasi, seed: int) -> pd.DataFrame:
 
 def _lms_umur(jk: np.ndarray, umur_hari: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """WHO length/height-for-age M and S (length below 731 days, height from 731 days)."""
-    bulan = umur_hari / 30.4375
+    bulan = umur_hari / HARI_PER_BULAN
     m = np.empty(len(jk))
     s = np.empty(len(jk))
     for sex, (mp, sp, mt, st) in _LHFA.items():
@@ -2003,7 +2004,7 @@ def _lms_umur(jk: np.ndarray, umur_hari: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _lms_berat(jk: np.ndarray, umur_hari: np.ndarray) -> tuple[np.ndarray, ...]:
     """WHO weight-for-age L, M, S."""
-    bulan = umur_hari / 30.4375
+    bulan = umur_hari / HARI_PER_BULAN
     hasil = [np.empty(len(jk)) for _ in range(3)]
     for sex, tabel in _WFA.items():
         a = jk == sex
@@ -2087,7 +2088,7 @@ def _pengukuran(pop: _Populasi, wil: _Wilayah, yi: int, seed: int) -> pd.DataFra
     fam = pop.fam[orang]
     n = len(orang)
     umur_h = umur[ic, ib]
-    umur_b = umur_h / 30.4375
+    umur_b = umur_h / HARI_PER_BULAN
     jk = pop.jk[orang].astype(np.int64)
     kkb = wil.kel_kkb[pop.kel[fam]]
     w = np.clip(pop.kesejahteraan[fam], -2.5, 2.5)
@@ -2158,7 +2159,7 @@ def _tabel_eppgbm(pop: _Populasi, wil: _Wilayah, yi: int, seed: int) -> pd.DataF
     bln = u["bulan"].to_numpy()
     timbang = np.isin(bln, [2, 8])
     zs = {k: u[k].to_numpy() for k in ("zs_bbu", "zs_tbu", "zs_bbtb")}
-    umur_b = u["umur_hari"].to_numpy() / 30.4375
+    umur_b = u["umur_hari"].to_numpy() / HARI_PER_BULAN
     vit = np.where(timbang & (umur_b >= 6), np.where(rng.random(n) < 0.9, 1, 0), 2)
     pmt = (zs["zs_bbu"] < -2) & (rng.random(n) < 0.5)
     u_teks = rng.random((n, 4))

@@ -29,6 +29,7 @@ from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import bmask, per_unique, positions, row_codes
 from kkb_analysis.nama import jelaskan_karakter, seri_tampil
+from kkb_analysis.nilai import angka
 from kkb_analysis.pseudonim import (
     HashedKey,
     check_nik,
@@ -791,7 +792,7 @@ class Validator:
             FileProblem(
                 self.raw.file,
                 "FILE_TIDAK_TERBACA",
-                f"{_angka(n_rejected)} dari {_angka(n)} baris akan ditolak, terbanyak karena "
+                f"{angka(n_rejected)} dari {angka(n)} baris akan ditolak, terbanyak karena "
                 f"{code}{where}. Berkas yang hampir seluruh barisnya salah biasanya berkas yang "
                 "keliru, kolomnya bergeser, atau formatnya berubah: periksa isi berkas dengan "
                 "docs/data.md lalu ekspor ulang. Bila memang demikian, naikkan "
@@ -926,11 +927,6 @@ class Validator:
         out = grouped.reindex(rows).join(out)
         out.insert(0, "baris_sumber", rows.to_numpy())
         return out.reset_index(drop=True)
-
-
-def _angka(n: int) -> str:
-    """Whole number with Indonesian thousands dots (1.234.567)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _join_per_row(rows: pd.Series, texts: pd.Series, sep: str) -> pd.Series:

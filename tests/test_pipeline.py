@@ -162,7 +162,9 @@ def test_city_headlines_within_calibration(city):
 
 def test_csv_outputs_neutralise_formula_like_text():
     """Quarantine and issue CSVs are opened in Excel by analysts: text that a spreadsheet would
-    run as a formula gets a leading apostrophe; negative numbers and ordinary text stay."""
+    run as a formula gets a leading apostrophe — the strict rule of the workbook too
+    (kkb_analysis.nilai.mirip_rumus), so a plain negative number is prefixed as well; ordinary
+    text, a minus inside the text and the true minus sign U+2212 stay."""
     from kkb_analysis.pipeline import netralkan_rumus
 
     frame = pd.DataFrame(
@@ -175,9 +177,12 @@ def test_csv_outputs_neutralise_formula_like_text():
                 "\tx",
                 "-5",
                 "-0.5",
+                "\n=1",
                 "ok",
+                "a-b",
+                "\u22125",
             ],
-            "n": [1, 2, 3, 4, 5, 6, 7, 8],
+            "n": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
         }
     )
     out = netralkan_rumus(frame)
@@ -187,9 +192,12 @@ def test_csv_outputs_neutralise_formula_like_text():
         "'-2+3",
         "'@SUM(A1)",
         "'\tx",
-        "-5",
-        "-0.5",
+        "'-5",
+        "'-0.5",
+        "'\n=1",
         "ok",
+        "a-b",
+        "\u22125",
     ]
     assert out["n"].tolist() == frame["n"].tolist()
     assert frame["nilai"].iloc[0].startswith("=")  # the input frame is not modified

@@ -38,6 +38,7 @@ from kkb_analysis.indikator._keluarga import (
     posisi,
     tabel,
 )
+from kkb_analysis.nilai import angka
 from kkb_analysis.wilayah import count_by_cell, safe_rate
 
 KELOMPOK = [f"{a}-{a + 4}" for a in range(0, 75, 5)] + ["75+"]  # §1.2 pyramid, 16 groups
@@ -198,7 +199,7 @@ def median_umur(agg: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     numeric = pd.Series(np.where(ada & ~terbuka, value, np.nan), index=agg.index).astype("Float64")
     teks = pd.Series(pd.NA, index=agg.index, dtype="string")
     normal = ada & ~terbuka
-    teks[normal] = [f"{v:.1f}".replace(".", ",") for v in value[normal]]
+    teks[normal] = [angka(v, 1) for v in value[normal]]
     teks[terbuka] = "≥ 75"
     return numeric, teks
 

@@ -61,11 +61,11 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.indikator.kb import denominators_by_kkb, reference_date, select_kkbpk_month
+from kkb_analysis.nilai import DATA_TIDAK_CUKUP, angka, kosong
 from kkb_analysis.sumber.kkb_intervensi import INSTANSI_KB
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, PESERTA, TIDAK_KB
 from kkb_analysis.sumber.kkb_profil import COUNTS, DANA, DATA, OPERASIONAL, PKB, POKTAN, SARANA
 
-DATA_TIDAK_CUKUP = "data tidak cukup"
 TINGKAT = ("Dasar", "Berkembang", "Mandiri", "Berkelanjutan")
 PEMBULATAN = ("half_even", "half_up")
 AMBANG_INDEKS = 3.0
@@ -202,14 +202,9 @@ _LABEL_POKTAN = dict(zip(PESERTA, ("BKB", "BKR", "BKL", "UPPKA", "PIK-R"), stric
 # ---------------------------------------------------------------------------- basics
 def _is_missing(value: Any) -> bool:
     """None, pandas NA, NaN or the text "data tidak cukup"."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
     if isinstance(value, str):
         return value.strip().lower() == DATA_TIDAK_CUKUP
-    try:
-        return bool(np.isnan(value))
-    except (TypeError, ValueError):
-        return False
+    return kosong(value)
 
 
 def _flag_high(index: Any) -> bool | None:
@@ -441,9 +436,8 @@ def _mapping(row: Any) -> Mapping[str, Any] | None:
 
 
 def _fmt(x: Any, decimals: int = 0) -> str:
-    """Indonesian number text: 1.000 and 55,2."""
-    text = f"{float(x):,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """Indonesian number text (:func:`kkb_analysis.nilai.angka`): 1.000 and 55,2."""
+    return angka(x, decimals)
 
 
 def _fmt_pct(q: Fraction) -> str:

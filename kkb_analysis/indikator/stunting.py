@@ -32,12 +32,12 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis import anthro
+from kkb_analysis.anthro import HARI_PER_BULAN, Z_KURANG, Z_LEBIH, Z_SANGAT_KURANG
+from kkb_analysis.nilai import DATA_TIDAK_CUKUP
 from kkb_analysis.wilayah import NO_KKB
 
-HARI_PER_BULAN = 30.4375
 BALITA_BULAN = 60  # prevalence denominators: umur_bulan < 60 [sumber S29]
 KONFIDENSI = 0.95
-DATA_TIDAK_CUKUP = "data tidak cukup"
 
 #: settings ``stunting.periode`` → month number (``None`` = the whole calendar year)
 BULAN = {
@@ -191,13 +191,13 @@ def anthropometry_row_counts(frame: pd.DataFrame) -> dict[str, np.ndarray]:
             "n_anak": np.ones(len(frame), dtype=bool),
             "n_balita": balita,
             "n_balita_diukur": haz_ok,
-            "n_stunting": haz_ok & (haz < -2),
-            "n_stunting_berat": haz_ok & (haz < -3),
+            "n_stunting": haz_ok & (haz < Z_KURANG),
+            "n_stunting_berat": haz_ok & (haz < Z_SANGAT_KURANG),
             "n_waz_valid": waz_ok,
-            "n_underweight": waz_ok & (waz < -2),
+            "n_underweight": waz_ok & (waz < Z_KURANG),
             "n_whz_valid": whz_ok,
-            "n_wasting": whz_ok & (whz < -2),
-            "n_overweight": whz_ok & (whz > 2),
+            "n_wasting": whz_ok & (whz < Z_KURANG),
+            "n_overweight": whz_ok & (whz > Z_LEBIH),
             "n_implausible_haz": balita & present["haz"] & haz_bad,
             "n_implausible_waz": balita & present["waz"] & waz_bad,
             "n_implausible_whz": balita & present["whz"] & whz_bad,

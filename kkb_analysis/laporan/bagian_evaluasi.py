@@ -22,7 +22,6 @@ from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
-    PERSEN_TERSAMAR,
     Bagian,
     DataLaporan,
     f,
@@ -33,6 +32,7 @@ from kkb_analysis.laporan.dasar import (
 from kkb_analysis.laporan.format import (
     BULAN,
     DATA_TIDAK_CUKUP,
+    PERSEN_TERSAMAR,
     catatan_sel_kecil,
     format_angka,
     format_nilai,
@@ -40,6 +40,8 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_tanggal,
 )
+from kkb_analysis.laporan.opd import AREA_INPRES
+from kkb_analysis.nilai import kosong
 from kkb_analysis.sumber.kkb_profil import DANA, DATA, OPERASIONAL
 
 __all__ = [
@@ -73,17 +75,8 @@ __all__ = [
 
 PROGRAM = tuple("abcdefgh")
 
-#: Typical Cilegon OPD per Inpres 3/2022 programme area (kkb-primer.md §3.2) [asumsi].
-OPD_AREA: dict[str, str] = {
-    "a": "Disdukcapil, DP3AP2KB dan Kelurahan",
-    "b": "Dinkes, DP3AP2KB dan Kemenag/KUA",
-    "c": "Dinkes/Puskesmas dan DP3AP2KB",
-    "d": "TPPS (Bappedalitbang), Dinkes dan DP3AP2KB",
-    "e": "Dinas Pendidikan",
-    "f": "Dinas Sosial",
-    "g": "Dinas Koperasi dan UKM, Disperindag dan DKPP",
-    "h": "DPUTR/Perkim dan Dinkes (STBM)",
-}
+#: Typical Cilegon OPD per Inpres 3/2022 programme area (referensi/opd.yaml) [asumsi].
+OPD_AREA: dict[str, str] = AREA_INPRES
 
 _LABEL_DANA = dict(zip(DANA, ("APBN", "APBD", "Dana Desa", "Hibah", "CSR", "Swadaya"), strict=True))
 _LABEL_DATA = dict(
@@ -137,13 +130,7 @@ _STATUS_DOMAIN = {"lengkap": "lengkap", "sebagian": "sebagian", "tidak ada": "ti
 
 
 # ------------------------------------------------------------------------------ small rules
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def ya_tidak(v: Any, ya: str = "ada", tidak: str = "tidak ada") -> str:

@@ -46,7 +46,9 @@ from kkb_analysis.config import (
     PROJECT_ROOT,
     ConfigError,
     Paths,
+    sha256_file,
 )
+from kkb_analysis.laporan.format import format_angka
 from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, pesan_tulis, render_tugas
 from kkb_analysis.nama import masalah_kkb_id
 
@@ -118,14 +120,6 @@ def kunci_folder(folder: Path) -> Iterator[None]:
 
 
 # -------------------------------------------------------------------------------- hashing
-def _sha256_berkas(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for blok in iter(lambda: fh.read(1 << 20), b""):
-            h.update(blok)
-    return h.hexdigest()
-
-
 def berkas_masukan(folder_olahan: Path) -> dict[str, str]:
     """SHA-256 of every processed file a report reads (``out_*``, KKB master, load summary)."""
     nama = sorted(folder_olahan.glob("out_*.parquet")) + [
@@ -137,7 +131,7 @@ def berkas_masukan(folder_olahan: Path) -> dict[str, str]:
             "laporan_validasi.json",
         )
     ]
-    return {p.name: _sha256_berkas(p) for p in nama if p.is_file()}
+    return {p.name: sha256_file(p) for p in nama if p.is_file()}
 
 
 def sidik_kode() -> str:
@@ -762,14 +756,14 @@ def format_ringkasan(r: RingkasanRun) -> str:
     kepala = f"{'Laporan':<{lebar}}  {'Status':<16}{'Durasi':>8}  Keterangan"
     baris = [f"Ringkasan laporan tahun {r.tahun} ({r.folder})", kepala, "-" * len(kepala)]
     for e in r.entri:
-        durasi = "-" if e.durasi_detik is None else f"{e.durasi_detik:.1f} s".replace(".", ",")
+        durasi = "-" if e.durasi_detik is None else f"{format_angka(e.durasi_detik, 1)} s"
         ket = ""
         if e.status == "gagal":
             sel = f"sel {e.sel_gagal} ({e.sumber_sel}): " if e.sel_gagal else ""
             ket = sel + (e.pesan or "")
         baris.append(f"{e.tugas_id:<{lebar}}  {e.status:<16}{durasi:>8}  {ket}")
     baris.append("-" * len(kepala))
-    detik = f"{r.durasi_detik:.1f}".replace(".", ",")
+    detik = format_angka(r.durasi_detik, 1)
     baris.append(
         f"{r.hitung('berhasil')} berhasil, {r.hitung('dilewati')} dilewati (tidak berubah), "
         f"{r.hitung('gagal')} gagal; {detik} detik."

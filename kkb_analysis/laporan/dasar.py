@@ -27,15 +27,14 @@ import pandas as pd
 from kkb_analysis.config import get_paths, load_reference, load_settings
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan.format import (
+    BASIS_PERSEN_RW,
     DATA_TIDAK_CUKUP,
     TabelTersamar,
     ambang_sel_kecil,
-    catatan_sel_kecil,
     format_angka,
     format_nilai,
     format_periode,
-    format_persen,
-    sel_kecil,
+    suppress_small_cells,
 )
 from kkb_analysis.laporan.grafik import Grafik
 from kkb_analysis.nama import teks_tampil
@@ -430,17 +429,8 @@ def tabel_banding(d: DataLaporan, baris: Sequence[tuple[str, str]]) -> pd.DataFr
 
 
 # ------------------------------------------------------------------------------ per-RW tables
-#: Percentages of ``out_rw`` and their (numerator, denominator) counts.
-PEMBILANG_PENYEBUT = {
-    "krs_pct": ("n_krs", "n_keluarga_sasaran"),
-    "stunting_pct": ("n_stunting", "n_balita_diukur"),
-}
-#: What a hidden percentage prints.
-PERSEN_TERSAMAR = "disamarkan"
-
-
-def _kecil(n: Any, ambang: int) -> bool:
-    return not pd.isna(n) and float(n) < ambang
+#: Percentages of ``out_rw`` and their (numerator, denominator) counts (one list, in format.py).
+PEMBILANG_PENYEBUT = BASIS_PERSEN_RW
 
 
 def label_rw(rw: Any) -> str:
@@ -452,28 +442,10 @@ def tabel_rw(rw: pd.DataFrame, kolom: Sequence[tuple[str, str]], ambang: int) ->
     """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", and a
     percentage is hidden whenever its numerator or denominator is; the note explains both."""
     rw = rw.assign(_tanpa_rw=rw["rw"].isna()).sort_values(["_tanpa_rw", "rw"], kind="stable")
+    persen = [k for _, k in kolom if k in PEMBILANG_PENYEBUT]
+    hitungan = [k for _, k in kolom if k not in PEMBILANG_PENYEBUT]
+    tersamar = suppress_small_cells(rw, hitungan, ambang, persen=persen)
     data: dict[str, list[str]] = {"RW": [label_rw(v) for v in rw["rw"]]}
-    persen_disamarkan = False
     for label, k in kolom:
-        if k in PEMBILANG_PENYEBUT:
-            num, den = PEMBILANG_PENYEBUT[k]
-            sembunyi = [
-                _kecil(a, ambang) or _kecil(b, ambang)
-                for a, b in zip(rw[num], rw[den], strict=True)
-            ]
-            persen_disamarkan = persen_disamarkan or any(sembunyi)
-            data[label] = [
-                PERSEN_TERSAMAR if h else format_persen(v)
-                for h, v in zip(sembunyi, rw[k], strict=True)
-            ]
-        else:
-            data[label] = [sel_kecil(v, ambang) for v in rw[k]]
-    tabel = pd.DataFrame(data)
-    tersamar = f"< {ambang}"
-    ada = persen_disamarkan or bool(tabel.isin([tersamar]).to_numpy().any())
-    catatan = catatan_sel_kecil(ambang) if ada else ""
-    if persen_disamarkan:
-        catatan += (
-            f' Persentase ditulis "{PERSEN_TERSAMAR}" bila pembilang atau penyebutnya disamarkan.'
-        )
-    return TabelTersamar(tabel, catatan)
+        data[label] = tersamar.tabel[k].tolist()
+    return TabelTersamar(pd.DataFrame(data), tersamar.catatan)

@@ -1,6 +1,8 @@
 """The one formatting helper of the report layer: every number and date printed in a report.
 
-All functions return text in Bahasa Indonesia. Conventions (decided here, keep them consistent):
+All functions return text in Bahasa Indonesia. The missing-value rule, the number as written,
+its rounding and the words "data tidak cukup" have their one home in :mod:`kkb_analysis.nilai`
+(the indicator layer needs them too); this module builds the display on them. Conventions:
 
 - **Separators**: thousands ``.``, decimal ``,`` ("1.234.567", "1.234,5") — PUEBI usage.
 - **Rounding**: half-up (away from zero on ties) on the number *as written*: a float is read via
@@ -24,17 +26,27 @@ All functions return text in Bahasa Indonesia. Conventions (decided here, keep t
 from __future__ import annotations
 
 import datetime as dt
-import math
 import numbers
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.nilai import (
+    DATA_TIDAK_CUKUP,
+    TANDA_MINUS,
+    angka,
+    bulatkan,
+    ke_desimal,
+    kosong,
+    periksa_desimal,
+)
+
 __all__ = [
+    "BASIS_PERSEN_RW",
     "BULAN",
     "DATA_TIDAK_CUKUP",
+    "PERSEN_TERSAMAR",
     "TANDA_MINUS",
     "TabelTersamar",
     "ambang_sel_kecil",
@@ -47,11 +59,10 @@ __all__ = [
     "format_perubahan",
     "format_tanggal",
     "sel_kecil",
+    "sel_tersamar",
     "suppress_small_cells",
 ]
 
-DATA_TIDAK_CUKUP = "data tidak cukup"
-TANDA_MINUS = "\u2212"
 SEL_KECIL_BAKU = 5
 
 BULAN = (
@@ -87,50 +98,12 @@ _DESIMAL_KOLOM = {"rasio_penduduk_per_keluarga": 2}
 
 
 # --------------------------------------------------------------------------------------- helpers
-def _is_na(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    if isinstance(x, float | np.floating):
-        return math.isnan(x)
-    if isinstance(x, np.datetime64):
-        return bool(np.isnat(x))
-    try:
-        result = pd.isna(x)
-    except (TypeError, ValueError):
-        return False
-    return result is True or (isinstance(result, np.bool_) and bool(result))
-
-
-def _to_decimal(x: Any) -> Decimal:
-    """The number as written: ints exactly, floats via their shortest repr."""
-    if isinstance(x, bool | np.bool_):
-        raise TypeError(f"nilai boolean {x!r} bukan angka")
-    if isinstance(x, Decimal):
-        value = x
-    elif isinstance(x, numbers.Integral):
-        value = Decimal(int(x))
-    elif isinstance(x, numbers.Real):
-        value = Decimal(repr(float(x)))
-    else:
-        raise TypeError(f"{x!r} ({type(x).__name__}) bukan angka")
-    if not value.is_finite():
-        raise ValueError(f"nilai tak hingga/tak valid {x!r} tidak dapat dicetak")
-    return value
-
-
-def _check_desimal(desimal: int) -> None:
-    if isinstance(desimal, bool) or not isinstance(desimal, int) or desimal < 0:
-        raise ValueError(f"desimal harus bilangan bulat ≥ 0, bukan {desimal!r}")
-
-
-def _bulatkan(x: Any, desimal: int) -> Decimal:
-    """Half-up rounding to ``desimal`` places; -0 becomes 0."""
-    _check_desimal(desimal)
-    value = _to_decimal(x)
-    with localcontext() as ctx:  # enough digits for any magnitude (default precision is 28)
-        ctx.prec = max(28, value.adjusted() + desimal + 2)
-        q = value.quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
-    return q.copy_abs() if q.is_zero() else q
+# The missing-value rule, the number-as-written and the rounding live in kkb_analysis.nilai (one
+# home for every layer); the names below keep this module's callers unchanged.
+_is_na = kosong
+_to_decimal = ke_desimal
+_check_desimal = periksa_desimal
+_bulatkan = bulatkan
 
 
 # ---------------------------------------------------------------------------------------- numbers
@@ -141,10 +114,7 @@ def format_angka(x: Any, desimal: int = 0) -> str:
     """
     if _is_na(x):
         return DATA_TIDAK_CUKUP
-    q = _bulatkan(x, desimal)
-    text = format(q.copy_abs(), f",.{desimal}f")  # "1,234.5" (en style, no exponent)
-    text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return (TANDA_MINUS + text) if q < 0 else text
+    return angka(x, desimal)
 
 
 def format_persen(x: Any, desimal: int = 1) -> str:
@@ -285,6 +255,62 @@ def catatan_sel_kecil(ambang: int = SEL_KECIL_BAKU, *, tampilkan_nol: bool = Fal
     )
 
 
+#: Percentages of ``out_rw`` and their (numerator, denominator) counts: a percentage is hidden
+#: whenever one of them is (the one list for the report tables and the workbook).
+BASIS_PERSEN_RW: dict[str, tuple[str, str]] = {
+    "krs_pct": ("n_krs", "n_keluarga_sasaran"),
+    "stunting_pct": ("n_stunting", "n_balita_diukur"),
+}
+#: What a hidden percentage prints in a report table.
+PERSEN_TERSAMAR = "disamarkan"
+
+
+def _kecil(n: Any, ambang: int, tampilkan_nol: bool) -> bool:
+    """Whether the count ``n`` is suppressed (missing never is; zero unless ``tampilkan_nol``)."""
+    if _is_na(n):
+        return False
+    value = _to_decimal(n)
+    return value < ambang and not (tampilkan_nol and value == 0)
+
+
+def sel_tersamar(
+    frame: pd.DataFrame,
+    counts: list[str] | tuple[str, ...],
+    ambang: int = SEL_KECIL_BAKU,
+    *,
+    persen: list[str] | tuple[str, ...] = (),
+    basis: dict[str, tuple[str, str]] | None = None,
+    tampilkan_nol: bool = False,
+) -> pd.DataFrame:
+    """THE small-cell rule: a boolean frame (index of ``frame``) of the cells to hide.
+
+    A count of ``counts`` is hidden below ``ambang`` (zero too unless ``tampilkan_nol``; a
+    missing count is not hidden: it prints "data tidak cukup"). A percentage of ``persen`` is
+    hidden when its numerator or denominator (``basis``, default :data:`BASIS_PERSEN_RW`) is a
+    small count, and — conservatively — when its basis is unknown and any count of its row is
+    hidden.
+    """
+    _check_ambang(ambang)
+    basis = BASIS_PERSEN_RW if basis is None else basis
+    missing = [c for c in (*counts, *persen) if c not in frame.columns]
+    if missing:
+        raise KeyError(f"kolom tidak ada di tabel: {missing}")
+    out = pd.DataFrame(index=frame.index)
+    for col in counts:
+        out[col] = [_kecil(v, ambang, tampilkan_nol) for v in frame[col].tolist()]
+    baris = out.any(axis=1) if counts else pd.Series(False, index=frame.index)
+    for col in persen:
+        if col in basis and all(b in frame.columns for b in basis[col]):
+            num, den = basis[col]
+            out[col] = [
+                _kecil(a, ambang, tampilkan_nol) or _kecil(b, ambang, tampilkan_nol)
+                for a, b in zip(frame[num].tolist(), frame[den].tolist(), strict=True)
+            ]
+        else:
+            out[col] = baris
+    return out.astype(bool)
+
+
 class TabelTersamar(NamedTuple):
     """A display copy of a table with suppressed cells and its footnote ("" if none hidden)."""
 
@@ -297,26 +323,38 @@ def suppress_small_cells(
     columns: list[str] | tuple[str, ...],
     ambang: int = SEL_KECIL_BAKU,
     *,
+    persen: list[str] | tuple[str, ...] = (),
+    basis: dict[str, tuple[str, str]] | None = None,
     tampilkan_nol: bool = False,
 ) -> TabelTersamar:
     """Display copy of ``frame`` whose ``columns`` (counts) are text passed through
-    :func:`sel_kecil`; other columns are left untouched (format them with :func:`format_nilai`).
+    :func:`sel_kecil` and whose ``persen`` columns are :func:`format_persen` text, or
+    :data:`PERSEN_TERSAMAR` where :func:`sel_tersamar` hides them; other columns are left
+    untouched (format them with :func:`format_nilai`). Used by every per-RW report table.
 
-    The note is :func:`catatan_sel_kecil` when at least one cell was suppressed, else "".
-    The input frame is not modified.
+    The note is :func:`catatan_sel_kecil` when at least one cell was suppressed, plus a sentence
+    on hidden percentages when one was, else "". The input frame is not modified.
     """
-    _check_ambang(ambang)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise KeyError(f"kolom tidak ada di tabel: {missing}")
+    samar = sel_tersamar(
+        frame, columns, ambang, persen=persen, basis=basis, tampilkan_nol=tampilkan_nol
+    )
     out = frame.copy()
-    tersamar = f"< {int(ambang)}"
-    ada = False
     for col in columns:
         texts = [sel_kecil(v, ambang, tampilkan_nol=tampilkan_nol) for v in frame[col].tolist()]
-        ada = ada or tersamar in texts
         out[col] = pd.Series(texts, index=frame.index, dtype="string")
+    for col in persen:
+        texts = [
+            PERSEN_TERSAMAR if h else format_persen(v)
+            for h, v in zip(samar[col].tolist(), frame[col].tolist(), strict=True)
+        ]
+        out[col] = pd.Series(texts, index=frame.index, dtype="string")
+    ada_persen = bool(samar[list(persen)].to_numpy().any()) if persen else False
+    ada = ada_persen or bool(samar[list(columns)].to_numpy().any()) if columns else ada_persen
     catatan = catatan_sel_kecil(ambang, tampilkan_nol=tampilkan_nol) if ada else ""
+    if ada_persen:
+        catatan += (
+            f' Persentase ditulis "{PERSEN_TERSAMAR}" bila pembilang atau penyebutnya disamarkan.'
+        )
     return TabelTersamar(out, catatan)
 
 

@@ -32,12 +32,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
+from kkb_analysis.laporan import opd
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
     format_angka,
     format_periode,
     format_persen,
 )
+from kkb_analysis.nilai import kosong
 
 __all__ = [
     "KELOMPOK_UMUR",
@@ -53,7 +55,7 @@ __all__ = [
     "radar_indeks",
 ]
 
-PENGOLAH = "DP3AP2KB Kota Cilegon"
+PENGOLAH = opd.PENGOLAH  # referensi/opd.yaml
 
 #: Figure size: 16 × 10 cm.
 UKURAN_CM = (16.0, 10.0)
@@ -118,13 +120,7 @@ class Grafik:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def _angka(x: Any) -> float | None:

@@ -43,7 +43,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kkb_analysis import atomik
 from kkb_analysis.config import PROJECT_ROOT
 from kkb_analysis.laporan.dasar import LaporanError
-from kkb_analysis.laporan.format import ambang_sel_kecil, catatan_sel_kecil, sel_kecil
+from kkb_analysis.laporan.format import (
+    BASIS_PERSEN_RW,
+    ambang_sel_kecil,
+    catatan_sel_kecil,
+    sel_tersamar,
+)
+from kkb_analysis.nilai import kosong, mirip_rumus
 
 logger = logging.getLogger(__name__)
 
@@ -86,15 +92,7 @@ _KOLOM_TAMBAHAN = {
 #: Area types of the Indikator KKB sheet, in row order.
 _JENIS_BARIS = ("kkb", "kota", "kota_luar_kkb")
 
-#: Numerator and denominator of the percentages of out_rw (docs/skema.md §6.16). A percentage
-#: not listed here is hidden whenever any count of its row is hidden (conservative).
-BASIS_PERSEN_RW = {
-    "krs_pct": ("n_krs", "n_keluarga_sasaran"),
-    "stunting_pct": ("n_stunting", "n_balita_diukur"),
-}
 
-# A text cell starting with one of these could be read as a formula (OWASP "CSV injection").
-_AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _MAKS_TEKS = 32_767  # Excel's cell limit
 _LEBAR_MIN, _LEBAR_MAKS = 8, 50
 
@@ -234,12 +232,12 @@ def netralkan_teks(teks: str) -> tuple[str, bool]:
     Returns the text and whether it must be flagged as literal text (it starts like a formula).
     """
     bersih = ILLEGAL_CHARACTERS_RE.sub("", teks)[:_MAKS_TEKS]
-    return bersih, bersih.startswith(_AWAL_RUMUS)
+    return bersih, mirip_rumus(bersih)
 
 
 def _nilai_sel(nilai: Any) -> Any:
     """A pandas value as an openpyxl value: NA → None, bool → "Ya"/"Tidak", numbers native."""
-    if nilai is None or nilai is pd.NA or nilai is pd.NaT:
+    if kosong(nilai):
         return None
     if isinstance(nilai, bool | np.bool_):
         return "Ya" if nilai else "Tidak"
@@ -380,26 +378,17 @@ def samarkan_rw(rw: pd.DataFrame, ambang: int) -> pd.DataFrame:
     percentage without a known basis when any count of its row is hidden. Columns are object
     dtype so numbers and text can share them.
     """
-    tersamar_teks = f"< {int(ambang)}"
     out = rw.astype(object).copy()
     hitungan = [k for k in rw.columns if str(k).startswith("n_")]
-    tersamar = pd.DataFrame(False, index=rw.index, columns=hitungan)
-    for k in hitungan:
-        for idx, nilai in rw[k].items():
-            if pd.isna(nilai):
-                continue
-            if sel_kecil(nilai, ambang) == tersamar_teks:
-                out.at[idx, k] = tersamar_teks
-                tersamar.at[idx, k] = True
-    ada_samar = tersamar.any(axis=1) if hitungan else pd.Series(False, index=rw.index)
-    for k in [k for k in rw.columns if str(k).endswith("_pct")]:
-        basis = BASIS_PERSEN_RW.get(str(k))
-        if basis and all(b in tersamar.columns for b in basis):
-            sembunyi = tersamar[list(basis)].any(axis=1)
-        else:
+    persen = [k for k in rw.columns if str(k).endswith("_pct")]
+    for k in persen:
+        if k not in BASIS_PERSEN_RW:
             logger.warning("Basis persentase %s di out_rw tidak dikenal; disamarkan per baris", k)
-            sembunyi = ada_samar
-        out.loc[sembunyi, k] = None
+    tersamar = sel_tersamar(rw, hitungan, ambang, persen=persen)
+    for k in hitungan:
+        out.loc[tersamar[k], k] = f"< {int(ambang)}"
+    for k in persen:
+        out.loc[tersamar[k], k] = None
     return out
 
 

@@ -38,6 +38,8 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_perubahan,
 )
+from kkb_analysis.laporan.opd import AREA_INPRES
+from kkb_analysis.nilai import kosong
 
 __all__ = [
     "INDIKATOR",
@@ -183,7 +185,7 @@ _STUNTING = (
     "bermasalah gizi."
 )
 _AIR_SANITASI = (
-    "DPUTR/Perkim, Dinkes STBM (area h): perluas akses air minum layak dan jamban sehat bagi "
+    f"{AREA_INPRES['h']} (area h): perluas akses air minum layak dan jamban sehat bagi "
     "keluarga sasaran melalui program air bersih dan STBM."
 )
 
@@ -239,13 +241,7 @@ URUTAN_TINGKAT: dict[str, int] = {"Dasar": 1, "Berkembang": 2, "Mandiri": 3, "Be
 
 
 # --------------------------------------------------------------------------------------- helpers
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def _indikator(indikator: str | Indikator) -> Indikator:

@@ -51,6 +51,7 @@ from kkb_analysis.laporan.format import (
     format_periode,
     format_persen,
 )
+from kkb_analysis.nilai import kosong
 
 __all__ = [
     "AMBANG_CUKUP",
@@ -275,13 +276,7 @@ def _baca_master(folder: Path) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------- helpers
-def _na(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+_na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
 def _v(row: pd.Series | None, kolom: str) -> Any:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis import anthro
+from kkb_analysis.anthro import HARI_PER_BULAN
 from kkb_analysis.batas import kutip_seri
 from kkb_analysis.config import load_reference
 from kkb_analysis.frames import member_of, per_unique
@@ -91,7 +92,6 @@ UMUR_MAKS_HARI = 1856  # last day of the WHO 0–5 tables (indicators.md §1.1) 
 BATAS_POSISI_HARI = 731  # lying below, standing from (indicators.md §7.3)
 KOREKSI_POSISI_CM = 0.7
 HARI_PER_TAHUN = 365.25
-HARI_PER_BULAN = 30.4375
 BB_LAHIR_GRAM = 100  # a birth weight above this is read as grams [asumsi]
 DEFAULT_TINGGI_CM = (38.0, 130.0)  # [asumsi] settings key validasi.tinggi_cm
 DEFAULT_BERAT_KG = (0.9, 30.0)  # [asumsi] settings key validasi.berat_kg

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.anthro import HARI_PER_BULAN
 from kkb_analysis.frames import bmask, positions, take_columns
 from kkb_analysis.pseudonim import nik_mismatches
 from kkb_analysis.readers import RawTable
@@ -26,7 +27,6 @@ from kkb_analysis.sumber.pk_keluarga import (
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 BASE = "pk_anggota"
-HARI_PER_BULAN = 30.4375  # WHO convention, indicators.md §1.1
 KELOMPOK_UMUR = np.array([f"{a}-{a + 4}" for a in range(0, 75, 5)] + ["75+"], dtype=object)
 INHERITED = {  # family fields copied to every member (name → dtype)
     "kkb_id": "string",

@@ -26,6 +26,7 @@ from kkb_analysis.laporan.format import (
     format_perubahan,
     format_tanggal,
     sel_kecil,
+    sel_tersamar,
     suppress_small_cells,
 )
 
@@ -350,3 +351,39 @@ def test_format_nilai(value, kolom, expected):
 def test_format_nilai_unknown_numeric_column():
     with pytest.raises(ValueError):
         format_nilai(2023, "tahun_data")
+
+
+# ------------------------------------------------------------------------- the one small-cell rule
+def test_sel_tersamar_counts_and_percentages():
+    """Counts below 5 (zero too) are hidden, missing counts are not; a percentage is hidden when
+    its numerator or denominator is, an unknown-basis percentage when any count of its row is."""
+    frame = pd.DataFrame(
+        {
+            "n_krs": [4, 5, 0, None, 9],
+            "n_keluarga_sasaran": [10, 3, 10, 10, 9],
+            "krs_pct": [40.0, 100.0, 0.0, None, 100.0],
+            "baru_pct": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    mask = sel_tersamar(frame, ["n_krs", "n_keluarga_sasaran"], 5, persen=["krs_pct", "baru_pct"])
+    assert mask["n_krs"].tolist() == [True, False, True, False, False]
+    assert mask["n_keluarga_sasaran"].tolist() == [False, True, False, False, False]
+    assert mask["krs_pct"].tolist() == [True, True, True, False, False]
+    assert mask["baru_pct"].tolist() == [True, True, True, False, False]
+    nol = sel_tersamar(frame, ["n_krs"], 5, tampilkan_nol=True)
+    assert nol["n_krs"].tolist() == [True, False, False, False, False]
+
+
+def test_suppress_small_cells_hides_percentages_with_their_basis():
+    frame = pd.DataFrame(
+        {"n_stunting": [4, 6], "n_balita_diukur": [40, 60], "stunting_pct": [10.0, 10.0]}
+    )
+    tabel, catatan = suppress_small_cells(
+        frame, ["n_stunting", "n_balita_diukur"], 5, persen=["stunting_pct"]
+    )
+    assert tabel["n_stunting"].tolist() == ["< 5", "6"]
+    assert tabel["stunting_pct"].tolist() == ["disamarkan", "10,0%"]
+    assert catatan == (
+        'Angka di bawah 5 ditampilkan sebagai "< 5" untuk melindungi kerahasiaan. '
+        'Persentase ditulis "disamarkan" bila pembilang atau penyebutnya disamarkan.'
+    )

@@ -310,7 +310,9 @@ def test_rekomendasi_maps_and_dedups():
     assert rekomendasi(["air_minum_tidak_layak_pct", "jamban_tidak_layak_pct"]) == [
         REKOMENDASI["air_minum_tidak_layak_pct"]
     ]
-    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith("DPUTR/Perkim, Dinkes STBM (area h)")
+    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith(
+        "DPUTR/Perkim dan Dinkes (STBM) (area h)"
+    )
     assert rekomendasi([]) == []
     with pytest.raises(KeyError):
         rekomendasi(["n_penduduk"])
