@@ -38,35 +38,13 @@ from kkb_analysis.indikator import (
     stunting,
     umkm,
 )
+from kkb_analysis.indikator.katalog import katalog
 
 logger = logging.getLogger(__name__)
 
-# Headline indicators compared with the previous data year (``out_perubahan``).
-HEADLINE = [
-    "n_penduduk",
-    "n_keluarga",
-    "rasio_jenis_kelamin",
-    "rasio_ketergantungan",
-    "median_umur_tahun",
-    "cpr_pct",
-    "mcpr_pct",
-    "mkjp_pct",
-    "unmet_need_pct",
-    "krs_pct",
-    "indeks_ibangga",
-    "kurang_mampu_pct",
-    "stunting_pct",
-    "wasting_pct",
-    "underweight_pct",
-    "kkbpk_cpr_7_metode_pct",
-    "kkbpk_mkjp_pct",
-    "kkbpk_unmet_need_pct",
-    "index_input",
-    "index_proses",
-    "index_output",
-    "konvergensi_pct",
-    "kelengkapan_pct",
-]
+# Headline indicators compared with the previous data year (``out_perubahan``): the list
+# ``perubahan`` of the indicator catalogue (indikator/katalog/), in its order.
+HEADLINE = katalog().kolom_daftar("perubahan")
 
 
 def _merge_rates(base: pd.DataFrame, rates: pd.DataFrame, key: str = "wilayah_id") -> pd.DataFrame:

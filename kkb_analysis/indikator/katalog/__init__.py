@@ -49,6 +49,7 @@ __all__ = [
     "KatalogError",
     "Sumber",
     "Teknis",
+    "atau_bawaan",
     "isi_label",
     "katalog",
     "muat",
@@ -296,6 +297,11 @@ def _teks_nilai(v: Any) -> str:
 def _pengaturan_bawaan() -> dict[str, Any]:
     with DEFAULT_SETTINGS_FILE.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def atau_bawaan(pengaturan: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """``pengaturan``, or the package default settings when it is ``None``."""
+    return _pengaturan_bawaan() if pengaturan is None else pengaturan
 
 
 def isi_label(templat: str, pengaturan: Mapping[str, Any] | None = None) -> str:
