@@ -312,12 +312,12 @@ def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     return conformed
 
 
-def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
-    """Declare the columns of the given outputs as the output schema (tools/skema_keluaran.py)."""
+def schema_text(columns: dict[str, list[str]]) -> str:
+    """The text of ``referensi/skema_keluaran.yaml`` declaring ``{table: [columns]}``."""
     import yaml
 
     text = yaml.safe_dump(
-        {name: [str(c) for c in frame.columns] for name, frame in sorted(outputs.items())},
+        {name: [str(c) for c in cols] for name, cols in sorted(columns.items())},
         allow_unicode=True,
         sort_keys=False,
     )
@@ -325,7 +325,13 @@ def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
         "# Declared columns of the out_* tables (kkb_analysis/indikator/hitung.py), in order.\n"
         "# Regenerate after an intended change: python tools/skema_keluaran.py\n"
     )
-    SCHEMA_FILE.write_text(header + text, encoding="utf-8")
+    return header + text
+
+
+def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
+    """Declare the columns of the given outputs as the output schema (tools/skema_keluaran.py)."""
+    columns = {name: list(frame.columns) for name, frame in outputs.items()}
+    SCHEMA_FILE.write_text(schema_text(columns), encoding="utf-8")
 
 
 METHOD_LABELS = {  # portal kontrasepsi labels, data-contract.md A.13

@@ -209,3 +209,49 @@ class TestValidation:
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         with pytest.raises(KatalogError, match=r"teknis\.yaml: kolom 'cpr_pct'"):
             muat(folder)
+
+
+class TestGeneratedDocumentation:
+    """docs/skema.md §5 is generated from the catalogue (tools/skema_keluaran.py)."""
+
+    SKEMA_MD = PROJECT_ROOT / "docs" / "skema.md"
+
+    def test_committed_column_tables_are_fresh(self):
+        from kkb_analysis.indikator.katalog.dokumen import perbarui
+
+        teks = self.SKEMA_MD.read_text(encoding="utf-8")
+        assert "<!-- katalog:mulai out_wilayah -->" in teks
+        assert perbarui(teks, kat.katalog(), SKEMA) == teks, (
+            "docs/skema.md is stale: run 'python tools/skema_keluaran.py'"
+        )
+
+    def test_a_catalogue_change_makes_the_document_stale(self, tmp_path):
+        from kkb_analysis.indikator.katalog.dokumen import perbarui
+
+        folder = _salin(tmp_path)
+        _ubah(folder, "kb.yaml", lambda d: _cari(d, "cpr_pct").update(label="CPR semua cara"))
+        teks = self.SKEMA_MD.read_text(encoding="utf-8")
+        baru = perbarui(teks, muat(folder), SKEMA)
+        assert baru != teks
+        assert "| `cpr_pct` | CPR semua cara" in baru
+
+    def test_every_out_wilayah_column_documented_once(self):
+        teks = self.SKEMA_MD.read_text(encoding="utf-8")
+        awal = teks.index("<!-- katalog:mulai out_wilayah -->")
+        blok = teks[awal : teks.index("<!-- katalog:selesai out_wilayah -->")]
+        nama = re.findall(
+            r"`([a-z0-9_]+)`",
+            "\n".join(ln.split(" | ")[0] for ln in blok.splitlines() if ln.startswith("| `")),
+        )
+        assert sorted(nama) == sorted(SKEMA["out_wilayah"])
+
+
+def test_no_package_code_reads_markdown():
+    """No code scrapes Markdown at run time (issue 10): no module builds a path into docs/ or
+    to a .md file."""
+    treffer = []
+    for path in (PROJECT_ROOT / "kkb_analysis").rglob("*.py"):
+        teks = path.read_text(encoding="utf-8")
+        if re.search(r"""/\s*["']docs["']|["'][\w/.-]*\.md["']\s*\)""", teks):
+            treffer.append(path.name)
+    assert treffer == []

@@ -258,7 +258,11 @@ class Katalog:
         """Indonesian description of a published column, or ``None`` when undeclared."""
         e = self.entri.get((tabel, kolom))
         if e is not None:
-            return f"{e.judul(pengaturan)}: {e.uraian(pengaturan)}"
+            teks = f"{e.judul(pengaturan)}: {e.uraian(pengaturan)}"
+            if e.pembilang and e.penyebut:
+                kali = " × 100" if e.satuan == "persen" else ""
+                teks += f" Rumus: {e.pembilang} / {e.penyebut}{kali}."
+            return teks
         t = self.teknis_untuk(tabel, kolom)
         return None if t is None else t.keterangan
 
@@ -307,11 +311,22 @@ def atau_bawaan(pengaturan: Mapping[str, Any] | None) -> Mapping[str, Any]:
 def isi_label(templat: str, pengaturan: Mapping[str, Any] | None = None) -> str:
     """Replace every ``{section.key}`` of ``templat`` by the setting in force.
 
-    ``pengaturan`` defaults to the package defaults. A reference to an unknown setting raises
-    :class:`KeyError` (the loader rejects such a label before any report runs).
+    ``pengaturan`` defaults to the package defaults (also for a key a partial mapping lacks).
+    A reference to an unknown setting raises :class:`KeyError` (the loader rejects such a label
+    before any report runs).
     """
-    nilai = _pengaturan_bawaan() if pengaturan is None else pengaturan
-    return _RUJUKAN.sub(lambda m: _teks_nilai(_nilai_pengaturan(nilai, m.group(1))), templat)
+    bawaan = _pengaturan_bawaan()
+
+    def ganti(m: re.Match[str]) -> str:
+        jalur = m.group(1)
+        if pengaturan is not None:
+            try:
+                return _teks_nilai(_nilai_pengaturan(pengaturan, jalur))
+            except KeyError:
+                pass  # a partial settings mapping: the default of that key
+        return _teks_nilai(_nilai_pengaturan(bawaan, jalur))
+
+    return _RUJUKAN.sub(ganti, templat)
 
 
 # ---------------------------------------------------------------------------------- loading
