@@ -255,3 +255,34 @@ def test_no_package_code_reads_markdown():
         if re.search(r"""/\s*["']docs["']|["'][\w/.-]*\.md["']\s*\)""", teks):
             treffer.append(path.name)
     assert treffer == []
+
+
+def test_adding_an_indicator_takes_one_catalogue_entry(tmp_path):
+    """The design.md walk-through: a new computed column plus one entry puts it in the change
+    list at its position and in the generated documentation."""
+    from kkb_analysis.indikator.katalog.dokumen import blok
+
+    folder = _salin(tmp_path)
+    entri = {
+        "kolom": "keluarga_lansia_pct",
+        "label": "Keluarga dengan lansia (≥ {umur.lansia_min} tahun)",
+        "satuan": "persen",
+        "desimal": 1,
+        "pembilang": "n_keluarga_punya_lansia",
+        "penyebut": "n_keluarga",
+        "keterangan": "Keluarga dengan paling sedikit satu anggota lansia.",
+        "daftar": {"perubahan": 55},
+    }
+    _ubah(folder, "kependudukan.yaml", lambda d: d["indikator"].append(entri))
+    skema = {**SKEMA, "out_wilayah": [*SKEMA["out_wilayah"], "keluarga_lansia_pct"]}
+    with pytest.raises(KatalogError, match="tidak dihasilkan"):
+        muat(folder)  # the computation (schema) must produce it first
+    k = muat(folder, skema=skema)
+    daftar = k.kolom_daftar("perubahan")
+    assert daftar[daftar.index("median_umur_tahun") + 1] == "keluarga_lansia_pct"
+    assert k.get("keluarga_lansia_pct").judul() == "Keluarga dengan lansia (≥ 60 tahun)"
+    assert k.get("keluarga_lansia_pct").sumber.cakupan == "pencacahan_lengkap"  # file default
+    assert k.tidak_tercakup(skema) == []
+    assert "| `keluarga_lansia_pct` | Keluarga dengan lansia (≥ 60 tahun)" in blok(
+        k, skema, "out_wilayah"
+    )
