@@ -38,35 +38,13 @@ from kkb_analysis.indikator import (
     stunting,
     umkm,
 )
+from kkb_analysis.indikator.katalog import katalog
 
 logger = logging.getLogger(__name__)
 
-# Headline indicators compared with the previous data year (``out_perubahan``).
-HEADLINE = [
-    "n_penduduk",
-    "n_keluarga",
-    "rasio_jenis_kelamin",
-    "rasio_ketergantungan",
-    "median_umur_tahun",
-    "cpr_pct",
-    "mcpr_pct",
-    "mkjp_pct",
-    "unmet_need_pct",
-    "krs_pct",
-    "indeks_ibangga",
-    "kurang_mampu_pct",
-    "stunting_pct",
-    "wasting_pct",
-    "underweight_pct",
-    "kkbpk_cpr_7_metode_pct",
-    "kkbpk_mkjp_pct",
-    "kkbpk_unmet_need_pct",
-    "index_input",
-    "index_proses",
-    "index_output",
-    "konvergensi_pct",
-    "kelengkapan_pct",
-]
+# Headline indicators compared with the previous data year (``out_perubahan``): the list
+# ``perubahan`` of the indicator catalogue (indikator/katalog/), in its order.
+HEADLINE = katalog().kolom_daftar("perubahan")
 
 
 def _merge_rates(base: pd.DataFrame, rates: pd.DataFrame, key: str = "wilayah_id") -> pd.DataFrame:
@@ -334,12 +312,12 @@ def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     return conformed
 
 
-def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
-    """Declare the columns of the given outputs as the output schema (tools/skema_keluaran.py)."""
+def schema_text(columns: dict[str, list[str]]) -> str:
+    """The text of ``referensi/skema_keluaran.yaml`` declaring ``{table: [columns]}``."""
     import yaml
 
     text = yaml.safe_dump(
-        {name: [str(c) for c in frame.columns] for name, frame in sorted(outputs.items())},
+        {name: [str(c) for c in cols] for name, cols in sorted(columns.items())},
         allow_unicode=True,
         sort_keys=False,
     )
@@ -347,7 +325,13 @@ def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
         "# Declared columns of the out_* tables (kkb_analysis/indikator/hitung.py), in order.\n"
         "# Regenerate after an intended change: python tools/skema_keluaran.py\n"
     )
-    SCHEMA_FILE.write_text(header + text, encoding="utf-8")
+    return header + text
+
+
+def write_schema(outputs: dict[str, pd.DataFrame]) -> None:
+    """Declare the columns of the given outputs as the output schema (tools/skema_keluaran.py)."""
+    columns = {name: list(frame.columns) for name, frame in outputs.items()}
+    SCHEMA_FILE.write_text(schema_text(columns), encoding="utf-8")
 
 
 METHOD_LABELS = {  # portal kontrasepsi labels, data-contract.md A.13

@@ -870,8 +870,9 @@ def kualitas_data(d: DataLaporan) -> Bagian:
 def _alasan_isu(item: Mapping[str, Any]) -> str:
     ind = narasi.INDIKATOR[item["indikator"]]
     src = f" ({ind.sumber})" if ind.sumber else ""
+    label = item.get("label", ind.label)  # rendered with the report's settings by isu_utama
     return (
-        f"{ind.label}{src} {narasi.format_indikator(item['nilai_kkb'], ind)}, kota "
+        f"{label}{src} {narasi.format_indikator(item['nilai_kkb'], ind)}, kota "
         f"{narasi.format_indikator(item['nilai_kota'], ind)}"
     )
 
@@ -882,7 +883,9 @@ def _butir_rekomendasi(d: DataLaporan) -> list[tuple[str, str]]:
     k = d.kkb
     butir = [
         (narasi.rekomendasi([i])[0], _alasan_isu(i))
-        for i in narasi.isu_utama(d.wilayah, d.kkb_id, n=len(narasi.REGISTRI))
+        for i in narasi.isu_utama(
+            d.wilayah, d.kkb_id, n=len(narasi.REGISTRI), pengaturan=d.pengaturan or None
+        )
     ]
     for grp in ("input", "proses", "output"):
         v = nilai(k, f"index_{grp}")

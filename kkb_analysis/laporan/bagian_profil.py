@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from kkb_analysis.config import load_reference
+from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -70,6 +71,17 @@ def _baris_kkb(d: DataLaporan, tabel: str, kolom: str = "kkb_id") -> pd.DataFram
     return df.loc[df[kolom].astype("string") == kunci]
 
 
+def _isi(d: DataLaporan, templat: str) -> str:
+    """A label template (``{umur.remaja}`` …) with the report's settings in force."""
+    return isi_label(templat, d.pengaturan or None)
+
+
+def _label(d: DataLaporan, kolom: str, pendek: bool = False) -> str:
+    """The catalogue label of an out_wilayah column with the report's settings in force."""
+    e = katalog().get(kolom)
+    return e.judul_pendek(d.pengaturan or None) if pendek else e.judul(d.pengaturan or None)
+
+
 def _pk(d: DataLaporan) -> str:
     return format_periode("PK", d.tahun)
 
@@ -82,7 +94,7 @@ def _tabel_per_rw(d: DataLaporan, kolom: list[tuple[str, str]]) -> tuple[pd.Data
     rw = rw.loc[rw["kkb_id"].astype("string") == d.kkb_id]
     if rw.empty:
         return pd.DataFrame(), ""
-    return tabel_rw(rw, kolom, d.sel_kecil)
+    return tabel_rw(rw, [(_isi(d, label), k) for label, k in kolom], d.sel_kecil)
 
 
 def _tambah_rw(b: Bagian, judul: str, tabel: pd.DataFrame, catatan: str, label: str) -> None:
@@ -189,19 +201,9 @@ def identitas(d: DataLaporan) -> Bagian:
     return selesai(b)
 
 
-#: Rows of the year-over-year table of the summary (columns of ``out_perubahan.indikator``).
-INDIKATOR_PERUBAHAN = (
-    "index_input",
-    "index_proses",
-    "index_output",
-    "indeks_ibangga",
-    "krs_pct",
-    "stunting_pct",
-    "cpr_pct",
-    "mkjp_pct",
-    "unmet_need_pct",
-    "kurang_mampu_pct",
-)
+#: Rows of the year-over-year table of the summary (columns of ``out_perubahan.indikator``):
+#: the catalogue list ``perubahan_kkb``.
+INDIKATOR_PERUBAHAN = tuple(katalog().kolom_daftar("perubahan_kkb"))
 
 
 def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
@@ -211,8 +213,9 @@ def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
         pe = pe.loc[pe["wilayah_id"].astype("string") == d.wilayah_id]
         pe = pe.set_index(pe["indikator"].astype(str))
     baris = []
+    registri = {i.kolom: i for i in narasi.registri(d.pengaturan or None)}
     for kolom in INDIKATOR_PERUBAHAN:
-        ind = narasi.INDIKATOR[kolom]
+        ind = registri[kolom]
         r = pe.loc[kolom] if kolom in pe.index else pd.Series(dtype=object)
         sekarang, lalu = r.get("nilai", pd.NA), r.get("nilai_sebelumnya", pd.NA)
         label = f"{ind.label} ({ind.sumber})" if ind.sumber else ind.label
@@ -276,8 +279,13 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
     teks.append("Perbandingan indikator utama:")
     for kolom in INDIKATOR_RINGKASAN:
         if kolom in wide.columns:
-            teks.append("- " + narasi.kalimat_perbandingan(wide, d.kkb_id, kolom))
-    isu = narasi.isu_utama(wide, d.kkb_id, n=3)
+            teks.append(
+                "- "
+                + narasi.kalimat_perbandingan(
+                    wide, d.kkb_id, kolom, pengaturan=d.pengaturan or None
+                )
+            )
+    isu = narasi.isu_utama(wide, d.kkb_id, n=3, pengaturan=d.pengaturan or None)
     if isu:
         teks.append("Isu utama:")
         teks += [f"{i}. {item['kalimat']}" for i, item in enumerate(isu, start=1)]
@@ -311,7 +319,7 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
 KOLOM_RW_KEPENDUDUKAN = [
     ("Keluarga", "n_keluarga"),
     ("Penduduk", "n_penduduk"),
-    ("Balita (0–59 bulan)", "n_balita"),
+    ("Balita ({umur.balita_bulan} bulan)", "n_balita"),
 ]
 KOLOM_RW_STUNTING = [
     ("Keluarga sasaran", "n_keluarga_sasaran"),
@@ -340,9 +348,9 @@ def kependudukan(d: DataLaporan) -> Bagian:
         ("Jumlah penduduk", "n_penduduk"),
         ("Laki-laki", "n_penduduk_l"),
         ("Perempuan", "n_penduduk_p"),
-        ("Balita (0–59 bulan)", "n_balita"),
-        ("Remaja (10–24 tahun)", "n_remaja"),
-        ("Lansia (≥ 60 tahun)", "n_lansia"),
+        (_label(d, "n_balita"), "n_balita"),
+        (_label(d, "n_remaja"), "n_remaja"),
+        (_label(d, "n_lansia"), "n_lansia"),
         ("Jiwa per keluarga", "rasio_penduduk_per_keluarga"),
         ("Rasio jenis kelamin (L per 100 P)", "rasio_jenis_kelamin"),
         ("Rasio ketergantungan (per 100)", "rasio_ketergantungan"),
@@ -583,7 +591,9 @@ def ibangga(d: DataLaporan) -> Bagian:
             nilai(k, "berkembang_pct"),
             nilai(k, "tangguh_pct"),
         ),
-        narasi.kalimat_perbandingan(d.wilayah, d.kkb_id, "indeks_ibangga"),
+        narasi.kalimat_perbandingan(
+            d.wilayah, d.kkb_id, "indeks_ibangga", pengaturan=d.pengaturan or None
+        ),
     ]
     dimensi = {
         "iBangga": "indeks_ibangga",
@@ -628,11 +638,12 @@ def _pembanding_ada(d: DataLaporan) -> list[tuple[str, pd.Series]]:
 
 
 # ------------------------------------------------------------------------------- kesejahteraan
-#: Bansos programmes: (label, column stem of out_wilayah, eligible desil as printed).
+#: Bansos programmes: (label, column stem of out_wilayah, eligible desil as printed: a label
+#: template of the settings, see indikator/katalog).
 BANSOS = (
-    ("PKH", "pkh", "desil 1–4"),
-    ("Sembako/BPNT", "bpnt_sembako", "desil 1–5"),
-    ("PBI-JK", "pbi_jk", "desil 1–5"),
+    ("PKH", "pkh", "desil {kesejahteraan.desil_sasaran_pkh}"),
+    ("Sembako/BPNT", "bpnt_sembako", "desil {kesejahteraan.desil_sasaran_sembako_pbi}"),
+    ("PBI-JK", "pbi_jk", "desil {kesejahteraan.desil_sasaran_sembako_pbi}"),
 )
 
 
@@ -642,7 +653,7 @@ def _tabel_sasaran_bansos(d: DataLaporan) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Program": [b[0] for b in BANSOS],
-            "Keluarga sasaran": [f"{f(k, f'n_sasaran_{b[1]}')} ({b[2]})" for b in BANSOS],
+            "Keluarga sasaran": [f"{f(k, f'n_sasaran_{b[1]}')} ({_isi(d, b[2])})" for b in BANSOS],
             "Sasaran yang menerima": [f(k, f"n_{b[1]}_sasaran") for b in BANSOS],
             "Ketepatan sasaran": [f(k, f"{b[1]}_sasaran_pct") for b in BANSOS],
             "Penerima di luar sasaran": [f(k, f"n_{b[1]}_luar_sasaran") for b in BANSOS],
@@ -657,7 +668,14 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
     k, pk, ds = d.kkb, _pk(d), d.label_kesejahteraan
     label = f"{ds} dicocokkan dengan keluarga {pk}"
     registri = [
-        ("Keluarga kurang mampu (desil 1–4 atau terdaftar DTKS)", "kurang_mampu_pct"),
+        (
+            _isi(
+                d,
+                "Keluarga kurang mampu (desil {kesejahteraan.desil_kurang_mampu} atau "
+                "terdaftar DTKS)",
+            ),
+            "kurang_mampu_pct",
+        ),
         ("Desil 1", "desil_1_pct"),
         ("Desil 2", "desil_2_pct"),
         ("Desil 3", "desil_3_pct"),
@@ -679,7 +697,9 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
     ]
     n_rumah = nilai(k, "n_rtlh") + nilai(k, "n_rumah_layak_huni")
     teks = [
-        narasi.kalimat_perbandingan(d.wilayah, d.kkb_id, "kurang_mampu_pct"),
+        narasi.kalimat_perbandingan(
+            d.wilayah, d.kkb_id, "kurang_mampu_pct", pengaturan=d.pengaturan or None
+        ),
         narasi.kalimat_proporsi(
             f"Keluarga terdaftar DTKS atau DTSEN ({ds}) di {d.nama}",
             nilai(k, "n_terdaftar_dtks_dtsen"),
@@ -721,8 +741,13 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
         catatan_tabel={
             judul[0]: "Persentase dari seluruh keluarga PK. Desil: peringkat kesejahteraan "
             "registri (desil 1 = 10% terbawah).",
-            judul[1]: "Sasaran menurut aturan DTSEN (asumsi): PKH desil 1–4; Sembako dan PBI-JK "
-            "desil 1–5. Ketepatan = sasaran yang menerima dari keluarga sasaran.",
+            judul[1]: _isi(
+                d,
+                "Sasaran menurut aturan DTSEN (asumsi): PKH desil "
+                "{kesejahteraan.desil_sasaran_pkh}; Sembako dan PBI-JK desil "
+                "{kesejahteraan.desil_sasaran_sembako_pbi}. Ketepatan = sasaran yang menerima "
+                "dari keluarga sasaran.",
+            ),
             judul[2]: "Penghasilan tetap adalah proksi (bukan definisi resmi): P.04 = Tidak atau "
             "pekerjaan kepala keluarga tidak tetap. RTLH dihitung dari keluarga dengan data "
             "rumah lengkap.",
@@ -732,11 +757,12 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
 
 
 # ---------------------------------------------------------------------- pendidikan dan remaja
-#: School-age groups: (label, column stem of out_wilayah, APS column).
+#: School-age groups: (column stem of out_wilayah, APS column); the row label is the short
+#: catalogue label of the stem (``{umur.sekolah.SD} tahun (SD)`` …).
 KELOMPOK_SEKOLAH = (
-    ("7–12 tahun (SD)", "n_usia_sd", "aps_sd_pct"),
-    ("13–15 tahun (SMP)", "n_usia_smp", "aps_smp_pct"),
-    ("16–18 tahun (SMA)", "n_usia_sma", "aps_sma_pct"),
+    ("n_usia_sd", "aps_sd_pct"),
+    ("n_usia_smp", "aps_smp_pct"),
+    ("n_usia_sma", "aps_sma_pct"),
 )
 
 
@@ -745,13 +771,13 @@ def _tabel_sekolah(d: DataLaporan) -> pd.DataFrame:
     k = d.kkb
     return pd.DataFrame(
         {
-            "Kelompok umur": [g[0] for g in KELOMPOK_SEKOLAH],
-            "Jumlah anak": [f(k, g[1]) for g in KELOMPOK_SEKOLAH],
-            "Laki-laki": [f(k, f"{g[1]}_l") for g in KELOMPOK_SEKOLAH],
-            "Perempuan": [f(k, f"{g[1]}_p") for g in KELOMPOK_SEKOLAH],
-            "Status sekolah terisi": [f(k, f"{g[1]}_status_terisi") for g in KELOMPOK_SEKOLAH],
-            "Masih sekolah": [f(k, f"{g[1]}_masih_sekolah") for g in KELOMPOK_SEKOLAH],
-            "APS": [f(k, g[2]) for g in KELOMPOK_SEKOLAH],
+            "Kelompok umur": [_label(d, g[0], pendek=True) for g in KELOMPOK_SEKOLAH],
+            "Jumlah anak": [f(k, g[0]) for g in KELOMPOK_SEKOLAH],
+            "Laki-laki": [f(k, f"{g[0]}_l") for g in KELOMPOK_SEKOLAH],
+            "Perempuan": [f(k, f"{g[0]}_p") for g in KELOMPOK_SEKOLAH],
+            "Status sekolah terisi": [f(k, f"{g[0]}_status_terisi") for g in KELOMPOK_SEKOLAH],
+            "Masih sekolah": [f(k, f"{g[0]}_masih_sekolah") for g in KELOMPOK_SEKOLAH],
+            "APS": [f(k, g[1]) for g in KELOMPOK_SEKOLAH],
         }
     )
 
@@ -781,13 +807,17 @@ def pendidikan_dan_remaja(d: DataLaporan) -> Bagian:
     k, pk = d.kkb, _pk(d)
     bulan = nilai(k, "kkbpk_bulan")
     kkbpk = format_periode("KKBPK", d.tahun, None if pd.isna(bulan) else int(bulan))
+    sekolah = atau_bawaan(d.pengaturan or None)["umur"]["sekolah"]
+    awal = min(int(v[0]) for v in sekolah.values())
+    akhir = max(int(v[1]) for v in sekolah.values())
+    remaja = _isi(d, "{umur.remaja}")
     banding = [
-        ("APS 7–12 tahun", "aps_sd_pct"),
-        ("APS 13–15 tahun", "aps_smp_pct"),
-        ("APS 16–18 tahun", "aps_sma_pct"),
-        ("Anak 7–18 tahun tidak sekolah", "anak_tidak_sekolah_pct"),
-        ("Anak 7–18 tahun putus sekolah", "anak_putus_sekolah_pct"),
-        ("Remaja 10–24 tahun", "n_remaja"),
+        (_isi(d, "APS {umur.sekolah.SD} tahun"), "aps_sd_pct"),
+        (_isi(d, "APS {umur.sekolah.SMP} tahun"), "aps_smp_pct"),
+        (_isi(d, "APS {umur.sekolah.SMA} tahun"), "aps_sma_pct"),
+        (f"Anak {awal}–{akhir} tahun tidak sekolah", "anak_tidak_sekolah_pct"),
+        (f"Anak {awal}–{akhir} tahun putus sekolah", "anak_putus_sekolah_pct"),
+        (f"Remaja {remaja} tahun", "n_remaja"),
         ("Remaja 10–14 tahun", "n_remaja_10_14"),
         ("Remaja 15–19 tahun", "n_remaja_15_19"),
         ("Remaja 20–24 tahun", "n_remaja_20_24"),
@@ -795,9 +825,11 @@ def pendidikan_dan_remaja(d: DataLaporan) -> Bagian:
         ("Keluarga dengan remaja", "n_keluarga_punya_remaja"),
     ]
     teks = [
-        narasi.kalimat_perbandingan(d.wilayah, d.kkb_id, "aps_sma_pct"),
+        narasi.kalimat_perbandingan(
+            d.wilayah, d.kkb_id, "aps_sma_pct", pengaturan=d.pengaturan or None
+        ),
         narasi.kalimat_proporsi(
-            f"Remaja 10–24 tahun ({pk}) di {d.nama}",
+            f"Remaja {remaja} tahun ({pk}) di {d.nama}",
             nilai(k, "n_remaja"),
             nilai(k, "n_penduduk"),
             nilai(k, "remaja_pct"),

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.config import get_paths, load_reference, load_settings
+from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan.format import (
     BASIS_PERSEN_RW,
@@ -46,15 +47,9 @@ TABEL = tuple(sorted(load_reference("skema_keluaran")))
 #: Core tables read when present (small, non-personal KKB master data: identity, profile).
 TABEL_INTI = ("core_kkb", "core_kkb_profil")
 
-#: Headline indicators of the executive summary (column of out_wilayah), in order.
-INDIKATOR_RINGKASAN = (
-    "cpr_pct",
-    "mkjp_pct",
-    "unmet_need_pct",
-    "krs_pct",
-    "stunting_pct",
-    "indeks_ibangga",
-)
+#: Headline indicators of the executive summary (column of out_wilayah), in order: the list
+#: ``utama`` of the indicator catalogue.
+INDIKATOR_RINGKASAN = tuple(katalog().kolom_daftar("utama"))
 
 CATATAN_SSGI = (
     "Catatan: prevalensi stunting e-PPGBM berasal dari penimbangan balita di posyandu "

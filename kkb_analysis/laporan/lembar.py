@@ -5,9 +5,11 @@ of ``data/processed/<tahun>/`` and writes five sheets:
 
 - **Indikator KKB**: one row per active KKB, then the city (``kota``) and the city outside
   every KKB (``kota_luar_kkb``); identifier columns first, then every column of ``out_wilayah``;
-- **Keterangan kolom**: what each column of every sheet means. The description comes from the
-  column tables of ``docs/skema.md`` (:func:`baca_keterangan_skema`); a column the document does
-  not list is described by the name rules of its §2.2 (:func:`jenis_kolom`);
+- **Keterangan kolom**: what each column of every sheet means, in Indonesian, from the
+  indicator catalogue (``indikator/katalog/``: label, unit, source and description of an
+  indicator; the one-line description of a technical column), with the labels rendered for the
+  settings in force; a column the catalogue does not know (none, by a test) falls back to the
+  name rules of docs/skema.md §2.2 (:func:`jenis_kolom`);
 - **Per RW**: ``out_rw`` with counts below ``laporan.sel_kecil`` (default 5) replaced by the text
   "< 5" (:func:`kkb_analysis.laporan.format.sel_kecil`, the same rule as the reports) and each
   percentage left empty when its numerator or denominator is hidden (:func:`samarkan_rw`);
@@ -27,7 +29,6 @@ import datetime as dt
 import logging
 import math
 import numbers
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kkb_analysis import atomik
-from kkb_analysis.config import PROJECT_ROOT
+from kkb_analysis.indikator.katalog import SATUAN, Katalog, katalog
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.format import (
     BASIS_PERSEN_RW,
@@ -55,8 +56,6 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "LEMBAR",
-    "SKEMA_MD",
-    "baca_keterangan_skema",
     "jenis_kolom",
     "netralkan_teks",
     "samarkan_rw",
@@ -65,9 +64,6 @@ __all__ = [
 
 #: Sheet names, in workbook order.
 LEMBAR = ("Indikator KKB", "Keterangan kolom", "Per RW", "Skor klasifikasi", "Perubahan")
-
-#: The schema document whose column tables describe the processed tables.
-SKEMA_MD = PROJECT_ROOT / "docs" / "skema.md"
 
 _TABEL = ("out_wilayah", "out_rw", "out_klasifikasi", "out_perubahan")
 
@@ -101,88 +97,6 @@ _ISI_KEPALA = PatternFill("solid", fgColor="EEF1F4")
 
 
 # ------------------------------------------------------------------------ column descriptions
-_JUDUL_BAGIAN = re.compile(r"^(#{2,4})\s+(.*)$")
-_NAMA_TABEL = re.compile(r"`((?:out|core)_[a-z0-9_]+)`")
-_NAMA_KOLOM = re.compile(r"^[A-Za-z0-9_]+$")
-_PIPA = re.compile(r"(?<!\\)\|")
-
-
-def _bersihkan_md(teks: str) -> str:
-    """Markdown cell → plain text: links to their text, code marks and <br> removed."""
-    teks = teks.replace("\\|", "|")
-    teks = re.sub(r"<br\s*/?>", " ", teks)
-    teks = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", teks)  # [text](url)
-    teks = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", teks)  # [text][ref]
-    teks = teks.replace("`", "").replace("**", "")
-    return re.sub(r"\s+", " ", teks).strip()
-
-
-def _sel(baris: str) -> list[str]:
-    isi = baris.strip()
-    isi = isi.removeprefix("|").removesuffix("|")
-    return [s.strip() for s in _PIPA.split(isi)]
-
-
-def baca_keterangan_skema(teks: str) -> dict[str, dict[str, str]]:
-    """Column descriptions of every table documented in ``docs/skema.md``.
-
-    A section belongs to the table named in backticks in its heading (``## 5. `out_wilayah` …``,
-    ``### 6.16 `out_rw` …``); within it, every markdown table whose header starts with
-    ``Column`` contributes one entry per backticked column name of its first cell (several names
-    may share a row, separated by ``<br>``). The description is the ``Definition``/``Meaning``
-    cell, followed by the ``Unit`` cell when the table has one. Names with placeholders
-    (``<x>``) are skipped; the first description of a column wins.
-
-    Returns:
-        ``{table: {column: description}}``, e.g. ``result["out_rw"]["krs_pct"]``.
-    """
-    hasil: dict[str, dict[str, str]] = {}
-    tabel: str | None = None
-    level_tabel = 0
-    kepala: list[str] | None = None
-    for baris in teks.splitlines():
-        judul = _JUDUL_BAGIAN.match(baris)
-        if judul:
-            level = len(judul.group(1))
-            nama = _NAMA_TABEL.search(judul.group(2))
-            if nama:
-                tabel, level_tabel = nama.group(1), level
-            elif tabel is not None and level <= level_tabel:
-                tabel = None  # a sibling or parent section without a table name
-            kepala = None
-            continue
-        if not baris.lstrip().startswith("|"):
-            kepala = None
-            continue
-        sel = _sel(baris)
-        if kepala is None:
-            kepala = [s.lower() for s in sel] if sel and sel[0].startswith("Column") else []
-            continue
-        if not kepala or tabel is None or set(baris.strip()) <= set("|-: "):
-            continue  # not a column table, or the |---| separator row
-        arti_i = next((i for i, k in enumerate(kepala) if k in ("definition", "meaning")), None)
-        if arti_i is None or arti_i >= len(sel):
-            continue
-        arti = _bersihkan_md(sel[arti_i])
-        if "unit" in kepala and kepala.index("unit") < len(sel):
-            satuan = _bersihkan_md(sel[kepala.index("unit")])
-            if satuan and satuan not in ("—", "-"):
-                arti = f"{arti} (unit: {satuan})"
-        kolom_tabel = hasil.setdefault(tabel, {})
-        for nama in re.findall(r"`([^`]+)`", sel[0]):
-            if _NAMA_KOLOM.match(nama) and nama not in kolom_tabel:
-                kolom_tabel[nama] = arti
-    return hasil
-
-
-def _muat_keterangan_skema(path: Path = SKEMA_MD) -> dict[str, dict[str, str]]:
-    try:
-        return baca_keterangan_skema(path.read_text(encoding="utf-8"))
-    except OSError:
-        logger.warning("%s tidak terbaca; keterangan kolom memakai aturan nama saja", path)
-        return {}
-
-
 def jenis_kolom(kolom: str) -> str:
     """Kind/unit of a column from its name (docs/skema.md §2.2), in Indonesian.
 
@@ -412,19 +326,28 @@ def lembar_rw(rw: pd.DataFrame, wilayah: pd.DataFrame, ambang: int) -> pd.DataFr
 
 
 def _baris_keterangan(
-    lembar: str, tabel: str, kolom: Iterable[str], skema: dict[str, dict[str, str]]
+    lembar: str,
+    tabel: str,
+    kolom: Iterable[str],
+    kat: Katalog,
+    pengaturan: dict[str, Any] | None = None,
 ) -> list[list[str]]:
     baris = []
     for k in kolom:
         jenis = jenis_kolom(k)
-        arti = skema.get(tabel, {}).get(k)
-        if arti is not None:
-            sumber = f"docs/skema.md ({tabel})"
+        arti = kat.keterangan(tabel, k, pengaturan)
+        if (tabel, k) in kat.entri:
+            e = kat.get(k, tabel)
+            jenis = SATUAN[e.satuan] + (f", {e.sumber.nama}" if e.sumber.nama else "")
+            sumber = f"katalog indikator ({e.domain})"
+        elif arti is not None:
+            sumber = "katalog indikator (kolom teknis)"
         elif k in _KOLOM_TAMBAHAN:
             arti, sumber = _KOLOM_TAMBAHAN[k], "ditambahkan di lembar ini"
         else:
             arti = jenis or "tidak terdokumentasi"
             sumber = "aturan nama kolom (docs/skema.md §2.2)"
+            logger.warning("Kolom %s.%s tidak ada di katalog indikator", tabel, k)
         baris.append([lembar, k, jenis, arti, sumber])
     return baris
 
@@ -469,10 +392,12 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
         "Skor klasifikasi": ("out_klasifikasi", _sisipkan_nama(tabel["out_klasifikasi"], wilayah)),
         "Perubahan": ("out_perubahan", tabel["out_perubahan"]),
     }
-    skema = _muat_keterangan_skema()
+    kat = katalog()
     keterangan: list[list[str]] = []
     for nama, (sumber, frame) in lembar.items():
-        keterangan += _baris_keterangan(nama, sumber, [str(k) for k in frame.columns], skema)
+        keterangan += _baris_keterangan(
+            nama, sumber, [str(k) for k in frame.columns], kat, settings or None
+        )
     catatan = [
         "Sel kosong berarti data tidak cukup, atau indikator tidak dihitung untuk jenis "
         "wilayah tersebut (mis. klasifikasi hanya untuk Kampung KB).",

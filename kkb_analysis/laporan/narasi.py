@@ -3,10 +3,11 @@
 Every sentence is produced from the ``out_wilayah`` table (docs/skema.md §5) by the rules
 below, never written by hand; every number goes through :mod:`kkb_analysis.laporan.format`.
 
-- :data:`REGISTRI` — the headline indicators (data, not code branches): column, label, unit,
-  decimals, direction ("lebih tinggi lebih baik" / "lebih rendah lebih baik"), source label,
-  comparator area types and the dedup group used by :func:`isu_utama`. Registry order is the
-  tie-break order.
+- :data:`REGISTRI` — the headline indicators, read from the indicator catalogue
+  (``indikator/katalog/``, list ``laporan``): column, label, unit, decimals, direction ("lebih
+  tinggi lebih baik" / "lebih rendah lebih baik"), source label, comparator area types and the
+  dedup group used by :func:`isu_utama`. List order is the tie-break order.
+  :func:`registri` renders the labels for other settings.
 - :func:`kalimat_perbandingan` — the KKB value against its kelurahan and the city.
 - :func:`kalimat_tingkat` — the tier, its three indices and the change from last year.
 - :func:`isu_utama` — the ``n`` most pressing issues (rule in its docstring).
@@ -32,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
     format_angka,
@@ -62,6 +64,7 @@ __all__ = [
     "kalimat_tingkat",
     "kalimat_umkm",
     "keterangan_kelengkapan",
+    "registri",
     "rekomendasi",
 ]
 
@@ -90,81 +93,30 @@ class Indikator:
     isu: bool = True  # candidate of isu_utama (needs "kota" in pembanding too)
 
 
-REGISTRI: tuple[Indikator, ...] = (
-    Indikator("cpr_pct", "CPR", "%", LEBIH_TINGGI, "PK"),
-    Indikator("mcpr_pct", "mCPR", "%", LEBIH_TINGGI, "PK"),
-    Indikator("mkjp_pct", "MKJP", "%", LEBIH_TINGGI, "PK"),
-    Indikator("unmet_need_pct", "Unmet need", "%", LEBIH_RENDAH, "PK"),
-    Indikator("krs_pct", "Keluarga berisiko stunting", "%", LEBIH_RENDAH, "PK"),
-    Indikator(
-        "stunting_pct", "Prevalensi stunting", "%", LEBIH_RENDAH, "e-PPGBM", kelompok="stunting"
-    ),
-    Indikator(
-        "stunting_agustus_pct",
-        "Prevalensi stunting bulan timbang Agustus",
-        "%",
-        LEBIH_RENDAH,
-        "e-PPGBM",
-        kelompok="stunting",
-    ),
-    Indikator("kurang_mampu_pct", "Keluarga kurang mampu", "%", LEBIH_RENDAH, "DTKS/DTSEN"),
-    Indikator("aps_sma_pct", "APS usia 16–18 tahun", "%", LEBIH_TINGGI, "PK"),
-    Indikator(
-        "air_minum_tidak_layak_pct",
-        "Keluarga sasaran dengan air minum tidak layak",
-        "%",
-        LEBIH_RENDAH,
-        "PK",
-    ),
-    Indikator(
-        "jamban_tidak_layak_pct",
-        "Keluarga sasaran dengan jamban tidak layak",
-        "%",
-        LEBIH_RENDAH,
-        "PK",
-    ),
-    Indikator("indeks_ibangga", "Indeks iBangga", "indeks", LEBIH_TINGGI, "PK", desimal=2),
-    Indikator(
-        "konvergensi_pct",
-        "Konvergensi program Inpres 3/2022",
-        "%",
-        LEBIH_TINGGI,
-        "data intervensi",
-        pembanding=("kota",),  # only the city row (all KKB pooled) carries it
-        isu=False,  # the pooled city coverage is ≥ every KKB's by construction: not a gap
-    ),
-    Indikator("kkbpk_cpr_7_metode_pct", "CPR 7 metode", "%", LEBIH_TINGGI, "KKBPK", pembanding=()),
-    Indikator("kkbpk_mkjp_pct", "MKJP", "%", LEBIH_TINGGI, "KKBPK", pembanding=()),
-    Indikator("kkbpk_unmet_need_pct", "Unmet need", "%", LEBIH_RENDAH, "KKBPK", pembanding=()),
-    Indikator("kelengkapan_pct", "Kelengkapan data", "%", LEBIH_TINGGI, "", pembanding=()),
-    Indikator(
-        "index_input",
-        "Indeks input",
-        "indeks",
-        LEBIH_TINGGI,
-        "klasifikasi Kampung KB",
-        desimal=2,
-        pembanding=(),
-    ),
-    Indikator(
-        "index_proses",
-        "Indeks proses",
-        "indeks",
-        LEBIH_TINGGI,
-        "klasifikasi Kampung KB",
-        desimal=2,
-        pembanding=(),
-    ),
-    Indikator(
-        "index_output",
-        "Indeks output",
-        "indeks",
-        LEBIH_TINGGI,
-        "klasifikasi Kampung KB",
-        desimal=2,
-        pembanding=(),
-    ),
-)
+def registri(pengaturan: Mapping[str, Any] | None = None) -> tuple[Indikator, ...]:
+    """The headline indicators: the ``laporan`` list of the indicator catalogue, with labels
+    rendered for the settings in force (``pengaturan``; default the package defaults).
+
+    Every member needs a direction (``naik_baik``/``turun_baik``): a neutral one is a
+    :class:`KeyError` here and in ``tests/laporan/test_narasi.py``.
+    """
+    return tuple(
+        Indikator(
+            kolom=e.kolom,
+            label=e.judul(pengaturan),
+            satuan="%" if e.satuan == "persen" else "indeks",
+            arah={"naik_baik": LEBIH_TINGGI, "turun_baik": LEBIH_RENDAH}[e.arah],
+            sumber=e.sumber.label,
+            desimal=e.desimal,
+            pembanding=e.pembanding,
+            kelompok=e.kelompok_isu,
+            isu=e.isu,
+        )
+        for e in katalog().daftar("laporan")
+    )
+
+
+REGISTRI: tuple[Indikator, ...] = registri()
 INDIKATOR: dict[str, Indikator] = {i.kolom: i for i in REGISTRI}
 
 _KB_AKSES = (
@@ -244,10 +196,14 @@ URUTAN_TINGKAT: dict[str, int] = {"Dasar": 1, "Berkembang": 2, "Mandiri": 3, "Be
 _na = kosong  # the one missing-value rule (kkb_analysis.nilai)
 
 
-def _indikator(indikator: str | Indikator) -> Indikator:
+def _indikator(
+    indikator: str | Indikator, pengaturan: Mapping[str, Any] | None = None
+) -> Indikator:
     if isinstance(indikator, Indikator):
         return indikator
     try:
+        if pengaturan is not None:
+            return {i.kolom: i for i in registri(pengaturan)}[indikator]
         return INDIKATOR[indikator]
     except KeyError:
         raise KeyError(f"indikator '{indikator}' tidak ada di registri narasi") from None
@@ -341,8 +297,9 @@ def _subjek(ind: Indikator, nama_kkb: str) -> str:
 def kalimat_perbandingan(
     wide: pd.DataFrame,
     kkb_id: str,
-    indikator: str,
+    indikator: str | Indikator,
     pembanding: Sequence[str] | None = None,
+    pengaturan: Mapping[str, Any] | None = None,
 ) -> str:
     """One sentence comparing the KKB with its comparator areas on one indicator.
 
@@ -359,8 +316,11 @@ def kalimat_perbandingan(
         data kelurahan Cikerai tidak cukup untuk dibandingkan.
         CPR (PK) di Kampung KB Cikerai: data tidak cukup, sehingga belum dapat dibandingkan
         dengan kelurahan Cikerai (60,1%) dan Kota Cilegon (59,8%).
+
+    ``pengaturan``: the settings in force, for labels that quote a setting (default: the
+    package defaults).
     """
-    ind = _indikator(indikator)
+    ind = _indikator(indikator, pengaturan)
     kkb = _baris_kkb(wide, kkb_id)
     jenis_list = ind.pembanding if pembanding is None else tuple(pembanding)
     subjek = _subjek(ind, kkb["nama_wilayah"])
@@ -453,7 +413,12 @@ def _cek_tingkat(tingkat: Any) -> None:
 
 
 # ---------------------------------------------------------------------------------- main issues
-def isu_utama(wide: pd.DataFrame, kkb_id: str, n: int = 3) -> list[dict[str, Any]]:
+def isu_utama(
+    wide: pd.DataFrame,
+    kkb_id: str,
+    n: int = 3,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """The ``n`` most pressing issues of the KKB, most pressing first.
 
     Rule (deterministic):
@@ -480,7 +445,7 @@ def isu_utama(wide: pd.DataFrame, kkb_id: str, n: int = 3) -> list[dict[str, Any
     if kota is None:
         return []
     kandidat: list[tuple[float, int, Indikator, float, float]] = []
-    for urutan, ind in enumerate(REGISTRI):
+    for urutan, ind in enumerate(REGISTRI if pengaturan is None else registri(pengaturan)):
         if not ind.isu or "kota" not in ind.pembanding or ind.kolom not in wide.columns:
             continue
         v_kkb, v_kota = _nilai(kkb, ind.kolom), _nilai(kota, ind.kolom)
@@ -514,7 +479,7 @@ def isu_utama(wide: pd.DataFrame, kkb_id: str, n: int = 3) -> list[dict[str, Any
                 "nilai_kkb": v_kkb,
                 "nilai_kota": v_kota,
                 "selisih_relatif": gap,
-                "kalimat": kalimat_perbandingan(wide, kkb_id, ind.kolom),
+                "kalimat": kalimat_perbandingan(wide, kkb_id, ind, pengaturan=pengaturan),
             }
         )
     return hasil

@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from kkb_analysis.config import get_paths, load_settings
+from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -85,30 +86,26 @@ JUMLAH_DOMAIN = 9
 #: Tier order for sorting (higher = better); "data tidak cukup" and unknown tiers are 0.
 URUTAN_TINGKAT = narasi.URUTAN_TINGKAT
 
-#: Indicators compared across areas (kkb_vs_wilayah, per_kecamatan): column, short label.
-INDIKATOR_UTAMA = (
-    ("cpr_pct", "CPR"),
-    ("mkjp_pct", "MKJP"),
-    ("unmet_need_pct", "Unmet need"),
-    ("krs_pct", "KRS"),
-    ("stunting_pct", "Stunting"),
-    ("indeks_ibangga", "iBangga"),
-)
 
-#: Heatmap columns: column of out_wilayah, short label (direction from narasi.REGISTRI).
-INDIKATOR_HEATMAP = (
-    ("cpr_pct", "CPR"),
-    ("mkjp_pct", "MKJP"),
-    ("unmet_need_pct", "Unmet need"),
-    ("krs_pct", "KRS"),
-    ("stunting_pct", "Stunting"),
-    ("indeks_ibangga", "iBangga"),
-    ("kurang_mampu_pct", "Kurang mampu"),
-    ("aps_sma_pct", "APS 16–18"),
-)
+def _daftar_label(
+    nama: str, pengaturan: dict[str, Any] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """(column, short label) of a catalogue list, labels with ``pengaturan`` (default: the
+    package defaults)."""
+    return tuple((e.kolom, e.judul_pendek(pengaturan)) for e in katalog().daftar(nama))
 
-#: Indicators of the key messages (in this order on ties): worse than the city in many KKB.
-INDIKATOR_PESAN = ("stunting_pct", "krs_pct", "unmet_need_pct", "cpr_pct", "indeks_ibangga")
+
+#: Indicators compared across areas (kkb_vs_wilayah, per_kecamatan): column, short label
+#: (catalogue list ``utama``).
+INDIKATOR_UTAMA = _daftar_label("utama")
+
+#: Heatmap columns: column of out_wilayah, short label (catalogue list ``peta_panas``; the
+#: direction from narasi.REGISTRI).
+INDIKATOR_HEATMAP = _daftar_label("peta_panas")
+
+#: Indicators of the key messages (in this order on ties): worse than the city in many KKB
+#: (catalogue list ``pesan``).
+INDIKATOR_PESAN = tuple(katalog().kolom_daftar("pesan"))
 
 _LABEL_BERKAS = {
     "kkb": "Data KKB (master)",
@@ -792,7 +789,7 @@ def selisih_kota(r: DataKota) -> tuple[pd.DataFrame, dict[str, Any]]:
     kkb, kota = r.kkb, r.kota
     data: dict[str, list[float]] = {}
     nilai_kota: dict[str, Any] = {}
-    for kolom, label in INDIKATOR_HEATMAP:
+    for kolom, label in _daftar_label("peta_panas", r.settings or None):
         if kolom not in kkb.columns or _na(_v(kota, kolom)):
             continue
         ind = narasi.INDIKATOR[kolom]
@@ -822,7 +819,7 @@ def heatmap_indikator(r: DataKota) -> Bagian:
     )
     rendah = [
         lbl
-        for kolom, lbl in INDIKATOR_HEATMAP
+        for kolom, lbl in _daftar_label("peta_panas", r.settings or None)
         if lbl in selisih.columns and narasi.INDIKATOR[kolom].arah == narasi.LEBIH_RENDAH
     ]
     tabel_kota = pd.DataFrame(

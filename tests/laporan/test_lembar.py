@@ -14,8 +14,6 @@ import pytest
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.lembar import (
     LEMBAR,
-    SKEMA_MD,
-    baca_keterangan_skema,
     jenis_kolom,
     netralkan_teks,
     samarkan_rw,
@@ -329,9 +327,11 @@ class TestKeterangan:
                 assert (nama, k) in kolom, (nama, k)
                 assert kolom[(nama, k)][3], (nama, k)
         krs = kolom[("Per RW", "krs_pct")]
-        assert "n_krs / n_keluarga_sasaran" in krs[3]
-        assert krs[2] == "persentase (0–100)"
-        assert krs[4] == "docs/skema.md (out_rw)"
+        assert "Rumus: n_krs / n_keluarga_sasaran × 100." in krs[3]
+        assert krs[2] == "persen (0–100), Pendataan Keluarga (BKKBN)"
+        assert krs[4] == "katalog indikator (tabel_panjang)"
+        rw = kolom[("Per RW", "rw")]
+        assert rw[3:] == ("Nomor RW (3 digit).", "katalog indikator (kolom teknis)")
         baru = kolom[("Indikator KKB", "zz_kolom_baru_pct")]
         assert baru[2:] == (
             "persentase (0–100)",
@@ -341,49 +341,19 @@ class TestKeterangan:
         teks = " ".join(str(r[0]) for r in baris if r[0] and not r[1])
         assert '"< 5"' in teks
 
-    def test_parse_markdown_tables(self):
-        md = "\n".join(
-            [
-                "## 5. `out_a` — one row",
-                "| Column(s) | dtype | Unit | Definition | indicators.md |",
-                "|---|---|---|---|---|",
-                "| `n_x`<br>`n_y` | float64 | families | Count of [x](a.md) or `y`. | §1 |",
-                "| `p_<x>_pct` | Float64 | % | placeholder, skipped | — |",
-                "| `kunci` | string | — | joined by `\\|` | — |",
-                "",
-                "| Domain | kkb |",
-                "|---|---|",
-                "| `bukan_kolom` | ✓ |",
-                "### 6.1 `out_b` — long",
-                "| Column | dtype | Meaning |",
-                "|---|---|---|",
-                "| `n_x` | int64 | Another meaning. |",
-                "## 7. Known issues",
-                "| Column | dtype | Meaning |",
-                "|---|---|---|",
-                "| `lepas` | int64 | Not in a table section. |",
-            ]
-        )
-        hasil = baca_keterangan_skema(md)
-        assert hasil == {
-            "out_a": {
-                "n_x": "Count of x or y. (unit: families)",
-                "n_y": "Count of x or y. (unit: families)",
-                "kunci": "joined by |",
-            },
-            "out_b": {"n_x": "Another meaning."},
-        }
-
-    def test_real_schema_document_parses(self):
-        """Guard against a layout change of docs/skema.md: the tables used are found."""
-        hasil = baca_keterangan_skema(SKEMA_MD.read_text(encoding="utf-8"))
-        rw_kolom = set(_rw().columns)
-        assert rw_kolom <= set(hasil["out_rw"])
-        assert set(_perubahan().columns) <= set(hasil["out_perubahan"])
-        assert set(_klasifikasi().columns) <= set(hasil["out_klasifikasi"])
-        assert len(hasil["out_wilayah"]) > 400
-        assert "n_pus" in hasil["out_wilayah"]
-        assert "`" not in hasil["out_wilayah"]["cpr_pct"]
+    def test_descriptions_are_indonesian_and_follow_settings(self, tmp_path, olahan):
+        """No English schema text (the old scrape gave "Data year of the build. (unit: year)");
+        a label quoting a setting is rendered with the settings passed to tulis_xlsx."""
+        wilayah = pd.read_parquet(olahan / "out_wilayah.parquet")
+        wilayah["n_remaja"] = 3.0
+        wilayah.to_parquet(olahan / "out_wilayah.parquet")
+        path = tmp_path / "x.xlsx"
+        tulis_xlsx(path, olahan, 2023, {**SETTINGS, "umur": {"remaja": [10, 19]}})
+        wb = openpyxl.load_workbook(path)
+        baris = {r[1]: r for r in wb["Keterangan kolom"].iter_rows(min_row=2, values_only=True)}
+        assert baris["tahun"][3] == "Tahun data."
+        assert "(unit:" not in " ".join(str(r[3]) for r in baris.values())
+        assert baris["n_remaja"][3].startswith("Remaja (10–19 tahun): ")
 
     @pytest.mark.parametrize(
         ("kolom", "jenis"),
