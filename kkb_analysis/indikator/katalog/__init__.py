@@ -30,6 +30,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from typing import Any
 import yaml
 
 from kkb_analysis.config import DEFAULT_SETTINGS_FILE, load_reference
+from kkb_analysis.nilai import angka
 
 __all__ = [
     "ARAH",
@@ -292,8 +294,8 @@ def _teks_nilai(v: Any) -> str:
         if len(v) == 2 and all(isinstance(x, int | float) for x in v):
             return f"{_teks_nilai(v[0])}–{_teks_nilai(v[1])}"
         return ", ".join(_teks_nilai(x) for x in v)
-    if isinstance(v, float):
-        return f"{v:g}".replace(".", ",")
+    if isinstance(v, float):  # as many decimals as the setting has: 0.5 → "0,5", 2.0 → "2"
+        return angka(v, max(0, -int(Decimal(repr(v)).normalize().as_tuple().exponent)))
     return str(v)
 
 
