@@ -96,37 +96,38 @@ def ctx() -> LoadContext:
 
 
 # ------------------------------------------------------------------------------- test categories
-#: Test categories by module file name (every test of a matching module gets the marker, so a
-#: new test lands in its module's category without being listed). Each category is also
+#: Test categories by module file name: every test of a matching module gets the marker, so a
+#: new test lands in its module's category without being listed. A test elsewhere can carry a
+#: category marker itself (``@pytest.mark.notebook``). Every test of a category is also
 #: ``lambat``: the fast loop is ``pytest -m "not lambat"`` (``bash run.sh test cepat``); CI runs
 #: everything. Markers are registered in pyproject.toml (``--strict-markers``).
 KATEGORI: tuple[tuple[str, str], ...] = (
     ("test_batch*.py", "batch"),
     ("test_ketahanan*.py", "ketahanan"),
     ("test_notebook*.py", "notebook"),
+    ("test_render*.py", "notebook"),
     ("test_korpus*.py", "korpus"),
     ("test_fuzz*.py", "fuzz"),
     ("test_jarum*.py", "lambat"),
 )
-#: Modules whose tests share an expensive module-scoped fixture (a rendered batch, a hostile
-#: city, executed notebooks): under pytest-xdist (``--dist loadgroup``) each runs on one worker
-#: so the fixture is built once, not once per worker.
-SATU_PEKERJA = ("batch", "ketahanan", "notebook")
+LAMBAT = ("batch", "ketahanan", "notebook", "korpus", "fuzz")
+#: Modules whose tests share an expensive module-scoped fixture (the rendered batch, the hostile
+#: city): under pytest-xdist (``--dist loadgroup``) each runs on one worker, so the fixture is
+#: built once, not once per worker.
+SATU_PEKERJA = ("test_batch*.py", "test_ketahanan*.py")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test by the category of its module; group one-worker modules for xdist."""
     for item in items:
-        nama = item.path.name
         for pola, penanda in KATEGORI:
-            if not fnmatch.fnmatch(nama, pola):
-                continue
-            item.add_marker(penanda)
-            if penanda != "lambat":
-                item.add_marker("lambat")
-            if penanda in SATU_PEKERJA:
-                item.add_marker(pytest.mark.xdist_group(item.path.stem))
+            if fnmatch.fnmatch(item.path.name, pola):
+                item.add_marker(penanda)
+        if any(item.get_closest_marker(k) for k in LAMBAT):
+            item.add_marker("lambat")
+        if any(fnmatch.fnmatch(item.path.name, pola) for pola in SATU_PEKERJA):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
 # ----------------------------------------------------------------------- the shared sample city
