@@ -83,7 +83,10 @@ install_with_uv() {
         "$VPY" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" || return 1
     fi
     say "uv pip sync $*"
-    "$uv" pip sync --quiet --python "$VPY" "$@" || return 1
+    # --compile-bytecode: write the .pyc files now, as pip does. Without them every Python
+    # process (each test worker, kernel and subprocess) recompiles pandas & co. from source when
+    # PYTHONDONTWRITEBYTECODE is set: ≈ 2.5 s of CPU per process start.
+    "$uv" pip sync --quiet --compile-bytecode --python "$VPY" "$@" || return 1
     say "uv pip install --no-deps -e ."
     "$uv" pip install --quiet --python "$VPY" --no-deps -e . || return 1
 }
