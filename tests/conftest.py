@@ -111,23 +111,31 @@ KATEGORI: tuple[tuple[str, str], ...] = (
     ("test_jarum*.py", "lambat"),
 )
 LAMBAT = ("batch", "ketahanan", "notebook", "korpus", "fuzz")
-#: Modules whose tests share an expensive module-scoped fixture (the rendered batch, the hostile
-#: city): under pytest-xdist (``--dist loadgroup``) each runs on one worker, so the fixture is
-#: built once, not once per worker.
-SATU_PEKERJA = ("test_batch*.py", "test_ketahanan*.py")
+
+
+def _fixture_modul(item: pytest.Item) -> bool:
+    """Whether the test uses a module-scoped fixture defined in its own module."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info else ()
+    return any(
+        d.scope == "module" and d.baseid == item.nodeid.split("::")[0] for ds in defs for d in ds
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test by the category of its module; group one-worker modules for xdist."""
+    """Mark every test by the category of its module; keep modules with a module-scoped fixture
+    on one xdist worker."""
     for item in items:
         for pola, penanda in KATEGORI:
             if fnmatch.fnmatch(item.path.name, pola):
                 item.add_marker(penanda)
         if any(item.get_closest_marker(k) for k in LAMBAT):
             item.add_marker("lambat")
-        if any(fnmatch.fnmatch(item.path.name, pola) for pola in SATU_PEKERJA):
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        if _fixture_modul(item):  # the rendered batch, the hostile city, a computed year...:
+            # under xdist (--dist loadgroup) the module runs on one worker, so its module-scoped
+            # fixture is built once, not once per worker
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 # ----------------------------------------------------------------------- the shared sample city
