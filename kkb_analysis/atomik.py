@@ -43,6 +43,12 @@ def berkas_sementara(target: str | os.PathLike[str]) -> Iterator[Path]:
         if not tmp.exists():
             raise FileNotFoundError(f"{tmp} tidak dibuat; {target} tidak diganti")
         tmp.replace(target)
+    except OSError as exc:
+        # a write that hits a full disk names no file (or the temporary one): name the target
+        # for the message (errors.pesan_os); an attribute, so str(exc) stays as it was
+        if not getattr(exc, "jalur_keluaran", None):
+            exc.jalur_keluaran = str(target)  # type: ignore[attr-defined]
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -8,15 +8,25 @@ Exit codes: 0 success; 2 unusable input or configuration (a message says what to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from kkb_analysis import __version__
 from kkb_analysis.config import SAMPLE_MARKER, ConfigError, Paths, get_paths, load_settings
-from kkb_analysis.errors import DataFileError
+from kkb_analysis.errors import DataFileError, pesan_os
+from kkb_analysis.nama import (
+    EKSTENSI_LEMBAR,
+    ada_data_pengguna,
+    folder_mirip_tahun,
+    tahun_folder,
+    teks_tampil,
+)
 
 logger = logging.getLogger("kkb_analysis")
 
@@ -32,17 +42,54 @@ def _angka(n: int) -> str:
 def _years_present(paths: Paths) -> list[int]:
     if not paths.raw.is_dir():
         return []
-    return sorted(int(p.name) for p in paths.raw.iterdir() if p.is_dir() and p.name.isdigit())
+    return sorted(
+        y for p in paths.raw.iterdir() if p.is_dir() and (y := tahun_folder(p.name)) is not None
+    )
+
+
+def _check_folder_names(paths: Paths, years: list[int]) -> None:
+    """Stop when a folder looks like a year folder the run would skip (``2023 ``, ``Tahun
+    2023``); warn about look-alikes beside the real folder and loose files in ``data/raw``."""
+    present = set(_years_present(paths))
+    skipped = []
+    for folder, year in folder_mirip_tahun(paths.raw).items():
+        shown = teks_tampil(folder.name)
+        if year in present:
+            logger.warning(
+                "Folder '%s' di %s tidak dibaca (yang dibaca: %s/). Pindahkan bila bukan data.",
+                shown,
+                paths.raw,
+                year,
+            )
+        elif not years or year in years:
+            skipped.append(f"'{shown}' → ganti namanya menjadi '{year}'")
+    if skipped:
+        raise ConfigError(
+            f"Folder di {paths.raw} tampak seperti folder tahun tetapi namanya tidak persis "
+            "empat angka, sehingga datanya akan terlewat: " + "; ".join(skipped) + ". Ganti "
+            "nama foldernya (tanpa spasi atau kata lain), lalu jalankan ulang."
+        )
+    if paths.raw.is_dir():
+        for loose in sorted(p for p in paths.raw.iterdir() if p.is_file()):
+            if loose.suffix.lower() in EKSTENSI_LEMBAR:
+                logger.warning(
+                    "Berkas %s langsung di %s tidak dibaca: pindahkan ke %s/<tahun>/.",
+                    teks_tampil(loose.name),
+                    paths.raw,
+                    paths.raw,
+                )
 
 
 def _resolve_years(paths: Paths, years: list[int] | None) -> list[int]:
+    _check_folder_names(paths, years or [])
     if years:
         return years
     present = _years_present(paths)
     if not present:
         raise ConfigError(
-            f"Belum ada data di {paths.raw}. Letakkan berkas mentah di data/raw/<tahun>/ atau "
-            "buat data contoh dengan 'kkb sampel'."
+            f"Belum ada data di {paths.raw}. Letakkan berkas mentah di data/raw/<tahun>/ (nama "
+            "folder empat angka, misalnya data/raw/2023/) atau buat data contoh dengan "
+            "'kkb sampel'."
         )
     return present
 
@@ -79,6 +126,14 @@ def cmd_sampel(args: argparse.Namespace, paths: Paths) -> int:
     from kkb_analysis.sampel import generate_sample
 
     years = tuple(args.tahun or SAMPLE_YEARS)
+    odd = folder_mirip_tahun(paths.raw)
+    if odd:  # a sample "2023" beside "2023 " would hide the user's folder behind a warning
+        raise ConfigError(
+            f"{paths.raw} berisi folder yang tampak seperti data tahunan: "
+            + ", ".join(f"'{teks_tampil(p.name)}'" for p in odd)
+            + ". 'kkb sampel' tidak membuat data contoh di sampingnya; pakai --data-dir lain "
+            "untuk data contoh."
+        )
     for year in years:
         folder = paths.raw_year(year)
         if folder.is_dir() and any(folder.iterdir()) and not (folder / SAMPLE_MARKER).exists():
@@ -175,6 +230,17 @@ def cmd_utama(args: argparse.Namespace, paths: Paths) -> int:
     """The main job: sample data if data/raw is empty, validate and build every year, then
     render every report."""
     if not _years_present(paths):
+        _check_folder_names(paths, [])
+        user_data = ada_data_pengguna(paths.raw)
+        if user_data:  # never generate a sample beside what may be the user's real files
+            raise ConfigError(
+                f"{paths.raw} tidak berisi folder tahun (misalnya {paths.raw}/2023/), tetapi "
+                "berisi: "
+                + ", ".join(f"'{teks_tampil(p.name)}'" for p in user_data[:5])
+                + ". Data sampel tidak dibuat di samping data Anda. Pindahkan berkas mentah ke "
+                "data/raw/<tahun>/ (nama folder empat angka), atau pakai --data-dir lain untuk "
+                "data contoh."
+            )
         logger.info("data/raw kosong: membuat data sampel sintetis Kota Cilegon.")
         cmd_sampel(
             argparse.Namespace(tahun=None, skala=args.skala, seed=args.seed, paksa=False), paths
@@ -192,13 +258,154 @@ def _laporan_bawaan(**ubah: object) -> argparse.Namespace:
     return ns
 
 
+# argparse's own texts (usage, errors, help headings) in Indonesian: argparse looks them up
+# through its module-level ``_``/``ngettext`` (gettext), which KkbParser swaps while it works.
+_TEKS_ARGPARSE = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "optional arguments": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "subcommands": "perintah",
+    "%(prog)s: error: %(message)s\n": (
+        "%(prog)s: galat: %(message)s\nKetik '%(prog)s --help' untuk daftar perintah dan opsi.\n"
+    ),
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "not allowed with argument %s": "tidak boleh dipakai bersama argumen %s",
+    "ignored explicit argument %r": "argumen %r diabaikan (opsi ini tidak menerima nilai)",
+    "expected one argument": "perlu satu nilai",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "perlu paling sedikit satu nilai",
+    "expected %s argument": "perlu %s nilai",
+    "expected %s arguments": "perlu %s nilai",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "opsi %(option)s ambigu: bisa berarti %(matches)s"
+    ),
+    "unexpected option string: %s": "opsi tak terduga: %s",
+    "invalid %(type)s value: %(value)r": "%(value)r bukan %(type)s yang sah",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "pilihan %(value)r tidak dikenal (pilih salah satu: %(choices)s)"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "tidak dapat membuka '%(filename)s': %(error)s",
+}
+
+
+def _terjemah(teks: str) -> str:
+    return _TEKS_ARGPARSE.get(teks, teks)
+
+
+def _terjemah_n(satu: str, banyak: str, n: int) -> str:
+    return _terjemah(satu if n == 1 else banyak)
+
+
+@contextlib.contextmanager
+def _argparse_indonesia() -> Iterator[None]:
+    """Swap argparse's gettext hooks for the Indonesian texts above while a parser works."""
+    lama = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _terjemah, _terjemah_n  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = lama  # type: ignore[attr-defined]
+
+
+class KkbParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Indonesian (its own messages included)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_indonesia():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        with _argparse_indonesia():
+            return super().add_subparsers(**kwargs)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        with _argparse_indonesia():
+            return super().parse_known_args(args, namespace)
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        with _argparse_indonesia():
+            return super().parse_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        with _argparse_indonesia():
+            super().error(message)
+
+    def format_usage(self) -> str:
+        with _argparse_indonesia():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_indonesia():
+            return super().format_help()
+
+
+def _jenis(nama: str, ubah: Callable[[str], Any], sah: Callable[[Any], bool], syarat: str):
+    """An argparse type: ``ubah`` the text, refuse it (in Indonesian) unless ``sah``."""
+
+    def periksa(teks: str) -> Any:
+        try:
+            nilai = ubah(teks)
+        except (TypeError, ValueError):
+            raise argparse.ArgumentTypeError(f"'{teks}' bukan {nama}") from None
+        if not sah(nilai):
+            raise argparse.ArgumentTypeError(f"'{teks}' tidak sah: {syarat}")
+        return nilai
+
+    periksa.__name__ = nama
+    return periksa
+
+
+TAHUN_MIN, TAHUN_MAKS = 2000, 2100
+SKALA_MAKS = 5.0
+#: The synthetic city's KKB are declared up to 2018, so the sample starts in 2019.
+TAHUN_SAMPEL_MIN = 2019
+_tahun = _jenis(
+    "tahun",
+    int,
+    lambda v: TAHUN_MIN <= v <= TAHUN_MAKS,
+    f"tahun harus antara {TAHUN_MIN} dan {TAHUN_MAKS}, misalnya 2023",
+)
+_tahun_sampel = _jenis(
+    "tahun",
+    int,
+    lambda v: TAHUN_SAMPEL_MIN <= v <= TAHUN_MAKS,
+    f"data sampel dapat dibuat untuk tahun {TAHUN_SAMPEL_MIN} sampai {TAHUN_MAKS}",
+)
+_skala = _jenis(
+    "angka",
+    float,
+    lambda v: math.isfinite(v) and 0 < v <= SKALA_MAKS,
+    f"skala harus lebih dari 0 dan paling besar {SKALA_MAKS:g} (1 = satu kota; "
+    "pakai titik desimal, misalnya 0.1)",
+)
+_benih = _jenis("bilangan bulat", int, lambda v: 0 <= v < 2**32, "benih harus 0 sampai 4294967295")
+_pekerja = _jenis(
+    "bilangan bulat", int, lambda v: 1 <= v <= 256, "jumlah pekerja harus 1 sampai 256"
+)
+_detik = _jenis("bilangan bulat", int, lambda v: v >= 0, "batas waktu harus 0 atau lebih (detik)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with Indonesian help texts."""
-    parser = argparse.ArgumentParser(
+    parser = KkbParser(
         prog="kkb",
         description="Alat analisis dan pelaporan Kampung Keluarga Berkualitas (KKB) Kota Cilegon.",
     )
-    parser.add_argument("--version", action="version", version=f"kkb-analysis {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kkb-analysis {__version__}",
+        help="tampilkan versi program lalu keluar",
+    )
     parser.add_argument(
         "--data-dir", type=Path, help="folder data (berisi raw/ dan processed/); bawaan: data/"
     )
@@ -213,13 +420,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     def years(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--tahun", type=int, nargs="+", help="tahun data (bawaan: semua folder di data/raw)"
+            "--tahun", type=_tahun, nargs="+", help="tahun data (bawaan: semua folder di data/raw)"
         )
 
     p = sub.add_parser("sampel", help="buat data contoh sintetis Kota Cilegon di data/raw/")
-    p.add_argument("--tahun", type=int, nargs="+", help="tahun yang dibuat (bawaan: 2022 2023)")
-    p.add_argument("--skala", type=float, default=1.0, help="skala jumlah keluarga (1 = kota)")
-    p.add_argument("--seed", type=int, default=20230615, help="benih acak (hasil selalu sama)")
+    p.add_argument(
+        "--tahun", type=_tahun_sampel, nargs="+", help="tahun yang dibuat (bawaan: 2022 2023)"
+    )
+    p.add_argument("--skala", type=_skala, default=1.0, help="skala jumlah keluarga (1 = kota)")
+    p.add_argument("--seed", type=_benih, default=20230615, help="benih acak (hasil selalu sama)")
     p.add_argument("--paksa", action="store_true", help="buat ulang sampel yang sudah ada")
     p.set_defaults(func=cmd_sampel)
 
@@ -234,18 +443,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "laporan", help="buat laporan per KKB dan ringkasan kota (HTML, PDF) di reports/<tahun>/"
     )
-    p.add_argument("--tahun", type=int, nargs="+", help="tahun (bawaan: semua tahun olahan)")
+    p.add_argument("--tahun", type=_tahun, nargs="+", help="tahun (bawaan: semua tahun olahan)")
     p.add_argument("--kkb", nargs="+", metavar="KKB_ID", help="hanya KKB ini (bawaan: semua)")
     p.add_argument(
         "--ulang-gagal", action="store_true", help="hanya ulangi laporan yang gagal pada run lalu"
     )
     p.add_argument("--paksa", action="store_true", help="buat ulang walaupun masukan tidak berubah")
     p.add_argument(
-        "--pekerja", type=int, default=None, help="jumlah proses paralel (bawaan: jumlah inti CPU)"
+        "--pekerja",
+        type=_pekerja,
+        default=None,
+        help="jumlah proses paralel (bawaan: jumlah inti CPU)",
     )
     p.add_argument(
         "--batas-waktu",
-        type=int,
+        type=_detik,
         default=600,
         metavar="DETIK",
         help="batas waktu per sel notebook (bawaan 600; 0 = tanpa batas)",
@@ -262,8 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "utama", help="pekerjaan utama: sampel (bila kosong), validasi, bangun, laporan"
     )
-    p.add_argument("--skala", type=float, default=1.0, help="skala sampel bila dibuat")
-    p.add_argument("--seed", type=int, default=20230615, help="benih sampel bila dibuat")
+    p.add_argument("--skala", type=_skala, default=1.0, help="skala sampel bila dibuat")
+    p.add_argument("--seed", type=_benih, default=20230615, help="benih sampel bila dibuat")
     p.set_defaults(func=cmd_utama)
     return parser
 
@@ -290,10 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a full disk or a folder we may not write: say where and what to do
         if args.debug:
             raise
-        sys.stderr.write(
-            f"GAGAL: tidak dapat membaca/menulis {exc.filename or ''} ({exc.strerror or exc}). "
-            "Periksa ruang disk dan izin folder, lalu jalankan lagi.\n"
-        )
+        sys.stderr.write(f"GAGAL: {pesan_os(exc)}\n")
         return EXIT_DATA
     except KeyboardInterrupt:
         sys.stderr.write("Dihentikan oleh pengguna.\n")

@@ -20,12 +20,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kkb_analysis import __version__, atomik
+from kkb_analysis.batas import kutip
 from kkb_analysis.config import Paths, load_salt, load_settings
 from kkb_analysis.errors import DataFileError, FileProblem
-from kkb_analysis.readers import XlsxLimits, find_file, read_raw_file
+from kkb_analysis.nama import berkas_asing, berkas_mirip, teks_tampil
+from kkb_analysis.readers import ReadLimits, XlsxLimits, find_file, read_raw_file
 from kkb_analysis.sumber import (
     dtks,
     eppgbm,
@@ -125,9 +129,10 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
             ]
         )
     salt = load_salt(raw_dir)
-    problems: list[FileProblem] = []
+    problems: list[FileProblem] = _lookalike_problems(raw_dir)
     raws, unknown, inputs = {}, {}, []
     xlsx_limits = XlsxLimits.from_settings(settings)
+    limits = ReadLimits.from_settings(settings)
     for module in SOURCES:
         spec = module.SPEC
         path, problem = find_file(raw_dir, spec.base)
@@ -148,7 +153,9 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
         inputs.append(
             {"file": path.name, "sha256": _sha256(path), "ukuran_byte": path.stat().st_size}
         )
-        raw, problem = read_raw_file(path, delimiter=spec.delimiter, xlsx_limits=xlsx_limits)
+        raw, problem = read_raw_file(
+            path, delimiter=spec.delimiter, limits=limits, xlsx_limits=xlsx_limits
+        )
         if problem:
             problems.append(problem)
             continue
@@ -187,6 +194,56 @@ def load_year(paths: Paths, year: int, settings: dict[str, Any] | None = None) -
     return YearLoad(year, ctx.results, inputs, salt.is_demo, notes)
 
 
+def _lookalike_problems(raw_dir: Path) -> list[FileProblem]:
+    """Files named like a raw file but not read (``dtks (1).csv``, ``dtks.xls``): a stop, since
+    the user's data would otherwise be skipped; other spreadsheet files: a warning."""
+    bases = [m.SPEC.base for m in SOURCES]
+    problems = []
+    for base, files in berkas_mirip(raw_dir, bases).items():
+        found, _ = find_file(raw_dir, base)
+        names = ", ".join(f"'{teks_tampil(p.name)}'" for p in files)
+        if found is not None:
+            what = (
+                f"selain {found.name} ada juga {names} yang tampak seperti salinan berkas {base}. "
+                f"Tidak jelas mana yang benar: simpan yang benar sebagai {found.name} dan "
+                "pindahkan yang lain keluar dari folder ini."
+            )
+        else:
+            what = (
+                f"{names} tampak seperti berkas {base} tetapi namanya tidak persis, sehingga tidak "
+                f"akan dibaca. Ganti namanya menjadi {base}.csv (atau {base}.xlsx; berkas .xls/"
+                ".ods simpan dulu sebagai .xlsx atau CSV UTF-8), lalu jalankan ulang."
+            )
+        problems.append(FileProblem(teks_tampil(files[0].name), "NAMA_BERKAS", what))
+    for path in berkas_asing(raw_dir, bases):
+        logger.warning(
+            "Berkas %s di %s tidak dikenal dan tidak dibaca (nama berkas yang dibaca ada di "
+            "docs/data.md §1.3).",
+            teks_tampil(path.name),
+            raw_dir,
+        )
+    return problems
+
+
+def _read_previous(path: Path, columns: list[str]) -> pd.DataFrame | None:
+    """A table of the previous year's processed folder, or None when it is absent or unusable
+    (damaged, from an older version, or not a table: the comparison is skipped with a warning)."""
+    if not path.is_file():
+        return None
+    try:
+        table = pd.read_parquet(path)
+    except (pa.ArrowException, ValueError, OSError):
+        table = None
+    if table is None or not set(columns) <= set(table.columns):
+        logger.warning(
+            "%s tidak terbaca atau tidak lengkap; perbandingan dengan tahun sebelumnya dilewati. "
+            "Jalankan 'kkb bangun' untuk tahun itu lagi agar perbandingan tersedia.",
+            path,
+        )
+        return None
+    return table
+
+
 def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
     """Flag a ``kkb_id`` that looks like a renamed KKB of the previous year.
 
@@ -197,22 +254,23 @@ def _check_kkb_renamed(ctx: LoadContext, paths: Paths, year: int) -> None:
     be the same KKB under a new code. A KKB that really is new is not harmed by the flag.
     """
     previous_file = paths.processed_year(year - 1) / "core_kkb.parquet"
-    if not previous_file.is_file():
+    before = _read_previous(previous_file, ["kkb_id", "kode_kelurahan"])
+    if before is None:
         return
     result = ctx.results["kkb"]
     now = result.table
-    before = pd.read_parquet(previous_file, columns=["kkb_id", "kode_kelurahan"])
     gone = before[~before["kkb_id"].isin(now["kkb_id"])]
     new = ~now["kkb_id"].isin(before["kkb_id"]) & now["kode_kelurahan"].isin(gone["kode_kelurahan"])
     if not new.any():
         return
-    old_ids = gone.groupby("kode_kelurahan")["kkb_id"].agg(", ".join)
+    # the previous year's file may come from an older version: its ids are quoted by shape
+    old_ids = gone.groupby("kode_kelurahan")["kkb_id"].agg(lambda s: ", ".join(map(kutip, s)))
     message = (
         "kkb_id '"
-        + now["kkb_id"].astype("string")
-        + "' baru di kelurahan ini, sedangkan '"
+        + now["kkb_id"].astype("string")  # validated this year (schema.ID_POLA)
+        + "' baru di kelurahan ini, sedangkan "
         + now["kode_kelurahan"].map(old_ids).astype("string").fillna("")
-        + f"' dari tahun {year - 1} tidak ada lagi. Bila ini KKB yang sama, pakai kkb_id lama "
+        + f" dari tahun {year - 1} tidak ada lagi. Bila ini KKB yang sama, pakai kkb_id lama "
         "(kkb_id harus tetap antar-tahun) agar perbandingan dengan tahun lalu tersambung; bila "
         "memang KKB baru, catatan ini dapat diabaikan."
     )
@@ -341,8 +399,34 @@ def write_validation(load: YearLoad, paths: Paths) -> Path:
     return folder
 
 
+#: day-level ages: with a measurement or reference date they give the exact date of birth, so
+#: they stay in memory (z-scores, indicators) and are never written (data.md §4)
+UMUR_HARIAN = ("umur_hari", "usia_saat_ukur_hari")
+
+
+def coarsen_for_writing(table: pd.DataFrame) -> pd.DataFrame:
+    """A loaded table as it may be written: no value that reveals a date of birth.
+
+    Day-level ages (:data:`UMUR_HARIAN`) are dropped; ``umur_bulan`` becomes completed months
+    (an integer); the measurement date ``tgl_ukur`` (from which a day-level age can be recomputed
+    through the WHO z-scores) becomes its month ``bulan_ukur`` (``YYYY-MM``). Indicators are
+    computed from the full in-memory table before this step.
+    """
+    out = table.drop(columns=[c for c in UMUR_HARIAN if c in table.columns])
+    if "umur_bulan" in out.columns:
+        months = pd.to_numeric(out["umur_bulan"], errors="coerce").astype("Float64")
+        out["umur_bulan"] = months.apply(np.floor).astype("Int64") if len(out) else months
+    if "tgl_ukur" in out.columns:
+        measured = pd.to_datetime(out["tgl_ukur"])
+        position = out.columns.get_loc("tgl_ukur")
+        month = measured.dt.strftime("%Y-%m").astype("string")
+        out = out.drop(columns=["tgl_ukur"])
+        out.insert(position, "bulan_ukur", month)
+    return out
+
+
 def _core_table(result: LoadResult) -> pd.DataFrame:
-    table = result.table.copy()
+    table = coarsen_for_writing(result.table)
     for col in table.columns:
         if table[col].dtype == object:
             table[col] = table[col].astype("string")
@@ -365,7 +449,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     tables = {base: result.table for base, result in load.results.items()}
     outputs = compute_indicators(tables, load.year, settings, load.summary(), conform=False)
     previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
-    previous = pd.read_parquet(previous_file) if previous_file.is_file() else None
+    previous = _read_previous(previous_file, ["wilayah_id"])
     outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)
     if previous is not None and "tingkat" in previous.columns:
         before = previous[["wilayah_id", "tingkat"]].rename(
@@ -392,7 +476,12 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
         staging.rename(final)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):  # name the real folder, not the staging one (or none:
+            name = str(getattr(exc, "jalur_keluaran", None) or exc.filename or "")  # pyarrow)
+            exc.jalur_keluaran = (  # type: ignore[attr-defined]
+                name.replace(str(staging), str(final)) if name else str(final)
+            )
         raise
     return final

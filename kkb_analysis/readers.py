@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import zipfile
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +26,38 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.nama import berkas_sebenarnya, judul_normal
 
 logger = logging.getLogger(__name__)
 
 FIRST_DATA_ROW = 2  # the header is record 1 in CSV and row 1 in XLSX
-_MAX_COLUMNS = 1000  # wider CSV files take the CSV-module path
+_MAX_COLUMNS = 1000  # a wider header is refused: no raw file has near this many columns
+_MAX_LINE = 4 * 1024 * 1024  # characters of one physical line (the header: of the first one)
+_DECODE_BLOCK = 4 * 1024 * 1024  # bytes decoded at a time to check the encoding
+_BLOCK_CELLS = 1_000_000  # cells gathered as Python text before moving them into Arrow
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Size limits of one raw file (settings ``validasi.ukuran_berkas_maks_mib``/``sel_maks_juta``).
+
+    They keep the memory of a run bounded for any input (docs/keandalan.md §1): a file over
+    ``max_bytes`` is refused before it is read, a CSV file with more than ``max_cells`` cells
+    (records × header columns, blank records included) as soon as the count is passed.
+    """
+
+    max_bytes: int = 256 * 1024 * 1024
+    max_cells: int = 15_000_000
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> ReadLimits:
+        """The limits of the ``validasi`` settings (defaults where absent)."""
+        v = settings.get("validasi", {})
+        default = cls()
+        return cls(
+            max_bytes=int(v.get("ukuran_berkas_maks_mib", default.max_bytes >> 20)) << 20,
+            max_cells=int(float(v.get("sel_maks_juta", default.max_cells / 1e6)) * 1e6),
+        )
 
 
 @dataclass
@@ -52,84 +80,143 @@ class RawTable:
 
 
 def find_file(folder: Path, base: str) -> tuple[Path | None, FileProblem | None]:
-    """Locate ``<base>.csv`` or ``<base>.xlsx`` in a year folder (both present is an error)."""
-    csv_path, xlsx_path = folder / f"{base}.csv", folder / f"{base}.xlsx"
-    if csv_path.is_file() and xlsx_path.is_file():
+    """Locate ``<base>.csv`` or ``<base>.xlsx`` in a year folder, in any letter case
+    (``PK_ANGGOTA.CSV``); both formats, or two names differing only by case, is an error."""
+    found = berkas_sebenarnya(folder, base)
+    if len(found.get(".csv", [])) > 1 or len(found.get(".xlsx", [])) > 1:
+        names = [p.name for ps in found.values() for p in ps]
         return None, FileProblem(
-            f"{base}.csv / {base}.xlsx",
+            " / ".join(names),
+            "FILE_GANDA",
+            f"ada {len(names)} berkas {base} yang namanya hanya berbeda huruf besar/kecil ("
+            + ", ".join(f"'{n}'" for n in names)
+            + "); tidak jelas mana yang dipakai. Simpan satu saja, lalu jalankan ulang.",
+        )
+    csv_path = found.get(".csv", [None])[0]
+    xlsx_path = found.get(".xlsx", [None])[0]
+    if csv_path and xlsx_path:
+        return None, FileProblem(
+            f"{csv_path.name} / {xlsx_path.name}",
             "FILE_GANDA",
             f"berkas {base} ada dalam dua bentuk (CSV dan XLSX) di folder yang sama. Hapus atau "
             "pindahkan salah satunya agar jelas mana yang dipakai.",
         )
-    if csv_path.is_file():
-        return csv_path, None
-    if xlsx_path.is_file():
-        return xlsx_path, None
-    return None, None
+    return csv_path or xlsx_path, None
 
 
 def _unreadable(path: Path, message: str) -> FileProblem:
     return FileProblem(path.name, "FILE_TIDAK_TERBACA", message)
 
 
-def _decode(path: Path, data: bytes) -> tuple[str | None, FileProblem | None]:
+def _check_text(path: Path, data: bytes) -> tuple[bool, FileProblem | None]:
+    """Check that ``data`` is UTF-8 text; returns (has a visible character, problem).
+
+    Decoded in blocks so that no copy of the whole text is ever held (a Python ``str`` takes up
+    to 4 bytes per character).
+    """
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return None, _unreadable(
+        return False, _unreadable(
             path,
             "berkas tersimpan dalam pengodean UTF-16 (biasanya dari 'Unicode Text' Excel). "
             "Simpan ulang sebagai 'CSV UTF-8 (Comma delimited)'.",
         )
     if b"\x00" in data[:4096]:
-        return None, _unreadable(
+        return False, _unreadable(
             path,
             "berkas ini bukan teks CSV (berisi byte biner). Pastikan yang dikirim adalah berkas "
             "CSV, bukan XLSX/PDF yang diganti namanya.",
         )
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, _unreadable(
-            path,
-            f"berkas bukan UTF-8 (byte tidak sah di baris {line}); kemungkinan tersimpan sebagai "
-            "Latin-1/Windows-1252. Buka di Excel lalu 'Save As' → 'CSV UTF-8 (Comma delimited)', "
-            "atau di LibreOffice pilih set karakter Unicode (UTF-8).",
-        )
+    view = memoryview(data)
+    start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    visible = False
+    while start < len(data):
+        end = min(start + _DECODE_BLOCK, len(data))
+        while end < len(data) and end > start + 1 and data[end] & 0xC0 == 0x80:
+            end -= 1  # never split a character between two blocks
+        try:
+            block = str(view[start:end], "utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, start + exc.start) + 1
+            return False, _unreadable(
+                path,
+                f"berkas bukan UTF-8 (byte tidak sah di baris {line}); kemungkinan tersimpan "
+                "sebagai Latin-1/Windows-1252. Buka di Excel lalu 'Save As' → 'CSV UTF-8 (Comma "
+                "delimited)', atau di LibreOffice pilih set karakter Unicode (UTF-8).",
+            )
+        visible = visible or not block.isspace()
+        start = end
+    return visible, None
 
 
 def _normalise_headers(raw: list[str]) -> list[str]:
-    return [str(h).strip().lower() for h in raw]
+    return [judul_normal(h) for h in raw]  # invisible characters do not hide a header
 
 
 def _duplicate_problem(path: Path, headers: list[str]) -> FileProblem | None:
+    from kkb_analysis.batas import judul_aman  # deferred: batas needs the loaders' layouts
+
     seen: set[str] = set()
     dupes = sorted({h for h in headers if h in seen or seen.add(h)})
     dupes = [d for d in dupes if d]
     if not dupes:
         return None
+    # a header that is not vocabulary may be personal data: shown by its positions only
+    shown, names = [], []
+    for d in dupes:
+        where = [i for i, h in enumerate(headers, start=1) if h == d]
+        if judul_aman(d, where[0]) == d:
+            shown.append(f"'{d}'")
+            names.append(d)
+        else:
+            positions = "ke-" + " dan ke-".join(map(str, where))
+            shown.append(f"kolom {positions} (judul disembunyikan)")
+            names.append(positions)
     return FileProblem(
         path.name,
         "FILE_TIDAK_TERBACA",
-        "judul kolom ganda: " + ", ".join(f"'{d}'" for d in dupes) + ". Setiap kolom harus "
+        "judul kolom ganda: " + ", ".join(shown) + ". Setiap kolom harus "
         "muncul sekali; hapus kolom rangkap lalu simpan ulang.",
-        column=dupes[0],
+        column=names[0],
     )
 
 
-def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, FileProblem | None]:
-    """Read a CSV file as text, checking encoding, delimiter and structure."""
+def read_csv_text(
+    path: Path, delimiter: str = ",", limits: ReadLimits | None = None
+) -> tuple[RawTable | None, FileProblem | None]:
+    """Read a CSV file as text, checking encoding, delimiter, structure and size."""
+    limits = limits or ReadLimits()
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         return None, _unreadable(path, "berkas kosong (0 baris). Kirim ulang berkas yang lengkap.")
-    text, problem = _decode(path, data)
+    visible, problem = _check_text(path, data)
     if problem:
         return None, problem
-    if not text.strip():  # e.g. only a byte-order mark
+    if not visible:  # e.g. only a byte-order mark
         return None, _unreadable(path, "berkas kosong (0 baris). Kirim ulang berkas yang lengkap.")
+    body = memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else memoryview(data)
     # the first record up to any line end (as the CSV module splits records: \n, \r\n or \r)
-    first_line = io.StringIO(text, newline="").readline().rstrip("\r\n")
+    ends = [i for i in (data.find(b"\n", len(data) - len(body)), data.find(b"\r")) if i >= 0]
+    first_end = min(ends) if ends else len(data)
+    if first_end - (len(data) - len(body)) > _MAX_LINE:
+        return None, _unreadable(
+            path,
+            f"baris pertama (judul kolom) lebih panjang dari {_MAX_LINE:,} karakter".replace(
+                ",", "."
+            )
+            + ", jadi ini bukan judul kolom CSV (mungkin berkas tanpa baris baru, atau bukan "
+            "berkas CSV). Periksa berkasnya lalu ekspor ulang sebagai 'CSV UTF-8 (Comma "
+            "delimited)'.",
+        )
+    first_line = str(memoryview(data)[len(data) - len(body) : first_end], "utf-8")
     other = ";" if delimiter == "," else ","
-    header_fields = next(csv.reader([first_line], delimiter=delimiter), [])
+    try:
+        header_fields = next(csv.reader([first_line], delimiter=delimiter), [])
+    except csv.Error as exc:
+        return None, _unreadable(
+            path,
+            f"struktur CSV rusak ({_csv_error_text(exc, 1, delimiter)}). Periksa judul kolom "
+            "di baris 1, lalu ekspor ulang berkasnya.",
+        )
     if len(header_fields) <= 1 and (other in first_line or "\t" in first_line):
         found = "titik koma (;)" if other == ";" and other in first_line else "pemisah lain"
         if "\t" in first_line:
@@ -140,16 +227,118 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
             f"pemisah kolom salah: berkas memakai {found}, seharusnya {want}. Ekspor ulang "
             f"dengan pemisah {want} (di Excel: 'CSV UTF-8 (Comma delimited)').",
         )
-    fast = _read_plain_csv(data, text, delimiter)
-    if fast is not None:
-        headers, frame = fast
+    if len(header_fields) > _MAX_COLUMNS:
+        return None, _unreadable(
+            path,
+            f"baris judul berisi {len(header_fields):,} kolom".replace(",", ".")
+            + f"; berkas mentah paling banyak {_MAX_COLUMNS} kolom. Periksa pemisah kolom dan "
+            "bahwa baris 1 adalah judul kolom, lalu ekspor ulang berkasnya.",
+        )
+    width = max(len(header_fields), 1)
+    records_bound = max(data.count(b"\n"), data.count(b"\r")) + 1
+    data, stray_cr = _mark_stray_cr(data)
+    # (pyarrow's memory stays within the budget below the cell limit)
+    if not stray_cr and records_bound * width <= limits.max_cells:
+        fast = _read_plain_csv(data, delimiter)
+        if fast is not None:
+            headers, frame = fast
+            dup = _duplicate_problem(path, headers)
+            if dup:
+                return None, dup
+            return RawTable(path.name, "csv", frame, headers), None
+    return _read_csv_records(path, data, delimiter, limits, stray_cr)
+
+
+_CR_MARK = "\x1e"  # stands for a stray CR while the CSV module splits records
+
+
+def _mark_stray_cr(data: bytes) -> tuple[bytes, bool]:
+    """Replace a CR that is not part of a CRLF by a marker, in a file whose records end in LF.
+
+    Such a CR is a line break typed inside a cell (a name pasted from another program): the CSV
+    module would end the record there and shift the rest of the row. Marked, the record stays
+    whole and is quarantined (``__cr__``). A file whose records all end in a bare CR (old Mac
+    line ends) has no LF and is left as it is. The copy is made only when a stray CR exists.
+    """
+    if b"\n" not in data or data.count(b"\r") == data.count(b"\r\n"):
+        return data, False
+    return data.replace(b"\r\n", b"\n").replace(b"\r", _CR_MARK.encode()), True
+
+
+def _too_many_cells(path: Path, limits: ReadLimits, width: int, line: int) -> FileProblem:
+    million = limits.max_cells / 1e6
+    return _unreadable(
+        path,
+        f"berkas terlalu besar untuk dibaca: sampai baris {line:,} sudah lebih dari "
+        f"{million:g} juta sel (baris × {width} kolom judul). Satu berkas mentah satu kota jauh "
+        "di bawah batas ini; periksa apakah berkas ini benar (bukan gabungan berulang, baris "
+        "kosong atau sampah di akhir berkas). Bila memang sebesar ini, naikkan "
+        "'validasi.sel_maks_juta' di pengaturan.".replace(",", "."),
+    )
+
+
+def _lines(stream: io.TextIOBase) -> Iterator[str]:
+    """The physical lines of ``stream`` for the CSV module, each at most ``_MAX_LINE`` long."""
+    while True:
+        line = stream.readline(_MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > _MAX_LINE:
+            raise _LineTooLongError
+        yield line
+
+
+class _LineTooLongError(Exception):
+    """A physical line longer than ``_MAX_LINE`` characters (hostile or not a CSV file)."""
+
+
+def _read_csv_records(
+    path: Path, data: bytes, delimiter: str, limits: ReadLimits, stray_cr: bool = False
+) -> tuple[RawTable | None, FileProblem | None]:
+    """The CSV-module path: records streamed into per-column Arrow arrays within the budget.
+
+    Ragged records are kept as rows but marked, so that they are quarantined instead of silently
+    shifted: extra fields (``__kolom_lebih__``), a short record (``__kolom_kurang__``: a lost
+    field, or a record split by a line break inside a cell), a short LAST record in a file
+    without a final line end (``__terpotong__``: cut off mid-row by an interrupted download or
+    export) and a record holding a stray CR (``__cr__``, see :func:`_mark_stray_cr`). Every
+    record, blank ones included, counts ``width`` cells against ``limits.max_cells``; the file is
+    refused as soon as it is over.
+    """
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(_lines(stream), delimiter=delimiter, strict=True)
+    try:
+        headers = _normalise_headers(next(reader, []))
         dup = _duplicate_problem(path, headers)
         if dup:
             return None, dup
-        return RawTable(path.name, "csv", frame, headers), None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        rows = list(reader)
+        width = len(headers)
+        max_records = limits.max_cells // max(width, 1)
+        block = max(1, _BLOCK_CELLS // max(width, 1))
+        columns: list[list[pa.Array]] = [[] for _ in range(width)]
+        pending: list[list[str]] = []
+        index, extra, short, cr = array("q"), array("q"), array("q"), array("q")
+        last_short = 0
+        for number, row in enumerate(reader, start=FIRST_DATA_ROW):
+            if number - 1 > max_records:
+                return None, _too_many_cells(path, limits, width, reader.line_num)
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            last_short = 0
+            if stray_cr and any(_CR_MARK in cell for cell in row):
+                cr.append(number)
+                row = [cell.replace(_CR_MARK, "\r") for cell in row]
+            if len(row) > width:
+                extra.append(number)
+                row = row[:width]
+            elif len(row) < width:
+                last_short = number
+                short.append(number)
+                row = row + [""] * (width - len(row))
+            pending.append(row)
+            index.append(number)
+            if len(pending) >= block:
+                _flush(pending, columns)
     except csv.Error as exc:
         return None, _unreadable(
             path,
@@ -157,38 +346,51 @@ def read_csv_text(path: Path, delimiter: str = ",") -> tuple[RawTable | None, Fi
             "biasanya tanda kutip tidak ditutup atau berkas terpotong saat diunduh. "
             "Unduh/ekspor ulang berkasnya.",
         )
-    headers = _normalise_headers(rows[0])
-    dup = _duplicate_problem(path, headers)
-    if dup:
-        return None, dup
-    width = len(headers)
-    # Ragged records are kept: missing trailing fields become empty, extra fields go to a
-    # marker column so that the row is quarantined instead of silently shifted.
-    # A short LAST record in a file without a final line end was cut off mid-row (an
-    # interrupted download or export): it goes to a second marker column and is quarantined.
-    cut_off = not text.endswith(("\n", "\r"))
-    records, index, extra, cut = [], [], [], []
-    for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if len(row) > width:
-            extra.append(number)
-            row = row[:width]
-        elif len(row) < width:
-            if cut_off and number == len(rows):
-                cut.append(number)
-            row = row + [""] * (width - len(row))
-        records.append(row)
-        index.append(number)
-    frame = pd.DataFrame(records, columns=headers, index=pd.Index(index, name="baris_sumber"))
-    frame = frame.astype("string")
+    except _LineTooLongError:
+        return None, _unreadable(
+            path,
+            f"baris {reader.line_num + 1:,} lebih panjang dari {_MAX_LINE:,} karakter; berkas "
+            "ini rusak atau bukan tabel CSV (mis. tanpa baris baru atau berisi sampah). Periksa "
+            "berkasnya lalu ekspor ulang.".replace(",", "."),
+        )
+    _flush(pending, columns)
+    # a file cut off mid-row: its last record is short and there is no final line end
+    cut = last_short if last_short and not data.endswith((b"\n", b"\r")) else 0
+    if cut:
+        short.pop()  # the cut-off record is reported as such, not as a short one
+    idx = pd.Index(np.frombuffer(index, dtype=np.int64), name="baris_sumber")
+    frame = pd.DataFrame(
+        {
+            i: pd.Series(
+                pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string())),
+                index=idx,
+            )
+            for i, chunks in enumerate(columns)
+        },
+        index=idx,
+    )
+    frame.columns = pd.Index(headers)
     frame["__kolom_lebih__"] = pd.Series(False, index=frame.index)
     if extra:
-        frame.loc[extra, "__kolom_lebih__"] = True
-    if cut:
-        frame["__terpotong__"] = pd.Series(False, index=frame.index)
-        frame.loc[cut, "__terpotong__"] = True
+        frame.loc[np.frombuffer(extra, dtype=np.int64), "__kolom_lebih__"] = True
+    markers = (
+        ("__terpotong__", [cut] if cut else []),
+        ("__kolom_kurang__", np.frombuffer(short, dtype=np.int64)),
+        ("__cr__", np.frombuffer(cr, dtype=np.int64)),
+    )
+    for marker, numbers in markers:
+        if len(numbers):
+            frame[marker] = pd.Series(False, index=frame.index)
+            frame.loc[numbers, marker] = True
     return RawTable(path.name, "csv", frame, headers), None
+
+
+def _flush(pending: list[list[str]], columns: list[list[pa.Array]]) -> None:
+    """Move the pending records into one Arrow array per column (a few bytes per cell)."""
+    if pending:
+        for i, values in enumerate(zip(*pending, strict=True)):
+            columns[i].append(pa.array(values, type=pa.large_string()))
+        pending.clear()
 
 
 def _csv_error_text(exc: csv.Error, line: int, delimiter: str) -> str:
@@ -205,9 +407,7 @@ def _csv_error_text(exc: csv.Error, line: int, delimiter: str) -> str:
     return f"{reason}; terdeteksi di baris {line}"
 
 
-def _read_plain_csv(
-    data: bytes, text: str, delimiter: str
-) -> tuple[list[str], pd.DataFrame] | None:
+def _read_plain_csv(data: bytes, delimiter: str) -> tuple[list[str], pd.DataFrame] | None:
     """The fast path of :func:`read_csv_text` for the usual, regular export; ``None`` otherwise.
 
     Taken only when the CSV module would read the text as plain "split records at line ends,
@@ -217,9 +417,9 @@ def _read_plain_csv(
     least one data record. The result (headers, frame with record numbers as the index, blank
     records skipped but counted) is then exactly what the CSV-module path builds, ~10× faster.
     """
-    if '"' in text or "\x00" in text or text[:1] in ("\r", "\n"):
-        return None  # (an empty header line is no record for the CSV module, one for pyarrow)
     body = memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else memoryview(data)
+    if b'"' in data or b"\x00" in data or body[:1] in (b"\r", b"\n"):
+        return None  # (an empty header line is no record for the CSV module, one for pyarrow)
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(body),
@@ -780,13 +980,26 @@ def _read_sheet(
 
 
 def read_raw_file(
-    path: Path, delimiter: str = ",", xlsx_limits: XlsxLimits | None = None
+    path: Path,
+    delimiter: str = ",",
+    limits: ReadLimits | None = None,
+    xlsx_limits: XlsxLimits | None = None,
 ) -> tuple[RawTable | None, FileProblem | None]:
-    """Read one raw file (CSV or XLSX by extension) as text."""
+    """Read one raw file (CSV or XLSX by extension) as text, within ``limits``."""
+    limits = limits or ReadLimits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        return None, _unreadable(
+            path,
+            f"berkas terlalu besar ({size / 2**20:,.0f} MiB; batas {limits.max_bytes >> 20} MiB "
+            "per berkas). Berkas mentah satu kota jauh lebih kecil: periksa apakah ini berkas "
+            "yang benar (bukan gabungan beberapa tahun atau ekspor berulang). Bila memang sebesar "
+            "ini, naikkan 'validasi.ukuran_berkas_maks_mib' di pengaturan.",
+        )
     if path.suffix.lower() == ".xlsx":
         raw, problem = read_xlsx_text(path, xlsx_limits)
     else:
-        raw, problem = read_csv_text(path, delimiter=delimiter)
+        raw, problem = read_csv_text(path, delimiter=delimiter, limits=limits)
     if raw is not None and raw.frame.empty:
         return None, _unreadable(
             path,

@@ -24,9 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.batas import DISEMBUNYIKAN, judul_aman, kutip_seri, mirip_nik_seri
 from kkb_analysis.config import Salt, load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import bmask, per_unique, positions, row_codes
+from kkb_analysis.nama import jelaskan_karakter, seri_tampil
 from kkb_analysis.pseudonim import (
     HashedKey,
     check_nik,
@@ -46,6 +48,17 @@ _INT_DECORATION = r"^\+|[.,]0+$"  # what _INT allows around the digits of an int
 _INT_EXACT = r"-?[0-9]{1,15}"  # parsed exactly both as int64 and through float64
 _TRUE = {"ya", "1", "true"}  # data-contract.md A.1, case-insensitive
 _FALSE = {"tidak", "0", "false"}
+#: reader marker column → the reason of a row whose fields are shifted (data.md §3.2)
+_STRUCTURE = {
+    "__cr__": "sel berisi karakter CR (baris baru) tersendiri, sehingga baris terbelah dan "
+    "kolomnya bergeser; hapus baris baru di dalam sel lalu ekspor ulang",
+    "__kolom_lebih__": "baris berisi lebih banyak kolom daripada judul (pemisah atau tanda "
+    "kutip salah)",
+    "__terpotong__": "baris terakhir terpotong: kolomnya kurang dan berkas tidak diakhiri baris "
+    "baru (unduhan/ekspor terputus); ekspor ulang berkas yang lengkap",
+    "__kolom_kurang__": "baris berisi lebih sedikit kolom daripada judul (ada sel yang hilang "
+    "atau baris terbelah), sehingga nilainya bergeser; periksa baris ini lalu ekspor ulang",
+}
 _KIND_LABEL = {
     "int": "bilangan bulat",
     "float": "angka",
@@ -213,12 +226,21 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
     known = {c.name.lower() for c in spec.columns}
     problems = []
     missing = [c.name for c in spec.columns if c.must_be_present and c.name.lower() not in present]
+    position = {h: i for i, h in reversed(list(enumerate(raw.headers, start=1)))}
+
+    def shown(header: str) -> str:
+        """The header verbatim when it is vocabulary, else by position (:func:`judul_aman`)."""
+        safe = judul_aman(header, position.get(header, 0))
+        return f"'{safe}'" if safe == header.strip() else safe
+
     if missing:
         hints = []
         for name in missing:
             close = difflib.get_close_matches(name.lower(), sorted(present - known), n=1)
             if close:
-                hints.append(f"'{close[0]}' mungkin maksudnya '{name}'")
+                beda = jelaskan_karakter(close[0])  # names that look identical: say why
+                beda = f" (judul itu {beda})" if beda else ""
+                hints.append(f"{shown(close[0])} mungkin maksudnya '{name}'{beda}")
         hint = (" Perkiraan: " + "; ".join(hints) + ".") if hints else ""
         if raw.header_merges:  # a merged header cell leaves the columns it covers unnamed
             shown = ", ".join(raw.header_merges[:5]) + (", …" if len(raw.header_merges) > 5 else "")
@@ -243,7 +265,11 @@ def check_headers(raw: RawTable, spec: FileSpec) -> tuple[list[FileProblem], lis
                 column=missing[0],
             )
         )
-    unknown = [h for h in raw.headers if h and h not in known and h not in rename]
+    unknown = [
+        judul_aman(h, i)
+        for i, h in enumerate(raw.headers, start=1)
+        if h and h not in known and h not in rename
+    ]
     return problems, unknown
 
 
@@ -330,23 +356,20 @@ class Validator:
         threshold = ctx.settings["validasi"]["ambang_kolom_rusak"]
         self.text = pd.DataFrame(index=self.index)
         self.data = pd.DataFrame(index=self.index)
-        extra = raw.frame.get("__kolom_lebih__")
-        if extra is not None and extra.any():
-            self.reject(
-                extra.to_numpy(bool),
-                None,
-                "TIPE_TIDAK_VALID",
-                "baris berisi lebih banyak kolom daripada judul (pemisah atau tanda kutip salah)",
-            )
-        cut = raw.frame.get("__terpotong__")
-        if cut is not None and cut.any():
-            self.reject(
-                cut.to_numpy(bool),
-                None,
-                "TIPE_TIDAK_VALID",
-                "baris terakhir terpotong: kolomnya kurang dan berkas tidak diakhiri baris baru "
-                "(unduhan/ekspor terputus); ekspor ulang berkas yang lengkap",
-            )
+        #: rows whose fields do not line up with the header (shifted): quarantined with the
+        #: structural reason only, every cell hidden (see :meth:`finish`)
+        self.broken = np.zeros(len(self.index), dtype=bool)
+        self._n_structural = 0
+        for marker, message in _STRUCTURE.items():
+            found = raw.frame.get(marker)
+            if found is not None and found.any():
+                mask = found.to_numpy(bool) & ~self.broken
+                self.reject(mask, None, "TIPE_TIDAK_VALID", message)
+                self.broken |= mask
+        self._n_structural = len(self._issues)
+        #: per column, the cells whose text passed the engine's type, range and shape check:
+        #: only those may be shown in a quarantine file (a module may fill a value later)
+        self.passed: dict[str, np.ndarray] = {}
         for col in spec.columns:
             name = col.name.lower()
             if name in raw.frame.columns:
@@ -409,14 +432,18 @@ class Validator:
     def _value_message(self, col: Column, text: pd.Series, what: str) -> Message:
         if col.personal:
             return f"nilai pada kolom {col.name} {what}"
-        return lambda mask: "nilai '" + text[mask].fillna("") + f"' pada kolom {col.name} {what}"
+        return lambda mask: "nilai " + kutip_seri(text[mask]) + f" pada kolom {col.name} {what}"
 
     def _parse(self, col: Column, text: pd.Series, threshold: float) -> pd.Series:
         kind = col.kind
         present = text.notna()
         if kind in ("str", "text", "id"):
-            values = text
+            values = seri_tampil(text) if kind == "text" else text  # no bidi/invisible chars
             invalid = pd.Series(False, index=self.index)
+            if col.pattern is not None:
+                matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)
+                values = text.where(matches)
+                invalid = present & ~matches
             if kind == "id":
                 excel = looks_like_excel_number(text.fillna(""))
                 if self.raw.numeric_cells.get(col.name.lower()):
@@ -449,9 +476,32 @@ class Validator:
         else:  # pragma: no cover - guarded by the Kind literal
             raise ValueError(kind)
         invalid = invalid.fillna(False).astype(bool)
+        if col.published and kind != "id":
+            # a NIK / No. KK typed (or shifted) into a published column is never its value:
+            # free text is flagged and emptied (the row stays), any other value is invalid
+            nik_like = present & mirip_nik_seri(text)
+            if col.published_free_text:  # a lone quote: a broken record, its text may be shifted
+                nik_like = nik_like | (present & text.str.count('"').mod(2).eq(1).fillna(False))
+            if nik_like.any():
+                values = values.mask(nik_like)
+                if col.published_free_text:
+                    self.flag(
+                        nik_like,
+                        col.name,
+                        "TIPE_TIDAK_VALID",
+                        lambda m, text=text, name=col.name: (
+                            "nilai "
+                            + kutip_seri(text[m])
+                            + f" pada kolom {name} dikosongkan: teks bebas tidak boleh memuat "
+                            'NIK/No. KK atau tanda kutip (") yang tidak berpasangan'
+                        ),
+                    )
+                else:
+                    invalid = invalid | nik_like
         if kind in ("int", "float", "date", "bool"):
             self._check_broken_column(col, invalid, present, threshold)
         self._apply_requirement(col, text, values, invalid)
+        self.passed[col.name] = (present & ~invalid & values.notna()).to_numpy(bool)
         if kind in ("int", "float") and (col.minimum is not None or col.maximum is not None):
             lo = -np.inf if col.minimum is None else col.minimum
             hi = np.inf if col.maximum is None else col.maximum
@@ -461,7 +511,9 @@ class Validator:
                 self.reject(out, col.name, "DI_LUAR_RENTANG", msg)
             elif col.required == "tidak":
                 self.flag(out, col.name, "DI_LUAR_RENTANG", msg)
-                values = values.mask(out)
+            if col.required != "kondisi":  # a 'kondisi' column's module applies its own rule
+                values = values.mask(out)  # never published, nor an id or key built from it
+            self.passed[col.name] = self.passed[col.name] & ~out.to_numpy(bool)
         return values
 
     def _parse_list(self, text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
@@ -677,12 +729,14 @@ class Validator:
                 "tidak dapat ditautkan; lengkapi/perbaiki kkb.csv lalu jalankan ulang",
             )
             return None
-        text = self.text["kkb_id"]
         self.reject(
             ids.notna().to_numpy(bool) & ~(positions(kkb["kkb_id"], ids) >= 0),
             "kkb_id",
             "REFERENSI_TIDAK_ADA",
-            lambda m: "kkb_id '" + text[m].fillna("") + "' tidak ada (atau ditolak) di berkas kkb",
+            # ``ids`` passed the published identifier shape (schema.ID_POLA, no NIK-like run)
+            lambda m: (
+                "kkb_id '" + ids[m].astype("string") + "' tidak ada (atau ditolak) di berkas kkb"
+            ),
         )
         return kkb
 
@@ -693,7 +747,9 @@ class Validator:
             bmask(text.notna() & self.data[column].isna()),
             column,
             "KODE_TIDAK_DIKENAL",
-            lambda m: "nilai '" + text[m] + f"' pada kolom {column} tidak dikenal; dikosongkan",
+            lambda m: (
+                "nilai " + kutip_seri(text[m]) + f" pada kolom {column} tidak dikenal; dikosongkan"
+            ),
             set_missing=True,
         )
 
@@ -705,23 +761,84 @@ class Validator:
             column,
             "TAHUN_TIDAK_SESUAI",
             lambda m: (
-                "nilai tahun " + text[m].fillna("") + f" berbeda dengan folder {self.ctx.year}"
+                "nilai tahun " + kutip_seri(text[m]) + f" berbeda dengan folder {self.ctx.year}"
             ),
         )
 
     # ------------------------------------------------------------------ result
+    def _check_mostly_rejected(self, rejected: np.ndarray) -> None:
+        """A big file whose rows are mostly rejected is refused as a whole (file-level).
+
+        Such a file is nearly always the wrong file or one whose columns shifted; quarantining
+        hundreds of thousands of rows would help nobody and would cost gigabytes of memory for
+        the per-row issues (a hostile file can be made of nothing else). Settings
+        ``validasi.maks_baris_ditolak_pct`` and ``validasi.min_baris_ditolak_berkas``.
+        """
+        n, n_rejected = len(self.index), int(rejected.sum())
+        settings = self.ctx.settings["validasi"]
+        share = float(settings.get("maks_baris_ditolak_pct", 50))
+        if n_rejected < int(settings.get("min_baris_ditolak_berkas", 1000)):
+            return
+        if n_rejected * 100 <= n * share:
+            return
+        counts: dict[tuple[str, str], int] = {}
+        for mask, column, code, severity, _ in self._issues:
+            if severity == REJECT:
+                counts[(code, column)] = counts.get((code, column), 0) + int(mask.sum())
+        code, column = max(counts, key=lambda k: counts[k])
+        where = f" pada kolom {column}" if column else ""
+        self.problems.append(
+            FileProblem(
+                self.raw.file,
+                "FILE_TIDAK_TERBACA",
+                f"{_angka(n_rejected)} dari {_angka(n)} baris akan ditolak, terbanyak karena "
+                f"{code}{where}. Berkas yang hampir seluruh barisnya salah biasanya berkas yang "
+                "keliru, kolomnya bergeser, atau formatnya berubah: periksa isi berkas dengan "
+                "docs/data.md lalu ekspor ulang. Bila memang demikian, naikkan "
+                f"'validasi.maks_baris_ditolak_pct' (sekarang {share:g}) di pengaturan.",
+                column or None,
+            )
+        )
+
     def finish(self, extra_quarantine_columns: tuple[str, ...] = ()) -> LoadResult:
         """Split kept and quarantined rows, drop personal data and reconcile the counts."""
         n = len(self.index)
-        rejected = self.rejected
-        personal = [c.name for c in self.spec.columns if c.personal]
+        # personal and unpublished columns never leave the raw layer (schema.Column.published)
+        personal = [c.name for c in self.spec.columns if not c.published]
         key_cols = [c for c in self.spec.key_out if c in self.data.columns]
+        rejected = self.rejected
+        self._check_mostly_rejected(rejected)
+        if self.problems:
+            # the file is refused as a whole (the run stops with these problems and writes
+            # nothing), so its per-row issues are never shown: building them would cost minutes
+            # and gigabytes for a hostile file whose every row is wrong
+            table = self.data.drop(columns=personal, errors="ignore")
+            table.insert(0, "baris_sumber", table.index.to_numpy())
+            return LoadResult(
+                self.spec.base,
+                self.raw.fmt,
+                table.reset_index(drop=True),
+                pd.DataFrame(columns=["baris_sumber", "kode_alasan", "alasan"]),
+                pd.DataFrame(columns=ISSUE_COLUMNS),
+                n,
+                problems=list(self.problems),
+                key_columns=tuple(key_cols),
+            )
+        # a shifted row keeps its structural reason only: any other message would describe
+        # values that belong to other columns
+        if self.broken.any():
+            self._issues = [
+                issue if i < self._n_structural else (issue[0] & ~self.broken, *issue[1:])
+                for i, issue in enumerate(self._issues)
+            ]
+            self._issues = [issue for issue in self._issues if issue[0].any()]
         # the issue-log key, built for the rows that have an issue only
         with_issue = np.zeros(n, dtype=bool)
         for mask, *_ in self._issues:
             with_issue |= mask
         subset = np.flatnonzero(with_issue)
         kunci = join_key(self.data.iloc[subset], key_cols, self.index[subset]).to_numpy()
+        kunci[self.broken[subset]] = ""  # a key built from shifted values means nothing
         slot = np.cumsum(with_issue) - 1  # row → its position in ``subset``
         records = []
         source_rows = self.index.to_numpy()
@@ -788,15 +905,46 @@ class Validator:
         codes = reasons.drop_duplicates(["baris_sumber", "kode_alasan"])
         grouped = pd.DataFrame(
             {
-                "kode_alasan": codes.groupby("baris_sumber", sort=False)["kode_alasan"].agg(
-                    ";".join
-                ),
-                "alasan": reasons.groupby("baris_sumber", sort=False)["pesan"].agg("; ".join),
+                "kode_alasan": _join_per_row(codes["baris_sumber"], codes["kode_alasan"], ";"),
+                "alasan": _join_per_row(reasons["baris_sumber"], reasons["pesan"], "; "),
             }
         )
         keys = [c for c in dict.fromkeys((*self.spec.key_out, *extra)) if c in self.data.columns]
         text = self.text.loc[rows].drop(columns=[*personal, *keys], errors="ignore")
-        out = pd.concat([self.data.loc[rows, keys], text], axis=1)
+        # a cell is shown only when its column is published and its value passed validation
+        # (the module may have emptied it since); any other filled cell is hidden
+        broken = pd.Series(self.broken, index=self.index).loc[rows].to_numpy(bool)
+        for column in text.columns:
+            cell = text[column]
+            passed = pd.Series(self.passed.get(column, False), index=self.index).loc[rows]
+            valid = passed.to_numpy(bool) & self.data.loc[rows, column].notna().to_numpy(bool)
+            valid &= ~broken
+            text[column] = cell.where(valid | cell.isna().to_numpy(bool), DISEMBUNYIKAN)
+        key_values = self.data.loc[rows, keys].copy()
+        key_values.loc[broken] = pd.NA
+        out = pd.concat([key_values, text], axis=1)
         out = grouped.reindex(rows).join(out)
         out.insert(0, "baris_sumber", rows.to_numpy())
         return out.reset_index(drop=True)
+
+
+def _angka(n: int) -> str:
+    """Whole number with Indonesian thousands dots (1.234.567)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _join_per_row(rows: pd.Series, texts: pd.Series, sep: str) -> pd.Series:
+    """``texts`` joined with ``sep`` per source row, in order of first appearance.
+
+    The same as ``groupby(rows, sort=False).agg(sep.join)``, without pandas' per-group Python
+    path (which took ~70 µs and several objects per row: minutes and gigabytes when a hostile
+    file has every one of its rows rejected).
+    """
+    joined: dict[int, list[str]] = {}
+    for row, text in zip(rows.tolist(), texts.tolist(), strict=True):
+        joined.setdefault(row, []).append(text)
+    return pd.Series(
+        [sep.join(parts) for parts in joined.values()],
+        index=pd.Index(list(joined), name="baris_sumber"),
+        dtype=None if texts.dtype == object else texts.dtype,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadResult, Validator, check_headers
 from tests.conftest import make_ctx, raw_from_text
 
@@ -14,7 +14,7 @@ SPEC = FileSpec(
     title="uji",
     key_out=("id",),
     columns=(
-        Column("id", "str", "ya"),
+        Column("id", "str", "ya", pattern=ID_POLA),
         Column("jumlah", "int", "ya", minimum=0),
         Column("berat", "float", "tidak", minimum=0, maximum=50),
         Column("aktif", "bool", "skor", default=False),
@@ -85,8 +85,11 @@ def test_quarantine_keeps_reasons_but_no_personal_data(tmp_path):
     result = v.finish()
     q = result.quarantine
     assert q.loc[0, "kode_alasan"] == "NILAI_WAJIB_KOSONG;TIPE_TIDAK_VALID"
-    assert "kosong" in q.loc[0, "alasan"] and "'dua'" in q.loc[0, "alasan"]
-    assert q.loc[0, "jumlah"] == "dua"  # original value kept for the analyst
+    # a single word may be a name: described, not quoted, and hidden in the quarantine file
+    assert "kosong" in q.loc[0, "alasan"] and "teks 3 karakter berisi huruf" in q.loc[0, "alasan"]
+    assert "dua" not in q.loc[0, "alasan"]
+    assert q.loc[0, "jumlah"] == "[disembunyikan]"
+    assert q.loc[0, "aktif"] == "ya" and q.loc[0, "jk"] == "L"  # valid published cells stay
     everything = pd.concat([q.astype(str), result.issues.astype(str)]).to_string()
     assert "Rahasia" not in everything
 
@@ -111,12 +114,39 @@ def test_broken_column_threshold_is_configurable(tmp_path):
     assert _load(tmp_path, text, validasi__ambang_kolom_rusak=0.3)[0].problems
 
 
+def test_a_file_whose_rows_are_mostly_rejected_is_refused_whole(tmp_path):
+    """5 rows: 3 with an empty required id (rejected), 2 clean.
+
+    With at least 3 rejected rows required and a 50 % share, 3/5 = 60 % > 50 % -> one file-level
+    problem naming the reason and the column, no quarantine built; at 60 % allowed (3/5 is not
+    above it) the rows are quarantined.
+    """
+    text = HEADER + ",1,,ya,,,,\n,2,,ya,,,,\n,3,,ya,,,,\nD,4,,ya,,,,\nE,5,,ya,,,,\n"
+    kw = {"validasi__min_baris_ditolak_berkas": 3}
+    result = _load(tmp_path, text, validasi__maks_baris_ditolak_pct=50, **kw)[0].finish()
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert problem.column == "id" and "NILAI_WAJIB_KOSONG" in problem.message
+    assert "3 dari 5 baris" in problem.message and result.quarantine.empty
+    kept = _load(tmp_path, text, validasi__maks_baris_ditolak_pct=60, **kw)[0].finish()
+    assert kept.problems == [] and kept.rows_rejected == 3 and kept.rows_kept == 2
+    # fewer rejected rows than the minimum: always quarantined, whatever the share
+    few = _load(tmp_path, text, validasi__maks_baris_ditolak_pct=50)[0].finish()
+    assert few.problems == [] and few.rows_rejected == 3
+
+
 def test_missing_required_column_names_it_and_guesses(tmp_path):
     raw = raw_from_text(tmp_path, "id,jumlh,aktif\nA,1,ya\n", "uji.csv")
     problems, unknown = check_headers(raw, SPEC)
     assert problems[0].code == "KOLOM_WAJIB_HILANG" and problems[0].column == "jumlah"
-    assert "'jumlh' mungkin maksudnya 'jumlah'" in problems[0].message
-    assert unknown == ["jumlh"]
+    # 'jumlh' is no vocabulary word (it could be a name): named by its position only
+    hidden = "kolom ke-2 (judul disembunyikan, teks 5 karakter berisi huruf)"
+    assert f"{hidden} mungkin maksudnya 'jumlah'" in problems[0].message
+    assert "jumlh" not in problems[0].message and unknown == [hidden]
+    raw = raw_from_text(tmp_path, "id,jumlah total,aktif\nA,1,ya\n", "uji.csv")
+    problems, unknown = check_headers(raw, SPEC)  # vocabulary words: shown as they are
+    assert "'jumlah total' mungkin maksudnya 'jumlah'" in problems[0].message
+    assert unknown == ["jumlah total"]
 
 
 def test_extra_fields_in_a_row_quarantine_it(tmp_path):
@@ -137,10 +167,23 @@ def test_integers_accept_sign_and_zero_fraction(tmp_path):
     text = HEADER + "".join(
         f"{c},{n},,ya,,,,\n" for c, n in enumerate(["+3", '"4,0"', "5.00", "007"])
     )
-    text += "X,99999999999999999,,ya,,,,\n"  # 17 digits: the float route, as before
     v, _, _ = _load(tmp_path, text)
-    assert v.data["jumlah"].tolist() == [3, 4, 5, 7, 100000000000000000]
+    assert v.data["jumlah"].tolist() == [3, 4, 5, 7]
     assert v.finish().issues.empty
+
+
+def test_nik_like_number_in_a_typed_column_is_never_a_value(tmp_path):
+    text = HEADER + "A,3672051506850001,,ya,,,,\n"  # a NIK typed into an integer column
+    text += "B,1,3672-0515-0685-0002,ya,,,,\n"  # a NIK with separators in a float column
+    text += "C,367205150685,,ya,,,,\n"  # 12 digits
+    text += "D,1,,ya,,,,\nE,2,,ya,,,,\n"  # clean rows, so that the column is not broken as a whole
+    v, _, _ = _load(tmp_path, text)
+    result = v.finish()
+    assert result.quarantine["baris_sumber"].tolist() == [2, 4]
+    assert result.table["berat"].isna().all()  # flagged and emptied (optional column)
+    everything = pd.concat([result.quarantine.astype(str), result.issues.astype(str)])
+    assert "36720515" not in everything.to_string() and "3672-0515" not in everything.to_string()
+    assert result.issues["pesan"].str.contains("mirip NIK/No. KK").sum() == 3
 
 
 def test_messages_are_built_for_the_affected_rows_only(tmp_path):

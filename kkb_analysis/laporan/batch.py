@@ -29,7 +29,6 @@ import logging
 import multiprocessing
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -49,15 +48,15 @@ from kkb_analysis.config import (
     Paths,
 )
 from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, pesan_tulis, render_tugas
+from kkb_analysis.nama import masalah_kkb_id
 
 logger = logging.getLogger(__name__)
 
 REKAP_ID = "rekap_kota"
 MANIFEST = "manifest.json"
 KUNCI_BERKAS = ".kkb-laporan.lock"
-#: kkb_id as the portal writes them; anything else (spaces, "/", "..") is refused before a path
-#: is built from it.
-POLA_KKB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# kkb_id as the portal writes them (nama.POLA_KKB_ID); anything else (spaces,
+# "/", "..", the report's own file names) is refused before a path is built from it.
 #: Packages whose versions go into the manifest.
 PAKET = (
     "pandas",
@@ -83,11 +82,9 @@ class LaporanBatchError(ConfigError):
 # ------------------------------------------------------------------------------------ checks
 def periksa_kkb_id(kkb_id: str) -> str:
     """``kkb_id`` if it is safe to use in a path, else :class:`LaporanBatchError`."""
-    if not POLA_KKB_ID.fullmatch(kkb_id) or ".." in kkb_id:
-        raise LaporanBatchError(
-            f"Kode KKB '{kkb_id}' tidak sah: hanya huruf, angka, '.', '_' dan '-' (tanpa spasi, "
-            "'/' atau '..'), seperti KKB-3672051004-01."
-        )
+    masalah = masalah_kkb_id(kkb_id)
+    if masalah:
+        raise LaporanBatchError(f"Kode KKB tidak dapat dipakai: {masalah}.")
     return kkb_id
 
 
@@ -246,10 +243,18 @@ class RingkasanRun:
 
 
 def _manifest_lama(folder: Path) -> dict[str, Any]:
+    """The previous run's manifest; {} when absent or unusable (damaged, edited, a folder),
+    so every report is then rendered again."""
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        isi = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, a folder, not UTF-8, not JSON
         return {}
+    if not isinstance(isi, dict):
+        return {}
+    laporan = isi.get("laporan")
+    if not isinstance(laporan, dict) or not all(isinstance(v, dict) for v in laporan.values()):
+        isi["laporan"] = {}
+    return isi
 
 
 def _berkas_lengkap(tugas: Tugas, pdf: bool) -> bool:
@@ -454,7 +459,13 @@ def _jalankan_terkunci(
     pdf: bool,
     progres: bool,
 ) -> RingkasanRun:
-    semua_kkb = baca_kkb(olahan)
+    try:
+        semua_kkb = baca_kkb(olahan)
+    except (ValueError, KeyError, TypeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise LaporanBatchError(
+            f"Tabel olahan {olahan / 'out_wilayah.parquet'} rusak atau dari versi lama. Jalankan "
+            f"'kkb bangun --tahun {tahun}' lagi, lalu 'kkb laporan'."
+        ) from exc
     ada = {k.kkb_id for k in semua_kkb}
     tidak_ada = [k for k in kkb or () if k not in ada]
     if tidak_ada:
@@ -694,18 +705,24 @@ def _validasi(olahan: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"berkas": [], "mentah_sha256": {}}
     ringkas = olahan / "ringkasan_muat.csv"
     if ringkas.is_file():
-        with ringkas.open(encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh):
-                out["berkas"].append(
-                    {k: (int(v) if k.startswith("baris_") and v else v) for k, v in r.items()}
-                )
+        try:
+            with ringkas.open(encoding="utf-8", newline="") as fh:
+                for r in csv.DictReader(fh):
+                    out["berkas"].append(
+                        {
+                            k: (int(v) if str(k).startswith("baris_") and v else v)
+                            for k, v in r.items()
+                        }
+                    )
+        except (OSError, ValueError, csv.Error):
+            out["berkas"] = []  # damaged by hand: the manifest leaves the counts out
     try:
         v = json.loads((olahan / "laporan_validasi.json").read_text(encoding="utf-8"))
         out["mentah_sha256"] = {b["file"]: b.get("sha256") for b in v.get("berkas", [])}
         out["total"] = v.get("total")
         out["rekonsiliasi_ok"] = v.get("rekonsiliasi_ok")
-    except (FileNotFoundError, json.JSONDecodeError, KeyError, TypeError):
-        pass
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # a damaged validation report only leaves these fields out of the manifest
     return out
 
 

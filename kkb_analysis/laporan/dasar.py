@@ -38,6 +38,7 @@ from kkb_analysis.laporan.format import (
     sel_kecil,
 )
 from kkb_analysis.laporan.grafik import Grafik
+from kkb_analysis.nama import teks_tampil
 
 #: The out_* tables read by :func:`muat`: every table of the declared schema (all are written by
 #: ``kkb bangun``, possibly empty), so a section never has to load anything itself.
@@ -111,6 +112,12 @@ class DataLaporan:
     def label_kesejahteraan(self) -> str:
         """Source-and-period label of the welfare figures ("DTKS Juli 2023, P3KE Juni 2023")."""
         return ", ".join(self.periode_kesejahteraan) or f"DTKS/P3KE/DTSEN {self.tahun}"
+
+
+def _html(teks: object, quote: bool = True) -> str:
+    """User text for HTML: bidi/invisible characters neutralised (:func:`teks_tampil`),
+    escaped."""
+    return html.escape(teks_tampil(teks), quote=quote)
 
 
 def baris_wilayah(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
@@ -247,7 +254,7 @@ class Bagian:
     @property
     def html(self) -> str:
         """The escaped HTML rendering (charts as their caption only)."""
-        teks = [f"<h3>{html.escape(self.judul)}</h3>"]
+        teks = [f"<h3>{_html(self.judul)}</h3>"]
         for jenis, isi in self._potongan():
             if jenis == "md":
                 teks.append(f"<p>{isi}</p>")
@@ -290,11 +297,11 @@ class Sampul(Bagian):
             kelas = "sampul-" + re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
             gaya = ""
             if label == "Tingkat klasifikasi" and self.warna_tingkat:
-                gaya = f' style="border-color:{html.escape(self.warna_tingkat, quote=True)}"'
-            baris.append(f'<p class="{kelas}"{gaya}>{html.escape(teks)}</p>')
+                gaya = f' style="border-color:{_html(self.warna_tingkat, quote=True)}"'
+            baris.append(f'<p class="{kelas}"{gaya}>{_html(teks)}</p>')
         return (
             '<section class="sampul">\n'
-            f'<h1 class="sampul-judul">{html.escape(self.judul)}</h1>\n'
+            f'<h1 class="sampul-judul">{_html(self.judul)}</h1>\n'
             + "\n".join(baris)
             + "\n</section>"
         )
@@ -311,7 +318,7 @@ def md_aman(text: Any) -> str:
     backslashed (``:`` included, so a URL typed into the data never becomes a link). Quotes stay
     as they are (harmless in Markdown text; escaping them to ``&#x27;``
     would put a ``#`` that the Markdown step then shows literally, e.g. "Ma&#x27;mur")."""
-    return _MD_KHUSUS.sub(r"\\\1", html.escape(str(text), quote=False))
+    return _MD_KHUSUS.sub(r"\\\1", _html(str(text), quote=False))
 
 
 def tabel_angka(angka: dict[str, str]) -> pd.DataFrame:
@@ -342,28 +349,25 @@ def tabel_html(df: pd.DataFrame, judul: str, sumber: str = "", catatan: str = ""
         "angka" if kolom_angka(teks.iloc[:, i].tolist()) else "teks" for i in range(teks.shape[1])
     ]
     kepala = "".join(
-        f'<th class="{k}">{html.escape(str(c))}</th>'
-        for c, k in zip(teks.columns, kelas, strict=True)
+        f'<th class="{k}">{_html(str(c))}</th>' for c, k in zip(teks.columns, kelas, strict=True)
     )
     badan = "\n".join(
         "<tr>"
-        + "".join(
-            f'<td class="{k}">{html.escape(str(v))}</td>' for v, k in zip(row, kelas, strict=True)
-        )
+        + "".join(f'<td class="{k}">{_html(str(v))}</td>' for v, k in zip(row, kelas, strict=True))
         + "</tr>"
         for row in teks.itertuples(index=False)
     )
     blok = "blok-tabel panjang" if len(teks) > BARIS_TABEL_PANJANG else "blok-tabel"
     bagian = [f'<div class="{blok}">']
     if judul:
-        bagian.append(f'<p class="judul-tabel"><strong>{html.escape(judul)}</strong></p>')
+        bagian.append(f'<p class="judul-tabel"><strong>{_html(judul)}</strong></p>')
     bagian.append(
         f'<table class="tabel-kkb">\n<thead><tr>{kepala}</tr></thead>\n<tbody>\n{badan}\n'
         "</tbody>\n</table>"
     )
     for kaki in (sumber, catatan):
         if kaki:
-            bagian.append(f'<p class="kaki-tabel"><em>{html.escape(kaki)}</em></p>')
+            bagian.append(f'<p class="kaki-tabel"><em>{_html(kaki)}</em></p>')
     bagian.append("</div>")
     return "\n".join(bagian)
 
@@ -371,8 +375,7 @@ def tabel_html(df: pd.DataFrame, judul: str, sumber: str = "", catatan: str = ""
 def keterangan_html(g: Grafik) -> str:
     """The chart caption: title and source as text (they are not drawn in the figure)."""
     return (
-        f"<figcaption><strong>{html.escape(g.judul)}</strong><br>"
-        f"<em>{html.escape(g.sumber)}</em></figcaption>"
+        f"<figcaption><strong>{_html(g.judul)}</strong><br><em>{_html(g.sumber)}</em></figcaption>"
     )
 
 
@@ -381,7 +384,7 @@ def grafik_html(g: Grafik) -> str:
     data = base64.b64encode(g.ke_png()).decode("ascii")
     return (
         f'<figure class="grafik"><img src="data:image/png;base64,{data}" '
-        f'alt="{html.escape(g.judul, quote=True)}">\n{keterangan_html(g)}</figure>'
+        f'alt="{_html(g.judul, quote=True)}">\n{keterangan_html(g)}</figure>'
     )
 
 

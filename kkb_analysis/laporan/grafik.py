@@ -317,10 +317,14 @@ def bauran_metode(
     ``sumber_label`` is the source-and-period label, e.g. ``format_periode("KKBPK", 2023, 12)``
     → "KKBPK Desember 2023". A KKB without users (all shares NaN) is annotated "data tidak cukup".
     """
-    rows = _baris_wilayah(metode, wilayah_id, "out_metode_kb")
-    kolom = next((c for c in ("mix_pct", "persen") if c in rows.columns), None)
+    kolom = next((c for c in ("mix_pct", "persen") if c in metode.columns), None)
     if kolom is None:
         raise KeyError("out_metode_kb: kolom 'mix_pct' (atau 'persen') tidak ada")
+    if "wilayah_id" in metode.columns and not (metode["wilayah_id"] == wilayah_id).any():
+        # no KKBPK row for this area (a new KKB, or no kkb_kkbpk file): every share unknown
+        rows = pd.DataFrame({"metode": list(_LABEL_METODE), "n": np.nan, kolom: np.nan})
+    else:
+        rows = _baris_wilayah(metode, wilayah_id, "out_metode_kb")
     data = pd.DataFrame(
         {
             "metode": rows["metode"].astype(str).str.upper().to_numpy(),

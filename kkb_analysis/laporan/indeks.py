@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from kkb_analysis import atomik
 from kkb_analysis.laporan.format import format_angka
+from kkb_analysis.nama import teks_tampil
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class EntriIndeks:
 # ------------------------------------------------------------------------------------ helpers
 def _e(text: object) -> str:
     """HTML-escape any value (quotes included, safe in text and in attributes)."""
-    return html.escape(str(text), quote=True)
+    return html.escape(teks_tampil(text), quote=True)  # no bidi/invisible characters
 
 
 def _format_durasi(detik: float | None) -> str:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kkb_analysis.errors import pesan_os
+
 logger = logging.getLogger(__name__)
 
 KERNEL = "python3"
@@ -222,13 +224,10 @@ def pesan_tulis(exc: OSError, folder: Path) -> str:
         )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (
-            f"Tidak boleh menulis ke {folder} ({exc.strerror}). Periksa izin folder atau pakai "
+            f"Tidak boleh menulis ke {exc.filename or folder}. Periksa izin folder atau pakai "
             "--laporan-dir lain, lalu jalankan 'kkb laporan --ulang-gagal'."
         )
-    return (
-        f"Gagal menulis ke {folder} ({exc.strerror or exc}). Periksa disk dan folder, lalu "
-        "jalankan 'kkb laporan --ulang-gagal'."
-    )
+    return pesan_os(exc, folder) + " Setelah itu jalankan 'kkb laporan --ulang-gagal'."
 
 
 def _pesan_galat(exc: BaseException, tugas: Tugas | None = None) -> str:

@@ -14,6 +14,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.batas import kutip_seri
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.frames import member_of, positions, take_columns
 from kkb_analysis.pseudonim import looks_like_excel_number, normalise_id
@@ -23,6 +24,11 @@ from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 logger = logging.getLogger(__name__)
 
+SUMBER_DESIL_1_4 = ("DTKS", "P3KE")  # registries that rank only desil 1–4 (D5) [asumsi]
+DESIL_MAKS_DTKS = 4
+NO_URUT_KELUARGA = "1"  # a registry KK maps to the first PK family on that KK [asumsi]
+_PERIODE = r"\d{4}-(?:0[1-9]|1[0-2])"
+
 SPEC = FileSpec(
     base="dtks",
     title="Data kesejahteraan (DTKS / P3KE / DTSEN)",
@@ -31,7 +37,8 @@ SPEC = FileSpec(
         Column("no_kk", "id", "kondisi", personal="hash", presence_optional=True),
         Column("nik", "id", "kondisi", personal="hash", presence_optional=True),
         Column("sumber", "code", "ya", codes="sumber_dtks"),
-        Column("periode", "str", "ya"),
+        # 'kondisi': load() rejects an empty or malformed periode (D2) with its own message
+        Column("periode", "str", "kondisi", pattern=_PERIODE),
         Column("desil", "int", "tidak", minimum=1, maximum=10),
         Column("status_dtks", "bool"),
         Column("pkh", "bool"),
@@ -43,10 +50,6 @@ SPEC = FileSpec(
     ),
 )
 
-SUMBER_DESIL_1_4 = ("DTKS", "P3KE")  # registries that rank only desil 1–4 (D5) [asumsi]
-DESIL_MAKS_DTKS = 4
-NO_URUT_KELUARGA = "1"  # a registry KK maps to the first PK family on that KK [asumsi]
-_PERIODE = r"\d{4}-(?:0[1-9]|1[0-2])"
 
 FLAGS = (
     "flag_no_kk_tidak_valid",
@@ -136,12 +139,13 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         "NILAI_WAJIB_KOSONG",
         "no_kk dan nik sama-sama kosong; minimal salah satu wajib diisi",
     )
+    v.reject(t["periode"].isna(), "periode", "NILAI_WAJIB_KOSONG", "kolom wajib periode kosong")
     bad_period = t["periode"].notna() & ~t["periode"].str.fullmatch(_PERIODE).fillna(False)
     v.reject(  # D2 (sumber: the engine rejects unknown codes of a required code column)
         bad_period,
         "periode",
         "TIPE_TIDAK_VALID",
-        "periode '" + t["periode"][bad_period] + "' bukan bentuk YYYY-MM (mis. 2023-03)",
+        "periode " + kutip_seri(t["periode"][bad_period]) + " bukan bentuk YYYY-MM (mis. 2023-03)",
     )
     d["periode"] = d["periode"].where(~bad_period.to_numpy())
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis import anthro
+from kkb_analysis.batas import kutip_seri
 from kkb_analysis.config import load_reference
 from kkb_analysis.frames import member_of, per_unique
 from kkb_analysis.pseudonim import nik_mismatches, normalise_name
@@ -57,7 +58,7 @@ SPEC = FileSpec(
         Column("Kec", "str", "ya"),
         Column("Pukesmas", "str", aliases=("Puskesmas",)),
         Column("Desa/Kel", "str", "ya"),
-        Column("Posyandu", "str"),
+        Column("Posyandu", "str", published_free_text=True),  # stunting per posyandu
         Column("RT", "rw"),
         Column("RW", "rw"),
         Column("Alamat", "text", "tidak", personal="drop"),
@@ -148,6 +149,9 @@ FLAGS = (
     "flag_implausible_imtu",  # E13: |BAZ| > 5
 )
 
+#: the kept columns: typed values and derived fields only. The export's free-text columns
+#: (Pukesmas, the exported status labels, KPSP, KIA, Bulan Pengukuran, …) are not used by any
+#: indicator and are not published (schema.Column.published); Posyandu is (stunting per posyandu)
 OUTPUT_COLUMNS = (
     "baris_sumber",
     "anak_key",
@@ -159,7 +163,6 @@ OUTPUT_COLUMNS = (
     "tb_lahir_cm",
     "kode_kelurahan",
     "kode_kecamatan",
-    "puskesmas",
     "posyandu",
     "rt",
     "rw",
@@ -183,19 +186,9 @@ OUTPUT_COLUMNS = (
     "status_bbu",
     "status_tbu",
     "status_bbtb",
-    "status_bbu_ekspor",
-    "status_tbu_ekspor",
-    "status_bbtb_ekspor",
     "naik_bb",
     "pmt_diterima_kg",
     "jml_vit_a",
-    "kpsp",
-    "kia",
-    "bulan_pengukuran",
-    "status_bulan",
-    "status_tahun",
-    "detail_status",
-    "status_desa",
     *FLAGS,
 )
 
@@ -366,7 +359,7 @@ def _location(c: _Checks) -> None:
         not_city,
         "Kab/Kota",
         "DI_LUAR_WILAYAH",
-        lambda m: "Kab/Kota '" + kota[m] + "' bukan Kota Cilegon",
+        lambda m: "Kab/Kota " + kutip_seri(kota[m]) + " bukan Kota Cilegon",
     )
     loc = index.resolve(kec, kel)
     d["kode_kelurahan"] = loc["kode_kelurahan"]
@@ -379,7 +372,11 @@ def _location(c: _Checks) -> None:
         "Desa/Kel",
         "DI_LUAR_WILAYAH",
         lambda m: (
-            "kelurahan '" + kel[m] + "' tidak ada di kecamatan '" + kec[m] + "' (Kota Cilegon)"
+            "kelurahan "
+            + kutip_seri(kel[m])
+            + " tidak ada di kecamatan "
+            + kutip_seri(kec[m])
+            + " (Kota Cilegon)"
         ),
     )
     c.reject(
@@ -387,24 +384,30 @@ def _location(c: _Checks) -> None:
         "Desa/Kel",
         "DI_LUAR_WILAYAH",
         lambda m: (
-            "kelurahan '"
-            + kel[m]
-            + "' tidak dikenal di Kota Cilegon (kecamatan '"
-            + kec[m]
-            + "' juga tidak dikenal)"
+            "kelurahan "
+            + kutip_seri(kel[m])
+            + " tidak dikenal di Kota Cilegon (kecamatan "
+            + kutip_seri(kec[m])
+            + " juga tidak dikenal)"
         ),
     )
     c.reject(
         named & (status == "ganda"),
         "Desa/Kel",
         "DI_LUAR_WILAYAH",
-        lambda m: "nama kelurahan '" + kel[m] + "' cocok dengan lebih dari satu kelurahan",
+        lambda m: (
+            "nama kelurahan " + kutip_seri(kel[m]) + " cocok dengan lebih dari satu kelurahan"
+        ),
     )
     c.flag(
         named & (status == "ok") & ~kec_known,
         "Kec",
         "KODE_TIDAK_DIKENAL",
-        lambda m: "nama kecamatan '" + kec[m] + "' tidak dikenal; kelurahan dicari di seluruh kota",
+        lambda m: (
+            "nama kecamatan "
+            + kutip_seri(kec[m])
+            + " tidak dikenal; kelurahan dicari di seluruh kota"
+        ),
     )
 
 
@@ -544,7 +547,7 @@ def _measurements(c: _Checks, ctx: LoadContext) -> None:
             col,
             "TIPE_TIDAK_VALID",
             lambda m, text=text, col=col: (
-                "nilai '" + text[m] + f"' pada kolom {col} bukan angka; dikosongkan"
+                "nilai " + kutip_seri(text[m]) + f" pada kolom {col} bukan angka; dikosongkan"
             ),
         )
     c.reject(
@@ -631,9 +634,9 @@ def _usia(c: _Checks, ctx: LoadContext) -> None:
         "Usia Saat Ukur",
         "TIPE_TIDAK_VALID",
         lambda m: (
-            "Usia Saat Ukur '"
-            + text[m]
-            + "' tidak dapat dibaca (bentuk yang diharapkan: 'x Tahun - y Bulan - z Hari')"
+            "Usia Saat Ukur "
+            + kutip_seri(text[m])
+            + " tidak dapat dibaca (bentuk yang diharapkan: 'x Tahun - y Bulan - z Hari')"
         ),
     )
     tolerance = int(ctx.settings["validasi"]["toleransi_usia_hari"])

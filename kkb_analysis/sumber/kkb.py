@@ -10,8 +10,9 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.errors import FileProblem
+from kkb_analysis.nama import masalah_kkb_id
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 SPEC = FileSpec(
@@ -19,14 +20,15 @@ SPEC = FileSpec(
     title="Daftar KKB",
     key_out=("kkb_id",),
     columns=(
-        Column("kkb_id", "str", "ya"),
-        Column("nama_kkb", "text", "ya"),
+        Column("kkb_id", "str", "ya", pattern=ID_POLA),
+        Column("nama_kkb", "text", "ya", published_free_text=True),
         Column("kode_kelurahan", "code", "ya", codes="kelurahan", invalid_code="DI_LUAR_WILAYAH"),
         Column("cakupan_wilayah", "code", "ya", codes="cakupan_wilayah"),
-        Column("rw_list", "str"),
+        # 'kondisi': load() rejects a list with a non-numeric RW (K-check) itself
+        Column("rw_list", "str", "kondisi", pattern=r"[0-9;\s]+", presence_optional=True),
         Column("tanggal_pencanangan", "date"),
         Column("regulasi_id", "code", codes="regulasi_id"),
-        Column("nomor_sk", "str"),
+        Column("nomor_sk", "str", published_free_text=True),  # a decree number, shown
         Column("kriteria_1_kb_rendah", "bool"),
         Column("kriteria_2_miskin_tinggi", "bool"),
         Column("kriteria_3_wilayah_khusus", "bool"),
@@ -55,6 +57,20 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     v = Validator(raw, SPEC, ctx)
     d = v.data
     v.reject_duplicates(["kkb_id"])
+    # kkb_id names the report folder: refuse ids that are unsafe or collide with output names,
+    # and ids that differ only by letter case from an earlier one (one folder on Windows/macOS)
+    ids = v.text["kkb_id"]
+    why = ids.map(lambda k: masalah_kkb_id(k) if isinstance(k, str) else None)
+    v.reject(why.notna(), "kkb_id", "TIPE_TIDAK_VALID", lambda m: why[m].astype("string"))
+    lower = ids.str.lower().where(~v.rejected)
+    same_case = lower.duplicated(keep="first") & lower.notna() & ~ids.duplicated(keep="first")
+    v.reject(
+        same_case,
+        "kkb_id",
+        "DUPLIKAT_KUNCI",
+        "kkb_id hanya berbeda huruf besar/kecil dari kkb_id di baris sebelumnya; kode KKB harus "
+        "berbeda lebih dari huruf besar/kecil",
+    )
     norm, bad = _normalise_rw_list(v.text["rw_list"])
     v.reject(bad, "rw_list", "TIPE_TIDAK_VALID", "rw_list berisi nomor RW yang bukan angka")
     d["rw_list"] = norm

@@ -17,9 +17,10 @@ from functools import cache
 
 import pandas as pd
 
+from kkb_analysis.batas import kutip, kutip_seri
 from kkb_analysis.config import load_reference
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator, code_lookup
 
 #: the KB agencies themselves (OPD Pengendalian Penduduk dan KB, Perwakilan BKKBN) [sumber S3]
@@ -30,18 +31,18 @@ SPEC = FileSpec(
     title="Intervensi dan kegiatan KKB",
     key_out=("intervensi_id",),
     columns=(
-        Column("intervensi_id", "str", "ya"),
-        Column("kkb_id", "str", "ya"),
+        Column("intervensi_id", "str", "ya", pattern=ID_POLA),
+        Column("kkb_id", "str", "ya", pattern=ID_POLA),
         Column("tanggal", "date", "ya"),
-        Column("judul", "text", "ya"),
-        Column("tempat", "text"),
+        Column("judul", "text", "ya", published_free_text=True),
+        Column("tempat", "text", published_free_text=True),
         Column("deskripsi", "text", personal="drop"),
         Column("kategori_fungsi", "code", "ya", codes="kategori_fungsi"),
         # `kondisi` + presence_optional: optional columns whose unknown codes this module rejects
         Column("sasaran", "list", "kondisi", codes="sasaran", presence_optional=True),
         Column("instansi", "list", "kondisi", codes="instansi", presence_optional=True),
         Column("inpres_program", "code", "kondisi", codes="inpres_program", presence_optional=True),
-        Column("inpres_kegiatan_id", "str", "kondisi", presence_optional=True),
+        Column("inpres_kegiatan_id", "str", "kondisi", pattern=ID_POLA, presence_optional=True),
         Column("jumlah_peserta", "int", minimum=0),
         Column("sumber_dana", "code", codes="sumber_dana"),
         Column("jenis_post", "code", codes="jenis_post"),
@@ -62,7 +63,7 @@ def _unknown_items(text: pd.Series, lookup: dict[str, str]) -> pd.Series:
 
     def one(cell: str) -> str | None:
         bad = [i.strip() for i in cell.split(";") if i.strip() and i.strip().lower() not in lookup]
-        return ", ".join(f"'{b}'" for b in bad) or None
+        return ", ".join(kutip(b) for b in bad) or None  # quoted only when safe
 
     values = text.dropna().unique()
     found = {cell: one(cell) for cell in values}
@@ -99,7 +100,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         text.notna() & d["inpres_program"].isna(),
         "inpres_program",
         "KODE_TIDAK_DIKENAL",
-        "nilai '" + text.fillna("") + "' pada kolom inpres_program tidak dikenal (a–h)",
+        "nilai " + kutip_seri(text) + " pada kolom inpres_program tidak dikenal (a–h)",
     )
     kegiatan = inpres_kegiatan()
     text = v.text["inpres_kegiatan_id"]
@@ -109,9 +110,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         text.notna() & d["inpres_kegiatan_id"].isna(),
         "inpres_kegiatan_id",
         "KODE_TIDAK_DIKENAL",
-        "nilai '"
-        + text.fillna("")
-        + "' pada kolom inpres_kegiatan_id bukan kode kegiatan Inpres 3/2022 (a.01 … h.03)",
+        "nilai "
+        + kutip_seri(text)
+        + " pada kolom inpres_kegiatan_id bukan kode kegiatan Inpres 3/2022 (a.01 … h.03)",
     )
     program_of_kegiatan = d["inpres_kegiatan_id"].str.slice(0, 1)
     v.reject(  # I6

@@ -18,8 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.batas import kutip_seri
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 PESERTA = ("peserta_bkb", "peserta_bkr", "peserta_bkl", "peserta_uppka", "peserta_pikr")
@@ -48,7 +49,7 @@ SPEC = FileSpec(
     title="Laporan bulanan KKBPK",
     key_out=("kkb_id", "tahun", "bulan"),
     columns=(
-        Column("kkb_id", "str", "ya"),
+        Column("kkb_id", "str", "ya", pattern=ID_POLA),
         Column("tahun", "int", "ya"),
         Column("bulan", "int", "ya", minimum=1, maximum=12),
         *(_count(c) for c in (*PESERTA, *KB, *TIDAK_KB)),
@@ -81,13 +82,13 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
             bad_type,
             name,
             "TIPE_TIDAK_VALID",
-            "nilai '" + text.fillna("") + f"' pada kolom {name} bukan bilangan bulat",
+            "nilai " + kutip_seri(text) + f" pada kolom {name} bukan bilangan bulat",
         )
         v.reject(
             d[name].lt(0).fillna(False),
             name,
             "DI_LUAR_RENTANG",
-            "nilai '" + text.fillna("") + f"' pada kolom {name} negatif",
+            "nilai " + kutip_seri(text) + f" pada kolom {name} negatif",
         )
 
     d["jumlah_pengguna_kb"] = _sum(d, KB)

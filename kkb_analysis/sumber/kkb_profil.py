@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 POKTAN = ("poktan_bkb", "poktan_bkr", "poktan_bkl", "poktan_uppka", "poktan_pikr")
@@ -52,7 +52,7 @@ SPEC = FileSpec(
     title="Profil kelembagaan KKB",
     key_out=("kkb_id", "tahun"),
     columns=(
-        Column("kkb_id", "str", "ya"),
+        Column("kkb_id", "str", "ya", pattern=ID_POLA),
         Column("tahun", "int", "ya"),
         Column("bulan", "int", minimum=1, maximum=12),
         _skor("pokja_ada"),

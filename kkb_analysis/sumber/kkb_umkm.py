@@ -18,7 +18,7 @@ import pandas as pd
 from kkb_analysis.frames import positions, take_columns
 from kkb_analysis.pseudonim import looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 NO_URUT_PEMILIK = "1"  # the owner family is the first PK family on the KK
@@ -28,11 +28,11 @@ SPEC = FileSpec(
     title="UMKM unggulan KKB",
     key_out=("umkm_id",),
     columns=(
-        Column("umkm_id", "str", "ya"),
-        Column("kkb_id", "str", "ya"),
-        Column("nama_usaha", "text", "ya"),
+        Column("umkm_id", "str", "ya", pattern=ID_POLA),
+        Column("kkb_id", "str", "ya", pattern=ID_POLA),
+        Column("nama_usaha", "text", "ya", published_free_text=True),
         Column("jenis_usaha", "code", "ya", codes="jenis_usaha"),
-        Column("produk_unggulan", "text"),
+        Column("produk_unggulan", "text", published_free_text=True),
         Column("unggulan", "bool", "ya"),
         Column("no_kk_pemilik", "id", personal="hash"),
         Column("anggota_uppka", "bool"),
@@ -41,7 +41,7 @@ SPEC = FileSpec(
         Column("nib", "bool"),
         Column("pirt", "bool"),
         Column("halal", "bool"),
-        Column("pembinaan_opd", "text"),
+        Column("pembinaan_opd", "text", published_free_text=True),
         Column("bantuan_modal", "bool"),
     ),
 )

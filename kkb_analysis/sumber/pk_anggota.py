@@ -17,6 +17,7 @@ from kkb_analysis.readers import RawTable
 from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.pk_keluarga import (
     NO_URUT_KELUARGA,
+    NO_URUT_MAKS,
     apply_no_urut_keluarga,
     family_key,
     reference_dates,
@@ -43,7 +44,7 @@ SPEC = FileSpec(
     columns=(
         Column("no_kk", "id", "ya", personal="hash"),
         NO_URUT_KELUARGA,
-        Column("no_urut", "int", "ya", minimum=1),
+        Column("no_urut", "int", "ya", minimum=1, maximum=NO_URUT_MAKS),
         Column("nik", "id", personal="hash"),
         Column("nama", "text", personal="drop"),
         Column("jenis_kelamin", "code", "ya", codes="jenis_kelamin"),
@@ -57,7 +58,7 @@ SPEC = FileSpec(
         Column("status_sekolah", "code", codes="status_sekolah"),
         Column("pekerjaan", "code", codes="pekerjaan"),
         Column("disabilitas", "bool"),
-        Column("no_urut_ibu", "int", minimum=1),
+        Column("no_urut_ibu", "int", minimum=1, maximum=NO_URUT_MAKS),
     ),
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.batas import kutip_seri
 from kkb_analysis.config import load_reference
 from kkb_analysis.frames import bmask, positions, take_columns
 from kkb_analysis.readers import RawTable
@@ -17,6 +18,7 @@ from kkb_analysis.schema import Column, FileSpec
 from kkb_analysis.sumber.pk_anggota import INHERITED
 from kkb_analysis.sumber.pk_keluarga import (
     NO_URUT_KELUARGA,
+    NO_URUT_MAKS,
     apply_no_urut_keluarga,
     family_key,
     reject_without_parent,
@@ -34,7 +36,7 @@ SPEC = FileSpec(
     columns=(
         Column("no_kk", "id", "ya", personal="hash"),
         NO_URUT_KELUARGA,
-        Column("no_urut_istri", "int", "ya", minimum=1),
+        Column("no_urut_istri", "int", "ya", minimum=1, maximum=NO_URUT_MAKS),
         Column("umur_istri", "int", "ya", minimum=10, maximum=49),
         Column("usia_kawin_pertama", "int"),
         Column("jumlah_anak_lahir_hidup_l", "int", minimum=0),
@@ -103,7 +105,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
             invalid,
             column,
             "INVARIAN_GAGAL",
-            f"{what} tetapi {column} '" + t[column][invalid] + "' tidak dikenal (lampiran A)",
+            f"{what} tetapi {column} "
+            + kutip_seri(t[column][invalid])
+            + " tidak dikenal (lampiran A)",
         )
     # KB7: a filled field that contradicts ber_kb is set to missing.
     v.flag(

@@ -25,18 +25,29 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.batas import kutip_seri
 from kkb_analysis.config import load_reference
 from kkb_analysis.frames import bmask, positions
 from kkb_analysis.pseudonim import HashedKey, looks_like_excel_number, normalise_id
 from kkb_analysis.readers import RawTable
-from kkb_analysis.schema import Column, FileSpec
+from kkb_analysis.schema import ID_POLA, Column, FileSpec
 from kkb_analysis.sumber.kkb import assign_kkb
 from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 BASE = "pk_keluarga"
 AIR_LAYAK = ("1", "2", "3", "4")  # A.22 [sumber S21]
 LUAS_PER_ORANG_MIN = 7.2  # m² per person, indicators.md §9.5 [sumber S47]
-NO_URUT_KELUARGA = Column("no_urut_keluarga", "int", "kondisi", presence_optional=True)
+#: realistic maxima of the integer keys: a NIK or No. KK typed there is out of range
+NO_URUT_KELUARGA_MAKS = 20  # PK families on one KK
+NO_URUT_MAKS = 99  # members of one family (jumlah_anggota is at most 20)
+NO_URUT_KELUARGA = Column(
+    "no_urut_keluarga",
+    "int",
+    "kondisi",
+    minimum=1,
+    maximum=NO_URUT_KELUARGA_MAKS,
+    presence_optional=True,
+)
 
 SPEC = FileSpec(
     base=BASE,
@@ -74,14 +85,15 @@ SPEC = FileSpec(
         Column("jenis_atap", "code", codes="jenis_atap"),
         Column("sumber_penerangan", "code", codes="sumber_penerangan"),
         Column("kepemilikan_rumah", "code", codes="kepemilikan_rumah"),
-        Column("umkm_id", "str"),
+        Column("umkm_id", "str", pattern=ID_POLA),
     ),
 )
 
 
 # ---------------------------------------------------------------------------- shared PK helpers
 def apply_no_urut_keluarga(v: Validator) -> None:
-    """``no_urut_keluarga``: empty → 1; not an integer ≥ 1 → reject (it is part of the key)."""
+    """``no_urut_keluarga``: empty → 1; not an integer in 1 … :data:`NO_URUT_KELUARGA_MAKS` →
+    reject (it is part of the key; the value is then never used nor shown)."""
     text = v.text["no_urut_keluarga"]
     value = v.data["no_urut_keluarga"]
     invalid = text.notna().to_numpy(bool) & value.isna().to_numpy(bool)
@@ -89,15 +101,21 @@ def apply_no_urut_keluarga(v: Validator) -> None:
         invalid,
         "no_urut_keluarga",
         "TIPE_TIDAK_VALID",
-        "nilai '" + text[invalid] + "' pada kolom no_urut_keluarga bukan bilangan bulat "
-        "(bagian dari kunci keluarga)",
+        lambda m: (
+            "nilai "
+            + kutip_seri(text[m])
+            + " pada kolom no_urut_keluarga bukan bilangan bulat (bagian dari kunci keluarga)"
+        ),
     )
+    out = bmask(value.lt(1) | value.gt(NO_URUT_KELUARGA_MAKS))
     v.reject(
-        bmask(value.lt(1)),
+        out,
         "no_urut_keluarga",
         "DI_LUAR_RENTANG",
-        "no_urut_keluarga harus bilangan bulat ≥ 1 (bagian dari kunci keluarga)",
+        f"no_urut_keluarga harus bilangan bulat 1–{NO_URUT_KELUARGA_MAKS} (bagian dari kunci "
+        "keluarga)",
     )
+    value = value.mask(out)
     v.data["no_urut_keluarga"] = value.where(text.notna(), 1).astype("Int64")
 
 
@@ -232,7 +250,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         unknown,
         "kode_kelurahan",
         "DI_LUAR_WILAYAH",
-        "nilai '" + kel_text[unknown] + "' pada kolom kode_kelurahan bukan salah satu dari 43 "
+        "nilai "
+        + kutip_seri(kel_text[unknown])
+        + " pada kolom kode_kelurahan bukan salah satu dari 43 "
         "kode kelurahan Kota Cilegon (bentuk 36.72.CC.1DDD)",
     )
 
@@ -253,7 +273,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         rw_bad,
         "rw",
         "TIPE_TIDAK_VALID",
-        "nilai '" + rw_text[rw_bad] + "' pada kolom rw bukan angka; dikosongkan, keluarga "
+        "nilai "
+        + kutip_seri(rw_text[rw_bad])
+        + " pada kolom rw bukan angka; dikosongkan, keluarga "
         "hanya masuk KKB yang mencakup seluruh kelurahan",
     )
     d["flag_rw_tidak_valid"] = d["rw"].isna().astype("boolean")
@@ -266,7 +288,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         outside,
         "tanggal_pendataan",
         "DI_LUAR_PERIODE",
-        "tanggal_pendataan " + v.text["tanggal_pendataan"][outside] + f" di luar tahun {ctx.year}",
+        "tanggal_pendataan "
+        + kutip_seri(v.text["tanggal_pendataan"][outside])
+        + f" di luar tahun {ctx.year}",
     )
     # F11: luas_lantai_m2 outside (0, maks].
     maks = ctx.settings["validasi"]["luas_lantai_maks_m2"]
@@ -276,7 +300,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
         bad_luas,
         "luas_lantai_m2",
         "DI_LUAR_RENTANG",
-        "nilai '" + v.text["luas_lantai_m2"][bad_luas] + "' pada kolom luas_lantai_m2 di luar "
+        "nilai "
+        + kutip_seri(v.text["luas_lantai_m2"][bad_luas])
+        + " pada kolom luas_lantai_m2 di luar "
         f"rentang (0, {maks}] m²; dikosongkan",
         set_missing=True,
     )

@@ -227,6 +227,16 @@ def test_bauran_metode_without_users(metode):
     _png(g)
 
 
+def test_bauran_metode_area_without_kkbpk_rows(metode):
+    """A KKB with no KKBPK report (new, or no kkb_kkbpk file) has no row: no error."""
+    g = bauran_metode(metode, "kkb:K99", "KKBPK Desember 2023")
+    ax = g.figure.axes[0]
+    assert _bars(ax) == []
+    assert "data tidak cukup" in _texts(g.figure)
+    assert len(ax.get_yticklabels()) == 7
+    _png(g)
+
+
 # ----------------------------------------------------------------------------- radar indeks
 def _tier_badge(fig: Figure) -> Text:
     (badge,) = [t for t in fig.texts if t.get_gid() == "tingkat"]

@@ -171,7 +171,7 @@ def test_rejections(tmp_path):
     }
     assert result.table["baris_sumber"].tolist() == [2, 14]
     assert "'Pemuda'" in q.loc[8, "alasan"] and "'2'" not in q.loc[8, "alasan"]
-    assert "'Dinas Rahasia', '99'" in q.loc[9, "alasan"]
+    assert "teks 13 karakter berisi huruf dan spasi, '99'" in q.loc[9, "alasan"]
     assert "d.07" in q.loc[12, "alasan"] and "program c" in q.loc[12, "alasan"]
     assert issues_of(result, 14) == [  # optional columns: flag, value → missing (§3.3)
         ("jumlah_peserta", "DI_LUAR_RENTANG", "tandai"),
