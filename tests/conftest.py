@@ -97,18 +97,19 @@ def ctx() -> LoadContext:
 
 # ------------------------------------------------------------------------------- test categories
 #: Test categories by module file name: every test of a matching module gets the marker, so a
-#: new test lands in its module's category without being listed. A test elsewhere can carry a
-#: category marker itself (``@pytest.mark.notebook``). Every test of a category is also
+#: new test lands in its module's category without being listed. A test that calls
+#: ``eksekusi_notebook`` is a notebook test wherever it lives; any test can also carry a category
+#: marker itself (``@pytest.mark.notebook``). Every test of a category is also
 #: ``lambat``: the fast loop is ``pytest -m "not lambat"`` (``bash run.sh test cepat``); CI runs
 #: everything. Markers are registered in pyproject.toml (``--strict-markers``).
 KATEGORI: tuple[tuple[str, str], ...] = (
     ("test_batch*.py", "batch"),
     ("test_ketahanan*.py", "ketahanan"),
+    ("test_memori*.py", "ketahanan"),
     ("test_notebook*.py", "notebook"),
     ("test_render*.py", "notebook"),
     ("test_korpus*.py", "korpus"),
     ("test_fuzz*.py", "fuzz"),
-    ("test_jarum*.py", "lambat"),
 )
 LAMBAT = ("batch", "ketahanan", "notebook", "korpus", "fuzz")
 
@@ -130,6 +131,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for pola, penanda in KATEGORI:
             if fnmatch.fnmatch(item.path.name, pola):
                 item.add_marker(penanda)
+        fungsi = getattr(item, "function", None)
+        if fungsi and "eksekusi_notebook" in fungsi.__code__.co_names:
+            item.add_marker("notebook")  # runs a report notebook (tests/eksekusi.py)
         if any(item.get_closest_marker(k) for k in LAMBAT):
             item.add_marker("lambat")
         if _fixture_modul(item):  # the rendered batch, the hostile city, a computed year...:

@@ -491,7 +491,6 @@ def test_escaping_hostile_kkb_name(r, tampil):
 
 
 # ---------------------------------------------------------------------------------- notebook
-@pytest.mark.notebook
 def test_execute_rekap_notebook(data_dir, tmp_path, monkeypatch):
     keluaran, teks = eksekusi_notebook(
         NOTEBOOK,
