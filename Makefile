@@ -9,7 +9,7 @@ BIN := .venv/bin
 LOCK_FLAGS := --quiet --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes
 LOCK_ARGS ?=
 
-.PHONY: help install data test lint format lab lock clean bench
+.PHONY: help install data test cepat lint format lab lock clean bench
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-9s %s\n", $$1, $$2}'
@@ -20,8 +20,11 @@ install: ## Create .venv and install requirements.lock + the project (= bash run
 data: ## Sample data (if data/raw is empty), validasi, bangun both years (= kkb utama)
 	bash run.sh kkb utama
 
-test: ## pytest, then ruff check + format check (= bash run.sh test, what CI runs)
+test: ## Every test (pytest -n auto), then ruff check + format check (= bash run.sh test, CI)
 	bash run.sh test
+
+cepat: ## Fast loop: tests without batch/fault/notebook/corpus/fuzz/leak (= bash run.sh test cepat)
+	bash run.sh test cepat
 
 lint: ## ruff check + ruff format --check
 	bash run.sh lint

@@ -1,10 +1,18 @@
-"""Shared test helpers: a load context and raw tables built from inline text."""
+"""Shared test helpers: a load context, raw tables built from inline text, the one built sample
+city of the session, and the test categories that the fast loop (``bash run.sh test cepat``)
+leaves out."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
+import fnmatch
+import hashlib
 import io
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -85,3 +93,125 @@ def issue_triples(issues, line: int) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def ctx() -> LoadContext:
     return make_ctx()
+
+
+# ------------------------------------------------------------------------------- test categories
+#: Test categories by module file name: every test of a matching module gets the marker, so a
+#: new test lands in its module's category without being listed. A test that calls
+#: ``eksekusi_notebook`` is a notebook test wherever it lives; any test can also carry a category
+#: marker itself (``@pytest.mark.notebook``). Every test of a category is also
+#: ``lambat``: the fast loop is ``pytest -m "not lambat"`` (``bash run.sh test cepat``); CI runs
+#: everything. Markers are registered in pyproject.toml (``--strict-markers``).
+KATEGORI: tuple[tuple[str, str], ...] = (
+    ("test_batch*.py", "batch"),
+    ("test_ketahanan*.py", "ketahanan"),
+    ("test_memori*.py", "ketahanan"),
+    ("test_notebook*.py", "notebook"),
+    ("test_render*.py", "notebook"),
+    ("test_korpus*.py", "korpus"),
+    ("test_fuzz*.py", "fuzz"),
+)
+LAMBAT = ("batch", "ketahanan", "notebook", "korpus", "fuzz")
+
+
+def _fixture_modul(item: pytest.Item) -> bool:
+    """Whether the test uses a module-scoped fixture defined in its own module."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info else ()
+    return any(
+        d.scope == "module" and d.baseid == item.nodeid.split("::")[0] for ds in defs for d in ds
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test by the category of its module; keep modules with a module-scoped fixture
+    on one xdist worker."""
+    for item in items:
+        for pola, penanda in KATEGORI:
+            if fnmatch.fnmatch(item.path.name, pola):
+                item.add_marker(penanda)
+        fungsi = getattr(item, "function", None)
+        if fungsi and "eksekusi_notebook" in fungsi.__code__.co_names:
+            item.add_marker("notebook")  # runs a report notebook (tests/eksekusi.py)
+        if any(item.get_closest_marker(k) for k in LAMBAT):
+            item.add_marker("lambat")
+        if _fixture_modul(item):  # the rendered batch, the hostile city, a computed year...:
+            # under xdist (--dist loadgroup) the module runs on one worker, so its module-scoped
+            # fixture is built once, not once per worker
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+# ----------------------------------------------------------------------- the shared sample city
+#: Scale and years of the one synthetic city built per test session (read-only for every test).
+SKALA_KOTA = 0.03
+TAHUN_KOTA = (2022, 2023)
+
+
+def _sidik_pohon(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder`` (relative path -> digest)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@contextlib.contextmanager
+def _kunci(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (one xdist worker builds, the others wait)."""
+    with path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _bangun_kota(root: Path) -> None:
+    """Generate the sample into ``root/raw`` and build every year (demo salt, default settings)."""
+    from kkb_analysis.config import get_paths
+    from kkb_analysis.pipeline import build_year, load_year
+    from kkb_analysis.sampel import generate_sample
+
+    generate_sample(root / "raw", scale=SKALA_KOTA, years=TAHUN_KOTA)
+    paths = get_paths(data_dir=root)
+    with pytest.MonkeyPatch.context() as mp:  # an untouched sample: the demo salt, no overrides
+        for nama in ("KKB_SALT", "KKB_PENGATURAN"):
+            mp.delenv(nama, raising=False)
+        for tahun in TAHUN_KOTA:
+            build_year(load_year(paths, tahun), paths)
+
+
+@pytest.fixture(scope="session")
+def kota_sampel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data folder of one synthetic city (scale 0.03), ``raw/`` and ``processed/`` of 2022
+    and 2023, built once per test run and shared by all xdist workers.
+
+    Read-only: a test that writes must copy (see :func:`salin_kota`). At the end of the session
+    every file is compared with its digest taken after the build; a change fails the run.
+    """
+    basis = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        basis = basis.parent  # shared by the workers of this run
+    root = basis / "kota_sampel"
+    sidik = basis / "kota_sampel.sha256.json"
+    with _kunci(basis / "kota_sampel.lock"):
+        if not sidik.is_file():  # the digest is written last: it marks a complete build
+            _bangun_kota(root)
+            sidik.write_text(json.dumps(_sidik_pohon(root)), encoding="utf-8")
+    yield root
+    awal = json.loads(sidik.read_text(encoding="utf-8"))
+    berubah = sorted({k for k, _ in awal.items() ^ _sidik_pohon(root).items()})
+    assert not berubah, f"a test changed the shared sample city (copy it first): {berubah[:10]}"
+
+
+def salin_kota(kota: Path, tujuan: Path, *, olahan: bool = True) -> Path:
+    """A private, writable copy of the shared city in ``tujuan`` (``processed/`` only if
+    ``olahan``); returns ``tujuan``."""
+    import shutil
+
+    shutil.copytree(kota / "raw", tujuan / "raw")
+    if olahan:
+        shutil.copytree(kota / "processed", tujuan / "processed")
+    return tujuan

@@ -150,11 +150,14 @@ def find_leaks(files: Iterable[Path], secrets: set[str], single_names: set[str])
     wanted = {tuple(tokens(s)) for s in secrets}
     wanted.discard(())
     lengths = {len(w) for w in wanted}
-    found, cells = set(), set()
+    found, cells, seen = set(), set(), set()
     for path in files:
         if not path.is_file():
             continue
         for value in texts_of(path):
+            if value in seen:  # tables repeat most cells ("ya", codes, dates): scan each once
+                continue
+            seen.add(value)
             cells.add(value.strip().upper())
             toks = tokens(value)
             for n in lengths:

@@ -8,7 +8,6 @@ import pytest
 from kkb_analysis.config import load_settings
 from kkb_analysis.indikator.hitung import compute_indicators
 from kkb_analysis.pipeline import SOURCES
-from kkb_analysis.sampel import generate_sample
 from kkb_analysis.validation import LoadResult
 
 KKB = pd.DataFrame(
@@ -31,13 +30,11 @@ def _absent_tables() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory):
+def full(kota_sampel):
     from kkb_analysis.config import get_paths
     from kkb_analysis.pipeline import load_year
 
-    root = tmp_path_factory.mktemp("kota")
-    generate_sample(root / "raw", scale=0.02, years=(2023,))
-    load = load_year(get_paths(data_dir=root), 2023)
+    load = load_year(get_paths(data_dir=kota_sampel), 2023)
     tables = {b: r.table for b, r in load.results.items()}
     return compute_indicators(tables, 2023, load_settings())
 

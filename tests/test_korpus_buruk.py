@@ -204,10 +204,13 @@ def check_loaded(h: dict, paths, dasar) -> None:
 # ---------------------------------------------------------------------------- 1 million rows
 SEJUTA = textwrap.dedent(
     """
-    import json, os, resource, sys, time
+    import json, os, sys, time
     from pathlib import Path
     from kkb_analysis.config import get_paths
     from kkb_analysis.pipeline import load_year, write_validation
+    def peak_kib():  # VmHWM: ru_maxrss of a child keeps the parent's peak across exec
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
 
     root, rows = Path(sys.argv[1]), int(sys.argv[2])
     folder = root / "raw" / "2023"
@@ -222,12 +225,12 @@ SEJUTA = textwrap.dedent(
                      f"ya,tidak,ya,,,,2023-03-15\\n")
         fh.write("3672000000000000,,DTKS,2023-01,1,,,,,,,\\n")  # repeats the first key
     size = (folder / "dtks.csv").stat().st_size
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_kib()
     start = time.perf_counter()
     load = load_year(get_paths(data_dir=root), 2023)
     write_validation(load, get_paths(data_dir=root))
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak = peak_kib()
     r = load.results["dtks"]
     print(json.dumps({"bytes": size, "seconds": seconds, "peak_mib": peak / 1024,
                       "base_mib": before / 1024, "read": r.rows_read, "kept": r.rows_kept,

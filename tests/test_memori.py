@@ -44,7 +44,8 @@ RUNNER = textwrap.dedent(
     try:
         code = main(sys.argv[2:])
     finally:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+        with open("/proc/self/status") as fh:  # VmHWM: ru_maxrss keeps the parent's peak
+            peak = next(int(x.split()[1]) for x in fh if x.startswith("VmHWM:")) // 1024
         sys.stdout.write(json.dumps({"peak_mib": peak}) + "\\n")
     sys.exit(code)
     """

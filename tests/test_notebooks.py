@@ -9,9 +9,6 @@ import nbformat
 import papermill
 import pytest
 
-from kkb_analysis.config import get_paths
-from kkb_analysis.pipeline import build_year, load_year
-from kkb_analysis.sampel import generate_sample
 from tests.eksekusi import eksekusi_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,12 +96,9 @@ def test_rekap_notebook_is_thin():
 
 
 @pytest.fixture(scope="module")
-def kota(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kota_nb")
-    generate_sample(root / "raw", scale=0.03)
-    paths = get_paths(data_dir=root)
-    build_year(load_year(paths, 2023), paths)
-    return root
+def kota(kota_sampel):
+    """The shared built city (read-only; the notebooks write only into ``tmp_path``)."""
+    return kota_sampel
 
 
 def test_execute_report_notebook(kota, tmp_path, monkeypatch):

@@ -22,8 +22,6 @@ from kkb_analysis.config import NOTEBOOK_LAPORAN, get_paths
 from kkb_analysis.laporan import batch
 from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, assert_offline, find_browser
 from kkb_analysis.laporan.format import format_angka
-from kkb_analysis.pipeline import build_year, load_year
-from kkb_analysis.sampel import generate_sample
 from tests.privasi import find_leaks, personal_values
 
 TAHUN = 2023
@@ -39,12 +37,9 @@ perlu_browser = pytest.mark.skipif(not ADA_BROWSER, reason="Chromium tidak terpa
 
 
 @pytest.fixture(scope="module")
-def kota(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kota_batch")
-    generate_sample(root / "data" / "raw", scale=0.03, years=(TAHUN,))
-    paths = get_paths(data_dir=root / "data", reports_dir=root / "reports")
-    build_year(load_year(paths, TAHUN), paths)
-    return paths
+def kota(kota_sampel, tmp_path_factory):
+    """The shared built city (read-only) with a report folder of this module's own."""
+    return get_paths(data_dir=kota_sampel, reports_dir=tmp_path_factory.mktemp("laporan_batch"))
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ KKB = "KKB-3672051004-01"
 
 
 def test_report_of_a_kkb_without_kkbpk_rows(data_dir, tmp_path, monkeypatch):
+    # the sample is edited below, so it is no longer the untouched sample the demo salt is for
+    monkeypatch.setenv("KKB_SALT", "salt-uji-data-kosong-tidak-rahasia")
     root = tmp_path / "data"
     shutil.copytree(data_dir / "raw" / "2023", root / "raw" / "2023")
     kkbpk = root / "raw" / "2023" / "kkb_kkbpk.csv"

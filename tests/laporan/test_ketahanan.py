@@ -28,7 +28,6 @@ from kkb_analysis.laporan.ekspor import (
     find_browser,
 )
 from kkb_analysis.pipeline import build_year, load_year
-from kkb_analysis.sampel import generate_sample
 
 TAHUN = 2023
 KKB = "KKB-3672051004-01"
@@ -43,9 +42,10 @@ except BrowserTidakDitemukan:
 
 
 @pytest.fixture(scope="module")
-def kota(tmp_path_factory):
+def kota(kota_sampel, tmp_path_factory):
+    """The 2023 raw files of the shared city with hostile names, built with a real salt."""
     root = tmp_path_factory.mktemp("kota_ketahanan")
-    generate_sample(root / "data" / "raw", scale=0.03, years=(TAHUN,))
+    shutil.copytree(kota_sampel / "raw" / str(TAHUN), root / "data" / "raw" / str(TAHUN))
     _namai_jahat(root / "data" / "raw" / str(TAHUN))
     paths = get_paths(data_dir=root / "data", reports_dir=root / "reports")
     with pytest.MonkeyPatch.context() as mp:  # edited sample files: the demo salt is refused
