@@ -191,17 +191,23 @@ def ada_data_pengguna(raw: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------ kkb_id
-def masalah_kkb_id(kkb_id: str) -> str | None:
-    """Why ``kkb_id`` cannot name a report folder (Indonesian), or None when it can."""
+def masalah_kkb_id(kkb_id: str, tampil: str | None = None) -> str | None:
+    """Why ``kkb_id`` cannot name a report folder (Indonesian), or None when it can.
+
+    ``tampil``: how the id is shown in the message (default: the id with invisible characters
+    removed, for an id the user typed). A caller holding raw-file text passes a form that the
+    raw-layer boundary allows (``batas.kutip``): the id may be personal text in a wrong column.
+    """
+    shown = tampil if tampil is not None else f"'{teks_tampil(kkb_id)}'"
     if not POLA_KKB_ID.fullmatch(kkb_id) or ".." in kkb_id or kkb_id.endswith("."):
         return (
-            f"kkb_id '{teks_tampil(kkb_id)}' tidak sah: hanya huruf, angka, '.', '_' dan '-' "
+            f"kkb_id {shown} tidak sah: hanya huruf, angka, '.', '_' dan '-' "
             "(diawali huruf/angka, tanpa spasi, '/' atau '..', paling panjang 64), seperti "
             "KKB-3672051004-01"
         )
     if kkb_id.lower().split(".")[0] in NAMA_CADANGAN:
         return (
-            f"kkb_id '{kkb_id}' sama dengan nama berkas/folder keluaran laporan atau nama yang "
+            f"kkb_id {shown} sama dengan nama berkas/folder keluaran laporan atau nama yang "
             "ditolak sistem berkas; pakai kode KKB dari portal, seperti KKB-3672051004-01"
         )
     return None

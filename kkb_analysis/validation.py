@@ -812,8 +812,9 @@ class Validator:
         if self.problems:
             # the file is refused as a whole (the run stops with these problems and writes
             # nothing), so its per-row issues are never shown: building them would cost minutes
-            # and gigabytes for a hostile file whose every row is wrong
-            table = self.data.drop(columns=personal, errors="ignore")
+            # and gigabytes for a hostile file whose every row is wrong. The table still holds
+            # only the rows that passed, since the loader derives columns from it afterwards.
+            table = self.data.drop(columns=personal, errors="ignore").loc[~rejected]
             table.insert(0, "baris_sumber", table.index.to_numpy())
             return LoadResult(
                 self.spec.base,

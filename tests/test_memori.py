@@ -243,7 +243,7 @@ SHAPES: dict[str, tuple[str, Callable[[Path], None], int, str]] = {
     ),
     "di-atas-batas-ukuran": ("dtks.csv", lambda p: sparse(p, 300 << 20), 2, "terlalu besar"),
     "xlsx-bom-zip": ("pk_anggota.xlsx", zip_bomb, 2, "pk_anggota.xlsx"),
-    "xlsx-sel-xfd1048576": ("pk_anggota.xlsx", stray_cell, 0, ""),
+    "xlsx-sel-xfd1048576": ("pk_anggota.xlsx", stray_cell, 2, "XFD1048576"),
 }
 XLSX_SHAPES = {"xlsx-bom-zip", "xlsx-sel-xfd1048576"}
 

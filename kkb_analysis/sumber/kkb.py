@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kkb_analysis.batas import kutip
 from kkb_analysis.config import load_reference
 from kkb_analysis.errors import FileProblem
 from kkb_analysis.nama import masalah_kkb_id
@@ -60,7 +61,7 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     # kkb_id names the report folder: refuse ids that are unsafe or collide with output names,
     # and ids that differ only by letter case from an earlier one (one folder on Windows/macOS)
     ids = v.text["kkb_id"]
-    why = ids.map(lambda k: masalah_kkb_id(k) if isinstance(k, str) else None)
+    why = ids.map(lambda k: masalah_kkb_id(k, kutip(k)) if isinstance(k, str) else None)
     v.reject(why.notna(), "kkb_id", "TIPE_TIDAK_VALID", lambda m: why[m].astype("string"))
     lower = ids.str.lower().where(~v.rejected)
     same_case = lower.duplicated(keep="first") & lower.notna() & ~ids.duplicated(keep="first")
