@@ -93,6 +93,13 @@ class Hasil:
 
 
 # ---------------------------------------------------------------------------- warm kernel
+#: Arguments of every report kernel. IPython's command history is a SQLite file shared by every
+#: kernel of the user; kernels running side by side collide on it and IPython then prints "ERROR!
+#: Session/line number was not unique in database …" into the notebook, and so into the report.
+#: Reports never need the history.
+ARGUMEN_KERNEL = ("--HistoryManager.enabled=False",)
+
+
 class KernelHangat:
     """A reusable ``python3`` kernel with the report package imported (see module docstring)."""
 
@@ -134,7 +141,7 @@ class KernelHangat:
         self._km = AsyncKernelManager(
             kernel_name=KERNEL, transport="ipc", ip=str(self._folder_ipc / "k")
         )
-        run_sync(self._km.start_kernel)()
+        run_sync(self._km.start_kernel)(extra_arguments=list(ARGUMEN_KERNEL))
         kode = (
             "import importlib\n"
             f"for __m in {list(self._pra_impor)!r}:\n"
@@ -299,6 +306,7 @@ def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
                 request_save_on_cell_execute=False,
                 execution_timeout=tugas.batas_waktu_sel,
                 km=km,
+                extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
                 cwd=str(tugas.notebook.parent),
             )
         except Exception as exc:  # the notebook failed: keep its error notebook, report why

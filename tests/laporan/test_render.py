@@ -140,3 +140,14 @@ def test_fresh_kernel_per_notebook_without_a_warm_kernel(tmp_path):
     t = _tugas(tmp_path, nb, kernel_terpisah=True)
     assert render_tugas(t).berhasil
     assert "8" in _teks_keluaran(t.ipynb)
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_kernels_keep_no_command_history(tmp_path, kernel, warm):
+    """Kernels side by side collided on IPython's shared history database and printed "ERROR!
+    Session/line number was not unique in database" into a report; both kernel modes run
+    without the history."""
+    nb = _notebook(tmp_path, "print('riwayat', get_ipython().history_manager.enabled)")
+    t = _tugas(tmp_path, nb, kernel_terpisah=not warm)
+    assert render_tugas(t, kernel=kernel if warm else None).berhasil
+    assert "riwayat False" in _teks_keluaran(t.ipynb)
