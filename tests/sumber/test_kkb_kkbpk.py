@@ -6,7 +6,6 @@ indicators.md §2.9 (PUS 1,000 = 552 users + 448 non-users; MKJP users 40 + 20 +
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -329,7 +328,11 @@ def test_b10_missing_months(tmp_path):
 
 # ---------------------------------------------------------------------------- scale
 def test_check_links_scale():
-    """Full-city PK sizes: 130k families, 480k members, 60k KB rows (vectorised, well < 2 s)."""
+    """Full-city PK sizes: 130k families, 480k members, 60k KB rows complete and flag.
+
+    Speed is measured by ``bench/bench_muat.py`` (side by side with a baseline), never by a
+    wall-clock bound here: a loaded CI machine made a 2-second bound fail on correct code.
+    """
     rng = np.random.default_rng(1)
     n_fam, n_mem, n_kb = 130_000, 480_000, 60_000
     fam_ids = np.array([f"k{i:06d}" for i in range(n_fam)])
@@ -366,9 +369,7 @@ def test_check_links_scale():
     table = table.astype({c: "Int64" for c in [*COUNTS, "tahun", "bulan"]})
     table["pus_kkbpk"] = table["kb_suntik"]
     ctx.results["kkb_kkbpk"] = _result("kkb_kkbpk", table)
-    start = time.perf_counter()
     kkb_kkbpk.check_links(ctx)
-    assert time.perf_counter() - start < 2.0
     assert len(ctx.results["kkb_kkbpk"].issues) > 0
 
 
