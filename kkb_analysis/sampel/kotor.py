@@ -12,10 +12,8 @@ import pyarrow.csv  # registers pa.csv
 
 from kkb_analysis.sampel.arrays import angka_koma, digit, kolom_arrow, seri_teks
 
-# --------------------------------------------------------------------------------------------
 # Dirty rows: kind -> (file, base count per year at scale 1.0, description). Count at scale s is
 # max(1, round(base * s)).
-# --------------------------------------------------------------------------------------------
 _KOTOR: dict[str, tuple[str, int, str]] = {
     "nik_15_digit": ("pk_anggota", 4, "NIK 15 digit (satu digit hilang)"),
     "nik_17_digit": ("pk_anggota", 3, "NIK 17 digit (satu digit berlebih)"),

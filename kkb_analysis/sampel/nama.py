@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# Names (common Indonesian / Sundanese / Javanese given names) [asumsi].
-# --------------------------------------------------------------------------------------------
-
 
 def daftar_kata(teks: str) -> list[str]:
     """Split a whitespace-separated word list."""

@@ -22,11 +22,9 @@ from kkb_analysis.sampel.wilayah import (
     kkb_aktif,
 )
 
-# --------------------------------------------------------------------------------------------
 # Tier design of the KKB (indicators.md §2): (INPUT high, PROSES high, OUTPUT high) per kkb_id
 # (order of wilayah.yaml) for 2022 and 2023 [asumsi: synthetic]. 2023: 4 Dasar, 4 Berkembang,
 # 3 Mandiri, 2 Berkelanjutan; 2022 is one step lower for several KKB.
-# --------------------------------------------------------------------------------------------
 _DESAIN_TINGKAT: dict[int, list[tuple[int, int, int]]] = {
     2022: [(1, 0, 0), (1, 0, 1), (0, 1, 0), (0, 1, 1), (1, 1, 0), (1, 1, 0),
            (0, 0, 1), (1, 0, 0), (0, 0, 0), (1, 1, 0), (0, 0, 0), (0, 0, 0), (0, 0, 0)],
