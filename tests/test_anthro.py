@@ -57,6 +57,29 @@ def test_tables_are_the_who_day_tables():
     assert np.isnan(anthro.lms_parameters("lhfa", "X", 0)[1])
 
 
+def test_published_rows_are_the_who_month_tables():
+    """WHO's published tables by month / 0.5 cm (the sample's knots), values as printed by WHO."""
+    lam, mu, sigma = anthro.lms_published_rows("lhfa", "L", [0, 30])
+    assert (lam.tolist(), mu.tolist(), sigma.tolist()) == (
+        [1, 1],
+        [49.8842, 91.9327],
+        [0.03795, 0.03704],
+    )
+    lam, mu, sigma = anthro.lms_published_rows("wfa", "P", [12])
+    assert (lam.tolist(), mu.tolist(), sigma.tolist()) == ([-0.2024], [8.9481], [0.12268])
+    lam, mu, sigma = anthro.lms_published_rows("wfh", "l", [65.0, 65.5])
+    assert (lam.tolist(), mu.tolist(), sigma.tolist()) == (
+        [-0.3521, -0.3521],
+        [7.4327, 7.5504],
+        [0.08217, 0.08214],
+    )
+    # lhfa holds the LENGTH row at 24 months (the height table's own row is not published here)
+    assert anthro.lms_published_rows("lhfa", "L", [24])[1].tolist() == [87.8161]
+    for args in (("wfl", "L", [45.2]), ("lhfa", "L", [61]), ("bmi", "L", [0]), ("wfa", "X", [0])):
+        with pytest.raises(ValueError):
+            anthro.lms_published_rows(*args)
+
+
 # ---------------------------------------------------------------------- §7.11 anchors
 def test_who_worked_example_boy_44_days_50_cm():
     raw = (50 / 56.4833 - 1) / 0.03492  # = −3.287

@@ -1,24 +1,39 @@
 """Tests of the synthetic raw-data generator `kkb_analysis.sampel` (small scale, fast).
 
 Header lists are copied from data-contract.md §7 on purpose (not imported from the generator), so
-that a drift between the contract and the generator fails here.
+that a drift between the contract and the generator fails here. The generator itself takes its
+layouts from the loaders' ``SPEC`` (``kkb_analysis/sampel/layout.py``) and its WHO knots from
+``kkb_analysis.anthro``; the tests below check both, and that the output does not depend on the
+process (hash seed) that made it.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from openpyxl import load_workbook
 
-from kkb_analysis.sampel import NIK_KOTOR, SAMPLE_MARKER, describe_dirty_rows, generate_sample
+from kkb_analysis.sampel import (
+    NIK_KOTOR,
+    SAMPLE_MARKER,
+    describe_dirty_rows,
+    generate_sample,
+    pertumbuhan,
+)
 
 SKALA = 0.02
 TAHUN = (2022, 2023)
-REFERENSI = Path(__file__).resolve().parents[1] / "kkb_analysis" / "referensi" / "wilayah.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+REFERENSI = ROOT / "kkb_analysis" / "referensi" / "wilayah.yaml"
 
 # data-contract.md §7, in contract order
 KOLOM_KONTRAK: dict[str, list[str]] = {
@@ -141,6 +156,22 @@ def test_output_is_byte_identical_for_the_same_arguments(sampel, tmp_path):
         assert (root / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
 
 
+def test_output_does_not_depend_on_the_process(sampel, tmp_path):
+    """Another interpreter with another string-hash seed writes the same bytes: no set or dict
+    order, clock or environment leaks into the files (a same-process rerun cannot show this)."""
+    root, _ = sampel
+    kode = (
+        "import sys; from pathlib import Path; from kkb_analysis.sampel import generate_sample; "
+        f"generate_sample(Path(sys.argv[1]), scale={SKALA})"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", kode, str(tmp_path)], env=env, check=True, timeout=300)
+    pertama = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+    assert pertama == sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    for rel in pertama:
+        assert (root / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
+
+
 def test_another_seed_gives_other_data(sampel, tmp_path):
     root, _ = sampel
     generate_sample(tmp_path, scale=SKALA, seed=7, years=(2023,))
@@ -162,6 +193,68 @@ def test_headers_match_the_contract(sampel):
                 baris = path.read_text(encoding="utf-8").split("\n", 1)[0]
                 kepala = baris.split(sep)
             assert kepala == kolom, (tahun, nama)
+
+
+def test_the_contract_layouts_are_the_loaders_spec():
+    """The hand-copied contract lists equal the loaders' SPEC, which the sample writes: every file
+    in its SPEC's column order, e-PPGBM with ';' and the others with ','."""
+    pemisah = {nama: ("," if nama != "eppgbm.csv" else ";") for nama in KOLOM_KONTRAK}
+    for nama, kolom in KOLOM_KONTRAK.items():
+        base = nama.rsplit(".", 1)[0]
+        spec = importlib.import_module(f"kkb_analysis.sumber.{base}").SPEC
+        assert spec.names == kolom, nama
+        assert spec.delimiter == pemisah[nama], nama
+
+
+def test_headers_are_the_spec_columns_and_only_umkm_is_xlsx(sampel):
+    """Generated headers equal the SPEC columns read with the SPEC's delimiter; the one stated
+    format deviation (layout.py) is kkb_umkm as XLSX."""
+    root, _ = sampel
+    for tahun in TAHUN:
+        folder = root / str(tahun)
+        data = sorted(p.name for p in folder.iterdir() if p.name != SAMPLE_MARKER)
+        assert data == sorted(KOLOM_KONTRAK), tahun
+        assert [p.name for p in folder.glob("*.xlsx")] == ["kkb_umkm.xlsx"]
+        for nama in KOLOM_KONTRAK:
+            spec = importlib.import_module(f"kkb_analysis.sumber.{nama.rsplit('.', 1)[0]}").SPEC
+            if nama.endswith(".xlsx"):
+                ws = load_workbook(folder / nama, read_only=True).worksheets[0]
+                kepala = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+            else:
+                baris = (folder / nama).read_text(encoding="utf-8").split("\n", 1)[0]
+                kepala = baris.split(spec.delimiter)
+            assert kepala == spec.names, (tahun, nama)
+
+
+def test_growth_knots_are_who_values_with_the_stated_deviations():
+    """WHO values at knots (from the published tables), and the five stated deviations."""
+    laki, perempuan = np.array([0]), np.array([1])
+    # boy 30 months (913.125 days): WHO height-for-age M 91.9327, S 0.03704
+    m, s = pertumbuhan.lms_umur(laki, np.array([913.125]))
+    assert (m[0], s[0]) == pytest.approx((91.9327, 0.03704), abs=1e-12)
+    # girl 12 months (365.25 days): length M 74.0150, S 0.03479; weight L/M/S
+    m, s = pertumbuhan.lms_umur(perempuan, np.array([365.25]))
+    assert (m[0], s[0]) == pytest.approx((74.0150, 0.03479), abs=1e-12)
+    el, m, s = pertumbuhan.lms_berat(perempuan, np.array([365.25]))
+    assert (el[0], m[0], s[0]) == pytest.approx((-0.2024, 8.9481, 0.12268), abs=1e-12)
+    # boy of 800 days, 65 cm: weight-for-height L -0.3521, M 7.4327, S 0.08217, inside the table
+    el, m, s, dalam = pertumbuhan.lms_bbtb(laki, np.array([65.0]), np.array([800]))
+    assert (el[0], m[0], s[0], bool(dalam[0])) == pytest.approx((-0.3521, 7.4327, 0.08217, True))
+    assert not pertumbuhan.lms_bbtb(laki, np.array([64.9]), np.array([800]))[3][0]
+    # the stated deviations: WHO's own height row at 24 months (M = length M − 0.7 cm) and the
+    # boys' length S at 18/21/24 months that the first generator typed
+    assert pertumbuhan.BEDA_RUJUKAN == {
+        ("tinggi", 0, 24.0): 0.03507,
+        ("tinggi", 1, 24.0): 0.03764,
+        ("panjang", 0, 18.0): 0.03275,
+        ("panjang", 0, 21.0): 0.03360,
+        ("panjang", 0, 24.0): 0.03446,
+    }
+    m, s = pertumbuhan.lms_umur(np.array([0, 0]), np.array([18 * 30.4375, 730.0]))
+    assert s[0] == pytest.approx(0.03275, abs=1e-12)
+    assert m[1] == pytest.approx(87.8161 - (87.8161 - 85.1348) * 0.5 / 91.3125, abs=1e-9)
+    m_l, _ = pertumbuhan.lms_umur(laki, np.array([731.0]))  # height from 731 days
+    assert 87.1161 < m_l[0] < 87.2  # just above the height row M 87.1161 (= 87.8161 − 0.7)
 
 
 def test_raw_format_rules(sampel):
