@@ -41,7 +41,7 @@ from kkb_analysis.config import Paths
 from kkb_analysis.laporan.cetak import render_dan_cetak
 from kkb_analysis.laporan.format import format_angka
 from kkb_analysis.laporan.indeks import tulis_index_run
-from kkb_analysis.laporan.keluaran import INDEKS, LEMBAR, REKAP_ID
+from kkb_analysis.laporan.keluaran import INDEKS, LABEL_TAUTAN, LEMBAR, REKAP_ID
 from kkb_analysis.laporan.manifest import MANIFEST, Entri, RingkasanRun, tulis_manifest
 from kkb_analysis.laporan.rencana import (
     InfoKkb,
@@ -236,8 +236,8 @@ def format_ringkasan(r: RingkasanRun) -> str:
         baris.append(f"Peringatan: {p}")
     if r.ada_gagal:
         baris.append(
-            "Notebook galat ada di folder KKB (laporan.gagal.ipynb). Perbaiki, lalu jalankan "
-            "'kkb laporan --ulang-gagal'."
+            f"{LABEL_TAUTAN['ipynb_gagal']} ada di folder KKB (laporan.gagal.ipynb). Perbaiki, "
+            "lalu jalankan 'kkb laporan --ulang-gagal'."
         )
     baris.append(f"Daftar laporan: {r.folder / INDEKS}")
     return "\n".join(baris)
