@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kkb_analysis.config import load_reference
+
 Kind = Literal["str", "text", "code", "int", "float", "bool", "date", "list", "rw", "id"]
 Requirement = Literal["ya", "tidak", "kondisi", "skor"]
 Personal = Literal["hash", "drop"]
@@ -61,18 +63,29 @@ class Column:
         return self.required in ("ya", "skor", "kondisi") and not self.presence_optional
 
 
+def judul_berkas(base: str) -> str:
+    """The human label of raw file ``base`` ("Pendataan Keluarga: keluarga" for
+    ``pk_keluarga``), from the one table ``referensi/label_berkas.yaml``; ``base`` itself for a
+    name that is not one of the raw files."""
+    return str(load_reference("label_berkas")["mentah"].get(base, base))
+
+
 @dataclass(frozen=True)
 class FileSpec:
-    """The layout of one raw file."""
+    """The layout of one raw file (its label: :func:`judul_berkas`)."""
 
     base: str
-    title: str
     columns: tuple[Column, ...]
     key_out: tuple[str, ...] = ()  # pseudonymised key columns written to the issue log
     delimiter: str = ","
     decimal_comma: bool = False
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
     notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """The file's human label (:func:`judul_berkas`)."""
+        return judul_berkas(self.base)
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -80,7 +80,6 @@ def test_publication_is_declared_for_every_text_column():
 
 SPEC = FileSpec(
     base="uji",
-    title="uji",
     key_out=("kode",),
     columns=(
         Column("kode", "str", "ya", pattern=r"[A-Z]-\d+"),

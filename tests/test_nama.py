@@ -469,7 +469,7 @@ def test_previous_year_table_without_its_columns_is_skipped(data_dir, capsys, ca
     "isi", ["[1, 2]", '{"laporan": [1]}', '{"laporan": {"a": 1}}', "\xff", "bukan json"]
 )
 def test_damaged_manifest_is_treated_as_absent(tmp_path, isi):
-    from kkb_analysis.laporan.batch import _manifest_lama
+    from kkb_analysis.laporan.manifest import manifest_lama as _manifest_lama
 
     (tmp_path / "manifest.json").write_text(isi, encoding="latin-1")
     lama = _manifest_lama(tmp_path)
@@ -477,7 +477,7 @@ def test_damaged_manifest_is_treated_as_absent(tmp_path, isi):
 
 
 def test_manifest_that_is_a_folder_is_treated_as_absent(tmp_path):
-    from kkb_analysis.laporan.batch import _manifest_lama
+    from kkb_analysis.laporan.manifest import manifest_lama as _manifest_lama
 
     (tmp_path / "manifest.json").mkdir()
     assert _manifest_lama(tmp_path) == {}

@@ -11,7 +11,6 @@ from tests.conftest import make_ctx, raw_from_text
 
 SPEC = FileSpec(
     base="uji",
-    title="uji",
     key_out=("id",),
     columns=(
         Column("id", "str", "ya", pattern=ID_POLA),

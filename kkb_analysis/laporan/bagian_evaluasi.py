@@ -40,15 +40,16 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_tanggal,
 )
+from kkb_analysis.laporan.glosarium import tabel_glosarium
 from kkb_analysis.laporan.opd import AREA_INPRES
 from kkb_analysis.nilai import kosong
+from kkb_analysis.schema import judul_berkas
 from kkb_analysis.sumber.kkb_profil import DANA, DATA, OPERASIONAL
 
 __all__ = [
     "ASPEK_KOTA",
     "ASUMSI",
     "ATURAN_SKOR",
-    "GLOSARIUM",
     "OPD_AREA",
     "RUMUS",
     "SUMBER",
@@ -112,19 +113,6 @@ ASPEK_KOTA: tuple[tuple[str, str], ...] = (
     ("Rencana Kerja Masyarakat (RKM)", "rkm_ada"),
     ("Data dipakai untuk perencanaan", "penggunaan_data_ada"),
 )
-
-_BERKAS: dict[str, str] = {
-    "kkb": "Data induk Kampung KB",
-    "kkb_profil": "Profil kelembagaan Kampung KB",
-    "kkb_kkbpk": "Laporan bulanan KKBPK",
-    "kkb_intervensi": "Intervensi (kegiatan) Kampung KB",
-    "kkb_umkm": "UMKM Kampung KB",
-    "pk_keluarga": "Pendataan Keluarga: keluarga",
-    "pk_anggota": "Pendataan Keluarga: anggota",
-    "pk_kb": "Pendataan Keluarga: KB",
-    "eppgbm": "e-PPGBM (pengukuran balita)",
-    "dtks": "Ekstrak DTKS/P3KE/DTSEN",
-}
 
 _STATUS_DOMAIN = {"lengkap": "lengkap", "sebagian": "sebagian", "tidak ada": "tidak ada"}
 
@@ -762,7 +750,7 @@ def _tabel_muat(d: DataLaporan) -> pd.DataFrame:
         cocok = x["baris_dibaca"] == x["baris_dimuat"] + x["baris_ditolak"]
         baris.append(
             (
-                _BERKAS.get(berkas, berkas),
+                judul_berkas(berkas),
                 periode.get(berkas, "-") if str(x["format"]) != "tidak ada" else "tidak tersedia",
                 format_angka(x["baris_dibaca"]),
                 format_angka(x["baris_dimuat"]),
@@ -826,7 +814,7 @@ def kualitas_data(d: DataLaporan) -> Bagian:
     r = d.ringkasan_muat
     if {"file", "catatan"} <= set(r.columns):
         for berkas, c in r.loc[r["catatan"].notna(), ["file", "catatan"]].itertuples(index=False):
-            teks.append(f"Catatan {_BERKAS.get(str(berkas), str(berkas))}: {c}.")
+            teks.append(f"Catatan {judul_berkas(str(berkas))}: {c}.")
     teks.append(
         "Baris ditolak tidak dipakai dalam perhitungan (disimpan di folder karantina); baris "
         "ditandai tetap dipakai tetapi memiliki catatan mutu data."
@@ -1145,37 +1133,6 @@ ATURAN_SKOR: dict[str, str] = {
     "output_unmet": "≥ 13% → 1; 10–12% → 2; 7–9% → 3; ≤ 6% → 4",
 }
 
-GLOSARIUM: dict[str, str] = {
-    "4T": "empat terlalu: terlalu muda, terlalu tua, terlalu dekat, terlalu banyak",
-    "BKB / BKR / BKL": "Bina Keluarga Balita / Remaja / Lansia (poktan)",
-    "CPR / mCPR": "angka prevalensi kontrasepsi / dengan metode modern",
-    "Desil": "peringkat kesejahteraan; desil 1 = 10% termiskin",
-    "DTKS": "Data Terpadu Kesejahteraan Sosial (Kemensos)",
-    "DTSEN": "Data Tunggal Sosial Ekonomi Nasional (Inpres 4/2025)",
-    "e-PPGBM": "elektronik Pencatatan dan Pelaporan Gizi Berbasis Masyarakat (Kemenkes)",
-    "IAS / IAT / TIAL": "ingin anak segera / ingin anak tunda / tidak ingin anak lagi",
-    "iBangga": "Indeks Pembangunan Keluarga",
-    "Inpres 3/2022": "Instruksi Presiden tentang optimalisasi penyelenggaraan Kampung KB",
-    "KKB": "Kampung Keluarga Berkualitas (dahulu Kampung KB)",
-    "KKBPK": "Kependudukan, Keluarga Berencana dan Pembangunan Keluarga (laporan bulanan)",
-    "KRS": "Keluarga Berisiko Stunting",
-    "MKJP": "Metode Kontrasepsi Jangka Panjang (IUD, implan, MOW, MOP)",
-    "OPD": "Organisasi Perangkat Daerah",
-    "P3KE": "Data Pensasaran Percepatan Penghapusan Kemiskinan Ekstrem",
-    "PIK-R": "Pusat Informasi dan Konseling Remaja",
-    "PK": "Pendataan Keluarga (BKKBN)",
-    "PKB / PLKB": "Penyuluh KB / Petugas Lapangan KB",
-    "Pokja": "kelompok kerja Kampung KB",
-    "Poktan": "kelompok kegiatan (BKB, BKR, BKL, UPPKA, PIK-R)",
-    "PUS": "Pasangan Usia Subur",
-    "RKM": "Rencana Kerja Masyarakat",
-    "Rumah DataKu": "Rumah Data Kependudukan dan Informasi Keluarga",
-    "SSGI / SKI": "Survei Status Gizi Indonesia / Survei Kesehatan Indonesia",
-    "TPPS": "Tim Percepatan Penurunan Stunting",
-    "Unmet need": "PUS yang ingin menunda atau tidak ingin anak lagi tetapi tidak ber-KB",
-    "UPPKA": "Usaha Peningkatan Pendapatan Keluarga Akseptor",
-}
-
 #: Sources cited in the appendix (ids of sources.md).
 SUMBER: dict[str, str] = {
     "S2": "Banten Raya: 13 KKB Kota Cilegon diminta siapkan sembilan domain data",
@@ -1267,7 +1224,7 @@ def lampiran_metodologi(d: DataLaporan) -> Bagian:
         "Aturan skor 12 indikator klasifikasi": _tabel_skor_aturan(),
         "Tingkat menurut indeks": _tabel_tingkat(),
         "Asumsi yang berlaku": asumsi,
-        "Glosarium": pd.DataFrame(list(GLOSARIUM.items()), columns=["Istilah", "Arti"]),
+        "Glosarium": tabel_glosarium(),
         "Sumber": pd.DataFrame(
             [(i, SUMBER.get(i, "lihat daftar sumber proyek")) for i in ids],
             columns=["Kode", "Sumber"],

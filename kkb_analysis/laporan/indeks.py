@@ -17,18 +17,21 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from kkb_analysis import atomik
 from kkb_analysis.laporan.format import format_angka
+from kkb_analysis.laporan.keluaran import INDEKS, LABEL_REKAP, LABEL_TAUTAN, REKAP_ID, judul_indeks
+from kkb_analysis.laporan.manifest import Entri
+from kkb_analysis.laporan.rencana import InfoKkb
 from kkb_analysis.nama import teks_tampil
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["STATUS", "EntriIndeks", "tulis_index"]
+__all__ = ["STATUS", "EntriIndeks", "tulis_index", "tulis_index_run"]
 
 #: Run status of an entry → (CSS class suffix, words printed on the page).
 STATUS: dict[str, tuple[str, str]] = {
@@ -46,8 +49,6 @@ _KELAS_TINGKAT = {
     "Mandiri": "mandiri",
     "Berkelanjutan": "berkelanjutan",
 }
-
-_JUDUL = "Laporan Evaluasi Kampung KB — Tahun {tahun}"
 
 _CSS = """
 *, *::before, *::after { box-sizing: border-box; }
@@ -226,7 +227,7 @@ def render_index(
     """The HTML text of the index page that :func:`tulis_index` writes at ``path``
     (``path`` is needed to resolve and check the relative links)."""
     path = Path(path)
-    judul = _JUDUL.format(tahun=int(tahun))
+    judul = judul_indeks(tahun)
     baris = "\n".join(_baris(path, e) for e in entri)
     if not entri:
         baris = '<tr><td colspan="7">Belum ada Kampung KB yang diproses.</td></tr>'
@@ -283,3 +284,27 @@ def tulis_index(
     teks = render_index(path, tahun, entri, rekap)
     atomik.tulis_teks(path, teks)
     logger.info("Indeks laporan ditulis: %s (%d Kampung KB)", path, len(entri))
+
+
+def tulis_index_run(
+    folder: Path, tahun: int, kkb: Sequence[InfoKkb], entri: Mapping[str, Entri]
+) -> None:
+    """The index page of a batch run in ``folder``: every KKB with its tier, status and links,
+    then the city summary (``entri`` maps a task id to its entry of the run)."""
+
+    def _indeks(e: Entri, nama: str, kel: str, kec: str, tingkat: str | None) -> EntriIndeks:
+        return EntriIndeks(
+            kkb_id=e.tugas_id,
+            nama=nama,
+            kelurahan=kel,
+            kecamatan=kec,
+            tingkat=tingkat,
+            status=e.status,
+            durasi_detik=e.durasi_detik,
+            pesan=e.pesan,
+            berkas={LABEL_TAUTAN[k]: v for k, v in e.berkas.items()},
+        )
+
+    daftar = [_indeks(entri[k.kkb_id], k.nama, k.kelurahan, k.kecamatan, k.tingkat) for k in kkb]
+    rekap = _indeks(entri[REKAP_ID], LABEL_REKAP, "", "", None)
+    tulis_index(folder / INDEKS, tahun, daftar, rekap)

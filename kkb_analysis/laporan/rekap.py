@@ -52,7 +52,10 @@ from kkb_analysis.laporan.format import (
     format_periode,
     format_persen,
 )
+from kkb_analysis.laporan.glosarium import tabel_glosarium
+from kkb_analysis.laporan.keluaran import LABEL_REKAP
 from kkb_analysis.nilai import kosong
+from kkb_analysis.schema import judul_berkas
 
 __all__ = [
     "AMBANG_CUKUP",
@@ -106,43 +109,6 @@ INDIKATOR_HEATMAP = _daftar_label("peta_panas")
 #: Indicators of the key messages (in this order on ties): worse than the city in many KKB
 #: (catalogue list ``pesan``).
 INDIKATOR_PESAN = tuple(katalog().kolom_daftar("pesan"))
-
-_LABEL_BERKAS = {
-    "kkb": "Data KKB (master)",
-    "kkb_profil": "Profil KKB",
-    "kkb_kkbpk": "Laporan bulanan KKBPK",
-    "kkb_intervensi": "Intervensi/kegiatan",
-    "kkb_umkm": "UMKM",
-    "pk_keluarga": "PK – keluarga",
-    "pk_anggota": "PK – anggota keluarga",
-    "pk_kb": "PK – KB (wanita kawin)",
-    "eppgbm": "e-PPGBM",
-    "dtks": "DTKS/DTSEN",
-}
-
-GLOSARIUM = (
-    ("APS", "Angka partisipasi sekolah"),
-    ("BKKBN", "Badan Kependudukan dan Keluarga Berencana Nasional"),
-    ("CPR", "Contraceptive prevalence rate: peserta KB aktif per PUS"),
-    (
-        "DTKS / DTSEN",
-        "Data Terpadu Kesejahteraan Sosial / Data Tunggal Sosial dan Ekonomi Nasional",
-    ),
-    ("e-PPGBM", "Elektronik Pencatatan dan Pelaporan Gizi Berbasis Masyarakat (posyandu)"),
-    ("IAT / TIAL", "Ingin anak ditunda / tidak ingin anak lagi (dasar unmet need)"),
-    ("iBangga", "Indeks Pembangunan Keluarga (0–100)"),
-    ("Inpres", "Instruksi Presiden 3/2022 tentang Optimalisasi Pelaksanaan Kampung KB"),
-    ("KB", "Keluarga berencana"),
-    ("KKB", "Kampung Keluarga Berkualitas (Kampung KB)"),
-    ("KKBPK", "Kependudukan, Keluarga Berencana dan Pembangunan Keluarga (laporan bulanan KKB)"),
-    ("KRS", "Keluarga berisiko stunting"),
-    ("MKJP", "Metode kontrasepsi jangka panjang (IUD, implan, MOW, MOP)"),
-    ("OPD", "Organisasi perangkat daerah"),
-    ("PK", "Pendataan Keluarga"),
-    ("PUS", "Pasangan usia subur"),
-    ("SSGI / SKI", "Studi Status Gizi Indonesia / Survei Kesehatan Indonesia"),
-    ("Unmet need", "PUS yang ingin menunda atau tidak ingin anak lagi tetapi tidak ber-KB"),
-)
 
 
 # ------------------------------------------------------------------------------------- data
@@ -536,7 +502,7 @@ def pesan_kunci(
 def sampul(r: DataKota) -> Sampul:
     """Cover page: title, city, data year, number of active KKB, sources and agency."""
     lap = r.settings.get("laporan") or {}
-    judul = f"Ringkasan Kota: Evaluasi Kampung KB {r.nama_kota} Tahun {r.tahun}"
+    judul = f"{LABEL_REKAP}: Evaluasi Kampung KB {r.nama_kota} Tahun {r.tahun}"
     angka = {
         "Kota": r.nama_kota,
         "Tahun data": f"Tahun data {format_nilai(r.tahun, 'tahun')}",
@@ -995,7 +961,7 @@ def kualitas_data(r: DataKota) -> Bagian:
     ditolak = pd.to_numeric(rm["baris_ditolak"], errors="coerce")
     tabel_muat = pd.DataFrame(
         {
-            "Sumber": [_LABEL_BERKAS.get(str(f), str(f)) for f in rm["file"]],
+            "Sumber": [judul_berkas(str(f)) for f in rm["file"]],
             "Berkas": rm["file"].astype(str).tolist(),
             "Format": rm["format"].astype("string").fillna("-").tolist(),
             "Baris dibaca": [format_angka(v) for v in rm["baris_dibaca"]],
@@ -1058,7 +1024,7 @@ def lampiran(r: DataKota) -> Bagian:
         '"data tidak cukup" berarti penyebut nol atau data sumber tidak tersedia; tidak pernah '
         "diartikan sebagai nol.",
     ]
-    glos = pd.DataFrame(GLOSARIUM, columns=["Singkatan", "Arti"])
+    glos = tabel_glosarium()
     return selesai(
         Bagian(
             "Lampiran: metodologi dan glosarium",

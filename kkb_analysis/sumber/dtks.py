@@ -31,7 +31,6 @@ _PERIODE = r"\d{4}-(?:0[1-9]|1[0-2])"
 
 SPEC = FileSpec(
     base="dtks",
-    title="Data kesejahteraan (DTKS / P3KE / DTSEN)",
     key_out=("id_keluarga", "nik_hash"),
     columns=(
         Column("no_kk", "id", "kondisi", personal="hash", presence_optional=True),

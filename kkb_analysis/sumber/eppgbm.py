@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 SPEC = FileSpec(
     base="eppgbm",
-    title="e-PPGBM (pengukuran anak)",
     key_out=("anak_key",),
     delimiter=";",
     decimal_comma=True,

@@ -18,7 +18,6 @@ from kkb_analysis.validation import LoadContext, LoadResult, Validator
 
 SPEC = FileSpec(
     base="kkb",
-    title="Daftar KKB",
     key_out=("kkb_id",),
     columns=(
         Column("kkb_id", "str", "ya", pattern=ID_POLA),

@@ -28,7 +28,6 @@ INSTANSI_KB = frozenset({"26", "34"})
 
 SPEC = FileSpec(
     base="kkb_intervensi",
-    title="Intervensi dan kegiatan KKB",
     key_out=("intervensi_id",),
     columns=(
         Column("intervensi_id", "str", "ya", pattern=ID_POLA),

@@ -46,7 +46,6 @@ def _count(name: str) -> Column:
 
 SPEC = FileSpec(
     base="kkb_kkbpk",
-    title="Laporan bulanan KKBPK",
     key_out=("kkb_id", "tahun", "bulan"),
     columns=(
         Column("kkb_id", "str", "ya", pattern=ID_POLA),

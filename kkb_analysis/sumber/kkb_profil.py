@@ -49,7 +49,6 @@ def _skor(name: str) -> Column:
 
 SPEC = FileSpec(
     base="kkb_profil",
-    title="Profil kelembagaan KKB",
     key_out=("kkb_id", "tahun"),
     columns=(
         Column("kkb_id", "str", "ya", pattern=ID_POLA),

@@ -25,7 +25,6 @@ NO_URUT_PEMILIK = "1"  # the owner family is the first PK family on the KK
 
 SPEC = FileSpec(
     base="kkb_umkm",
-    title="UMKM unggulan KKB",
     key_out=("umkm_id",),
     columns=(
         Column("umkm_id", "str", "ya", pattern=ID_POLA),

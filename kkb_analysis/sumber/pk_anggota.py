@@ -39,7 +39,6 @@ UMUR_IBU_MIN = 10  # A10
 
 SPEC = FileSpec(
     base=BASE,
-    title="Pendataan Keluarga — anggota",
     key_out=("id_anggota",),
     columns=(
         Column("no_kk", "id", "ya", personal="hash"),

@@ -31,7 +31,6 @@ TOLERANSI_UMUR_TAHUN = 1  # KB8: more than one year apart
 
 SPEC = FileSpec(
     base=BASE,
-    title="Pendataan Keluarga — blok KB (PUS)",
     key_out=("id_anggota",),
     columns=(
         Column("no_kk", "id", "ya", personal="hash"),

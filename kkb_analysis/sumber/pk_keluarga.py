@@ -51,7 +51,6 @@ NO_URUT_KELUARGA = Column(
 
 SPEC = FileSpec(
     base=BASE,
-    title="Pendataan Keluarga — keluarga",
     key_out=("id_keluarga",),
     columns=(
         Column("no_kk", "id", "ya", personal="hash"),

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from kkb_analysis import cli
 from kkb_analysis.config import NOTEBOOK_LAPORAN, get_paths
-from kkb_analysis.laporan import batch
+from kkb_analysis.laporan import batch, rencana
 from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, assert_offline, find_browser
 from kkb_analysis.laporan.format import format_angka
 from tests.privasi import find_leaks, personal_values
@@ -139,7 +139,7 @@ def test_changed_notebook_rerenders(run, kota, tmp_path, monkeypatch):
     nb = nbformat.read(NOTEBOOK_LAPORAN, as_version=4)
     nb.cells[-2].source += " (diubah)"
     nbformat.write(nb, salinan)
-    monkeypatch.setattr(batch, "NOTEBOOK_LAPORAN", salinan)
+    monkeypatch.setattr(rencana, "NOTEBOOK_LAPORAN", salinan)
     r = batch.jalankan_laporan(kota, TAHUN, kkb=[KKB], pdf=False, progres=False)
     st = _status(r)
     assert st[KKB] == "berhasil"

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from kkb_analysis import atomik
 from kkb_analysis.config import PROJECT_ROOT, get_paths
-from kkb_analysis.laporan import batch
+from kkb_analysis.laporan import batch, rencana
 from kkb_analysis.laporan.ekspor import (
     BrowserTidakDitemukan,
     PdfPrinter,
@@ -271,7 +271,7 @@ def test_dead_kernel_hanging_cell_and_killed_worker_fail_alone(kota, tmp_path, m
     )
     salinan = tmp_path / "laporan_kkb.ipynb"
     nbformat.write(nb, salinan)
-    monkeypatch.setattr(batch, "NOTEBOOK_LAPORAN", salinan)
+    monkeypatch.setattr(rencana, "NOTEBOOK_LAPORAN", salinan)
     paths = _copy(kota, tmp_path)
     r = batch.jalankan_laporan(
         paths,

@@ -435,7 +435,7 @@ def test_lampiran(r, tampil):
     b = rekap.lampiran(r)
     assert "laporan evaluasi per Kampung KB" in b.teks[0]
     glos = b.tabel["Glosarium"]
-    assert {"KRS", "CPR", "PK", "e-PPGBM", "KKB"} <= set(glos["Singkatan"])
+    assert {"KRS", "CPR", "PK", "e-PPGBM", "KKB"} <= set(glos["Istilah"])
     assert "PK 2023" in b.teks_gabungan and "e-PPGBM 2023" in b.teks_gabungan
 
 

@@ -1,0 +1,290 @@
+"""The plan of a ``kkb laporan`` run: which reports exist, their content keys, which to render.
+
+The active KKB come from ``out_wilayah``; each report (13 KKB + the city summary) gets a content
+key: SHA-256 of the notebook, the package (version and source), the settings in force, its
+parameters and the processed tables it reads. A report whose key equals the one in the previous
+``manifest.json``, that succeeded and whose files are all there, is skipped (``paksa`` renders
+anyway; ``ulang_gagal`` renders only those that failed last time). :func:`rencanakan` makes
+that plan; it reads files only, it writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kkb_analysis import __version__
+from kkb_analysis.config import (
+    LOCAL_SETTINGS_FILE,
+    NOTEBOOK_LAPORAN,
+    NOTEBOOK_REKAP,
+    ConfigError,
+    Paths,
+    sha256_file,
+)
+from kkb_analysis.laporan.keluaran import LEMBAR, REKAP_ID, judul_tugas
+from kkb_analysis.laporan.manifest import Entri, manifest_lama
+from kkb_analysis.laporan.render import Tugas
+from kkb_analysis.nama import masalah_kkb_id
+
+__all__ = [
+    "REKAP_ID",
+    "InfoKkb",
+    "LaporanBatchError",
+    "Rencana",
+    "baca_kkb",
+    "berkas_lengkap",
+    "berkas_masukan",
+    "berkas_relatif",
+    "daftar_tugas",
+    "kunci_tugas",
+    "periksa_kkb_id",
+    "rencanakan",
+    "sidik_kode",
+]
+
+
+class LaporanBatchError(ConfigError):
+    """The batch cannot start (no processed data, unknown KKB, output folder locked)."""
+
+
+# ------------------------------------------------------------------------------------ checks
+def periksa_kkb_id(kkb_id: str) -> str:
+    """``kkb_id`` if it is safe to use in a path, else :class:`LaporanBatchError`.
+
+    kkb_id as the portal writes them (nama.POLA_KKB_ID); anything else (spaces, "/", "..", the
+    report's own file names) is refused before a path is built from it.
+    """
+    masalah = masalah_kkb_id(kkb_id)
+    if masalah:
+        raise LaporanBatchError(f"Kode KKB tidak dapat dipakai: {masalah}.")
+    return kkb_id
+
+
+# -------------------------------------------------------------------------------- hashing
+def berkas_masukan(folder_olahan: Path) -> dict[str, str]:
+    """SHA-256 of every processed file a report reads (``out_*``, KKB master, load summary)."""
+    nama = sorted(folder_olahan.glob("out_*.parquet")) + [
+        folder_olahan / n
+        for n in (
+            "core_kkb.parquet",
+            "core_kkb_profil.parquet",
+            "ringkasan_muat.csv",
+            "laporan_validasi.json",
+        )
+    ]
+    return {p.name: sha256_file(p) for p in nama if p.is_file()}
+
+
+def sidik_kode() -> str:
+    """SHA-256 over the package version and its source (``.py``, ``.yaml``): changes with code."""
+    h = hashlib.sha256(__version__.encode())
+    paket = Path(__file__).resolve().parents[1]
+    for p in sorted(paket.rglob("*")):
+        if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(paket)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _berkas_pengaturan() -> Path | None:
+    kandidat = os.environ.get("KKB_PENGATURAN")
+    path = Path(kandidat) if kandidat else LOCAL_SETTINGS_FILE
+    return path if path.is_file() else None
+
+
+def kunci_tugas(notebook: Path, parameter: dict[str, Any], data: dict[str, str], kode: str) -> str:
+    """The content key of one report (see the module docstring)."""
+    h = hashlib.sha256()
+    h.update(notebook.read_bytes())
+    h.update(kode.encode())
+    pengaturan = _berkas_pengaturan()
+    h.update(pengaturan.read_bytes() if pengaturan else b"-")
+    tetap = {k: v for k, v in parameter.items() if k not in ("data_dir", "laporan_dir")}
+    h.update(json.dumps(tetap, sort_keys=True).encode())
+    h.update(json.dumps(data, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------------------------ KKB
+@dataclass
+class InfoKkb:
+    """An active KKB as the index and the PDF header need it."""
+
+    kkb_id: str
+    nama: str
+    kelurahan: str
+    kecamatan: str
+    tingkat: str | None
+
+
+def baca_kkb(folder_olahan: Path) -> list[InfoKkb]:
+    """The active KKB of a year from ``out_wilayah`` (only the few columns needed)."""
+    import pyarrow.parquet as pq
+
+    kolom = ["wilayah_id", "jenis_wilayah", "nama_wilayah", "kkb_id", "kode_kelurahan"]
+    kolom_kecamatan = "kode_kecamatan"
+    tabel = pq.read_table(folder_olahan / "out_wilayah.parquet")
+    ada = set(tabel.column_names)
+    pilih = kolom + [k for k in (kolom_kecamatan, "tingkat") if k in ada]
+    baris = tabel.select(pilih).to_pylist()
+    nama = {b["wilayah_id"]: b["nama_wilayah"] for b in baris}
+    out = []
+    for b in baris:
+        if b["jenis_wilayah"] != "kkb":
+            continue
+        out.append(
+            InfoKkb(
+                kkb_id=b["kkb_id"],
+                nama=b["nama_wilayah"] or b["kkb_id"],
+                kelurahan=nama.get(f"kel:{b['kode_kelurahan']}", "") or "",
+                kecamatan=nama.get(f"kec:{b.get(kolom_kecamatan)}", "") or "",
+                tingkat=b.get("tingkat"),
+            )
+        )
+    return sorted(out, key=lambda k: k.kkb_id)
+
+
+# ---------------------------------------------------------------------------------- files
+def berkas_lengkap(tugas: Tugas, pdf: bool) -> bool:
+    """Whether every output file of ``tugas`` is there (the PDF only when asked for)."""
+    perlu = [tugas.ipynb, tugas.html] + ([tugas.pdf] if pdf else [])
+    return all(p.is_file() for p in perlu)
+
+
+def berkas_relatif(tugas: Tugas, folder: Path) -> dict[str, str]:
+    """Output kind → path relative to ``folder``, for the files of ``tugas`` that exist."""
+    pasangan = {
+        "html": tugas.html,
+        "pdf": tugas.pdf,
+        "ipynb": tugas.ipynb,
+        "ipynb_gagal": tugas.ipynb_gagal,
+    }
+    return {k: str(p.relative_to(folder)) for k, p in pasangan.items() if p.is_file()}
+
+
+# ----------------------------------------------------------------------------------- plan
+def daftar_tugas(
+    paths: Paths,
+    tahun: int,
+    folder: Path,
+    kkb: Sequence[InfoKkb],
+    batas_waktu: int | None,
+    kernel_terpisah: bool,
+) -> list[Tugas]:
+    """Every report of the year: one per active KKB, then the city summary."""
+    data_dir = str(paths.data)
+    out = [
+        Tugas(
+            tugas_id=k.kkb_id,
+            notebook=NOTEBOOK_LAPORAN,
+            parameter={
+                "kkb_id": k.kkb_id,
+                "tahun": tahun,
+                "data_dir": data_dir,
+                "laporan_dir": str(folder),
+            },
+            folder=folder / periksa_kkb_id(k.kkb_id),
+            nama="laporan",
+            judul=judul_tugas("laporan", tahun, nama=k.nama),
+            batas_waktu_sel=batas_waktu,
+            kernel_terpisah=kernel_terpisah,
+        )
+        for k in kkb
+    ]
+    out.append(
+        Tugas(
+            tugas_id=REKAP_ID,
+            notebook=NOTEBOOK_REKAP,
+            parameter={"tahun": tahun, "data_dir": data_dir, "laporan_dir": str(folder)},
+            folder=folder,
+            nama=REKAP_ID,
+            judul=judul_tugas(REKAP_ID, tahun),
+            batas_waktu_sel=batas_waktu,
+            kernel_terpisah=kernel_terpisah,
+        )
+    )
+    return out
+
+
+@dataclass
+class Rencana:
+    """What a run will do: every report with its entry, the ones to render, the workbook."""
+
+    kkb: list[InfoKkb]
+    tugas: list[Tugas]  # every report of the year
+    entri: dict[str, Entri]  # tugas_id → entry (status "dilewati" or the previous one's)
+    jalankan: list[Tugas]  # the reports to render now
+    data: dict[str, str]  # processed input → SHA-256
+    kunci_lembar: str
+    perlu_lembar: bool  # the workbook must be written again
+
+
+def rencanakan(
+    paths: Paths,
+    tahun: int,
+    folder: Path,
+    olahan: Path,
+    *,
+    kkb: Sequence[str] | None,
+    ulang_gagal: bool,
+    paksa: bool,
+    pdf: bool,
+    batas_waktu: int | None,
+    kernel_terpisah: bool,
+) -> Rencana:
+    """The plan of one run (see the module docstring); :class:`LaporanBatchError` when the
+    processed tables are damaged or a chosen KKB is not active."""
+    try:
+        semua_kkb = baca_kkb(olahan)
+    except (ValueError, KeyError, TypeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise LaporanBatchError(
+            f"Tabel olahan {olahan / 'out_wilayah.parquet'} rusak atau dari versi lama. Jalankan "
+            f"'kkb bangun --tahun {tahun}' lagi, lalu 'kkb laporan'."
+        ) from exc
+    ada = {k.kkb_id for k in semua_kkb}
+    tidak_ada = [k for k in kkb or () if k not in ada]
+    if tidak_ada:
+        raise LaporanBatchError(
+            f"KKB {', '.join(tidak_ada)} tidak aktif pada tahun {tahun}. KKB yang ada: "
+            f"{', '.join(sorted(ada))}."
+        )
+    data = berkas_masukan(olahan)
+    kode = sidik_kode()
+    semua = daftar_tugas(paths, tahun, folder, semua_kkb, batas_waktu, kernel_terpisah)
+    sebelum = manifest_lama(folder)
+    lama = sebelum.get("laporan", {})
+    entri: dict[str, Entri] = {}
+    jalankan: list[Tugas] = []
+    for t in semua:
+        e = Entri(t.tugas_id, t.judul, kunci_tugas(t.notebook, t.parameter, data, kode))
+        entri[t.tugas_id] = e
+        sebelumnya = lama.get(t.tugas_id, {})
+        dipilih = (not kkb or t.tugas_id in kkb) and (
+            not ulang_gagal or sebelumnya.get("status") == "gagal"
+        )
+        sama = (
+            sebelumnya.get("kunci") == e.kunci
+            and sebelumnya.get("status") in ("berhasil", "dilewati")
+            and berkas_lengkap(t, pdf)
+        )
+        if dipilih and (paksa or not sama):
+            jalankan.append(t)
+        elif dipilih:
+            e.status, e.berkas = "dilewati", berkas_relatif(t, folder)
+        else:  # not selected this time: keep what the previous run recorded
+            for k in ("status", "durasi_detik", "sel_gagal", "sumber_sel", "pesan"):
+                if k in sebelumnya:
+                    setattr(e, k, sebelumnya[k])
+            e.kunci = sebelumnya.get("kunci", e.kunci)
+            e.berkas = berkas_relatif(t, folder)
+    # the workbook depends on the data, code and settings only: its own key
+    kunci_lembar = kunci_tugas(NOTEBOOK_LAPORAN, {"lembar": tahun}, data, kode)
+    perlu_lembar = (
+        paksa or not (folder / LEMBAR).is_file() or sebelum.get("kunci_lembar") != kunci_lembar
+    )
+    return Rencana(semua_kkb, semua, entri, jalankan, data, kunci_lembar, perlu_lembar)
