@@ -549,9 +549,7 @@ def _muat_teknis(path: Path) -> list[Teknis]:
         kolom = isi["kolom"] if isinstance(isi["kolom"], list) else [isi["kolom"]]
         for k in kolom:
             hasil.append(
-                Teknis(
-                    str(isi["tabel"]), str(k), " ".join(str(isi["keterangan"]).split()), jenis
-                )
+                Teknis(str(isi["tabel"]), str(k), " ".join(str(isi["keterangan"]).split()), jenis)
             )
     return hasil
 
