@@ -13,8 +13,8 @@
   so ``12.25`` → "12,3" and ``2.675`` → "2,68" (not via the binary expansion 2.67499…). Thousands
   ``.``, decimals ``,``, the true minus U+2212, and a value that rounds to zero is unsigned
   ("0,0", never "−0,0"). :mod:`kkb_analysis.laporan.format` builds the report formatters
-  (percent, dates, small cells, "data tidak cukup") on it; the indicator layer uses it for the
-  few text columns it stores (``median_umur_teks``, the classification explanations).
+  (percent, dates, small cells, "data tidak cukup") on it; the indicator layer stores numbers
+  only and uses it just for the plan sentences of ``out_rencana_tingkat``.
 - :func:`mirip_rumus` / :data:`AWAL_RUMUS` — text that a spreadsheet would run as a formula
   (OWASP "CSV injection"): the strict rule, used by the CSV writer of :mod:`kkb_analysis.pipeline`
   and by the workbook of :mod:`kkb_analysis.laporan.lembar`. Any text starting with ``=``,

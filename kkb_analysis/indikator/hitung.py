@@ -343,11 +343,11 @@ METHOD_LABELS = {  # portal kontrasepsi labels, data-contract.md A.13
     "suntik": "Suntik",
     "pil": "PIL",
 }
-METHOD_MIX_COLUMNS = ["wilayah_id", "sumber", "metode", "n", "mix_pct"]
+METHOD_MIX_COLUMNS = ["wilayah_id", "sumber", "bulan", "metode", "n", "mix_pct"]
 
 
 def _method_mix(kkbpk: pd.DataFrame) -> pd.DataFrame:
-    """Long method mix: KKBPK users by the 7 portal methods per KKB (source labelled)."""
+    """Long method mix: KKBPK users by the 7 portal methods per KKB (source code and month)."""
     rows = []
     for r in kkbpk.itertuples(index=False):
         users = getattr(r, "n_pengguna_kb", 0) or 0
@@ -356,13 +356,16 @@ def _method_mix(kkbpk: pd.DataFrame) -> pd.DataFrame:
             rows.append(
                 (
                     f"kkb:{r.kkb_id}",
-                    f"KKBPK bulan {int(r.bulan)}" if pd.notna(r.bulan) else "KKBPK",
+                    "KKBPK",
+                    int(r.bulan) if pd.notna(r.bulan) else pd.NA,
                     label,
                     n,
                     (100.0 * n / users) if users else np.nan,
                 )
             )
-    return pd.DataFrame(rows, columns=METHOD_MIX_COLUMNS)
+    out = pd.DataFrame(rows, columns=METHOD_MIX_COLUMNS)
+    out["bulan"] = out["bulan"].astype("Int64")
+    return out
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,7 +25,6 @@ from kkb_analysis.config import load_reference
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, TIDAK_KB
 from kkb_analysis.wilayah import CELL_KEYS, NO_KKB, median_from_histogram
 
-LABEL_CPR = "CPR (7 metode, definisi portal)"
 #: KKBPK method column → label (the 7 portal methods)
 METODE_KKBPK = {
     "kb_iud": "IUD",
@@ -120,12 +119,12 @@ def kkbpk_indicators(
 
     Columns: ``kkb_id``, ``tahun``, ``bulan`` (the month used), ``n_pus`` (Σ users + Σ
     non-users, §3.1), ``n_pengguna_kb``, ``n_tidak_kb``, the 7 method counts ``n_kb_*`` and their
-    shares of users ``mix_*_pct``, ``cpr_7_metode_pct`` (:data:`LABEL_CPR`), ``n_mkjp`` and
+    shares of users ``mix_*_pct``, ``cpr_7_metode_pct``, ``n_mkjp`` and
     ``mkjp_pct`` (% of users), ``n_unmet_need`` (IAT + TIAL) and ``unmet_need_pct``, ``n_hamil`` /
     ``hamil_pct`` and ``n_ias`` / ``ias_pct`` (% of PUS), ``n_pengguna_bpjs`` and ``bpjs_pct``
     (% of users). Counts start with ``n_``, percentages end in ``_pct``. PUS-based rates are
     ``<NA>`` when PUS = 0, user-based shares when there is no user ("data tidak cukup"). Labels
-    are in ``result.attrs["label"]``.
+    are in the indicator catalogue (``katalog/kkbpk.yaml``), not on the frame.
     """
     rows = select_kkbpk_month(kkb_kkbpk, year, settings)
     out = pd.DataFrame(
@@ -166,16 +165,6 @@ def kkbpk_indicators(
     out["n_pengguna_bpjs"] = as_int(bpjs)
     out["bpjs_pct"] = _rate(bpjs, users)
     out = out.reset_index(drop=True)
-    out.attrs["label"] = {
-        "cpr_7_metode_pct": LABEL_CPR,
-        "mkjp_pct": "Proporsi MKJP (% pengguna KB)",
-        "unmet_need_pct": "Unmet need (IAT + TIAL, % PUS)",
-        "hamil_pct": "PUS hamil (% PUS)",
-        "ias_pct": "PUS ingin anak segera (% PUS)",
-        "bpjs_pct": "Pengguna KB ber-BPJS (% pengguna KB)",
-        **{_mix(c): f"{lab} (% pengguna KB)" for c, lab in METODE_KKBPK.items()},
-    }
-    out.attrs["sumber"] = "KKBPK"
     return out
 
 
@@ -423,5 +412,4 @@ def rates_pk_kb(counts: pd.DataFrame) -> pd.DataFrame:
         elif col.startswith("n_tempat_"):
             cols[f"tempat_{col.removeprefix('n_tempat_')}_pct"] = _rate(counts[col], pa)
     out = pd.concat([counts[ids], pd.DataFrame(cols, index=counts.index)], axis=1)
-    out.attrs["sumber"] = "PK"
     return out

@@ -17,8 +17,8 @@ Design decisions (report):
 - Median age (§5): grouped interpolation over the 16 pyramid groups of both sexes; exact lower
   age L = 5 × group index (completed years), width 5, median class = first group whose
   cumulative count reaches N/2. When N/2 falls in 75+ the numeric ``median_umur_tahun`` is
-  <NA> and ``median_umur_teks`` = "≥ 75"; otherwise the text holds the value with one decimal
-  and a decimal comma (e.g. "27,4"); both <NA> when the area has no member with a known age.
+  <NA> and the flag ``median_umur_75_lebih`` is True (the report prints "≥ 75"); both <NA> when
+  the area has no member with a known age. The text is made in the report layer only.
 - APS (§11): members of the group with ``status_sekolah`` = 2 / members of the group with a
   non-missing ``status_sekolah``; the missing answers are counted in
   ``n_usia_<jenjang>_status_kosong``. "Anak tidak sekolah" (codes 1, 3) and "putus sekolah"
@@ -38,7 +38,6 @@ from kkb_analysis.indikator._keluarga import (
     posisi,
     tabel,
 )
-from kkb_analysis.nilai import angka
 from kkb_analysis.wilayah import count_by_cell, safe_rate
 
 KELOMPOK = [f"{a}-{a + 4}" for a in range(0, 75, 5)] + ["75+"]  # §1.2 pyramid, 16 groups
@@ -179,8 +178,9 @@ def _gabung(*frames: pd.DataFrame) -> pd.DataFrame:
 def median_umur(agg: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Median age by grouped interpolation over the 16 groups of both sexes (§5).
 
+    Returns (median in years, "median falls in the open 75+ group" flag):
     median = L + ((N/2 − F) / f) × 5 in the first group whose cumulative count reaches N/2;
-    75+ → (<NA>, "≥ 75"); no member → (<NA>, <NA>).
+    75+ → (<NA>, True); no member → (<NA>, <NA>).
     """
     counts = np.zeros((len(agg), len(KELOMPOK)))
     for jk in JENIS_KELAMIN:
@@ -197,11 +197,8 @@ def median_umur(agg: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     ada = total > 0
     terbuka = ada & (idx == len(KELOMPOK) - 1)
     numeric = pd.Series(np.where(ada & ~terbuka, value, np.nan), index=agg.index).astype("Float64")
-    teks = pd.Series(pd.NA, index=agg.index, dtype="string")
-    normal = ada & ~terbuka
-    teks[normal] = [angka(v, 1) for v in value[normal]]
-    teks[terbuka] = "≥ 75"
-    return numeric, teks
+    flag = pd.Series(pd.array(np.where(ada, terbuka, pd.NA), dtype="boolean"), index=agg.index)
+    return numeric, flag
 
 
 def rates_kependudukan(agg: pd.DataFrame) -> pd.DataFrame:
@@ -212,7 +209,7 @@ def rates_kependudukan(agg: pd.DataFrame) -> pd.DataFrame:
     children, anak tidak/putus sekolah. Derived: ``rasio_penduduk_per_keluarga``,
     ``rasio_jenis_kelamin`` (L/P × 100), ``n_penduduk_0_14`` / ``_15_64`` / ``_65_lebih``,
     ``rasio_ketergantungan`` (+ ``_muda``, ``_tua``; × 100), ``median_umur_tahun`` /
-    ``median_umur_teks``, ``n_wus`` (women 15–49), ``rasio_anak_wanita`` (CWR per 1,000),
+    ``median_umur_75_lebih``, ``n_wus`` (women 15–49), ``rasio_anak_wanita`` (CWR per 1,000),
     ``remaja_pct``, ``lansia_pct``, ``aps_<jenjang>_pct``, ``anak_tidak_sekolah_pct``,
     ``anak_putus_sekolah_pct``.
     """
@@ -237,7 +234,7 @@ def rates_kependudukan(agg: pd.DataFrame) -> pd.DataFrame:
     out["rasio_ketergantungan"] = safe_rate(muda + tua, produktif)
     out["rasio_ketergantungan_muda"] = safe_rate(muda, produktif)
     out["rasio_ketergantungan_tua"] = safe_rate(tua, produktif)
-    out["median_umur_tahun"], out["median_umur_teks"] = median_umur(agg)
+    out["median_umur_tahun"], out["median_umur_75_lebih"] = median_umur(agg)
     wus = grup(3, 10, sexes=(1,))  # women 15–49
     out["n_wus"] = wus
     out["rasio_anak_wanita"] = safe_rate(grup(0, 1), wus, 1000.0)  # CWR per 1,000

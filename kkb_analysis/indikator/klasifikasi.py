@@ -131,7 +131,7 @@ _BATAS_BAWAH: dict[str, tuple[int, ...]] = {
 #: unmet need is descending: maximum raw value of score 2, 3, 4 (score 1: ≥ 13)
 _BATAS_ATAS_UNMET = (12, 9, 6)
 #: count indicators with a fixed list of items: the profile flags they count
-_BUTIR: dict[str, tuple[str, ...]] = {
+BUTIR: dict[str, tuple[str, ...]] = {
     "input_sumber_dana": DANA,
     "input_poktan": POKTAN,
     "input_sarana": SARANA,
@@ -140,7 +140,7 @@ _BUTIR: dict[str, tuple[str, ...]] = {
     "proses_operasional": OPERASIONAL,
 }
 #: indicator → derived count column of kkb_profil
-_KOLOM_N = {
+KOLOM_N = {
     "input_sumber_dana": "n_sumber_dana",
     "input_poktan": "n_poktan",
     "input_sarana": "n_sarana",
@@ -148,7 +148,7 @@ _KOLOM_N = {
     "proses_penggunaan_data": "n_penggunaan_data",
     "proses_operasional": "n_operasional",
 }
-_LABEL_BUTIR = {
+LABEL_BUTIR = {
     "dana_apbn": "APBN",
     "dana_apbd": "APBD",
     "dana_desa": "Dana Desa",
@@ -177,14 +177,14 @@ _LABEL_BUTIR = {
 }
 #: what to do to have an item, as a verb phrase
 _AKSI_BUTIR = {
-    **{c: "tambah sumber dana " + _LABEL_BUTIR[c] for c in DANA},
-    **{c: "bentuk poktan " + _LABEL_BUTIR[c] for c in POKTAN},
+    **{c: "tambah sumber dana " + LABEL_BUTIR[c] for c in DANA},
+    **{c: "bentuk poktan " + LABEL_BUTIR[c] for c in POKTAN},
     "sekretariat": "bentuk Sekretariat KKB",
     "rumah_dataku": "bentuk Rumah DataKu",
     "pkb_plkb_pendamping": "tetapkan PKB/PLKB pendamping",
     "regulasi_ada": "terbitkan regulasi (SK) tentang KKB",
-    **{c: "gunakan " + _LABEL_BUTIR[c] for c in DATA},
-    **{c: "jalankan " + _LABEL_BUTIR[c] for c in OPERASIONAL},
+    **{c: "gunakan " + LABEL_BUTIR[c] for c in DATA},
+    **{c: "jalankan " + LABEL_BUTIR[c] for c in OPERASIONAL},
 }
 #: "add ``need`` more of …" phrase per count indicator
 _FRASA_SEBAGIAN = {
@@ -196,7 +196,7 @@ _FRASA_SEBAGIAN = {
     "proses_operasional": "Jalankan {need} mekanisme operasional lagi dari {opsi}",
 }
 _PROFIL_BOOL = ("pokja_ada", "pokja_pelatihan", *DANA, *POKTAN, *SARANA, *PKB, *DATA, *OPERASIONAL)
-_LABEL_POKTAN = dict(zip(PESERTA, ("BKB", "BKR", "BKL", "UPPKA", "PIK-R"), strict=True))
+LABEL_POKTAN = dict(zip(PESERTA, ("BKB", "BKR", "BKL", "UPPKA", "PIK-R"), strict=True))
 
 
 # ---------------------------------------------------------------------------- basics
@@ -287,7 +287,7 @@ def portal_poktan(
     for peserta, penyebut in DENOMINATOR.items():
         n = _int_or_none(row.get(peserta)) or 0
         p = portal_percent(n, den.get(penyebut), mode)
-        parts[_LABEL_POKTAN[peserta]] = 0 if p is None else p
+        parts[LABEL_POKTAN[peserta]] = 0 if p is None else p
     mean = Fraction(sum(parts.values()), len(parts))
     return parts, portal_round(mean, mode), mean
 
@@ -440,11 +440,6 @@ def _fmt(x: Any, decimals: int = 0) -> str:
     return angka(x, decimals)
 
 
-def _fmt_pct(q: Fraction) -> str:
-    text = _fmt(q, 1)
-    return text[:-2] if text.endswith(",0") else text
-
-
 def _index(scores: list[int | None]) -> float | None:
     if any(s is None for s in scores):
         return None
@@ -471,13 +466,14 @@ def score_kkb(
     ``lintas_sektor_n_portal``: the count the portal would use (default: the same).
 
     Returns a flat dict: for each indicator ``<ind>`` (toolkit score, ``None`` = "data tidak
-    cukup"), ``<ind>_portal``, ``<ind>_nilai`` (the raw value that is binned: count, integer %;
-    ``pokja_jumlah`` for ``input_pokja``) and ``<ind>_keterangan`` (Indonesian text); the raw
-    inputs (profile flags, counts, PUS, users, the poktan components ``partisipasi_bkb_pct`` …
+    cukup"), ``<ind>_portal`` and ``<ind>_nilai`` (the raw value that is binned: count, integer
+    %; ``pokja_jumlah`` for ``input_pokja``); the raw inputs (profile flags, counts, PUS, users,
+    the poktan components ``partisipasi_bkb_pct`` …
     ``partisipasi_pikr_pct`` as the portal's integer %); ``index_input``, ``index_proses``,
     ``index_output`` (mean of the integer scores rounded to 2 decimals, ``None`` when a score is
     missing), ``tingkat``; the same ``*_portal``; ``beda_skor_portal`` and
-    ``beda_tingkat_portal``.
+    ``beda_tingkat_portal``. No text: the explanation of each score is made from these fields in
+    the report layer (:func:`kkb_analysis.laporan.narasi.keterangan_skor`).
     """
     mode = _mode(settings)
     prof = _mapping(profile)
@@ -489,7 +485,7 @@ def score_kkb(
     for flag in _PROFIL_BOOL:
         r[flag] = None if prof is None else _truthy(prof.get(flag))
     r["pokja_jumlah"] = None if prof is None else (_int_or_none(prof.get("pokja_jumlah")) or 0)
-    for col in _KOLOM_N.values():
+    for col in KOLOM_N.values():
         if prof is None:
             r[col] = None
         elif col in prof and not _is_missing(prof[col]):
@@ -497,31 +493,16 @@ def score_kkb(
         else:
             r[col] = sum(_truthy(prof.get(c)) for c in COUNTS[col])
     if prof is None:
-        why = "data tidak cukup: tidak ada profil KKB tahun ini"
         for ind in (*KELOMPOK["INPUT"], "proses_penggunaan_data", "proses_operasional"):
-            r[ind], r[ind + "_portal"], r[ind + "_nilai"], r[ind + "_keterangan"] = (
-                None,
-                1,
-                None,
-                why,
-            )
+            r[ind], r[ind + "_portal"], r[ind + "_nilai"] = None, 1, None
     else:
         score = input_pokja(r["pokja_ada"], r["pokja_jumlah"], r["pokja_pelatihan"])
         r["input_pokja"] = r["input_pokja_portal"] = score
         r["input_pokja_nilai"] = r["pokja_jumlah"]
-        if r["pokja_ada"]:
-            latih = "sudah dilatih" if r["pokja_pelatihan"] else "belum dilatih"
-            r["input_pokja_keterangan"] = f"Pokja ada, {r['pokja_jumlah']} anggota, {latih}"
-        else:
-            r["input_pokja_keterangan"] = "Pokja belum ada"
-        for ind, col in _KOLOM_N.items():
+        for ind, col in KOLOM_N.items():
             n = r[col]
             r[ind] = r[ind + "_portal"] = SKOR[ind](n)
             r[ind + "_nilai"] = n
-            have = [_LABEL_BUTIR[c] for c in _BUTIR[ind] if r[c]]
-            r[ind + "_keterangan"] = f"{n} dari {len(_BUTIR[ind])}" + (
-                ": " + ", ".join(have) if have else ""
-            )
 
     # ------------------------------------------------------------------ lintas sektor
     n_ls = None if _is_missing(lintas_sektor_n) else int(lintas_sektor_n)
@@ -531,11 +512,6 @@ def score_kkb(
     r["proses_lintas_sektor"] = proses_lintas_sektor(n_ls)
     r["proses_lintas_sektor_portal"] = proses_lintas_sektor(n_ls_portal or 0)
     r["proses_lintas_sektor_nilai"] = n_ls
-    r["proses_lintas_sektor_keterangan"] = (
-        "data tidak cukup: data intervensi tidak tersedia"
-        if n_ls is None
-        else f"{n_ls} instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)"
-    )
 
     # ------------------------------------------------------------------ OUTPUT (KKBPK)
     def total(columns: Iterable[str]) -> int | None:
@@ -549,12 +525,9 @@ def score_kkb(
         r[peserta] = None if kk is None else (_int_or_none(kk.get(peserta)) or 0)
     for name in DENOMINATOR.values():
         r[name] = None if den is None else _int_or_none(den.get(name))
-    no_kkbpk = "data tidak cukup: tidak ada laporan KKBPK tahun ini"
-    no_pus = "data tidak cukup: PUS = 0"
-
     # poktan
     # (portal_poktan already behaves like the portal without KKBPK row or denominators: 0 %)
-    parts, poktan_pct, poktan_mean = portal_poktan(kk, den, mode)
+    parts, poktan_pct, _ = portal_poktan(kk, den, mode)
     for label, value in parts.items():
         known = kk is not None and den is not None
         # partisipasi_<poktan>_pct, not <poktan>_pct: out_wilayah already has uppka_pct (UMKM)
@@ -562,30 +535,18 @@ def score_kkb(
     r["output_poktan_portal"] = output_poktan(poktan_pct)
     if kk is None or den is None:
         r["output_poktan"] = r["output_poktan_nilai"] = None
-        r["output_poktan_keterangan"] = (
-            no_kkbpk
-            if kk is None
-            else "data tidak cukup: penyebut PK wilayah KKB (keluarga, remaja, …) tidak tersedia"
-        )
     else:
         r["output_poktan"] = output_poktan(poktan_pct)
         r["output_poktan_nilai"] = poktan_pct
-        detail = ", ".join(f"{k} {v} %" for k, v in parts.items())
-        r["output_poktan_keterangan"] = (
-            f"{detail} → rata-rata {_fmt_pct(poktan_mean)} → {poktan_pct} %"
-        )
 
     # CPR, MKJP, unmet
-    def ratio_text(num: int, d: int, pct: int) -> str:
-        return f"{_fmt(num)} / {_fmt(d)} = {_fmt_pct(Fraction(100 * num, d))} % → {pct} %"
-
     if kk is None:
         for ind in ("output_cpr", "output_mkjp", "output_unmet"):
-            r[ind], r[ind + "_nilai"], r[ind + "_keterangan"] = None, None, no_kkbpk
+            r[ind], r[ind + "_nilai"] = None, None
             r[ind + "_portal"] = 1  # null → 1
     elif pus == 0:
         for ind in ("output_cpr", "output_mkjp", "output_unmet"):
-            r[ind], r[ind + "_nilai"], r[ind + "_keterangan"] = None, None, no_pus
+            r[ind], r[ind + "_nilai"] = None, None
         r["output_cpr_portal"] = output_cpr(0)
         r["output_mkjp_portal"] = output_mkjp(0)
         r["output_unmet_portal"] = output_unmet(0)
@@ -593,19 +554,14 @@ def score_kkb(
         cpr = portal_percent(users, pus, mode)
         r["output_cpr"] = r["output_cpr_portal"] = output_cpr(cpr)
         r["output_cpr_nilai"] = cpr
-        r["output_cpr_keterangan"] = ratio_text(users, pus, cpr)
         if users == 0:
-            r["output_mkjp_nilai"] = 0
-            r["output_mkjp_keterangan"] = "belum ada pengguna KB → MKJP 0 % (seperti portal)"
+            r["output_mkjp_nilai"] = 0  # no KB user → MKJP 0 %, as the portal
         else:
-            pct = portal_percent(mkjp, users, mode)
-            r["output_mkjp_nilai"] = pct
-            r["output_mkjp_keterangan"] = ratio_text(mkjp, users, pct)
+            r["output_mkjp_nilai"] = portal_percent(mkjp, users, mode)
         r["output_mkjp"] = r["output_mkjp_portal"] = output_mkjp(r["output_mkjp_nilai"])
         pct = portal_percent(unmet, pus, mode)
         r["output_unmet"] = r["output_unmet_portal"] = output_unmet(pct)
         r["output_unmet_nilai"] = pct
-        r["output_unmet_keterangan"] = ratio_text(unmet, pus, pct)
 
     # ------------------------------------------------------------------ indices and tiers
     for group, names in KELOMPOK.items():
@@ -663,9 +619,7 @@ DETAIL_COLUMNS = [
     "kkb_id",
     "kelompok",
     "indikator",
-    "label",
     "nilai_mentah",
-    "keterangan",
     "skor",
     "skor_maks",
     "skor_portal",
@@ -762,9 +716,7 @@ def classify_all(
 def _wide_dtypes(wide: pd.DataFrame) -> pd.DataFrame:
     out = wide.copy()
     for column in out.columns:
-        if column in ("kkb_id", "nama_kkb", "tingkat", "tingkat_portal") or column.endswith(
-            "_keterangan"
-        ):
+        if column in ("kkb_id", "nama_kkb", "tingkat", "tingkat_portal"):
             out[column] = out[column].astype("string")
         elif column == "tanggal_referensi":
             out[column] = pd.to_datetime(out[column])
@@ -799,9 +751,7 @@ def _detail(wide: pd.DataFrame) -> pd.DataFrame:
                     "kkb_id": w["kkb_id"],
                     "kelompok": ind.kelompok,
                     "indikator": ind.nama,
-                    "label": ind.label,
                     "nilai_mentah": np.nan if _is_missing(nilai) else float(nilai),
-                    "keterangan": w[ind.nama + "_keterangan"],
                     "skor": skor,
                     "skor_maks": ind.skor_maks,
                     "skor_portal": portal,
@@ -814,9 +764,7 @@ def _detail(wide: pd.DataFrame) -> pd.DataFrame:
             "kkb_id": "string",
             "kelompok": "string",
             "indikator": "string",
-            "label": "string",
             "nilai_mentah": "Float64",
-            "keterangan": "string",
             "skor": "Int64",
             "skor_maks": "int64",
             "skor_portal": "Int64",
@@ -878,16 +826,16 @@ def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, st
                 actions.append("latih Pokja")
         text = " dan ".join(actions)
         return len(actions), text[:1].upper() + text[1:] + tail
-    if ind in _BUTIR:
-        n = int(row[_KOLOM_N[ind]])
+    if ind in BUTIR:
+        n = int(row[KOLOM_N[ind]])
         lower = _BATAS_BAWAH[ind][target - 1]
         need = lower - n
-        missing = [c for c in _BUTIR[ind] if not _v(row, c)]
+        missing = [c for c in BUTIR[ind] if not _v(row, c)]
         if need >= len(missing):
             text = " dan ".join(_AKSI_BUTIR[c] for c in missing)
             text = text[:1].upper() + text[1:]
         else:
-            options = ", ".join(_LABEL_BUTIR[c] for c in missing)
+            options = ", ".join(LABEL_BUTIR[c] for c in missing)
             text = _FRASA_SEBAGIAN[ind].format(need=need, opsi=options)
             text += f" (kini {n}, perlu ≥ {lower})"
         return need, text + tail

@@ -367,6 +367,19 @@ def _label_indikator() -> dict[str, str]:
     return {i.nama: i.label for i in klas.INDIKATOR}
 
 
+def _label_skor(kl: pd.DataFrame) -> list[str]:
+    """The label of each ``out_klasifikasi`` row's indicator."""
+    label = _label_indikator()
+    return [label.get(str(i), str(i)) for i in kl["indikator"]]
+
+
+def _keterangan_skor(d: DataLaporan, kl: pd.DataFrame) -> list[str]:
+    """The explanation of each ``out_klasifikasi`` row, made from the KKB's numbers."""
+    if d.kkb is None:
+        return [DATA_TIDAK_CUKUP] * len(kl)
+    return [narasi.keterangan_skor(d.kkb, str(i)) for i in kl["indikator"]]
+
+
 # ------------------------------------------------------------------- 10. kelembagaan & proses
 def _daftar(p: pd.Series, kolom: Sequence[str], label: Mapping[str, str]) -> str:
     ada = [label[c] for c in kolom if not _na(p.get(c)) and bool(p.get(c))]
@@ -435,8 +448,8 @@ def _tabel_skor(d: DataLaporan, kelompok: Sequence[str]) -> pd.DataFrame:
     kl = kl.loc[kl["kelompok"].astype("string").isin(kelompok)]
     return pd.DataFrame(
         {
-            "Indikator": kl["label"].astype(str).tolist(),
-            "Keterangan": kl["keterangan"].astype("string").fillna(DATA_TIDAK_CUKUP).tolist(),
+            "Indikator": _label_skor(kl),
+            "Keterangan": _keterangan_skor(d, kl),
             "Skor": [
                 f"{format_angka(s)} dari {format_angka(m)}"
                 for s, m in zip(kl["skor"], kl["skor_maks"], strict=True)
@@ -523,8 +536,8 @@ def klasifikasi(d: DataLaporan) -> Bagian:
     tabel_skor = pd.DataFrame(
         {
             "Kelompok": kl["kelompok"].astype(str).tolist(),
-            "Indikator": kl["label"].astype(str).tolist(),
-            "Keterangan": kl["keterangan"].astype("string").fillna(DATA_TIDAK_CUKUP).tolist(),
+            "Indikator": _label_skor(kl),
+            "Keterangan": _keterangan_skor(d, kl),
             "Skor": [format_angka(v) for v in kl["skor"]],
             "Skor maksimum": [format_angka(v) for v in kl["skor_maks"]],
             "Skor setara portal": [format_angka(v) for v in kl["skor_portal"]],

@@ -341,7 +341,7 @@ def kependudukan(d: DataLaporan) -> Bagian:
         f"{f(k, 'n_keluarga')} keluarga; rata-rata {f(k, 'rasio_penduduk_per_keluarga')} "
         f"jiwa per keluarga. Rasio jenis kelamin {f(k, 'rasio_jenis_kelamin')} laki-laki per "
         f"100 perempuan, rasio ketergantungan {f(k, 'rasio_ketergantungan')} per 100 penduduk "
-        f"usia 15–64 tahun, median umur {f(k, 'median_umur_teks')} tahun."
+        f"usia 15–64 tahun, median umur {f(k, 'median_umur')} tahun."
     ]
     baris = [
         ("Jumlah keluarga", "n_keluarga"),
@@ -354,7 +354,7 @@ def kependudukan(d: DataLaporan) -> Bagian:
         ("Jiwa per keluarga", "rasio_penduduk_per_keluarga"),
         ("Rasio jenis kelamin (L per 100 P)", "rasio_jenis_kelamin"),
         ("Rasio ketergantungan (per 100)", "rasio_ketergantungan"),
-        ("Median umur (tahun)", "median_umur_teks"),
+        ("Median umur (tahun)", "median_umur"),
     ]
     tabel = {"Angka kunci kependudukan": tabel_banding(d, baris)}
     kota_id = None if d.kota is None else str(d.kota["wilayah_id"])

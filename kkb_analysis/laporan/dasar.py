@@ -36,6 +36,7 @@ from kkb_analysis.laporan.format import (
     format_nilai,
     format_periode,
     suppress_small_cells,
+    teks_median_umur,
 )
 from kkb_analysis.laporan.grafik import Grafik
 from kkb_analysis.nama import teks_tampil
@@ -397,7 +398,19 @@ def nilai(row: pd.Series | None, kolom: str) -> Any:
     return row.get(kolom, pd.NA)
 
 
+#: Display values built from several stored columns: name → text of a row. The data hold only
+#: the numbers and codes; these names exist only in the report layer.
+TEKS_TURUNAN = {
+    "median_umur": lambda row: teks_median_umur(
+        nilai(row, "median_umur_tahun"), nilai(row, "median_umur_75_lebih")
+    ),
+}
+
+
 def f(row: pd.Series | None, kolom: str) -> str:
+    """A column of ``row`` as printed (or a derived display value of :data:`TEKS_TURUNAN`)."""
+    if kolom in TEKS_TURUNAN:
+        return TEKS_TURUNAN[kolom](row)
     v = nilai(row, kolom)
     if kolom.startswith("kkbpk_n_"):  # KKBPK counts (format_nilai knows only the n_ prefix)
         return format_angka(v)

@@ -359,6 +359,14 @@ def suppress_small_cells(
 
 
 # --------------------------------------------------------------------------------------- dispatch
+def teks_median_umur(median: Any, terbuka: Any) -> str:
+    """Median age as printed: "27,4"; "≥ 75" when the median falls in the open 75+ group
+    (``median_umur_75_lebih``); "data tidak cukup" without members of known age."""
+    if not _is_na(terbuka) and bool(terbuka):
+        return "≥ 75"
+    return DATA_TIDAK_CUKUP if _is_na(median) else format_angka(median, 1)
+
+
 def format_nilai(value: Any, kolom: str) -> str:
     """Format a value of a processed-table column by its name (docs/skema.md §2.2):
 

@@ -42,7 +42,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kkb_analysis import atomik
+from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.indikator.katalog import SATUAN, Katalog, katalog
+from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.format import (
     BASIS_PERSEN_RW,
@@ -84,6 +86,8 @@ _KOLOM_TAMBAHAN = {
     "nama_kelurahan": "Nama kelurahan (dari baris kelurahan di out_wilayah).",
     "nama_kecamatan": "Nama kecamatan (dari baris kecamatan di out_wilayah).",
     "nama_kkb": "Nama Kampung KB (nama_wilayah baris KKB di out_wilayah).",
+    "label": "Nama indikator klasifikasi.",
+    "keterangan": "Penjelasan skor klasifikasi dengan angkanya (dari kolom out_wilayah KKB).",
 }
 #: Area types of the Indikator KKB sheet, in row order.
 _JENIS_BARIS = ("kkb", "kota", "kota_luar_kkb")
@@ -320,6 +324,26 @@ def _sisipkan_nama(out: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def lembar_klasifikasi(kl: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the Skor klasifikasi sheet: ``out_klasifikasi`` with the KKB name, the indicator
+    label and the explanation of each score (made here from the KKB's ``out_wilayah`` row)."""
+    out = _sisipkan_nama(kl, wilayah)
+    label = {i.nama: i.label for i in klas.INDIKATOR}
+    baris = {
+        str(k)[len("kkb:") :]: r
+        for k, r in wilayah.set_index("wilayah_id", drop=False).iterrows()
+        if str(k).startswith("kkb:")
+    }
+    indikator = out["indikator"].astype(str)
+    teks = [
+        narasi.keterangan_skor(baris[str(k)], i) if str(k) in baris else None
+        for k, i in zip(out["kkb_id"], indikator, strict=True)
+    ]
+    out.insert(list(out.columns).index("indikator") + 1, "label", indikator.map(label))
+    out.insert(list(out.columns).index("nilai_mentah") + 1, "keterangan", teks)
+    return out
+
+
 def lembar_rw(rw: pd.DataFrame, wilayah: pd.DataFrame, ambang: int) -> pd.DataFrame:
     """Rows of the Per RW sheet: the suppressed ``out_rw`` with KKB and kelurahan names."""
     return _sisipkan_nama(samarkan_rw(rw, ambang), wilayah)
@@ -389,7 +413,10 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
     lembar = {
         "Indikator KKB": ("out_wilayah", lembar_indikator(wilayah)),
         "Per RW": ("out_rw", lembar_rw(tabel["out_rw"], wilayah, ambang)),
-        "Skor klasifikasi": ("out_klasifikasi", _sisipkan_nama(tabel["out_klasifikasi"], wilayah)),
+        "Skor klasifikasi": (
+            "out_klasifikasi",
+            lembar_klasifikasi(tabel["out_klasifikasi"], wilayah),
+        ),
         "Perubahan": ("out_perubahan", tabel["out_perubahan"]),
     }
     kat = katalog()

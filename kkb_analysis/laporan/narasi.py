@@ -28,11 +28,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
@@ -64,6 +66,7 @@ __all__ = [
     "kalimat_tingkat",
     "kalimat_umkm",
     "keterangan_kelengkapan",
+    "keterangan_skor",
     "registri",
     "rekomendasi",
 ]
@@ -651,3 +654,86 @@ def keterangan_kelengkapan(domain: str, n_tercatat: Any, n_memenuhi: Any, ambang
     if tercatat >= 1:
         return f"0 {apa}; {format_angka(tercatat)} {lain}"
     return f"tidak ada {apa}"
+
+
+# --------------------------------------------------------------------- classification scores
+_TANPA_PROFIL = "data tidak cukup: tidak ada profil KKB tahun ini"
+_TANPA_KKBPK = "data tidak cukup: tidak ada laporan KKBPK tahun ini"
+_TANPA_PUS = "data tidak cukup: PUS = 0"
+_TANPA_PENYEBUT = "data tidak cukup: penyebut PK wilayah KKB (keluarga, remaja, …) tidak tersedia"
+
+
+def _persen_bulat(q: Fraction) -> str:
+    """A percentage with one decimal, ",0" dropped: 52,8 and 40."""
+    teks = format_angka(q, 1)
+    return teks[:-2] if teks.endswith(",0") else teks
+
+
+def _rasio(pembilang: Any, penyebut: Any, pct: Any) -> str:
+    """ "76 / 144 = 52,8 % → 53 %": the exact share and the portal's integer %."""
+    num, den = int(pembilang), int(penyebut)
+    return (
+        f"{format_angka(num)} / {format_angka(den)} = "
+        f"{_persen_bulat(Fraction(100 * num, den))} % → {int(pct)} %"
+    )
+
+
+def keterangan_skor(baris: Mapping[str, Any] | pd.Series, indikator: str) -> str:
+    """The explanation of one classification score, made from the numbers of the KKB's
+    ``out_wilayah`` row (or a :func:`~kkb_analysis.indikator.klasifikasi.score_kkb` result).
+
+    Profile indicators: "Pokja ada, 13 anggota, sudah dilatih", "3 dari 6: APBN, APBD, Swadaya";
+    lintas sektor: "3 instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)"; KKBPK
+    indicators: "76 / 144 = 52,8 % → 53 %" and the poktan components with their mean. A missing
+    source gives "data tidak cukup: …" with the reason.
+    """
+
+    def v(kolom: str) -> Any:
+        x = baris.get(kolom) if hasattr(baris, "get") else None
+        return None if kosong(x) else x
+
+    def ya(kolom: str) -> bool:
+        return v(kolom) is not None and bool(v(kolom))
+
+    if indikator in klas.KELOMPOK["INPUT"] or indikator in klas.KOLOM_N:
+        if not ya("ada_profil"):
+            return _TANPA_PROFIL
+        if indikator == "input_pokja":
+            if not ya("pokja_ada"):
+                return "Pokja belum ada"
+            latih = "sudah dilatih" if ya("pokja_pelatihan") else "belum dilatih"
+            return f"Pokja ada, {int(v('pokja_jumlah') or 0)} anggota, {latih}"
+        butir = klas.BUTIR[indikator]
+        ada = [klas.LABEL_BUTIR[c] for c in butir if ya(c)]
+        n = int(v(klas.KOLOM_N[indikator]) or 0)
+        return f"{n} dari {len(butir)}" + (": " + ", ".join(ada) if ada else "")
+    if indikator == "proses_lintas_sektor":
+        n = v("n_lintas_sektor")
+        if n is None:
+            return "data tidak cukup: data intervensi tidak tersedia"
+        return f"{int(n)} instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)"
+    if indikator not in klas.KELOMPOK["OUTPUT"]:
+        raise KeyError(f"indikator klasifikasi '{indikator}' tidak dikenal")
+    if not ya("ada_kkbpk"):
+        return _TANPA_KKBPK
+    if indikator == "output_poktan":
+        bagian = {
+            label: v(f"partisipasi_{label.lower().replace('-', '')}_pct")
+            for label in klas.LABEL_POKTAN.values()
+        }
+        if any(x is None for x in bagian.values()):
+            return _TANPA_PENYEBUT
+        rinci = ", ".join(f"{k} {int(x)} %" for k, x in bagian.items())
+        rata = Fraction(sum(int(x) for x in bagian.values()), len(bagian))
+        return f"{rinci} → rata-rata {_persen_bulat(rata)} → {int(v('output_poktan_nilai'))} %"
+    pus, pengguna = v("pus"), v("pengguna_kb")
+    if pus is None or int(pus) == 0:
+        return _TANPA_PUS
+    nilai = v(f"{indikator}_nilai")
+    if indikator == "output_cpr":
+        return _rasio(pengguna, pus, nilai)
+    if indikator == "output_mkjp":
+        if int(pengguna) == 0:
+            return "belum ada pengguna KB → MKJP 0 % (seperti portal)"
+        return _rasio(v("pengguna_mkjp"), pengguna, nilai)
+    return _rasio(v("iat_tial"), pus, nilai)

@@ -73,7 +73,7 @@ def test_kkbpk_indicators_worked_example():
     assert r["mix_suntik_pct"] == pytest.approx(100 * 300 / 552)
     mix = [r["mix_" + c.removeprefix("kb_") + "_pct"] for c in KB]
     assert sum(mix) == pytest.approx(100.0)
-    assert out.attrs["label"]["cpr_7_metode_pct"] == "CPR (7 metode, definisi portal)"
+    assert not out.attrs  # labels live in the catalogue, not on the frame
 
 
 def test_kkbpk_month_used():

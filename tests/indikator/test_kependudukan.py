@@ -114,7 +114,7 @@ def test_city_counts_and_ratios(hasil):
     # N = 11, N/2 = 5.5; cumulative 0-4: 2, 5-9: 3, 10-14: 5, 15-19: 6 → L = 15, F = 5, f = 1
     # median = 15 + (5.5 − 5) / 1 × 5 = 17.5
     assert kota["median_umur_tahun"] == pytest.approx(17.5)
-    assert kota["median_umur_teks"] == "17,5"
+    assert not pd.isna(kota["median_umur_75_lebih"]) and not kota["median_umur_75_lebih"]
     # CWR: children 0-4 = 2 (m3, m4) / women 15-49 = 2 (m2, m9) × 1000
     assert kota["n_wus"] == 2
     assert kota["rasio_anak_wanita"] == pytest.approx(1000.0)
@@ -169,7 +169,7 @@ def test_areas(hasil):
         "aps_sd_pct",
     ):
         assert pd.isna(kosong[column]), column
-    assert pd.isna(kosong["median_umur_teks"])
+    assert pd.isna(kosong["median_umur_75_lebih"])  # no member: neither a value nor 75+
 
 
 def test_median_open_group_and_edges():
@@ -179,13 +179,14 @@ def test_median_open_group_and_edges():
             row[kolom_piramida("L", k)] = float(v)
         return pd.DataFrame([row])
 
-    num, teks = median_umur(agg_from({"75+": 3, "0-4": 1}))  # N/2 = 2 falls in 75+
-    assert pd.isna(num.iloc[0]) and teks.iloc[0] == "≥ 75"
-    num, teks = median_umur(agg_from({}))
-    assert pd.isna(num.iloc[0]) and pd.isna(teks.iloc[0])
+    num, terbuka = median_umur(agg_from({"75+": 3, "0-4": 1}))  # N/2 = 2 falls in 75+
+    assert pd.isna(num.iloc[0]) and bool(terbuka.iloc[0])
+    num, terbuka = median_umur(agg_from({}))
+    assert pd.isna(num.iloc[0]) and pd.isna(terbuka.iloc[0])
     # 70-74: 1, 75+: 1 → N/2 = 1 reached at the end of 70-74: 70 + (1 − 0)/1 × 5 = 75.0
-    num, teks = median_umur(agg_from({"70-74": 1, "75+": 1}))
-    assert num.iloc[0] == 75.0 and teks.iloc[0] == "75,0"
+    num, terbuka = median_umur(agg_from({"70-74": 1, "75+": 1}))
+    assert num.iloc[0] == 75.0 and not pd.isna(terbuka.iloc[0]) and not terbuka.iloc[0]
+    assert str(terbuka.dtype) == "boolean"  # a flag, not text: the report writes "≥ 75"
     # 20-24: 3 → N/2 = 1.5: 20 + 1.5/3 × 5 = 22.5
     num, _ = median_umur(agg_from({"20-24": 3}))
     assert num.iloc[0] == pytest.approx(22.5)

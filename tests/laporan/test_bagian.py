@@ -141,10 +141,6 @@ def test_escaping(d, tampil):
     wide.loc[wide["wilayah_id"] == d.wilayah_id, "nama_wilayah"] = JAHAT
     d.tabel["out_wilayah"] = wide
     d.kkb = wide.loc[wide["wilayah_id"] == d.wilayah_id].iloc[0]
-    kl = d.tabel["out_klasifikasi"].copy()
-    kl["keterangan"] = kl["keterangan"].astype("string")
-    kl.loc[kl["kkb_id"] == KKB, "keterangan"] = JAHAT
-    d.tabel["out_klasifikasi"] = kl
     fungsi = (
         bagian.sampul,
         bagian.identitas,

@@ -387,3 +387,19 @@ def test_suppress_small_cells_hides_percentages_with_their_basis():
         'Angka di bawah 5 ditampilkan sebagai "< 5" untuk melindungi kerahasiaan. '
         'Persentase ditulis "disamarkan" bila pembilang atau penyebutnya disamarkan.'
     )
+
+
+@pytest.mark.parametrize(
+    ("median", "terbuka", "teks"),
+    [
+        (27.35, False, "27,4"),  # one decimal, half up, decimal comma
+        (75.0, False, "75,0"),
+        (pd.NA, True, "≥ 75"),  # the median falls in the open 75+ group
+        (pd.NA, pd.NA, "data tidak cukup"),  # no member with a known age
+        (None, None, "data tidak cukup"),
+    ],
+)
+def test_teks_median_umur(median, terbuka, teks):
+    from kkb_analysis.laporan.format import teks_median_umur
+
+    assert teks_median_umur(median, terbuka) == teks

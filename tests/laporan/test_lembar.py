@@ -119,11 +119,10 @@ def _klasifikasi() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "kkb_id": pd.Series(["K1"] * n, dtype="string"),
-            "kelompok": pd.Series(["INPUT"] * n, dtype="string"),
-            "indikator": pd.Series([f"input_{i}" for i in range(n)], dtype="string"),
-            "label": pd.Series(["Pokja KKB"] * n, dtype="string"),
+            # a code column carrying formula-like text: the writer must neutralise any text
+            "kelompok": pd.Series(RUMUS, dtype="string"),
+            "indikator": pd.Series(["input_pokja"] * n, dtype="string"),
             "nilai_mentah": pd.Series([13.0] + [None] * (n - 1), dtype="Float64"),
-            "keterangan": pd.Series(RUMUS, dtype="string"),
             "skor": pd.Series([4] * n, dtype="Int64"),
             "skor_maks": [4] * n,
             "skor_portal": pd.Series([4] * n, dtype="Int64"),
@@ -234,6 +233,13 @@ class TestSheets:
         assert len(skor) == len(RUMUS)
         assert skor[0]["nama_kkb"] == "Kampung KB Satu"
         assert skor[0]["skor"] == 4
+        # label and explanation are made by the workbook from the catalogue and out_wilayah
+        kepala = [c.value for c in wb["Skor klasifikasi"][1]]
+        assert kepala.index("label") == kepala.index("indikator") + 1
+        assert kepala.index("keterangan") == kepala.index("nilai_mentah") + 1
+        assert skor[0]["label"] == "Pokja KKB"
+        # the K1 row of _wilayah() has no ada_profil: no profile this year
+        assert skor[0]["keterangan"] == "data tidak cukup: tidak ada profil KKB tahun ini"
         perubahan = wb["Perubahan"]
         kepala = [c.value for c in perubahan[1]]
         sel = perubahan.cell(2, kepala.index("perubahan") + 1)
@@ -294,7 +300,7 @@ class TestFormulaNeutralised:
     def test_formula_like_text_is_literal_and_quote_prefixed(self, tmp_path, olahan):
         wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
         ket = wb["Skor klasifikasi"]
-        kolom = [c.value for c in ket[1]].index("keterangan") + 1
+        kolom = [c.value for c in ket[1]].index("kelompok") + 1
         sel = [ket.cell(r, kolom) for r in range(2, 2 + len(RUMUS))]
         # XML parsers normalise a CR to LF on reading; the cell is still text
         assert [s.value for s in sel] == [*RUMUS[:-1], "\n=1+1"]

@@ -448,3 +448,137 @@ def test_keterangan_kelengkapan(baris, kalimat):
     from kkb_analysis.laporan.narasi import keterangan_kelengkapan
 
     assert keterangan_kelengkapan(*baris) == kalimat
+
+
+# ------------------------------------------------------------- classification score explanations
+#: A KKB's out_wilayah fields behind the 12 scores, written by hand (the §2.9 worked example:
+#: PUS 1.000, 552 users, 122 MKJP users, 82 IAT + TIAL; poktan 30, 15, 20, 1, 5 %).
+BARIS_SKOR = {
+    "ada_profil": True,
+    "ada_kkbpk": True,
+    "pokja_ada": True,
+    "pokja_jumlah": 15,
+    "pokja_pelatihan": False,
+    "n_sumber_dana": 3,
+    "dana_apbn": True,
+    "dana_apbd": True,
+    "dana_desa": False,
+    "dana_hibah": False,
+    "dana_csr": pd.NA,
+    "dana_swadaya": True,
+    "n_sarana": 0,
+    "sekretariat": False,
+    "rumah_dataku": False,
+    "n_lintas_sektor": 4,
+    "pus": 1000,
+    "pengguna_kb": 552,
+    "pengguna_mkjp": 122,
+    "iat_tial": 82,
+    "partisipasi_bkb_pct": 30,
+    "partisipasi_bkr_pct": 15,
+    "partisipasi_bkl_pct": 20,
+    "partisipasi_uppka_pct": 1,
+    "partisipasi_pikr_pct": 5,
+    "output_poktan_nilai": 14,
+    "output_cpr_nilai": 55,
+    "output_mkjp_nilai": 22,
+    "output_unmet_nilai": 8,
+}
+
+
+@pytest.mark.parametrize(
+    ("ubah", "indikator", "kalimat"),
+    [
+        ({}, "input_pokja", "Pokja ada, 15 anggota, belum dilatih"),
+        ({"pokja_pelatihan": True}, "input_pokja", "Pokja ada, 15 anggota, sudah dilatih"),
+        ({"pokja_ada": False}, "input_pokja", "Pokja belum ada"),
+        ({}, "input_sumber_dana", "3 dari 6: APBN, APBD, Swadaya"),
+        ({}, "input_sarana", "0 dari 2"),
+        ({"ada_profil": False}, "input_sarana", "data tidak cukup: tidak ada profil KKB tahun ini"),
+        (
+            {"ada_profil": False},
+            "proses_operasional",
+            "data tidak cukup: tidak ada profil KKB tahun ini",
+        ),
+        (
+            {},
+            "proses_lintas_sektor",
+            "4 instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)",
+        ),
+        (
+            {"n_lintas_sektor": pd.NA},
+            "proses_lintas_sektor",
+            "data tidak cukup: data intervensi tidak tersedia",
+        ),
+        # (30 + 15 + 20 + 1 + 5) / 5 = 14,2 → 14
+        (
+            {},
+            "output_poktan",
+            "BKB 30 %, BKR 15 %, BKL 20 %, UPPKA 1 %, PIK-R 5 % → rata-rata 14,2 → 14 %",
+        ),
+        # (30 + 10 + 0 + 0 + 0) / 5 = 8: no ",0"
+        (
+            {
+                "partisipasi_bkr_pct": 10,
+                "partisipasi_bkl_pct": 0,
+                "partisipasi_uppka_pct": 0,
+                "partisipasi_pikr_pct": 0,
+                "output_poktan_nilai": 8,
+            },
+            "output_poktan",
+            "BKB 30 %, BKR 10 %, BKL 0 %, UPPKA 0 %, PIK-R 0 % → rata-rata 8 → 8 %",
+        ),
+        (
+            {"partisipasi_bkl_pct": None},
+            "output_poktan",
+            "data tidak cukup: penyebut PK wilayah KKB (keluarga, remaja, …) tidak tersedia",
+        ),
+        ({}, "output_cpr", "552 / 1.000 = 55,2 % → 55 %"),
+        ({}, "output_mkjp", "122 / 552 = 22,1 % → 22 %"),  # 22,10…
+        ({}, "output_unmet", "82 / 1.000 = 8,2 % → 8 %"),
+        (
+            {"pus": 1000, "pengguna_kb": 500, "output_cpr_nilai": 50},
+            "output_cpr",
+            "500 / 1.000 = 50 % → 50 %",
+        ),
+        ({"pus": 0}, "output_unmet", "data tidak cukup: PUS = 0"),
+        ({"pus": 0}, "output_cpr", "data tidak cukup: PUS = 0"),
+        (
+            {"pengguna_kb": 0, "output_mkjp_nilai": 0},
+            "output_mkjp",
+            "belum ada pengguna KB → MKJP 0 % (seperti portal)",
+        ),
+        (
+            {"ada_kkbpk": False},
+            "output_poktan",
+            "data tidak cukup: tidak ada laporan KKBPK tahun ini",
+        ),
+        ({"ada_kkbpk": False}, "output_cpr", "data tidak cukup: tidak ada laporan KKBPK tahun ini"),
+    ],
+)
+def test_keterangan_skor(ubah, indikator, kalimat):
+    from kkb_analysis.laporan.narasi import keterangan_skor
+
+    baris = {**BARIS_SKOR, **ubah}
+    assert keterangan_skor(baris, indikator) == kalimat
+    # the same from a row as read from Parquet (nullable dtypes, NA for absent values)
+    seri = pd.Series(baris, dtype=object).astype(object)
+    assert keterangan_skor(seri, indikator) == kalimat
+
+
+def test_keterangan_skor_from_score_kkb():
+    """The explanation reads the fields the indicator layer stores (no text in the scores)."""
+    from kkb_analysis.indikator import klasifikasi as kl
+    from kkb_analysis.laporan.narasi import keterangan_skor
+
+    kkbpk = {"bulan": 12, "kb_suntik": 30, "kb_iud": 10, "tidak_kb_iat": 5, "tidak_kb_hamil": 5}
+    r = kl.score_kkb(None, kkbpk, None, 0)
+    # PUS = 40 users + 10 non-users = 50; IUD is MKJP: 10 / 40 = 25 %
+    assert keterangan_skor(r, "output_cpr") == "40 / 50 = 80 % → 80 %"
+    assert keterangan_skor(r, "output_mkjp") == "10 / 40 = 25 % → 25 %"
+    assert keterangan_skor(r, "output_unmet") == "5 / 50 = 10 % → 10 %"
+    assert keterangan_skor(r, "input_pokja").endswith("tidak ada profil KKB tahun ini")
+    assert keterangan_skor(r, "output_poktan").startswith("data tidak cukup: penyebut PK")
+    assert keterangan_skor(r, "proses_lintas_sektor").startswith("0 instansi non-KB")
+    with pytest.raises(KeyError):
+        keterangan_skor(r, "output_tak_dikenal")

@@ -12,7 +12,8 @@ YAML files of this folder:
   texts are replaced for each value (several variables give their product).
 - ``sumber.yaml``: the data sources (printed label, full name, kind of coverage, period).
 - ``teknis.yaml``: every other published column (identifiers, codes, counts used only as
-  numerators, confidence bounds …), by name or ``fnmatch`` pattern, with an Indonesian line.
+  numerators, confidence bounds …), by name or ``fnmatch`` pattern, with an Indonesian line and,
+  for a text column, ``jenis`` (:data:`JENIS_TEKS`: code or raw data value).
 
 Labels may reference settings: ``Remaja ({umur.remaja} tahun)`` renders the list setting
 ``umur.remaja`` as ``10–24`` with the settings in force (:func:`isi_label`).
@@ -44,6 +45,7 @@ __all__ = [
     "ARAH",
     "CAKUPAN",
     "DAFTAR",
+    "JENIS_TEKS",
     "KATALOG_DIR",
     "SATUAN",
     "Entri",
@@ -209,13 +211,23 @@ class Entri:
         return WILAYAH[self.wilayah]
 
 
+#: Kinds of text a technical column may hold (``jenis`` in teknis.yaml). Tables hold numbers and
+#: codes only: ``kode`` (an identifier, code or category value) and ``data`` (a value published
+#: as found in the raw data, e.g. a product name); ``label`` (a display label from a reference
+#: list) and ``teks`` (a sentence) are declared only for the few columns not yet moved to the
+#: report layer (tests/indikator/test_teks_keluaran.py pins that list).
+JENIS_TEKS = ("kode", "data", "label", "teks")
+
+
 @dataclass(frozen=True)
 class Teknis:
-    """A published column that is not an indicator: name or pattern, Indonesian line."""
+    """A published column that is not an indicator: name or pattern, Indonesian line, and for a
+    text column the kind of text it holds (:data:`JENIS_TEKS`; "" = not a text column)."""
 
     tabel: str
     pola: str
     keterangan: str
+    jenis: str = ""
 
     def cocok(self, tabel: str, kolom: str) -> bool:
         return fnmatch.fnmatchcase(tabel, self.tabel) and fnmatch.fnmatchcase(kolom, self.pola)
@@ -522,14 +534,22 @@ def _muat_teknis(path: Path) -> list[Teknis]:
     hasil = []
     for i, isi in enumerate(data, start=1):
         lokasi = f"{path.name}, butir ke-{i}"
-        if not isinstance(isi, dict) or set(isi) - {"tabel", "kolom", "keterangan"}:
-            raise KatalogError(f"{lokasi}: hanya 'tabel', 'kolom' dan 'keterangan' yang dikenal")
+        if not isinstance(isi, dict) or set(isi) - {"tabel", "kolom", "keterangan", "jenis"}:
+            raise KatalogError(
+                f"{lokasi}: hanya 'tabel', 'kolom', 'keterangan' dan 'jenis' yang dikenal"
+            )
         if not isi.get("kolom") or not isi.get("keterangan") or not isi.get("tabel"):
             raise KatalogError(f"{lokasi}: 'tabel', 'kolom' dan 'keterangan' wajib diisi")
+        jenis = str(isi.get("jenis") or "")
+        if jenis and jenis not in JENIS_TEKS:
+            raise KatalogError(
+                f"{lokasi}: jenis '{jenis}' tidak dikenal; pilih salah satu dari "
+                + ", ".join(JENIS_TEKS)
+            )
         kolom = isi["kolom"] if isinstance(isi["kolom"], list) else [isi["kolom"]]
         for k in kolom:
             hasil.append(
-                Teknis(str(isi["tabel"]), str(k), " ".join(str(isi["keterangan"]).split()))
+                Teknis(str(isi["tabel"]), str(k), " ".join(str(isi["keterangan"]).split()), jenis)
             )
     return hasil
 
