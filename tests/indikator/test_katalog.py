@@ -42,6 +42,14 @@ class TestRealCatalogue:
         """Done-criterion of issue 10: no published out_* column is undescribed."""
         assert kat.katalog().tidak_tercakup(SKEMA) == []
 
+    def test_most_specific_technical_declaration_wins(self):
+        """out_rw.n_balita is the PK count (declared for out_rw by name), not the e-PPGBM count
+        that a declaration for every out_* table names."""
+        k = kat.katalog()
+        assert k.keterangan("out_rw", "n_balita").startswith("Jumlah per RW")
+        assert "e-PPGBM" in k.keterangan("out_stunting", "n_balita")
+        assert "e-PPGBM" in k.keterangan("out_rw", "n_balita_diukur")
+
     def test_a_new_column_is_reported_as_uncovered(self):
         skema = {**SKEMA, "out_wilayah": [*SKEMA["out_wilayah"], "kolom_baru_pct"]}
         assert kat.katalog().tidak_tercakup(skema) == [("out_wilayah", "kolom_baru_pct")]
@@ -201,6 +209,34 @@ class TestValidation:
         with pytest.raises(KatalogError, match=r"bukan teks; beri tanda kutip"):
             muat(folder)
 
+    @pytest.mark.parametrize(
+        ("tabel", "kolom"),
+        [
+            ("out_wilayah", "median_umur_text"),  # a typo, or a column the computation dropped
+            ("out_rw", "n_balita_pk"),  # exists nowhere in that table
+            ("out_wilayah", "n_*_laki"),  # a pattern that matches no column
+        ],
+    )
+    def test_technical_column_no_computation_produces(self, tmp_path, tabel, kolom):
+        folder = _salin(tmp_path)
+        path = folder / "teknis.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.append({"tabel": tabel, "kolom": kolom, "keterangan": "x"})
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(
+            KatalogError, match=rf"teknis\.yaml: kolom '{re.escape(kolom)}'.*tidak dihasilkan"
+        ):
+            muat(folder)
+
+    def test_schema_checks_can_wait_for_the_schema_tool(self, tmp_path):
+        """tools/skema_keluaran.py must run while an entry names a column the committed schema
+        does not list yet (the new indicator it is about to declare)."""
+        folder = _salin(tmp_path)
+        _ubah(folder, "kb.yaml", lambda d: _cari(d, "cpr_pct").update(kolom="cpr_baru_pct"))
+        with pytest.raises(KatalogError, match="tidak dihasilkan"):
+            muat(folder)
+        assert ("out_wilayah", "cpr_baru_pct") in muat(folder, periksa_skema=False).entri
+
     def test_technical_column_also_catalogued(self, tmp_path):
         folder = _salin(tmp_path)
         path = folder / "teknis.yaml"
@@ -222,7 +258,7 @@ class TestGeneratedDocumentation:
         teks = self.SKEMA_MD.read_text(encoding="utf-8")
         assert "<!-- katalog:mulai out_wilayah -->" in teks
         assert perbarui(teks, kat.katalog(), SKEMA) == teks, (
-            "docs/skema.md is stale: run 'python tools/skema_keluaran.py'"
+            "docs/skema.md is stale: run 'make skema' (= bash run.sh skema)"
         )
 
     def test_a_catalogue_change_makes_the_document_stale(self, tmp_path):

@@ -19,8 +19,9 @@ Labels may reference settings: ``Remaja ({umur.remaja} tahun)`` renders the list
 
 Everything is validated once at load (:func:`muat`): an unknown field, a missing required
 field, an unknown setting in a label, an unknown list, source or unit, a duplicate column or
-list position, and a column that no computation produces (not in
-``referensi/skema_keluaran.yaml``) raise :class:`KatalogError` naming the file and the entry.
+list position, and a column that no computation produces (an entry, numerator, denominator or
+technical declaration not in ``referensi/skema_keluaran.yaml``) raise :class:`KatalogError`
+naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ __all__ = [
     "isi_label",
     "katalog",
     "muat",
+    "tunda_pemeriksaan_skema",
 ]
 
 KATALOG_DIR = Path(__file__).resolve().parent
@@ -249,9 +251,10 @@ class Katalog:
         return [e.kolom for e in self.daftar(nama)]
 
     def teknis_untuk(self, tabel: str, kolom: str) -> Teknis | None:
-        """The first technical declaration matching ``tabel.kolom`` (exact names first)."""
+        """The most specific technical declaration matching ``tabel.kolom``: an exact column
+        name before a pattern, then an exact table name before a pattern, then file order."""
         cocok = [t for t in self.teknis if t.cocok(tabel, kolom)]
-        cocok.sort(key=lambda t: any(c in t.pola for c in "*?["))
+        cocok.sort(key=lambda t: (_pola(t.pola), _pola(t.tabel)))
         return cocok[0] if cocok else None
 
     def keterangan(
@@ -276,6 +279,11 @@ class Katalog:
             for kolom in kolom_list
             if (tabel, kolom) not in self.entri and self.teknis_untuk(tabel, kolom) is None
         ]
+
+
+def _pola(nama: str) -> bool:
+    """``nama`` is an ``fnmatch`` pattern, not a plain name."""
+    return any(c in nama for c in "*?[")
 
 
 # ------------------------------------------------------------------------------- templates
@@ -534,14 +542,24 @@ def _muat_teknis(path: Path) -> list[Teknis]:
     return hasil
 
 
-def muat(folder: Path = KATALOG_DIR, skema: Mapping[str, list[str]] | None = None) -> Katalog:
+def muat(
+    folder: Path = KATALOG_DIR,
+    skema: Mapping[str, list[str]] | None = None,
+    *,
+    periksa_skema: bool = True,
+) -> Katalog:
     """Load and validate the catalogue of ``folder`` against the output schema ``skema``.
 
     ``skema`` (``{table: [columns]}``) defaults to ``referensi/skema_keluaran.yaml``, the
-    columns the computation produces. Raises :class:`KatalogError` on the first problem.
+    columns the computation produces. ``periksa_skema=False`` skips every check against the
+    schema (only for :func:`tunda_pemeriksaan_skema`). Raises :class:`KatalogError` on the
+    first problem.
     """
     folder = Path(folder)
-    skema = load_reference("skema_keluaran") if skema is None else skema
+    if not periksa_skema:
+        skema = None
+    elif skema is None:
+        skema = load_reference("skema_keluaran")
     sumber = _muat_sumber(folder / "sumber.yaml")
     entri: dict[tuple[str, str], Entri] = {}
     for domain in DOMAIN:
@@ -555,16 +573,16 @@ def muat(folder: Path = KATALOG_DIR, skema: Mapping[str, list[str]] | None = Non
                     f"{path.name}: kolom '{e.kolom}' ({e.tabel}) sudah dikatalogkan di "
                     f"{entri[kunci].domain}.yaml"
                 )
-            if e.kolom not in skema.get(e.tabel, ()):
+            if skema is not None and e.kolom not in skema.get(e.tabel, ()):
                 raise KatalogError(
                     f"{path.name}: kolom '{e.kolom}' tidak dihasilkan oleh perhitungan mana pun "
                     f"(tidak ada di tabel {e.tabel} referensi/skema_keluaran.yaml). Periksa "
-                    "ejaannya, atau tambahkan perhitungannya dulu lalu jalankan "
-                    "'python tools/skema_keluaran.py'."
+                    "ejaannya, atau tambahkan perhitungannya lalu jalankan 'make skema' "
+                    "(= bash run.sh skema)."
                 )
             for medan in ("pembilang", "penyebut"):
                 k = getattr(e, medan)
-                if k is not None and k not in skema.get(e.tabel, ()):
+                if skema is not None and k is not None and k not in skema.get(e.tabel, ()):
                     raise KatalogError(
                         f"{path.name}: {medan} '{k}' dari kolom '{e.kolom}' tidak ada di tabel "
                         f"{e.tabel}"
@@ -582,14 +600,40 @@ def muat(folder: Path = KATALOG_DIR, skema: Mapping[str, list[str]] | None = Non
                     )
     teknis = _muat_teknis(folder / "teknis.yaml")
     for t in teknis:
-        if not any(c in t.pola for c in "*?[") and (t.tabel, t.pola) in entri:
+        if not _pola(t.pola) and (t.tabel, t.pola) in entri:
             raise KatalogError(
                 f"teknis.yaml: kolom '{t.pola}' ({t.tabel}) sudah dikatalogkan sebagai indikator"
             )
+        if skema is not None and not any(
+            t.cocok(tabel, k) for tabel, kolom in skema.items() for k in kolom
+        ):
+            raise KatalogError(
+                f"teknis.yaml: kolom '{t.pola}' (tabel {t.tabel}) tidak dihasilkan oleh "
+                "perhitungan mana pun (tidak cocok dengan kolom mana pun di "
+                "referensi/skema_keluaran.yaml). Hapus butir itu bila kolomnya sudah tidak ada, "
+                "atau perbaiki ejaannya."
+            )
     return Katalog(entri, teknis, sumber)
+
+
+_SKEMA_DITUNDA = False
+
+
+def tunda_pemeriksaan_skema() -> None:
+    """Load the package catalogue without the checks against the output schema.
+
+    For ``tools/skema_keluaran.py`` only, called before it imports the computation: a new
+    indicator's catalogue entry names a column that the committed schema does not list yet, and
+    the computation (``indikator/hitung.py`` reads the catalogue's lists at import) must still
+    run so that the tool can declare it. The tool then validates the catalogue in full against
+    the columns it has just computed (``muat(skema=...)``).
+    """
+    global _SKEMA_DITUNDA
+    _SKEMA_DITUNDA = True
+    katalog.cache_clear()
 
 
 @cache
 def katalog() -> Katalog:
     """The package catalogue, loaded and validated once per process."""
-    return muat()
+    return muat(periksa_skema=not _SKEMA_DITUNDA)
