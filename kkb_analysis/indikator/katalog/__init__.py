@@ -12,7 +12,8 @@ YAML files of this folder:
   texts are replaced for each value (several variables give their product).
 - ``sumber.yaml``: the data sources (printed label, full name, kind of coverage, period).
 - ``teknis.yaml``: every other published column (identifiers, codes, counts used only as
-  numerators, confidence bounds …), by name or ``fnmatch`` pattern, with an Indonesian line.
+  numerators, confidence bounds …), by name or ``fnmatch`` pattern, with an Indonesian line
+  (one line shared by a list of columns, or ``kolom: {name: line}`` for one line each).
 
 Labels may reference settings: ``Remaja ({umur.remaja} tahun)`` renders the list setting
 ``umur.remaja`` as ``10–24`` with the settings in force (:func:`isi_label`).
@@ -526,19 +527,32 @@ def _muat_domain(path: Path, domain: str, sumber: dict[str, Sumber]) -> list[Ent
 
 
 def _muat_teknis(path: Path) -> list[Teknis]:
+    """Technical declarations: ``kolom`` is a name, a pattern or a list of them sharing one
+    ``keterangan``, or a mapping ``{name or pattern: keterangan}`` (one line per column)."""
     data = _baca_yaml(path) or []
     hasil = []
     for i, isi in enumerate(data, start=1):
         lokasi = f"{path.name}, butir ke-{i}"
         if not isinstance(isi, dict) or set(isi) - {"tabel", "kolom", "keterangan"}:
             raise KatalogError(f"{lokasi}: hanya 'tabel', 'kolom' dan 'keterangan' yang dikenal")
-        if not isi.get("kolom") or not isi.get("keterangan") or not isi.get("tabel"):
+        if not isi.get("tabel") or not isi.get("kolom"):
+            raise KatalogError(f"{lokasi}: 'tabel' dan 'kolom' wajib diisi")
+        if isinstance(isi["kolom"], dict):
+            if "keterangan" in isi:
+                raise KatalogError(
+                    f"{lokasi}: 'kolom' sudah memetakan kolom ke keterangannya; hapus "
+                    "'keterangan' butir ini"
+                )
+            pasangan = list(isi["kolom"].items())
+        elif not isi.get("keterangan"):
             raise KatalogError(f"{lokasi}: 'tabel', 'kolom' dan 'keterangan' wajib diisi")
-        kolom = isi["kolom"] if isinstance(isi["kolom"], list) else [isi["kolom"]]
-        for k in kolom:
-            hasil.append(
-                Teknis(str(isi["tabel"]), str(k), " ".join(str(isi["keterangan"]).split()))
-            )
+        else:
+            kolom = isi["kolom"] if isinstance(isi["kolom"], list) else [isi["kolom"]]
+            pasangan = [(k, isi["keterangan"]) for k in kolom]
+        for k, keterangan in pasangan:
+            if not isinstance(keterangan, str) or not keterangan.strip():
+                raise KatalogError(f"{lokasi}: keterangan kolom '{k}' harus berupa teks")
+            hasil.append(Teknis(str(isi["tabel"]), str(k), " ".join(keterangan.split())))
     return hasil
 
 
@@ -604,16 +618,34 @@ def muat(
             raise KatalogError(
                 f"teknis.yaml: kolom '{t.pola}' ({t.tabel}) sudah dikatalogkan sebagai indikator"
             )
-        if skema is not None and not any(
-            t.cocok(tabel, k) for tabel, kolom in skema.items() for k in kolom
-        ):
+    hasil = Katalog(entri, teknis, sumber)
+    if skema is not None:
+        _periksa_teknis(hasil, skema)
+    return hasil
+
+
+def _periksa_teknis(kat: Katalog, skema: Mapping[str, list[str]]) -> None:
+    """Every technical declaration describes at least one computed column (no dead lines)."""
+    dipakai: set[int] = set()
+    for tabel, kolom in skema.items():
+        for k in kolom:
+            if (tabel, k) not in kat.entri and (t := kat.teknis_untuk(tabel, k)) is not None:
+                dipakai.add(id(t))
+    for t in kat.teknis:
+        if id(t) in dipakai:
+            continue
+        if not any(t.cocok(tabel, k) for tabel, kolom in skema.items() for k in kolom):
             raise KatalogError(
                 f"teknis.yaml: kolom '{t.pola}' (tabel {t.tabel}) tidak dihasilkan oleh "
                 "perhitungan mana pun (tidak cocok dengan kolom mana pun di "
                 "referensi/skema_keluaran.yaml). Hapus butir itu bila kolomnya sudah tidak ada, "
                 "atau perbaiki ejaannya."
             )
-    return Katalog(entri, teknis, sumber)
+        raise KatalogError(
+            f"teknis.yaml: kolom '{t.pola}' (tabel {t.tabel}) tidak pernah dipakai: setiap kolom "
+            "yang cocok sudah dikatalogkan sebagai indikator atau dijelaskan oleh butir yang "
+            "lebih khusus. Hapus nama itu dari butirnya."
+        )
 
 
 _SKEMA_DITUNDA = False
