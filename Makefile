@@ -9,7 +9,7 @@ BIN := .venv/bin
 LOCK_FLAGS := --quiet --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes
 LOCK_ARGS ?=
 
-.PHONY: help install data test cepat lint format lab lock clean bench
+.PHONY: help install data test cepat lint format lab lock clean bench skema
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-9s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ test: ## Every test (pytest -n auto), then ruff check + format check (= bash run
 
 cepat: ## Fast loop: tests without batch/fault/notebook/corpus/fuzz/leak (= bash run.sh test cepat)
 	bash run.sh test cepat
+
+skema: ## Regenerate the output schema and docs/skema.md column tables from the computation and the indicator catalogue (= bash run.sh skema)
+	bash run.sh skema
 
 lint: ## ruff check + ruff format --check
 	bash run.sh lint

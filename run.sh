@@ -11,6 +11,9 @@
 #   bash run.sh lint         ruff check . && ruff format --check .
 #   bash run.sh lab [ARGS]   add the lab lock (jupyterlab) to .venv and start `jupyter lab`
 #   bash run.sh kkb ARGS     run the kkb CLI with ARGS
+#   bash run.sh skema        regenerate the files generated from the computation and the
+#                            indicator catalogue: kkb_analysis/referensi/skema_keluaran.yaml and
+#                            the column tables of docs/skema.md (tools/skema_keluaran.py)
 #
 # Needs only python3.11 with venv (Debian: apt-get install python3.11-venv); no uv, no make, no sudo.
 # Environment:
@@ -204,6 +207,11 @@ case "$cmd" in
     kkb)
         do_setup
         exec "$VENV/bin/kkb" "$@"
+        ;;
+    skema)
+        do_setup
+        say "python tools/skema_keluaran.py"
+        exec "$VPY" tools/skema_keluaran.py
         ;;
     -h | --help | help)
         usage

@@ -97,6 +97,13 @@ def test_package_keeps_its_layers():
             False,
             "kkb_analysis.sumber.kkb -> kkb_analysis.laporan",
         ),
+        # the issue's own example: the indicator layer formatting text with the report layer
+        (
+            "indikator/kelengkapan.py",
+            "from kkb_analysis.laporan.format import format_persen",
+            False,
+            "kkb_analysis.indikator.kelengkapan -> kkb_analysis.laporan.format",
+        ),
         # upward inside a function (a "lazy" import counts the same)
         (
             "indikator/kb.py",

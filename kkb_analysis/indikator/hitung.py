@@ -305,8 +305,8 @@ def conform_to_schema(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
         if extra:
             raise RuntimeError(
                 f"{name}: kolom belum dideklarasikan di {SCHEMA_FILE.name}: {extra[:8]}. "
-                "Perbarui deklarasi dengan 'python tools/skema_keluaran.py' dan dokumentasikan "
-                "kolom baru di docs/skema.md."
+                "Katalogkan kolom baru di kkb_analysis/indikator/katalog/ lalu jalankan "
+                "'make skema' (= bash run.sh skema): deklarasi dan docs/skema.md diperbarui."
             )
         conformed[name] = frame.reindex(columns=declared)
     return conformed

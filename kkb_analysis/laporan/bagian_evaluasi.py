@@ -883,7 +883,7 @@ def _butir_rekomendasi(d: DataLaporan) -> list[tuple[str, str]]:
     Inpres areas without cross-sector activity, incomplete data domains."""
     k = d.kkb
     butir = [
-        (narasi.rekomendasi([i])[0], _alasan_isu(i))
+        (narasi.rekomendasi([i], d.pengaturan or None)[0], _alasan_isu(i))
         for i in narasi.isu_utama(
             d.wilayah, d.kkb_id, n=len(narasi.REGISTRI), pengaturan=d.pengaturan or None
         )

@@ -290,7 +290,8 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
         teks.append("Isu utama:")
         teks += [f"{i}. {item['kalimat']}" for i, item in enumerate(isu, start=1)]
         teks.append("Rekomendasi:")
-        teks += [f"{i}. {r}" for i, r in enumerate(narasi.rekomendasi(isu), start=1)]
+        saran = narasi.rekomendasi(isu, d.pengaturan or None)
+        teks += [f"{i}. {r}" for i, r in enumerate(saran, start=1)]
     else:
         teks.append(
             "Tidak ada indikator utama yang lebih buruk daripada kota (atau data tidak cukup)."

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.indikator import klasifikasi as klas
-from kkb_analysis.indikator.katalog import katalog
+from kkb_analysis.indikator.katalog import isi_label, katalog
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
     format_angka,
@@ -160,7 +160,8 @@ REKOMENDASI: dict[str, str] = {
         "dan pastikan keluarga yang memenuhi syarat menerima PKH, BPNT/Sembako dan PBI-JK."
     ),
     "aps_sma_pct": (
-        "Dinas Pendidikan (area e): dampingi anak usia 16–18 tahun yang tidak/putus sekolah agar "
+        "Dinas Pendidikan (area e): dampingi anak usia {umur.sekolah.SMA} tahun yang tidak/putus "
+        "sekolah agar "
         "kembali bersekolah atau mengikuti pendidikan kesetaraan, termasuk melalui PIP."
     ),
     "air_minum_tidak_layak_pct": _AIR_SANITASI,
@@ -489,17 +490,21 @@ def isu_utama(
 
 
 # ------------------------------------------------------------------------------ recommendations
-def rekomendasi(isu: Sequence[Mapping[str, Any] | str]) -> list[str]:
+def rekomendasi(
+    isu: Sequence[Mapping[str, Any] | str], pengaturan: Mapping[str, Any] | None = None
+) -> list[str]:
     """Recommendations for the issues, in issue order (items of :func:`isu_utama` or column
-    names), from :data:`REKOMENDASI`. Identical texts (e.g. CPR and mCPR both → area c) are
-    given once. An indicator without a recommendation raises ``KeyError``."""
+    names), from :data:`REKOMENDASI`, with the settings it quotes (``{umur.sekolah.SMA}``) as in
+    ``pengaturan`` (default: the package defaults). Identical texts (e.g. CPR and mCPR both →
+    area c) are given once. An indicator without a recommendation raises ``KeyError``."""
     hasil: list[str] = []
     for item in isu:
         kolom = item if isinstance(item, str) else item["indikator"]
         try:
-            teks = REKOMENDASI[kolom]
+            templat = REKOMENDASI[kolom]
         except KeyError:
             raise KeyError(f"belum ada rekomendasi untuk indikator '{kolom}'") from None
+        teks = isi_label(templat, pengaturan)
         if teks not in hasil:
             hasil.append(teks)
     return hasil

@@ -42,6 +42,16 @@ class TestRealCatalogue:
         """Done-criterion of issue 10: no published out_* column is undescribed."""
         assert kat.katalog().tidak_tercakup(SKEMA) == []
 
+    def test_most_specific_technical_declaration_wins(self):
+        """out_rw.n_balita is the PK count (declared for out_rw by name), not the e-PPGBM count
+        that a declaration for every out_* table names."""
+        k = kat.katalog()
+        assert k.keterangan("out_rw", "n_balita").startswith("Anggota keluarga PK")
+        assert "e-PPGBM" in k.keterangan("out_stunting", "n_balita")
+        assert "e-PPGBM" in k.keterangan("out_rw", "n_balita_diukur")
+        # a generic line for every out_* table still describes the out_wilayah columns
+        assert "e-PPGBM" in k.keterangan("out_wilayah", "n_balita_diukur_februari")
+
     def test_a_new_column_is_reported_as_uncovered(self):
         skema = {**SKEMA, "out_wilayah": [*SKEMA["out_wilayah"], "kolom_baru_pct"]}
         assert kat.katalog().tidak_tercakup(skema) == [("out_wilayah", "kolom_baru_pct")]
@@ -201,6 +211,58 @@ class TestValidation:
         with pytest.raises(KatalogError, match=r"bukan teks; beri tanda kutip"):
             muat(folder)
 
+    @pytest.mark.parametrize(
+        ("tabel", "kolom"),
+        [
+            ("out_wilayah", "median_umur_text"),  # a typo, or a column the computation dropped
+            ("out_rw", "n_balita_pk"),  # exists nowhere in that table
+            ("out_wilayah", "n_*_laki"),  # a pattern that matches no column
+        ],
+    )
+    def test_technical_column_no_computation_produces(self, tmp_path, tabel, kolom):
+        folder = _salin(tmp_path)
+        path = folder / "teknis.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.append({"tabel": tabel, "kolom": kolom, "keterangan": "x"})
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(
+            KatalogError, match=rf"teknis\.yaml: kolom '{re.escape(kolom)}'.*tidak dihasilkan"
+        ):
+            muat(folder)
+
+    @pytest.mark.parametrize(
+        ("butir", "pesan"),
+        [
+            # every column it matches is an indicator already: a dead line
+            ({"tabel": "out_*", "kolom": "krs_pct", "keterangan": "x"}, "tidak pernah dipakai"),
+            # out_rw declares rw by name; a second, generic line for it is never used
+            ({"tabel": "out_r*", "kolom": "rw", "keterangan": "x"}, "tidak pernah dipakai"),
+            # one line per column, and a shared line too: which one?
+            (
+                {"tabel": "out_rw", "kolom": {"rw": "a"}, "keterangan": "b"},
+                "hapus 'keterangan'",
+            ),
+            ({"tabel": "out_rw", "kolom": {"rw": None}}, "keterangan kolom 'rw' harus"),
+        ],
+    )
+    def test_bad_technical_declaration(self, tmp_path, butir, pesan):
+        folder = _salin(tmp_path)
+        path = folder / "teknis.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.append(butir)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(KatalogError, match=re.escape(pesan)):
+            muat(folder)
+
+    def test_schema_checks_can_wait_for_the_schema_tool(self, tmp_path):
+        """tools/skema_keluaran.py must run while an entry names a column the committed schema
+        does not list yet (the new indicator it is about to declare)."""
+        folder = _salin(tmp_path)
+        _ubah(folder, "kb.yaml", lambda d: _cari(d, "cpr_pct").update(kolom="cpr_baru_pct"))
+        with pytest.raises(KatalogError, match="tidak dihasilkan"):
+            muat(folder)
+        assert ("out_wilayah", "cpr_baru_pct") in muat(folder, periksa_skema=False).entri
+
     def test_technical_column_also_catalogued(self, tmp_path):
         folder = _salin(tmp_path)
         path = folder / "teknis.yaml"
@@ -212,7 +274,7 @@ class TestValidation:
 
 
 class TestGeneratedDocumentation:
-    """docs/skema.md §5 is generated from the catalogue (tools/skema_keluaran.py)."""
+    """docs/skema.md §5 and §6 are generated from the catalogue (make skema)."""
 
     SKEMA_MD = PROJECT_ROOT / "docs" / "skema.md"
 
@@ -222,7 +284,7 @@ class TestGeneratedDocumentation:
         teks = self.SKEMA_MD.read_text(encoding="utf-8")
         assert "<!-- katalog:mulai out_wilayah -->" in teks
         assert perbarui(teks, kat.katalog(), SKEMA) == teks, (
-            "docs/skema.md is stale: run 'python tools/skema_keluaran.py'"
+            "docs/skema.md is stale: run 'make skema' (= bash run.sh skema)"
         )
 
     def test_a_catalogue_change_makes_the_document_stale(self, tmp_path):
@@ -235,15 +297,40 @@ class TestGeneratedDocumentation:
         assert baru != teks
         assert "| `cpr_pct` | CPR semua cara" in baru
 
-    def test_every_out_wilayah_column_documented_once(self):
+    @pytest.mark.parametrize("tabel", sorted(SKEMA))
+    def test_every_column_documented_once(self, tabel):
+        """Each out_* table (§5 out_wilayah, §6 the long tables) has a generated block that
+        names each of its columns exactly once, in a row with an Indonesian description."""
         teks = self.SKEMA_MD.read_text(encoding="utf-8")
-        awal = teks.index("<!-- katalog:mulai out_wilayah -->")
-        blok = teks[awal : teks.index("<!-- katalog:selesai out_wilayah -->")]
-        nama = re.findall(
-            r"`([a-z0-9_]+)`",
-            "\n".join(ln.split(" | ")[0] for ln in blok.splitlines() if ln.startswith("| `")),
-        )
-        assert sorted(nama) == sorted(SKEMA["out_wilayah"])
+        awal = teks.index(f"<!-- katalog:mulai {tabel} -->")
+        blok = teks[awal : teks.index(f"<!-- katalog:selesai {tabel} -->")]
+        baris = [ln for ln in blok.splitlines() if ln.startswith("| `")]
+        nama = re.findall(r"`([a-z0-9_]+)`", "\n".join(ln.split(" | ")[0] for ln in baris))
+        assert sorted(nama) == sorted(SKEMA[tabel])
+        assert all(ln.split(" | ")[-1].strip(" |") for ln in baris)
+        assert "not described" not in blok
+
+    def test_long_table_sections_in_order_before_the_caveats(self):
+        teks = self.SKEMA_MD.read_text(encoding="utf-8")
+        awal, akhir = teks.index("\n## 6. "), teks.index("\n## 7. ")
+        nomor = [int(n) for n in re.findall(r"^### 6\.(\d+) ", teks, flags=re.M)]
+        assert nomor == list(range(1, len(nomor) + 1))
+        for m in re.finditer(r"^### 6\.\d+ `(out_[a-z_]+)`", teks, flags=re.M):
+            assert awal < m.start() < akhir, m.group(0)
+            assert f"<!-- katalog:mulai {m.group(1)} -->" in teks[m.start() : akhir]
+        assert {m for m in re.findall(r"### 6\.\d+ `(out_[a-z_]+)`", teks)} == set(SKEMA) - {
+            "out_wilayah"
+        }
+
+    def test_long_table_block_shows_indicator_and_technical_lines(self):
+        from kkb_analysis.indikator.katalog.dokumen import blok
+
+        teks = blok(kat.katalog(), SKEMA, "out_rw")
+        assert "| `krs_pct` | **Keluarga berisiko stunting per RW** — indicator" in teks
+        assert "`n_krs` / `n_keluarga_sasaran` × 100" in teks
+        assert "| `rw` | Nomor RW (3 digit); kosong = RW kosong di data sumber. |" in teks
+        # an HTML-like placeholder is escaped, so Markdown shows it
+        assert "kkb:&lt;kkb_id&gt;" in blok(kat.katalog(), SKEMA, "out_metode_kb")
 
 
 def test_no_package_code_reads_markdown():

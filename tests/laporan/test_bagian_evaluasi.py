@@ -271,7 +271,7 @@ def test_rekomendasi_per_opd(d, tampil):
     b = bagian.rekomendasi(d)
     tab = b.tabel["Rekomendasi per OPD"]
     for isu in narasi.isu_utama(d.wilayah, KKB, n=len(narasi.REGISTRI)):
-        opd, _, aksi = narasi.REKOMENDASI[isu["indikator"]].partition(": ")
+        opd, _, aksi = narasi.rekomendasi([isu])[0].partition(": ")
         baris = tab.loc[tab["OPD/pihak (area Inpres)"] == opd, "Rekomendasi"].tolist()
         assert aksi[:1].upper() + aksi[1:] in baris
     k = d.kkb

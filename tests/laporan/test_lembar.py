@@ -337,7 +337,10 @@ class TestKeterangan:
         assert krs[2] == "persen (0–100), Pendataan Keluarga (BKKBN)"
         assert krs[4] == "katalog indikator (tabel_panjang)"
         rw = kolom[("Per RW", "rw")]
-        assert rw[3:] == ("Nomor RW (3 digit).", "katalog indikator (kolom teknis)")
+        assert rw[3:] == (
+            "Nomor RW (3 digit); kosong = RW kosong di data sumber.",
+            "katalog indikator (kolom teknis)",
+        )
         baru = kolom[("Indikator KKB", "zz_kolom_baru_pct")]
         assert baru[2:] == (
             "persentase (0–100)",

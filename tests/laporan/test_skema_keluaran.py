@@ -21,7 +21,7 @@ def _alat():
 def test_declared_schema_matches_the_computation(data_dir):
     kolom = _alat().output_columns(data_dir, 2023)
     assert schema_text(kolom) == SCHEMA_FILE.read_text(encoding="utf-8"), (
-        "referensi/skema_keluaran.yaml is stale: run 'python tools/skema_keluaran.py'"
+        "referensi/skema_keluaran.yaml is stale: run 'make skema' (= bash run.sh skema)"
     )
 
 

@@ -12,16 +12,18 @@ YAML files of this folder:
   texts are replaced for each value (several variables give their product).
 - ``sumber.yaml``: the data sources (printed label, full name, kind of coverage, period).
 - ``teknis.yaml``: every other published column (identifiers, codes, counts used only as
-  numerators, confidence bounds …), by name or ``fnmatch`` pattern, with an Indonesian line and,
-  for a text column, ``jenis`` (:data:`JENIS_TEKS`: code or raw data value).
+  numerators, confidence bounds …), by name or ``fnmatch`` pattern, with an Indonesian line
+  (one line shared by a list of columns, or ``kolom: {name: line}`` for one line each) and, for
+  a text column, ``jenis`` (:data:`JENIS_TEKS`: code or raw data value).
 
 Labels may reference settings: ``Remaja ({umur.remaja} tahun)`` renders the list setting
 ``umur.remaja`` as ``10–24`` with the settings in force (:func:`isi_label`).
 
 Everything is validated once at load (:func:`muat`): an unknown field, a missing required
 field, an unknown setting in a label, an unknown list, source or unit, a duplicate column or
-list position, and a column that no computation produces (not in
-``referensi/skema_keluaran.yaml``) raise :class:`KatalogError` naming the file and the entry.
+list position, and a column that no computation produces (an entry, numerator, denominator or
+technical declaration not in ``referensi/skema_keluaran.yaml``) raise :class:`KatalogError`
+naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ __all__ = [
     "isi_label",
     "katalog",
     "muat",
+    "tunda_pemeriksaan_skema",
 ]
 
 KATALOG_DIR = Path(__file__).resolve().parent
@@ -261,9 +264,10 @@ class Katalog:
         return [e.kolom for e in self.daftar(nama)]
 
     def teknis_untuk(self, tabel: str, kolom: str) -> Teknis | None:
-        """The first technical declaration matching ``tabel.kolom`` (exact names first)."""
+        """The most specific technical declaration matching ``tabel.kolom``: an exact column
+        name before a pattern, then an exact table name before a pattern, then file order."""
         cocok = [t for t in self.teknis if t.cocok(tabel, kolom)]
-        cocok.sort(key=lambda t: any(c in t.pola for c in "*?["))
+        cocok.sort(key=lambda t: (_pola(t.pola), _pola(t.tabel)))
         return cocok[0] if cocok else None
 
     def keterangan(
@@ -288,6 +292,11 @@ class Katalog:
             for kolom in kolom_list
             if (tabel, kolom) not in self.entri and self.teknis_untuk(tabel, kolom) is None
         ]
+
+
+def _pola(nama: str) -> bool:
+    """``nama`` is an ``fnmatch`` pattern, not a plain name."""
+    return any(c in nama for c in "*?[")
 
 
 # ------------------------------------------------------------------------------- templates
@@ -529,7 +538,34 @@ def _muat_domain(path: Path, domain: str, sumber: dict[str, Sumber]) -> list[Ent
     return hasil
 
 
+def _jenis_teknis(jenis: Any, kolom: list[str], lokasi: str) -> dict[str, str]:
+    """The text kind of each column of one technical entry: ``jenis`` is one kind for all its
+    columns, or a mapping ``{column: kind}`` naming some of them (the others are not text)."""
+    if jenis is None or jenis == "":
+        peta: dict[str, str] = {}
+    elif isinstance(jenis, str):
+        peta = dict.fromkeys(kolom, jenis)
+    elif isinstance(jenis, dict):
+        asing = sorted(set(map(str, jenis)) - set(kolom))
+        if asing:
+            raise KatalogError(
+                f"{lokasi}: 'jenis' menyebut kolom yang tidak ada di butir ini: {', '.join(asing)}"
+            )
+        peta = {str(k): str(v) for k, v in jenis.items()}
+    else:
+        raise KatalogError(f"{lokasi}: 'jenis' harus satu jenis atau pemetaan kolom → jenis")
+    for k, v in peta.items():
+        if v not in JENIS_TEKS:
+            raise KatalogError(
+                f"{lokasi}: jenis '{v}' (kolom '{k}') tidak dikenal; pilih salah satu dari "
+                + ", ".join(JENIS_TEKS)
+            )
+    return {k: peta.get(k, "") for k in kolom}
+
+
 def _muat_teknis(path: Path) -> list[Teknis]:
+    """Technical declarations: ``kolom`` is a name, a pattern or a list of them sharing one
+    ``keterangan``, or a mapping ``{name or pattern: keterangan}`` (one line per column)."""
     data = _baca_yaml(path) or []
     hasil = []
     for i, isi in enumerate(data, start=1):
@@ -538,30 +574,50 @@ def _muat_teknis(path: Path) -> list[Teknis]:
             raise KatalogError(
                 f"{lokasi}: hanya 'tabel', 'kolom', 'keterangan' dan 'jenis' yang dikenal"
             )
-        if not isi.get("kolom") or not isi.get("keterangan") or not isi.get("tabel"):
+        if not isi.get("tabel") or not isi.get("kolom"):
+            raise KatalogError(f"{lokasi}: 'tabel' dan 'kolom' wajib diisi")
+        if isinstance(isi["kolom"], dict):
+            if "keterangan" in isi:
+                raise KatalogError(
+                    f"{lokasi}: 'kolom' sudah memetakan kolom ke keterangannya; hapus "
+                    "'keterangan' butir ini"
+                )
+            pasangan = list(isi["kolom"].items())
+        elif not isi.get("keterangan"):
             raise KatalogError(f"{lokasi}: 'tabel', 'kolom' dan 'keterangan' wajib diisi")
-        jenis = str(isi.get("jenis") or "")
-        if jenis and jenis not in JENIS_TEKS:
-            raise KatalogError(
-                f"{lokasi}: jenis '{jenis}' tidak dikenal; pilih salah satu dari "
-                + ", ".join(JENIS_TEKS)
-            )
-        kolom = isi["kolom"] if isinstance(isi["kolom"], list) else [isi["kolom"]]
-        for k in kolom:
+        else:
+            kolom = isi["kolom"] if isinstance(isi["kolom"], list) else [isi["kolom"]]
+            pasangan = [(k, isi["keterangan"]) for k in kolom]
+        jenis_kolom = _jenis_teknis(isi.get("jenis"), [str(k) for k, _ in pasangan], lokasi)
+        for k, keterangan in pasangan:
+            if not isinstance(keterangan, str) or not keterangan.strip():
+                raise KatalogError(f"{lokasi}: keterangan kolom '{k}' harus berupa teks")
             hasil.append(
-                Teknis(str(isi["tabel"]), str(k), " ".join(str(isi["keterangan"]).split()), jenis)
+                Teknis(
+                    str(isi["tabel"]), str(k), " ".join(keterangan.split()), jenis_kolom[str(k)]
+                )
             )
     return hasil
 
 
-def muat(folder: Path = KATALOG_DIR, skema: Mapping[str, list[str]] | None = None) -> Katalog:
+def muat(
+    folder: Path = KATALOG_DIR,
+    skema: Mapping[str, list[str]] | None = None,
+    *,
+    periksa_skema: bool = True,
+) -> Katalog:
     """Load and validate the catalogue of ``folder`` against the output schema ``skema``.
 
     ``skema`` (``{table: [columns]}``) defaults to ``referensi/skema_keluaran.yaml``, the
-    columns the computation produces. Raises :class:`KatalogError` on the first problem.
+    columns the computation produces. ``periksa_skema=False`` skips every check against the
+    schema (only for :func:`tunda_pemeriksaan_skema`). Raises :class:`KatalogError` on the
+    first problem.
     """
     folder = Path(folder)
-    skema = load_reference("skema_keluaran") if skema is None else skema
+    if not periksa_skema:
+        skema = None
+    elif skema is None:
+        skema = load_reference("skema_keluaran")
     sumber = _muat_sumber(folder / "sumber.yaml")
     entri: dict[tuple[str, str], Entri] = {}
     for domain in DOMAIN:
@@ -575,16 +631,16 @@ def muat(folder: Path = KATALOG_DIR, skema: Mapping[str, list[str]] | None = Non
                     f"{path.name}: kolom '{e.kolom}' ({e.tabel}) sudah dikatalogkan di "
                     f"{entri[kunci].domain}.yaml"
                 )
-            if e.kolom not in skema.get(e.tabel, ()):
+            if skema is not None and e.kolom not in skema.get(e.tabel, ()):
                 raise KatalogError(
                     f"{path.name}: kolom '{e.kolom}' tidak dihasilkan oleh perhitungan mana pun "
                     f"(tidak ada di tabel {e.tabel} referensi/skema_keluaran.yaml). Periksa "
-                    "ejaannya, atau tambahkan perhitungannya dulu lalu jalankan "
-                    "'python tools/skema_keluaran.py'."
+                    "ejaannya, atau tambahkan perhitungannya lalu jalankan 'make skema' "
+                    "(= bash run.sh skema)."
                 )
             for medan in ("pembilang", "penyebut"):
                 k = getattr(e, medan)
-                if k is not None and k not in skema.get(e.tabel, ()):
+                if skema is not None and k is not None and k not in skema.get(e.tabel, ()):
                     raise KatalogError(
                         f"{path.name}: {medan} '{k}' dari kolom '{e.kolom}' tidak ada di tabel "
                         f"{e.tabel}"
@@ -602,14 +658,58 @@ def muat(folder: Path = KATALOG_DIR, skema: Mapping[str, list[str]] | None = Non
                     )
     teknis = _muat_teknis(folder / "teknis.yaml")
     for t in teknis:
-        if not any(c in t.pola for c in "*?[") and (t.tabel, t.pola) in entri:
+        if not _pola(t.pola) and (t.tabel, t.pola) in entri:
             raise KatalogError(
                 f"teknis.yaml: kolom '{t.pola}' ({t.tabel}) sudah dikatalogkan sebagai indikator"
             )
-    return Katalog(entri, teknis, sumber)
+    hasil = Katalog(entri, teknis, sumber)
+    if skema is not None:
+        _periksa_teknis(hasil, skema)
+    return hasil
+
+
+def _periksa_teknis(kat: Katalog, skema: Mapping[str, list[str]]) -> None:
+    """Every technical declaration describes at least one computed column (no dead lines)."""
+    dipakai: set[int] = set()
+    for tabel, kolom in skema.items():
+        for k in kolom:
+            if (tabel, k) not in kat.entri and (t := kat.teknis_untuk(tabel, k)) is not None:
+                dipakai.add(id(t))
+    for t in kat.teknis:
+        if id(t) in dipakai:
+            continue
+        if not any(t.cocok(tabel, k) for tabel, kolom in skema.items() for k in kolom):
+            raise KatalogError(
+                f"teknis.yaml: kolom '{t.pola}' (tabel {t.tabel}) tidak dihasilkan oleh "
+                "perhitungan mana pun (tidak cocok dengan kolom mana pun di "
+                "referensi/skema_keluaran.yaml). Hapus butir itu bila kolomnya sudah tidak ada, "
+                "atau perbaiki ejaannya."
+            )
+        raise KatalogError(
+            f"teknis.yaml: kolom '{t.pola}' (tabel {t.tabel}) tidak pernah dipakai: setiap kolom "
+            "yang cocok sudah dikatalogkan sebagai indikator atau dijelaskan oleh butir yang "
+            "lebih khusus. Hapus nama itu dari butirnya."
+        )
+
+
+_SKEMA_DITUNDA = False
+
+
+def tunda_pemeriksaan_skema() -> None:
+    """Load the package catalogue without the checks against the output schema.
+
+    For ``tools/skema_keluaran.py`` only, called before it imports the computation: a new
+    indicator's catalogue entry names a column that the committed schema does not list yet, and
+    the computation (``indikator/hitung.py`` reads the catalogue's lists at import) must still
+    run so that the tool can declare it. The tool then validates the catalogue in full against
+    the columns it has just computed (``muat(skema=...)``).
+    """
+    global _SKEMA_DITUNDA
+    _SKEMA_DITUNDA = True
+    katalog.cache_clear()
 
 
 @cache
 def katalog() -> Katalog:
     """The package catalogue, loaded and validated once per process."""
-    return muat()
+    return muat(periksa_skema=not _SKEMA_DITUNDA)

@@ -1,9 +1,10 @@
-"""Generated documentation of the catalogue: the column tables of ``docs/skema.md`` §5.
+"""Generated documentation of the catalogue: the column tables of ``docs/skema.md`` §5 and §6.
 
-``tools/skema_keluaran.py`` writes them; ``tests/indikator/test_katalog.py`` fails when the
-committed document differs from what :func:`perbarui` makes of it. The generated text sits
-between the markers ``<!-- katalog:mulai TABLE -->`` and ``<!-- katalog:selesai TABLE -->``;
-everything outside them is hand-written. Labels are shown with the default settings.
+``make skema`` (``tools/skema_keluaran.py``) writes them; ``tests/indikator/test_katalog.py``
+fails when the committed document differs from what :func:`perbarui` makes of it. The generated
+text sits between the markers ``<!-- katalog:mulai TABLE -->`` and
+``<!-- katalog:selesai TABLE -->``; everything outside them is hand-written. Labels are shown
+with the default settings.
 """
 
 from __future__ import annotations
@@ -37,7 +38,14 @@ _WILAYAH = {
 
 
 def _sel(teks: str) -> str:
-    return teks.replace("|", "\\|").replace("\n", " ")
+    """Text as one Markdown table cell (``<kkb_id>`` must not read as an HTML tag)."""
+    return (
+        teks.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+    )
 
 
 def _rumus(e) -> str:
@@ -70,15 +78,56 @@ def _tabel_indikator(entri: list) -> list[str]:
     return baris
 
 
+def _ringkas_indikator(e) -> str:
+    """One cell: label, unit, direction, formula, source and anchor, then the description."""
+    sumber = f"{e.sumber.label or e.sumber.nama} ({CAKUPAN[e.sumber.cakupan].split(' (')[0]})"
+    rincian = [f"{SATUAN[e.satuan]} ({e.desimal})", ARAH[e.arah]]
+    if e.pembilang or e.penyebut:
+        rincian.append(_rumus(e))
+    rincian += [sumber, f"metodologi.md {e.metodologi}"]
+    return (
+        f"**{e.judul()}** — indicator (`katalog/{e.domain}.yaml`): {'; '.join(rincian)}. "
+        f"{e.uraian()}"
+    )
+
+
+def _tabel_panjang(kat: Katalog, tabel: str, kolom: list[str]) -> list[str]:
+    """The columns of a long table in their order, one row each; neighbouring technical
+    columns that share a line share a row."""
+    baris: list[tuple[list[str], str]] = []
+    for k in kolom:
+        e = kat.entri.get((tabel, k))
+        if e is not None:
+            baris.append(([k], _ringkas_indikator(e)))
+            continue
+        t = kat.teknis_untuk(tabel, k)
+        teks = "*(not described: add it to the catalogue)*" if t is None else t.keterangan
+        if baris and baris[-1][1] == teks and (tabel, baris[-1][0][-1]) not in kat.entri:
+            baris[-1][0].append(k)
+        else:
+            baris.append(([k], teks))
+    return [
+        "| Column | Keterangan |",
+        "|---|---|",
+        *(f"| {'<br>'.join(f'`{k}`' for k in ks)} | {_sel(teks)} |" for ks, teks in baris),
+        "",
+    ]
+
+
 def blok(kat: Katalog, skema: Mapping[str, list[str]], tabel: str) -> str:
-    """The generated column documentation of one ``out_*`` table."""
+    """The generated column documentation of one ``out_*`` table: ``out_wilayah`` by domain
+    with a technical table, every other (long) table as one table in column order."""
     kolom = list(skema.get(tabel, []))
     keluar = [
         f"<!-- katalog:mulai {tabel} -->",
-        "<!-- Generated from kkb_analysis/indikator/katalog/ by tools/skema_keluaran.py; "
-        "do not edit by hand. -->",
+        "<!-- Generated from kkb_analysis/indikator/katalog/ by `make skema` "
+        "(tools/skema_keluaran.py); do not edit by hand. -->",
         "",
     ]
+    if tabel != "out_wilayah":
+        keluar += _tabel_panjang(kat, tabel, kolom)
+        keluar.append(f"<!-- katalog:selesai {tabel} -->")
+        return "\n".join(keluar)
     per_domain: dict[str, list] = {}
     for k in kolom:
         e = kat.entri.get((tabel, k))
