@@ -68,9 +68,9 @@ def _sumber_teks() -> dict[str, list[str]]:
     teks = {
         str(p.relative_to(ROOT)): _literal(p)
         for p in sorted((ROOT / "kkb_analysis").rglob("*.py"))
-        # sampel.py writes synthetic raw data: its texts are data ("Bazar produk UMKM
-        # Kampung KB"), not labels
-        if "__pycache__" not in p.parts and p.name != "sampel.py"
+        # the sample package writes synthetic raw data: its texts are data ("Bazar produk
+        # UMKM Kampung KB"), not labels
+        if "__pycache__" not in p.parts and "sampel" not in p.relative_to(ROOT).parts[1:2]
     }
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         sel = json.loads(nb.read_text(encoding="utf-8"))["cells"]
