@@ -41,6 +41,7 @@ from kkb_analysis.laporan.format import (
     format_tanggal,
 )
 from kkb_analysis.laporan.opd import AREA_INPRES
+from kkb_analysis.laporan.tabel import Kolom, Tabel, apa_adanya, susun
 from kkb_analysis.nilai import kosong
 from kkb_analysis.sumber.kkb_profil import DANA, DATA, OPERASIONAL
 
@@ -379,17 +380,43 @@ def _label_indikator() -> dict[str, str]:
     return {i.nama: i.label for i in klas.INDIKATOR}
 
 
-def _label_skor(kl: pd.DataFrame) -> list[str]:
-    """The label of each ``out_klasifikasi`` row's indicator."""
-    label = _label_indikator()
-    return [label.get(str(i), str(i)) for i in kl["indikator"]]
+def _baris_skor(d: DataLaporan, kelompok: Sequence[str] = ()) -> pd.DataFrame:
+    """The KKB's ``out_klasifikasi`` rows (of ``kelompok``; all when empty) with the label and
+    the explanation of each indicator, made from the KKB's numbers."""
+    kl = _kkb_rows(d.tabel["out_klasifikasi"], d.kkb_id)
+    if kelompok:
+        kl = kl.loc[kl["kelompok"].astype("string").isin(kelompok)]
+    label, ind = _label_indikator(), [str(i) for i in kl["indikator"]]
+    return kl.assign(
+        label=[label.get(i, i) for i in ind],
+        keterangan=[
+            DATA_TIDAK_CUKUP if d.kkb is None else narasi.keterangan_skor(d.kkb, i) for i in ind
+        ],
+    )
 
 
-def _keterangan_skor(d: DataLaporan, kl: pd.DataFrame) -> list[str]:
-    """The explanation of each ``out_klasifikasi`` row, made from the KKB's numbers."""
-    if d.kkb is None:
-        return [DATA_TIDAK_CUKUP] * len(kl)
-    return [narasi.keterangan_skor(d.kkb, str(i)) for i in kl["indikator"]]
+_INDIKATOR_SKOR = (
+    Kolom("Indikator", "label", apa_adanya),
+    Kolom("Keterangan", "keterangan", apa_adanya),
+)
+#: The scores of one index group (section 10) and the 12 scores (section 11).
+TABEL_SKOR = Tabel(
+    (
+        *_INDIKATOR_SKOR,
+        Kolom("Skor", lambda r: f"{format_angka(r['skor'])} dari {format_angka(r['skor_maks'])}"),
+    ),
+    "out_klasifikasi",
+)
+TABEL_SKOR_12 = Tabel(
+    (
+        Kolom("Kelompok", "kelompok", apa_adanya),
+        *_INDIKATOR_SKOR,
+        Kolom("Skor", "skor"),
+        Kolom("Skor maksimum", "skor_maks", format_angka),
+        Kolom("Skor setara portal", "skor_portal"),
+    ),
+    "out_klasifikasi",
+)
 
 
 # ------------------------------------------------------------------- 10. kelembagaan & proses
@@ -455,21 +482,6 @@ def _tabel_kota(d: DataLaporan, p: pd.Series | None) -> tuple[pd.DataFrame, int]
     return pd.DataFrame(baris, columns=["Aspek", d.nama, "KKB di kota"]), len(aktif)
 
 
-def _tabel_skor(d: DataLaporan, kelompok: Sequence[str]) -> pd.DataFrame:
-    kl = _kkb_rows(d.tabel["out_klasifikasi"], d.kkb_id)
-    kl = kl.loc[kl["kelompok"].astype("string").isin(kelompok)]
-    return pd.DataFrame(
-        {
-            "Indikator": _label_skor(kl),
-            "Keterangan": _keterangan_skor(d, kl),
-            "Skor": [
-                f"{format_angka(s)} dari {format_angka(m)}"
-                for s, m in zip(kl["skor"], kl["skor_maks"], strict=True)
-            ],
-        }
-    )
-
-
 def kalimat_kelembagaan(nama: str, p: pd.Series | None) -> str:
     """One sentence on the pokja, the facilities and the PKB/PLKB (never a person's name)."""
     if p is None:
@@ -512,7 +524,7 @@ def kelembagaan_dan_proses(d: DataLaporan) -> Bagian:
     if p is not None:
         tabel["Kelembagaan"] = _tabel_kelembagaan(d, p)
         tabel["Mekanisme operasional dan frekuensinya"] = _tabel_operasional(p)
-    tabel["Skor input dan proses"] = _tabel_skor(d, ("INPUT", "PROSES"))
+    tabel["Skor input dan proses"] = susun(TABEL_SKOR, _baris_skor(d, ("INPUT", "PROSES"))).tabel
     tabel["Kelembagaan dibandingkan dengan Kampung KB lain"] = kota
     sumber_skor = sumber(f"{label}; {_jendela(d).replace('Intervensi', 'intervensi')}")
     return selesai(
@@ -544,17 +556,7 @@ def klasifikasi(d: DataLaporan) -> Bagian:
         sumber_label=label,
         nama_wilayah=d.nama,
     )
-    kl = _kkb_rows(d.tabel["out_klasifikasi"], d.kkb_id)
-    tabel_skor = pd.DataFrame(
-        {
-            "Kelompok": kl["kelompok"].astype(str).tolist(),
-            "Indikator": _label_skor(kl),
-            "Keterangan": _keterangan_skor(d, kl),
-            "Skor": [format_angka(v) for v in kl["skor"]],
-            "Skor maksimum": [format_angka(v) for v in kl["skor_maks"]],
-            "Skor setara portal": [format_angka(v) for v in kl["skor_portal"]],
-        }
-    )
+    tabel_skor = susun(TABEL_SKOR_12, _baris_skor(d)).tabel
     teks = [narasi.kalimat_tingkat(d.wilayah, d.kkb_id)]
     beda = k.get("beda_tingkat_portal", pd.NA)
     if not _na(beda) and bool(beda):
@@ -1212,7 +1214,9 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_0-9]+)\}")
 
 
 def _isi_pengaturan(teks: str, settings: Mapping[str, Any]) -> str:
-    return _PLACEHOLDER.sub(lambda m: format_pengaturan(ambil_pengaturan(settings, m[1])), teks)
+    return _PLACEHOLDER.sub(
+        lambda m: format_pengaturan(ambil_pengaturan(settings, m[1])), apa_adanya
+    )
 
 
 def _baku() -> dict[str, Any]:
