@@ -654,36 +654,43 @@ def _tabel_matriks(d: DataLaporan, iv: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _tabel_fungsi(d: DataLaporan) -> pd.DataFrame:
+def _baris_fungsi(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's ``out_fungsi_keluarga`` rows with the city's count of each function."""
     fk = d.tabel["out_fungsi_keluarga"]
     ini = fk.loc[fk["wilayah_id"].astype("string") == d.wilayah_id]
     kota_id = None if d.kota is None else str(d.kota["wilayah_id"])
     kota = fk.loc[fk["wilayah_id"].astype("string") == kota_id].set_index("kategori_fungsi")
-    return pd.DataFrame(
-        {
-            "Fungsi keluarga": ini["fungsi_keluarga"].astype(str).tolist(),
-            "Kategori portal": ini["kategori"].astype(str).tolist(),
-            d.nama: [format_angka(v) for v in ini["n_intervensi"]],
-            "Semua KKB": [
-                format_angka(kota["n_intervensi"].get(k, pd.NA)) for k in ini["kategori_fungsi"]
-            ],
-        }
-    )
+    return ini.assign(n_kota=ini["kategori_fungsi"].map(kota["n_intervensi"]))
 
 
-def _tabel_intervensi(iv: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Tanggal": [format_tanggal(t) for t in iv["tanggal"]],
-            "Kegiatan": iv["judul"].astype("string").fillna("-").tolist(),
-            "Tempat": iv["tempat"].astype("string").fillna("-").tolist(),
-            "Area Inpres": iv["inpres_program"].astype("string").fillna("-").tolist(),
-            "Fungsi keluarga": iv["fungsi_keluarga"].astype("string").fillna("-").tolist(),
-            "Instansi": iv["instansi"].astype("string").fillna("-").tolist(),
-            "Sasaran": iv["sasaran"].astype("string").fillna("-").tolist(),
-            "Peserta": [format_angka(v) for v in iv["jumlah_peserta"]],
-        }
-    )
+TABEL_FUNGSI = Tabel(
+    (
+        Kolom("Fungsi keluarga", "fungsi_keluarga", apa_adanya),
+        Kolom("Kategori portal", "kategori", apa_adanya),
+        Kolom("{nama}", "n_intervensi"),
+        Kolom("Semua KKB", "n_kota", format_angka),
+    ),
+    "out_fungsi_keluarga",
+)
+#: The printable intervention list: text from the data as it is, "-" when missing.
+TABEL_INTERVENSI = Tabel(
+    (
+        Kolom("Tanggal", "tanggal", format_tanggal),
+        *(
+            Kolom(judul, kolom, apa_adanya, "-")
+            for judul, kolom in (
+                ("Kegiatan", "judul"),
+                ("Tempat", "tempat"),
+                ("Area Inpres", "inpres_program"),
+                ("Fungsi keluarga", "fungsi_keluarga"),
+                ("Instansi", "instansi"),
+                ("Sasaran", "sasaran"),
+            )
+        ),
+        Kolom("Peserta", "jumlah_peserta", format_angka),
+    ),
+    "out_intervensi",
+)
 
 
 def konvergensi_opd(d: DataLaporan) -> Bagian:
@@ -719,8 +726,10 @@ def konvergensi_opd(d: DataLaporan) -> Bagian:
             "sektor; satu kegiatan yang melibatkan beberapa instansi dihitung sekali per instansi."
         )
         tabel["Matriks area program × instansi"] = _tabel_matriks(d, iv)
-        tabel["Intervensi menurut 8 fungsi keluarga"] = _tabel_fungsi(d)
-        tabel["Daftar intervensi"] = _tabel_intervensi(iv)
+        tabel["Intervensi menurut 8 fungsi keluarga"] = susun(
+            TABEL_FUNGSI, _baris_fungsi(d), nama=d.nama
+        ).tabel
+        tabel["Daftar intervensi"] = susun(TABEL_INTERVENSI, iv).tabel
         grafik.append(
             grafik_mod.intervensi_fungsi_keluarga(
                 d.tabel["out_fungsi_keluarga"], d.wilayah_id, jendela, nama_wilayah=d.nama
@@ -800,19 +809,20 @@ def _tabel_muat(d: DataLaporan) -> pd.DataFrame:
     )
 
 
-def _tabel_kelengkapan(d: DataLaporan) -> pd.DataFrame:
-    kl = _kkb_rows(d.tabel["out_kelengkapan"], d.kkb_id).sort_values("no", kind="stable")
-    return pd.DataFrame(
-        {
-            "No": [format_angka(v) for v in kl["no"]],
-            "Domain data": kl["nama_domain"].astype(str).tolist(),
-            "Status": kl["status"].astype("string").fillna(DATA_TIDAK_CUKUP).tolist(),
-            "Keterangan": [
-                narasi.keterangan_kelengkapan(r.domain, r.n_tercatat, r.n_memenuhi, r.ambang_pct)
-                for r in kl.itertuples(index=False)
-            ],
-        }
-    )
+TABEL_KELENGKAPAN = Tabel(
+    (
+        Kolom("No", "no", format_angka),
+        Kolom("Domain data", "nama_domain", apa_adanya),
+        Kolom("Status", "status"),
+        Kolom(
+            "Keterangan",
+            lambda r: narasi.keterangan_kelengkapan(
+                r["domain"], r["n_tercatat"], r["n_memenuhi"], r["ambang_pct"]
+            ),
+        ),
+    ),
+    "out_kelengkapan",
+)
 
 
 def _kelengkapan_kota(d: DataLaporan) -> str:
@@ -853,7 +863,8 @@ def kualitas_data(d: DataLaporan) -> Bagian:
         f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} Persentase yang pembilang atau "
         f'penyebutnya di bawah {format_angka(ambang)} ditampilkan sebagai "{PERSEN_TERSAMAR}".'
     )
-    tabel = {"Kelengkapan 9 domain data": _tabel_kelengkapan(d)}
+    urut = kl.sort_values("no", kind="stable")
+    tabel = {"Kelengkapan 9 domain data": susun(TABEL_KELENGKAPAN, urut).tabel}
     if not d.ringkasan_muat.empty:
         tabel["Ringkasan pemuatan data dan periode sumber"] = _tabel_muat(d)
     total = d.validasi.get("total", {})
@@ -1214,9 +1225,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_0-9]+)\}")
 
 
 def _isi_pengaturan(teks: str, settings: Mapping[str, Any]) -> str:
-    return _PLACEHOLDER.sub(
-        lambda m: format_pengaturan(ambil_pengaturan(settings, m[1])), apa_adanya
-    )
+    return _PLACEHOLDER.sub(lambda m: format_pengaturan(ambil_pengaturan(settings, m[1])), teks)
 
 
 def _baku() -> dict[str, Any]:
