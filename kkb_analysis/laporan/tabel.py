@@ -95,32 +95,27 @@ def susun(
     ``samar`` are suppressed with the threshold ``ambang`` (required then); the note says so
     when a cell was hidden, else it is "".
     """
-    rekaman = baris.to_dict("records")
-    samar = [k for k in spek.kolom if k.samar]
-    tersamar: TabelTersamar | None = None
-    if samar:
+    samar: dict[str, list[str]] = {"hitungan": [], "persen": []}
+    for k in spek.kolom:
+        if k.samar and not isinstance(k.nilai, str):
+            raise TypeError("kolom samar harus nama kolom")
+        if k.samar:
+            samar[k.samar].append(k.nilai)  # type: ignore[arg-type]
+    tersamar = TabelTersamar(baris, "")
+    if samar["hitungan"] or samar["persen"]:
         if ambang is None:
             raise ValueError("tabel dengan sel kecil memerlukan ambang")
-        nama = [k.nilai for k in samar]
-        if not all(isinstance(n, str) for n in nama):
-            raise TypeError("kolom samar harus nama kolom")
-        tersamar = suppress_small_cells(
-            baris,
-            [k.nilai for k in samar if k.samar == "hitungan"],  # type: ignore[misc]
-            ambang,
-            persen=[k.nilai for k in samar if k.samar == "persen"],  # type: ignore[misc]
-        )
+        tersamar = suppress_small_cells(baris, samar["hitungan"], ambang, persen=samar["persen"])
+    rekaman = baris.to_dict("records")
     data: dict[str, list[str]] = {}
     for k in spek.kolom:
         judul = k.judul.format_map(isi) if isi else k.judul
-        if k.samar and tersamar is not None:
-            data[judul] = [str(v) for v in tersamar.tabel[k.nilai].tolist()]  # type: ignore[index]
+        if k.samar:
+            data[judul] = [str(v) for v in tersamar.tabel[k.nilai]]
             continue
         ambil = k.nilai if callable(k.nilai) else (lambda r, c=k.nilai: r.get(c, pd.NA))
         fmt = k.format or (
             format_kolom(spek.tabel, k.nilai) if isinstance(k.nilai, str) else apa_adanya
         )
         data[judul] = [(k.kosong if kosong(v) else fmt(v)) for v in map(ambil, rekaman)]
-    return TabelTersamar(
-        pd.DataFrame(data, columns=list(data)), tersamar.catatan if tersamar else ""
-    )
+    return TabelTersamar(pd.DataFrame(data, columns=list(data)), tersamar.catatan)
