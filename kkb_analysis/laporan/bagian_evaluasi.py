@@ -42,6 +42,7 @@ from kkb_analysis.laporan.format import (
 )
 from kkb_analysis.laporan.glosarium import tabel_glosarium
 from kkb_analysis.laporan.opd import AREA_INPRES
+from kkb_analysis.laporan.tabel import Kolom, Tabel, apa_adanya, susun
 from kkb_analysis.nilai import kosong
 from kkb_analysis.schema import judul_berkas
 from kkb_analysis.sumber.kkb_profil import DANA, DATA, OPERASIONAL
@@ -367,17 +368,43 @@ def _label_indikator() -> dict[str, str]:
     return {i.nama: i.label for i in klas.INDIKATOR}
 
 
-def _label_skor(kl: pd.DataFrame) -> list[str]:
-    """The label of each ``out_klasifikasi`` row's indicator."""
-    label = _label_indikator()
-    return [label.get(str(i), str(i)) for i in kl["indikator"]]
+def _baris_skor(d: DataLaporan, kelompok: Sequence[str] = ()) -> pd.DataFrame:
+    """The KKB's ``out_klasifikasi`` rows (of ``kelompok``; all when empty) with the label and
+    the explanation of each indicator, made from the KKB's numbers."""
+    kl = _kkb_rows(d.tabel["out_klasifikasi"], d.kkb_id)
+    if kelompok:
+        kl = kl.loc[kl["kelompok"].astype("string").isin(kelompok)]
+    label, ind = _label_indikator(), [str(i) for i in kl["indikator"]]
+    return kl.assign(
+        label=[label.get(i, i) for i in ind],
+        keterangan=[
+            DATA_TIDAK_CUKUP if d.kkb is None else narasi.keterangan_skor(d.kkb, i) for i in ind
+        ],
+    )
 
 
-def _keterangan_skor(d: DataLaporan, kl: pd.DataFrame) -> list[str]:
-    """The explanation of each ``out_klasifikasi`` row, made from the KKB's numbers."""
-    if d.kkb is None:
-        return [DATA_TIDAK_CUKUP] * len(kl)
-    return [narasi.keterangan_skor(d.kkb, str(i)) for i in kl["indikator"]]
+_INDIKATOR_SKOR = (
+    Kolom("Indikator", "label", apa_adanya),
+    Kolom("Keterangan", "keterangan", apa_adanya),
+)
+#: The scores of one index group (section 10) and the 12 scores (section 11).
+TABEL_SKOR = Tabel(
+    (
+        *_INDIKATOR_SKOR,
+        Kolom("Skor", lambda r: f"{format_angka(r['skor'])} dari {format_angka(r['skor_maks'])}"),
+    ),
+    "out_klasifikasi",
+)
+TABEL_SKOR_12 = Tabel(
+    (
+        Kolom("Kelompok", "kelompok", apa_adanya),
+        *_INDIKATOR_SKOR,
+        Kolom("Skor", "skor"),
+        Kolom("Skor maksimum", "skor_maks", format_angka),
+        Kolom("Skor setara portal", "skor_portal"),
+    ),
+    "out_klasifikasi",
+)
 
 
 # ------------------------------------------------------------------- 10. kelembagaan & proses
@@ -443,21 +470,6 @@ def _tabel_kota(d: DataLaporan, p: pd.Series | None) -> tuple[pd.DataFrame, int]
     return pd.DataFrame(baris, columns=["Aspek", d.nama, "KKB di kota"]), len(aktif)
 
 
-def _tabel_skor(d: DataLaporan, kelompok: Sequence[str]) -> pd.DataFrame:
-    kl = _kkb_rows(d.tabel["out_klasifikasi"], d.kkb_id)
-    kl = kl.loc[kl["kelompok"].astype("string").isin(kelompok)]
-    return pd.DataFrame(
-        {
-            "Indikator": _label_skor(kl),
-            "Keterangan": _keterangan_skor(d, kl),
-            "Skor": [
-                f"{format_angka(s)} dari {format_angka(m)}"
-                for s, m in zip(kl["skor"], kl["skor_maks"], strict=True)
-            ],
-        }
-    )
-
-
 def kalimat_kelembagaan(nama: str, p: pd.Series | None) -> str:
     """One sentence on the pokja, the facilities and the PKB/PLKB (never a person's name)."""
     if p is None:
@@ -500,7 +512,7 @@ def kelembagaan_dan_proses(d: DataLaporan) -> Bagian:
     if p is not None:
         tabel["Kelembagaan"] = _tabel_kelembagaan(d, p)
         tabel["Mekanisme operasional dan frekuensinya"] = _tabel_operasional(p)
-    tabel["Skor input dan proses"] = _tabel_skor(d, ("INPUT", "PROSES"))
+    tabel["Skor input dan proses"] = susun(TABEL_SKOR, _baris_skor(d, ("INPUT", "PROSES"))).tabel
     tabel["Kelembagaan dibandingkan dengan Kampung KB lain"] = kota
     sumber_skor = sumber(f"{label}; {_jendela(d).replace('Intervensi', 'intervensi')}")
     return selesai(
@@ -532,17 +544,7 @@ def klasifikasi(d: DataLaporan) -> Bagian:
         sumber_label=label,
         nama_wilayah=d.nama,
     )
-    kl = _kkb_rows(d.tabel["out_klasifikasi"], d.kkb_id)
-    tabel_skor = pd.DataFrame(
-        {
-            "Kelompok": kl["kelompok"].astype(str).tolist(),
-            "Indikator": _label_skor(kl),
-            "Keterangan": _keterangan_skor(d, kl),
-            "Skor": [format_angka(v) for v in kl["skor"]],
-            "Skor maksimum": [format_angka(v) for v in kl["skor_maks"]],
-            "Skor setara portal": [format_angka(v) for v in kl["skor_portal"]],
-        }
-    )
+    tabel_skor = susun(TABEL_SKOR_12, _baris_skor(d)).tabel
     teks = [narasi.kalimat_tingkat(d.wilayah, d.kkb_id)]
     beda = k.get("beda_tingkat_portal", pd.NA)
     if not _na(beda) and bool(beda):
@@ -640,36 +642,43 @@ def _tabel_matriks(d: DataLaporan, iv: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _tabel_fungsi(d: DataLaporan) -> pd.DataFrame:
+def _baris_fungsi(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's ``out_fungsi_keluarga`` rows with the city's count of each function."""
     fk = d.tabel["out_fungsi_keluarga"]
     ini = fk.loc[fk["wilayah_id"].astype("string") == d.wilayah_id]
     kota_id = None if d.kota is None else str(d.kota["wilayah_id"])
     kota = fk.loc[fk["wilayah_id"].astype("string") == kota_id].set_index("kategori_fungsi")
-    return pd.DataFrame(
-        {
-            "Fungsi keluarga": ini["fungsi_keluarga"].astype(str).tolist(),
-            "Kategori portal": ini["kategori"].astype(str).tolist(),
-            d.nama: [format_angka(v) for v in ini["n_intervensi"]],
-            "Semua KKB": [
-                format_angka(kota["n_intervensi"].get(k, pd.NA)) for k in ini["kategori_fungsi"]
-            ],
-        }
-    )
+    return ini.assign(n_kota=ini["kategori_fungsi"].map(kota["n_intervensi"]))
 
 
-def _tabel_intervensi(iv: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Tanggal": [format_tanggal(t) for t in iv["tanggal"]],
-            "Kegiatan": iv["judul"].astype("string").fillna("-").tolist(),
-            "Tempat": iv["tempat"].astype("string").fillna("-").tolist(),
-            "Area Inpres": iv["inpres_program"].astype("string").fillna("-").tolist(),
-            "Fungsi keluarga": iv["fungsi_keluarga"].astype("string").fillna("-").tolist(),
-            "Instansi": iv["instansi"].astype("string").fillna("-").tolist(),
-            "Sasaran": iv["sasaran"].astype("string").fillna("-").tolist(),
-            "Peserta": [format_angka(v) for v in iv["jumlah_peserta"]],
-        }
-    )
+TABEL_FUNGSI = Tabel(
+    (
+        Kolom("Fungsi keluarga", "fungsi_keluarga", apa_adanya),
+        Kolom("Kategori portal", "kategori", apa_adanya),
+        Kolom("{nama}", "n_intervensi"),
+        Kolom("Semua KKB", "n_kota", format_angka),
+    ),
+    "out_fungsi_keluarga",
+)
+#: The printable intervention list: text from the data as it is, "-" when missing.
+TABEL_INTERVENSI = Tabel(
+    (
+        Kolom("Tanggal", "tanggal", format_tanggal),
+        *(
+            Kolom(judul, kolom, apa_adanya, "-")
+            for judul, kolom in (
+                ("Kegiatan", "judul"),
+                ("Tempat", "tempat"),
+                ("Area Inpres", "inpres_program"),
+                ("Fungsi keluarga", "fungsi_keluarga"),
+                ("Instansi", "instansi"),
+                ("Sasaran", "sasaran"),
+            )
+        ),
+        Kolom("Peserta", "jumlah_peserta", format_angka),
+    ),
+    "out_intervensi",
+)
 
 
 def konvergensi_opd(d: DataLaporan) -> Bagian:
@@ -705,8 +714,10 @@ def konvergensi_opd(d: DataLaporan) -> Bagian:
             "sektor; satu kegiatan yang melibatkan beberapa instansi dihitung sekali per instansi."
         )
         tabel["Matriks area program × instansi"] = _tabel_matriks(d, iv)
-        tabel["Intervensi menurut 8 fungsi keluarga"] = _tabel_fungsi(d)
-        tabel["Daftar intervensi"] = _tabel_intervensi(iv)
+        tabel["Intervensi menurut 8 fungsi keluarga"] = susun(
+            TABEL_FUNGSI, _baris_fungsi(d), nama=d.nama
+        ).tabel
+        tabel["Daftar intervensi"] = susun(TABEL_INTERVENSI, iv).tabel
         grafik.append(
             grafik_mod.intervensi_fungsi_keluarga(
                 d.tabel["out_fungsi_keluarga"], d.wilayah_id, jendela, nama_wilayah=d.nama
@@ -786,19 +797,20 @@ def _tabel_muat(d: DataLaporan) -> pd.DataFrame:
     )
 
 
-def _tabel_kelengkapan(d: DataLaporan) -> pd.DataFrame:
-    kl = _kkb_rows(d.tabel["out_kelengkapan"], d.kkb_id).sort_values("no", kind="stable")
-    return pd.DataFrame(
-        {
-            "No": [format_angka(v) for v in kl["no"]],
-            "Domain data": kl["nama_domain"].astype(str).tolist(),
-            "Status": kl["status"].astype("string").fillna(DATA_TIDAK_CUKUP).tolist(),
-            "Keterangan": [
-                narasi.keterangan_kelengkapan(r.domain, r.n_tercatat, r.n_memenuhi, r.ambang_pct)
-                for r in kl.itertuples(index=False)
-            ],
-        }
-    )
+TABEL_KELENGKAPAN = Tabel(
+    (
+        Kolom("No", "no", format_angka),
+        Kolom("Domain data", "nama_domain", apa_adanya),
+        Kolom("Status", "status"),
+        Kolom(
+            "Keterangan",
+            lambda r: narasi.keterangan_kelengkapan(
+                r["domain"], r["n_tercatat"], r["n_memenuhi"], r["ambang_pct"]
+            ),
+        ),
+    ),
+    "out_kelengkapan",
+)
 
 
 def _kelengkapan_kota(d: DataLaporan) -> str:
@@ -839,7 +851,8 @@ def kualitas_data(d: DataLaporan) -> Bagian:
         f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} Persentase yang pembilang atau "
         f'penyebutnya di bawah {format_angka(ambang)} ditampilkan sebagai "{PERSEN_TERSAMAR}".'
     )
-    tabel = {"Kelengkapan 9 domain data": _tabel_kelengkapan(d)}
+    urut = kl.sort_values("no", kind="stable")
+    tabel = {"Kelengkapan 9 domain data": susun(TABEL_KELENGKAPAN, urut).tabel}
     if not d.ringkasan_muat.empty:
         tabel["Ringkasan pemuatan data dan periode sumber"] = _tabel_muat(d)
     total = d.validasi.get("total", {})

@@ -35,10 +35,10 @@ from kkb_analysis.laporan.format import (
     format_angka,
     format_nilai,
     format_periode,
-    suppress_small_cells,
     teks_median_umur,
 )
 from kkb_analysis.laporan.grafik import Grafik
+from kkb_analysis.laporan.tabel import Kolom, Tabel, susun
 from kkb_analysis.nama import teks_tampil
 
 #: The out_* tables read by :func:`muat`: every table of the declared schema (all are written by
@@ -450,10 +450,9 @@ def tabel_rw(rw: pd.DataFrame, kolom: Sequence[tuple[str, str]], ambang: int) ->
     """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", and a
     percentage is hidden whenever its numerator or denominator is; the note explains both."""
     rw = rw.assign(_tanpa_rw=rw["rw"].isna()).sort_values(["_tanpa_rw", "rw"], kind="stable")
-    persen = [k for _, k in kolom if k in PEMBILANG_PENYEBUT]
-    hitungan = [k for _, k in kolom if k not in PEMBILANG_PENYEBUT]
-    tersamar = suppress_small_cells(rw, hitungan, ambang, persen=persen)
-    data: dict[str, list[str]] = {"RW": [label_rw(v) for v in rw["rw"]]}
-    for label, k in kolom:
-        data[label] = tersamar.tabel[k].tolist()
-    return TabelTersamar(pd.DataFrame(data), tersamar.catatan)
+    angka = (
+        Kolom(label, k, samar="persen" if k in PEMBILANG_PENYEBUT else "hitungan")
+        for label, k in kolom
+    )
+    spek = Tabel((Kolom("RW", lambda r: label_rw(r["rw"])), *angka))
+    return susun(spek, rw, ambang=ambang)
