@@ -14,11 +14,12 @@ Indonesian words ("membaik", "lebih buruk" …) live in :mod:`kkb_analysis.lapor
 - :func:`bandingkan` — THE comparison rule: a :class:`Kode` from the catalogue's direction
   (``arah``) and the kind of source:
 
-  * a measured subset (``cakupan: subset_terukur``, e-PPGBM): "setara" unless the 95 % Newcombe
-    interval of the difference of the two proportions excludes 0;
-  * a full enumeration or administrative source (PK, portal): "setara" unless the difference of
-    the printed values (rounded to the catalogue's decimals) is at least the minimal meaningful
-    difference.
+  * a proportion of a measured subset (``cakupan: subset_terukur``, e-PPGBM; unit ``persen``):
+    "setara" unless the 95 % Newcombe interval of the difference of the two proportions
+    excludes 0;
+  * everything else — full enumeration or administrative sources (PK, portal), and counts of a
+    measured subset: "setara" unless the difference of the printed values (rounded to the
+    catalogue's decimals) is at least the minimal meaningful difference.
 
   Direction: ``naik_baik`` → higher is :attr:`Kode.LEBIH_BAIK`; ``turun_baik`` → higher is
   :attr:`Kode.LEBIH_BURUK`; ``netral`` → :attr:`Kode.NAIK` / :attr:`Kode.TURUN` /
@@ -275,7 +276,7 @@ def bandingkan(
             entri.kolom, Kode.TIDAK_CUKUP, konteks, Dasar.TIDAK_ADA, float("nan"), n_kecil=kecil
         )
     selisih = a - b
-    if entri.sumber.cakupan == "subset_terukur":
+    if entri.sumber.cakupan == "subset_terukur" and entri.satuan == "persen":
         counts = (sekarang.pembilang, sekarang.penyebut, acuan.pembilang, acuan.penyebut)
         if any(kosong(c) for c in counts):
             return Perbandingan(
