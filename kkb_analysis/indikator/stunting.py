@@ -7,7 +7,8 @@ Works on the processed e-PPGBM table of :mod:`kkb_analysis.sumber.eppgbm` (``ana
 1. :func:`select_latest_measurements` — one measurement per child and period: the latest;
 2. :func:`count_anthropometry` — *additive* counts per cell, so that cells can be summed into any
    area (:func:`kkb_analysis.wilayah.aggregate`) before rates are taken;
-3. :func:`rates_from_counts` — prevalences with 95 % Wilson score intervals;
+3. :func:`rates_from_counts` — prevalences with 95 % Wilson score intervals
+   (:func:`kkb_analysis.indikator.banding.wilson_interval`);
 4. :func:`severity_class` — the WHO–UNICEF public-health severity of a prevalence;
 5. :func:`zscore_distribution` — counts per 0.5 SD bin, for the report's long table.
 
@@ -24,7 +25,6 @@ two in one series (§7.9).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,11 +33,11 @@ import pandas as pd
 
 from kkb_analysis import anthro
 from kkb_analysis.anthro import HARI_PER_BULAN, Z_KURANG, Z_LEBIH, Z_SANGAT_KURANG
+from kkb_analysis.indikator.banding import wilson_interval
 from kkb_analysis.nilai import DATA_TIDAK_CUKUP
 from kkb_analysis.wilayah import NO_KKB
 
 BALITA_BULAN = 60  # prevalence denominators: umur_bulan < 60 [sumber S29]
-KONFIDENSI = 0.95
 
 #: settings ``stunting.periode`` → month number (``None`` = the whole calendar year)
 BULAN = {
@@ -251,32 +251,6 @@ def count_anthropometry(
 
 
 # ---------------------------------------------------------------------- rates
-def wilson_interval(
-    successes: Any, trials: Any, confidence: float = KONFIDENSI
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion, as proportions (0–1).
-
-    ``p̂ = x/n``, ``z`` = the two-sided normal quantile (1.96 for 95 %):
-    centre ``(p̂ + z²/2n) / (1 + z²/n)``, half-width
-    ``z / (1 + z²/n) · √(p̂(1 − p̂)/n + z²/4n²)``. NaN where ``n = 0``.
-    """
-    x = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        n_ok = np.where(n > 0, n, np.nan)
-        p = x / n_ok
-        denom = 1.0 + z**2 / n_ok
-        centre = (p + z**2 / (2 * n_ok)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n_ok + z**2 / (4 * n_ok**2))
-        # exact at the ends (x = 0 → low 0, x = n → high 1) and around p̂ despite rounding
-        low = np.where(x <= 0, 0.0, np.clip(np.minimum(centre - half, p), 0.0, 1.0))
-        high = np.where(x >= n, 1.0, np.clip(np.maximum(centre + half, p), 0.0, 1.0))
-        low = np.where(np.isnan(p), np.nan, low)
-        high = np.where(np.isnan(p), np.nan, high)
-    return low, high
-
-
 def rates_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """Prevalences (%) with 95 % confidence intervals from :func:`count_anthropometry` counts —
     per cell, or after summing cells into areas.
@@ -286,8 +260,9 @@ def rates_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     ``<name>_pct``, ``<name>_ci_low_pct`` and ``<name>_ci_high_pct`` (float64, not rounded).
     NaN = "data tidak cukup" (denominator 0).
 
-    Interval: the **Wilson score** interval (:func:`wilson_interval`). Per-KKB and per-RW cells
-    hold tens to a few hundred children and prevalences of a few per cent; there the usual Wald
+    Interval: the **Wilson score** interval (:func:`.banding.wilson_interval`). Per-KKB and
+    per-RW cells hold tens to a few hundred children and prevalences of a few per cent; there
+    the usual Wald
     interval ``p̂ ± 1.96·√(p̂(1 − p̂)/n)`` undercovers, collapses to zero width at 0 cases and
     can fall below 0 %, whereas Wilson keeps close to the nominal 95 % for small n and extreme
     p, always stays within 0–100 % and is less conservative than Clopper–Pearson (Brown, Cai &

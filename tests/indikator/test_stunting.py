@@ -220,19 +220,6 @@ def test_counts_feed_the_area_framework():
 
 
 # ---------------------------------------------------------------------- rates
-def test_wilson_interval_by_hand():
-    # x = 10, n = 100, z = 1.959964: centre = (0.1 + z²/200)/(1 + z²/100) = 0.114797,
-    # half = z/(1 + z²/100)·√(0.0009 + z²/40000) = 0.059568 → 5.523 % – 17.437 %
-    low, high = stunting.wilson_interval(10, 100)
-    assert low * 100 == pytest.approx(5.523, abs=1e-3)
-    assert high * 100 == pytest.approx(17.437, abs=1e-3)
-    # 0 of 50: the lower bound is 0, the upper z²/(n + z²) = 7.13 % (Wald would give 0–0)
-    low, high = stunting.wilson_interval(0, 50)
-    assert low == 0 and high * 100 == pytest.approx(100 * 3.841459 / 53.841459, abs=1e-4)
-    low, high = stunting.wilson_interval(0, 0)
-    assert np.isnan(low) and np.isnan(high)
-
-
 def test_rates_from_counts_cilegon_anchor_and_no_data():
     counts = pd.DataFrame(
         {
