@@ -23,7 +23,7 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, TIDAK_KB
-from kkb_analysis.wilayah import CELL_KEYS, NO_KKB, median_from_histogram
+from kkb_analysis.wilayah import CELL_KEYS, cell_kkb, median_from_histogram
 
 LABEL_CPR = "CPR (7 metode, definisi portal)"
 #: KKBPK method column → label (the 7 portal methods)
@@ -302,8 +302,9 @@ def count_pk_kb(
     i.e. (``kode_kelurahan``, ``kkb_id``) — the result then feeds
     :func:`kkb_analysis.wilayah.aggregate`), a Series/DataFrame of keys aligned with ``pk_kb``'s
     index, or ``None`` for one total row. As in the area framework, a missing ``kkb_id`` becomes
-    ``""`` (outside every KKB) and rows without ``kode_kelurahan`` are left out; other missing
-    keys form their own cell, so the cells add up to the total.
+    ``""`` (outside every KKB), or ``"?"`` when ``pk_kb`` has an empty ``rw``
+    (:func:`kkb_analysis.wilayah.cell_kkb`), and rows without ``kode_kelurahan`` are left out;
+    other missing keys form their own cell, so the cells add up to the total.
 
     Result: the key columns + counts (int64), sorted by the keys: ``n_pus`` (rows with
     ``is_pus``), ``n_peserta_aktif`` (PUS with ``ber_kb``), ``n_tidak_kb``, ``n_modern``,
@@ -325,7 +326,8 @@ def count_pk_kb(
         keys = frame[names]
     keys = keys.astype("string")
     if "kkb_id" in keys.columns:
-        keys["kkb_id"] = keys["kkb_id"].fillna(NO_KKB)
+        rw = frame["rw"] if "rw" in frame.columns else pd.Series(pd.NA, index=frame.index)
+        keys["kkb_id"] = cell_kkb(pd.DataFrame({"kkb_id": keys["kkb_id"], "rw": rw}))
     keep = (
         keys["kode_kelurahan"].notna().to_numpy(bool)
         if "kode_kelurahan" in keys.columns

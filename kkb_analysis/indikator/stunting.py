@@ -34,7 +34,7 @@ import pandas as pd
 from kkb_analysis import anthro
 from kkb_analysis.anthro import HARI_PER_BULAN, Z_KURANG, Z_LEBIH, Z_SANGAT_KURANG
 from kkb_analysis.nilai import DATA_TIDAK_CUKUP
-from kkb_analysis.wilayah import NO_KKB
+from kkb_analysis.wilayah import cell_kkb
 
 BALITA_BULAN = 60  # prevalence denominators: umur_bulan < 60 [sumber S29]
 KONFIDENSI = 0.95
@@ -207,13 +207,14 @@ def anthropometry_row_counts(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def _keys(frame: pd.DataFrame, cell_keys: str | Sequence[str] | None) -> pd.DataFrame:
     """Cell keys as strings; a missing ``kkb_id`` → ``""`` (outside every KKB), as in
-    :func:`kkb_analysis.wilayah.cell_frame`; ``None`` → one total cell ``sel = "semua"``."""
+    :func:`kkb_analysis.wilayah.cell_frame` (``"?"`` outside every KKB with an unknown RW);
+    ``None`` → one total cell ``sel = "semua"``."""
     if cell_keys is None:
         return pd.DataFrame({"sel": "semua"}, index=frame.index, dtype="string")
     names = [cell_keys] if isinstance(cell_keys, str) else list(cell_keys)
     keys = frame[names].astype("string")
     if "kkb_id" in keys.columns:
-        keys["kkb_id"] = keys["kkb_id"].fillna(NO_KKB)
+        keys["kkb_id"] = cell_kkb(frame)
     return keys
 
 

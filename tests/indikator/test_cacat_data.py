@@ -81,3 +81,82 @@ def test_completeness_domain_7_has_all_three_states():
     assert d7.loc["KKB-2", "n_tercatat"] == 1 and d7.loc["KKB-2", "n_memenuhi"] == 0
     assert d7.loc["KKB-1", "n_tercatat"] == 1 and d7.loc["KKB-1", "n_memenuhi"] == 1
     assert d7.loc["KKB-3", "n_tercatat"] == 0
+
+
+# ---------------------------------------------------------------------- 2. unknown RW
+KEL_4 = "36.72.08.1002"  # a kelurahan without any KKB
+KKB_RW = pd.DataFrame(
+    {
+        "kkb_id": ["KKB-1"],
+        "nama_kkb": ["Satu"],
+        "kode_kelurahan": [KEL_1],
+        "rw_list": pd.array(["001"], dtype="string"),  # an RW-level KKB: only RW 001
+        "status_aktif": [True],
+    }
+)
+# (kelurahan, rw, kkb_id as assigned on load by data-contract.md §5)
+PLACES = [
+    (KEL_1, "001", "KKB-1"),  # inside the KKB
+    (KEL_1, "002", None),  # rest of the KKB's kelurahan
+    (KEL_1, None, None),  # RW unknown in the KKB's kelurahan: kelurahan and city only
+    (KEL_4, "003", None),  # another kelurahan, no KKB
+    (KEL_4, None, None),  # RW unknown where no KKB exists: certainly outside every KKB
+]
+# expected count per area, by hand from the five places above
+EXPECTED_RW = {
+    "kkb:KKB-1": 1,
+    "sisa:KKB-1": 1,  # only RW 002; not the unknown-RW row
+    f"kel:{KEL_1}": 3,
+    f"kec:{KEL_1[:8]}": 3,
+    f"kel:{KEL_4}": 2,
+    "kota:36.72": 5,
+    "luar_kkb:36.72": 3,  # RW 002, KEL_4 RW 003 and KEL_4 without RW; not KEL_1 without RW
+}
+
+
+def _strings(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.astype({c: "string" for c in columns})
+
+
+def test_unknown_rw_counts_for_kelurahan_and_city_only_in_every_source():
+    """data-contract.md §5: a family (and its members and KB row) or an e-PPGBM child with an
+    empty RW, in a kelurahan whose KKB covers only some RWs, counts for the kelurahan and the
+    city only — not for "sisa kelurahan" and not for "kota di luar KKB"."""
+    tables = absent_tables(KKB_RW)
+    fam_ids = [f"k{i}" for i in range(len(PLACES))]
+    place = pd.DataFrame(PLACES, columns=["kode_kelurahan", "rw", "kkb_id"])
+    tables["pk_keluarga"] = _strings(
+        place.assign(id_keluarga=fam_ids), ["kode_kelurahan", "rw", "kkb_id", "id_keluarga"]
+    )
+    tables["pk_anggota"] = _strings(
+        place.assign(
+            id_keluarga=fam_ids,
+            id_anggota=[f"{k}:1" for k in fam_ids],
+            jenis_kelamin="2",
+            umur_tahun=30,
+            umur_bulan=360.0,
+        ),
+        ["kode_kelurahan", "rw", "kkb_id", "id_keluarga", "id_anggota", "jenis_kelamin"],
+    )
+    tables["pk_kb"] = _strings(
+        place.assign(id_keluarga=fam_ids, is_pus=True, ber_kb=True),
+        ["kode_kelurahan", "rw", "kkb_id", "id_keluarga"],
+    )
+    tables["eppgbm"] = processed(
+        [
+            {"anak_key": f"c{i}", "kode_kelurahan": kel, "rw": rw, "kkb_id": kkb}
+            for i, (kel, rw, kkb) in enumerate(PLACES)
+        ]
+    )
+    out = compute_indicators(tables, 2023, SETTINGS)
+    wide = out["out_wilayah"].set_index("wilayah_id")
+    for column in ("n_keluarga", "n_penduduk", "n_pus", "n_balita_diukur"):
+        got = {w: int(wide.loc[w, column]) for w in EXPECTED_RW}
+        assert got == EXPECTED_RW, column
+    # the HAZ distribution (a long table summed over the same cells) follows the same rule
+    z = out["out_zscore"]
+    z = z[z["indeks"].eq("tbu")].groupby("wilayah_id")["n"].sum()
+    assert {w: int(z.get(w, 0)) for w in EXPECTED_RW} == EXPECTED_RW
+    # the per-RW table of the KKB holds only its own RW
+    rw = out["out_rw"]
+    assert rw["kkb_id"].tolist() == ["KKB-1"] and rw["rw"].tolist() == ["001"]

@@ -171,7 +171,8 @@ def test_counts_per_cell_and_missing_kkb():
     ).values.tolist() == [
         [KEL_A, "001", "KKB-A"],
         [KEL_A, "002", "KKB-A"],
-        [KEL_B, "NA", ""],  # outside every KKB: "" as in the area framework
+        # outside every KKB with an unknown RW: "?" as in the area framework (wilayah.cell_kkb)
+        [KEL_B, "NA", "?"],
     ]
     assert counts["n_stunting"].tolist() == [1, 0, 1]
     total = stunting.count_anthropometry(rows, None)
