@@ -160,3 +160,82 @@ def test_unknown_rw_counts_for_kelurahan_and_city_only_in_every_source():
     # the per-RW table of the KKB holds only its own RW
     rw = out["out_rw"]
     assert rw["kkb_id"].tolist() == ["KKB-1"] and rw["rw"].tolist() == ["001"]
+
+
+# ---------------------------------------------------------------------- 3. DTKS matching
+def test_every_family_on_a_kk_matches_and_registration_ignores_priority():
+    """indicators.md §9.2/§9.3. K1 holds two PK families (no_urut_keluarga 1 and 2): its DTKS
+    record (desil 2, registered) describes both. K2's family has a P3KE record (chosen by the
+    priority DTSEN > P3KE > DTKS, no desil, no status) and a DTKS record (registered): it is
+    registered in DTKS and so "kurang mampu". F4 is linked only through a member's NIK."""
+    from kkb_analysis.indikator.kesejahteraan import keluarga_kesejahteraan
+
+    keluarga = pd.DataFrame(
+        {
+            "id_keluarga": ["F1", "F2", "F3", "F4", "F5"],
+            "id_kk": ["K1", "K1", "K2", "K3", "K4"],
+            "kode_kelurahan": KEL_1,
+            "tahun": 2023,
+        }
+    ).astype({"id_keluarga": "string", "id_kk": "string", "tahun": "Int64"})
+    #        KK key, family linked on load, sumber, periode, desil, status_dtks
+    records = [
+        ("K1", "F1", "DTKS", "2023-03", 2, True),
+        ("K2", "F3", "P3KE", "2023-06", None, None),
+        ("K2", "F3", "DTKS", "2023-02", None, True),
+        ("K9", "F4", "DTKS", "2023-05", 3, None),  # KK unknown to PK; member's NIK → F4
+    ]
+    dtks = pd.DataFrame(
+        records,
+        columns=["id_keluarga", "id_keluarga_pk", "sumber", "periode", "desil", "status_dtks"],
+    )
+    dtks = dtks.astype(
+        {
+            "id_keluarga": "string",
+            "id_keluarga_pk": "string",
+            "sumber": "string",
+            "periode": "string",
+            "desil": "Int64",
+            "status_dtks": "boolean",
+        }
+    )
+    w = keluarga_kesejahteraan({"pk_keluarga": keluarga, "dtks": dtks}, SETTINGS)
+    w = w.set_index("id_keluarga")
+    assert w["terdata"].tolist() == [True, True, True, True, False]
+    assert w.loc["F2", "desil"] == 2 and w.loc["F2", "status_dtks"] == True  # noqa: E712
+    assert w.loc["F3", "sumber_kesejahteraan"] == "P3KE"
+    assert w.loc["F3", "kelompok_desil"] == "tanpa desil"
+    assert w.loc["F3", "status_dtks"] == True  # noqa: E712
+    assert w["kurang_mampu"].tolist() == [True, True, True, True, False]
+    assert w.loc["F4", "desil"] == 3 and pd.isna(w.loc["F4", "status_dtks"])
+
+
+def test_loaders_link_a_kk_record_to_every_family_on_the_kk(tmp_path):
+    """On load every PK family gets its KK key ``id_kk`` = HMAC(no_kk + "#1") — the key of a
+    welfare record of that KK. KK X holds families 1 and 2; KK Y only family 2 (no family 1):
+    its record used to find no PK family at all."""
+    from kkb_analysis.indikator.kesejahteraan import keluarga_kesejahteraan
+    from kkb_analysis.sumber import dtks
+    from tests.conftest import make_ctx
+    from tests.sumber.test_dtks import HEADER as DTKS_HEADER
+    from tests.sumber.test_dtks import _load as load_dtks
+    from tests.sumber.test_pk_keluarga import HEADER as PK_HEADER
+    from tests.sumber.test_pk_keluarga import expected_id, load_families
+
+    kk_x, kk_y = "3672050101230011", "3672050101230012"
+    fam = "36.72.05.1004,1,1,keluarga,2,2023-08-01,,,1,1,30,1,1,1"
+    text = PK_HEADER + f"{kk_x},1,{fam}\n{kk_x},2,{fam}\n{kk_y},2,{fam}\n"
+    ctx = make_ctx()
+    fams = load_families(tmp_path, ctx, text).table
+    assert fams["id_kk"].tolist() == [expected_id(kk_x), expected_id(kk_x), expected_id(kk_y)]
+    assert fams["id_keluarga"].tolist()[2] == expected_id(kk_y, 2)
+    rows = [f"{kk_x},,DTKS,2023-03,2,ya,,,,,,", f"{kk_y},,P3KE,2023-03,3,,,,,,,"]
+    assert DTKS_HEADER.startswith("no_kk,nik,sumber,periode,desil,status_dtks")
+    ctx.results["dtks"] = load_dtks(tmp_path, rows, ctx=ctx)
+    dtks.check_links(ctx)
+    linked = ctx.results["dtks"].table
+    assert linked["cocok_pk"].tolist() == [True, True]
+    assert linked["id_keluarga_pk"].tolist() == [expected_id(kk_x, 1), expected_id(kk_y, 2)]
+    tables = {"pk_keluarga": fams, "dtks": linked}
+    w = keluarga_kesejahteraan(tables, SETTINGS)
+    assert w["desil"].tolist() == [2, 2, 3] and w["terdata"].all()
