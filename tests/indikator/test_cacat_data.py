@@ -239,3 +239,54 @@ def test_loaders_link_a_kk_record_to_every_family_on_the_kk(tmp_path):
     tables = {"pk_keluarga": fams, "dtks": linked}
     w = keluarga_kesejahteraan(tables, SETTINGS)
     assert w["desil"].tolist() == [2, 2, 3] and w["terdata"].all()
+
+
+# ---------------------------------------------------------------------- 4. annual stunting
+def test_annual_stunting_uses_the_latest_measurement_with_a_valid_height():
+    """§7.7 with issue 11: per child the latest measurement of the year with a valid, unflagged
+    HAZ; a child never measured for height counts as a child but in no HAZ denominator.
+
+    a: March HAZ −2.5, November weighing only → March counts: stunted.
+    b: February HAZ 6.5 (|z| > 6, implausible), June −1.0, September weighing only → June.
+    c: weighed twice, never a height → child, not in the denominator.
+    d: August HAZ −3.2 (its only, latest measurement) → stunted and severely stunted.
+    Denominator 3 (a, b, d); stunted 2 (a, d) → 66.7 %; severe 1 (d). The former rule (latest
+    visit as a whole) kept only d: denominator 1.
+    """
+    tables = absent_tables(KKB_3)
+    child = {"kode_kelurahan": KEL_1, "kkb_id": "KKB-1"}
+    tables["eppgbm"] = processed(
+        [
+            child | {"anak_key": "a", "tgl_ukur": "2023-03-10", "zs_tbu_recalc": -2.5},
+            child | {"anak_key": "a", "tgl_ukur": "2023-11-10", "zs_tbu_recalc": NAN},
+            child | {"anak_key": "b", "tgl_ukur": "2023-02-10", "zs_tbu_recalc": 6.5},
+            child | {"anak_key": "b", "tgl_ukur": "2023-06-10", "zs_tbu_recalc": -1.0},
+            child | {"anak_key": "b", "tgl_ukur": "2023-09-10", "zs_tbu_recalc": NAN},
+            child | {"anak_key": "c", "tgl_ukur": "2023-04-10", "zs_tbu_recalc": NAN},
+            child | {"anak_key": "c", "tgl_ukur": "2023-10-10", "zs_tbu_recalc": NAN},
+            child | {"anak_key": "d", "tgl_ukur": "2023-08-10", "zs_tbu_recalc": -3.2},
+        ]
+    )
+    kkb = wide_row(compute_indicators(tables, 2023, SETTINGS), "kkb:KKB-1")
+    assert (kkb["n_anak_eppgbm"], kkb["n_balita_diukur"]) == (4, 3)
+    assert (kkb["n_stunting"], kkb["n_stunting_berat"]) == (2, 1)
+    assert abs(kkb["stunting_pct"] - 200 / 3) < 1e-9
+    assert kkb["n_implausible_haz"] == 0  # b's implausible February value is not its latest
+    # August (bulan timbang): only d was measured in August
+    assert (kkb["n_balita_diukur_agustus"], kkb["n_stunting_agustus"]) == (1, 1)
+
+
+def test_one_headline_stunting_figure_everywhere():
+    """Every list a report or summary reads holds one stunting prevalence, the calendar-year
+    ``stunting_pct``; no report module names a bulan-timbang prevalence."""
+    from kkb_analysis.config import PROJECT_ROOT
+    from kkb_analysis.indikator.katalog import DAFTAR, katalog
+
+    for daftar in DAFTAR:
+        stunting = [k for k in katalog().kolom_daftar(daftar) if k.startswith("stunting")]
+        assert stunting in ([], ["stunting_pct"]), daftar
+    assert "stunting_pct" in katalog().kolom_daftar("laporan")
+    for path in (PROJECT_ROOT / "kkb_analysis" / "laporan").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for column in ("stunting_agustus_pct", "stunting_februari_pct"):
+            assert column not in text, (path.name, column)

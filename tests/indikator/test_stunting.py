@@ -113,7 +113,11 @@ def test_select_latest_with_a_required_value():
             {"anak_key": "d", "tgl_ukur": "2023-11-10", "zs_tbu_recalc": NAN},  # weighed only
         ]
     )
+    # default (issue 11): the latest measurement with a valid HAZ
     latest = stunting.select_latest_measurements(rows, 2023, "tahun")
+    assert latest["tgl_ukur"].tolist() == [pd.Timestamp("2023-08-10")]
+    # the former rule: the latest measurement as a whole
+    latest = stunting.select_latest_measurements(rows, 2023, "tahun", utamakan_haz=False)
     assert latest["tgl_ukur"].tolist() == [pd.Timestamp("2023-11-10")]
     latest = stunting.select_latest_measurements(rows, 2023, "tahun", require="zs_tbu_recalc")
     assert latest["zs_tbu_recalc"].tolist() == [-2.5]
