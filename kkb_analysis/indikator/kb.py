@@ -388,8 +388,9 @@ def _ukp_columns(counts: pd.DataFrame) -> list[str]:
 
 
 def mukp(counts: pd.DataFrame) -> pd.Series:
-    """Median age at first marriage from the ``ukp_<age>`` histogram (simple median of integer
-    ages; an even total → mean of the two middle values); ``<NA>`` when the histogram is empty."""
+    """Median age at first marriage (MUKP) from the ``ukp_<age>`` histogram: the interpolated
+    median of grouped data with whole-year classes [a, a + 1)
+    (:func:`kkb_analysis.wilayah.median_from_histogram`); ``<NA>`` when the histogram is empty."""
     columns = _ukp_columns(counts)
     ages = [float(c.removeprefix("ukp_")) for c in columns]
     return median_from_histogram(counts[columns], ages).rename("mukp_tahun")

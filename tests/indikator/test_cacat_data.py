@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from kkb_analysis.config import load_settings
 from kkb_analysis.indikator.hitung import compute_indicators
@@ -290,3 +291,36 @@ def test_one_headline_stunting_figure_everywhere():
         text = path.read_text(encoding="utf-8")
         for column in ("stunting_agustus_pct", "stunting_februari_pct"):
             assert column not in text, (path.name, column)
+
+
+# ---------------------------------------------------------------------- 5. MUKP
+def test_mukp_is_the_interpolated_grouped_median():
+    """Median of grouped data with whole-year classes [a, a + 1): L + (n/2 − CF) / f × 1.
+
+    KKB A: ages 19 ×2, 20 ×3, 21 ×5, 22 ×2 (n = 12): n/2 = 6; cumulative 2, 5, 10 → class 21,
+    CF = 5, f = 5 → 21 + (6 − 5) / 5 = 21.2. KKB B: 20 ×2, 21 ×5, 22 ×3 (n = 10): n/2 = 5;
+    cumulative 2, 7 → class 21, CF = 2, f = 5 → 21 + 3 / 5 = 21.6. The plain median of the whole
+    years is 21 for both, which is why every area read 21.0."""
+    from kkb_analysis.indikator import kb
+
+    ages = {
+        "ukp_19": [2, 0],
+        "ukp_20": [3, 2],
+        "ukp_21": [5, 5],
+        "ukp_22": [2, 3],
+        "ukp_23": [0, 0],
+    }
+    hist = pd.DataFrame(ages)
+    got = kb.mukp(hist).tolist()
+    assert got == [pytest.approx(21.2), pytest.approx(21.6)]
+    # the same from PK rows through the cell framework (women of pk_kb, issue 11 item 5)
+    rows = [("KKB-1", KEL_1, a) for a, k in ((19, 2), (20, 3), (21, 5), (22, 2)) for _ in range(k)]
+    rows += [("KKB-2", KEL_2, a) for a, k in ((20, 2), (21, 5), (22, 3)) for _ in range(k)]
+    pk_kb = pd.DataFrame(rows, columns=["kkb_id", "kode_kelurahan", "usia_kawin_pertama"])
+    tables = absent_tables(KKB_3)
+    tables["pk_kb"] = pk_kb.astype({"kkb_id": "string", "kode_kelurahan": "string"})
+    out = compute_indicators(tables, 2023, SETTINGS)
+    assert wide_row(out, "kkb:KKB-1")["mukp_tahun"] == pytest.approx(21.2)
+    assert wide_row(out, "kkb:KKB-2")["mukp_tahun"] == pytest.approx(21.6)
+    # city: 22 women; n/2 = 11; cumulative 2 (19), 7 (20), 17 (21) → 21 + (11 − 7) / 10 = 21.4
+    assert wide_row(out, "kota:36.72")["mukp_tahun"] == pytest.approx(21.4)
