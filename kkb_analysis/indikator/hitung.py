@@ -167,7 +167,8 @@ def _completeness_inputs(
             "n_anak_sekolah_status": col("n_anak_usia_sekolah_status_terisi").to_numpy(),
             "n_remaja": col("n_remaja").to_numpy(),
             "n_haz_valid": col("n_balita_diukur").to_numpy(),
-            "n_eppgbm": col("n_anak").to_numpy(),
+            # the e-PPGBM child count is renamed in _stunting (PK's n_anak is another count)
+            "n_eppgbm": col("n_anak_eppgbm").to_numpy(),
             "n_keluarga": col("n_keluarga").to_numpy(),
             "n_keluarga_penghasilan_terklasifikasi": (
                 col("n_keluarga") - col("n_penghasilan_tidak_diketahui")

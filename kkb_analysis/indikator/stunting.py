@@ -4,7 +4,8 @@ Works on the processed e-PPGBM table of :mod:`kkb_analysis.sumber.eppgbm` (``ana
 ``tgl_ukur``, ``umur_hari``, ``kode_kelurahan``, ``rw``, ``kkb_id``, the recomputed WHO z-scores
 ``zs_*_recalc`` and the ``flag_implausible_*`` columns):
 
-1. :func:`select_latest_measurements` — one measurement per child and period: the latest;
+1. :func:`select_latest_measurements` — one measurement per child and period: the latest with a
+   valid height (valid, unflagged HAZ), else the latest;
 2. :func:`count_anthropometry` — *additive* counts per cell, so that cells can be summed into any
    area (:func:`kkb_analysis.wilayah.aggregate`) before rates are taken;
 3. :func:`rates_from_counts` — prevalences with 95 % Wilson score intervals
@@ -35,7 +36,7 @@ from kkb_analysis import anthro
 from kkb_analysis.anthro import HARI_PER_BULAN, Z_KURANG, Z_LEBIH, Z_SANGAT_KURANG
 from kkb_analysis.indikator.banding import wilson_interval
 from kkb_analysis.nilai import DATA_TIDAK_CUKUP
-from kkb_analysis.wilayah import NO_KKB
+from kkb_analysis.wilayah import cell_kkb
 
 BALITA_BULAN = 60  # prevalence denominators: umur_bulan < 60 [sumber S29]
 
@@ -101,21 +102,31 @@ AMBANG_SEVERITAS = {
 
 # ---------------------------------------------------------------------- one measurement per child
 def select_latest_measurements(
-    eppgbm: pd.DataFrame, year: int, period: str, *, require: str | None = None
+    eppgbm: pd.DataFrame,
+    year: int,
+    period: str,
+    *,
+    require: str | None = None,
+    utamakan_haz: bool = True,
 ) -> pd.DataFrame:
-    """The latest measurement of each ``anak_key`` in ``period`` of ``year`` (indicators.md §7.7).
+    """One measurement of each ``anak_key`` in ``period`` of ``year`` (indicators.md §7.7): the
+    latest measurement **with a valid height** — a recomputed HAZ that is present and not flagged
+    implausible (E13) — and, for a child without any such measurement in the period, the latest
+    measurement (so the child still counts in ``n_anak``, but in no HAZ denominator).
+
+    Why: a weighing-only visit has no height; taking the latest visit as a whole dropped every
+    child whose last visit of the year was a weighing from the stunting denominator although an
+    earlier measurement of the same year had a height. All indices (HAZ, WAZ, WHZ) of the child
+    come from the selected measurement, so they describe one visit.
 
     ``period``: ``"Februari"``, ``"Agustus"`` (the bulan timbang) or ``"tahun"`` (the calendar
     year) — settings ``stunting.periode``; any Indonesian month name is accepted,
     case-insensitively. Measurements outside the year (E14) never count. Rows without
-    ``anak_key`` or ``tgl_ukur`` are left out. Of two rows of one child on the same (latest) date —
-    which the loader rejects as duplicates (E7) — the later row in table order is kept. The latest
-    measurement is taken as a whole: if it lacks a height, the child has no HAZ in that period even
-    when an earlier measurement had one (with ``period="tahun"`` this drops children whose last
-    visit was a weighing only). ``require`` (a column name, e.g. ``"zs_tbu_recalc"``) restricts
-    the candidates to rows with a value in that column — "the latest measurement with a HAZ" — a
-    variant the default (indicators.md §7.7) does not use. Returns the selected rows (all
-    columns, original index, original order).
+    ``anak_key`` or ``tgl_ukur`` are left out. Of two rows of one child on the same date — which
+    the loader rejects as duplicates (E7) — the later row in table order is kept.
+    ``utamakan_haz=False`` takes the latest measurement as a whole (the rule before issue 11).
+    ``require`` (a column name) restricts the candidates to rows with a value in that column.
+    Returns the selected rows (all columns, original index, original order).
     """
     month = _month(period)
     tgl = pd.to_datetime(eppgbm["tgl_ukur"], errors="coerce")
@@ -126,9 +137,21 @@ def select_latest_measurements(
     if require is not None:
         keep &= eppgbm[require].notna().to_numpy(bool)
     rows = eppgbm[keep]
+    if utamakan_haz and len(rows):
+        haz, bad = _z(rows, "tbu")
+        valid = ~np.isnan(haz) & ~bad
+    else:
+        valid = np.zeros(len(rows), dtype=bool)
     order = (
-        pd.DataFrame({"anak_key": rows["anak_key"], "tgl": tgl[keep], "pos": np.arange(len(rows))})
-        .sort_values(["anak_key", "tgl", "pos"], kind="stable")
+        pd.DataFrame(
+            {
+                "anak_key": rows["anak_key"],
+                "haz": valid,
+                "tgl": tgl[keep],
+                "pos": np.arange(len(rows)),
+            }
+        )
+        .sort_values(["anak_key", "haz", "tgl", "pos"], kind="stable")
         .drop_duplicates("anak_key", keep="last")
     )
     return rows.iloc[np.sort(order["pos"].to_numpy())]
@@ -207,13 +230,14 @@ def anthropometry_row_counts(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def _keys(frame: pd.DataFrame, cell_keys: str | Sequence[str] | None) -> pd.DataFrame:
     """Cell keys as strings; a missing ``kkb_id`` → ``""`` (outside every KKB), as in
-    :func:`kkb_analysis.wilayah.cell_frame`; ``None`` → one total cell ``sel = "semua"``."""
+    :func:`kkb_analysis.wilayah.cell_frame` (``"?"`` outside every KKB with an unknown RW);
+    ``None`` → one total cell ``sel = "semua"``."""
     if cell_keys is None:
         return pd.DataFrame({"sel": "semua"}, index=frame.index, dtype="string")
     names = [cell_keys] if isinstance(cell_keys, str) else list(cell_keys)
     keys = frame[names].astype("string")
     if "kkb_id" in keys.columns:
-        keys["kkb_id"] = keys["kkb_id"].fillna(NO_KKB)
+        keys["kkb_id"] = cell_kkb(frame)
     return keys
 
 

@@ -154,7 +154,6 @@ REKOMENDASI: dict[str, str] = {
     "kkbpk_unmet_need_pct": _UNMET,
     "krs_pct": _STUNTING,
     "stunting_pct": _STUNTING,
-    "stunting_agustus_pct": _STUNTING,
     "kurang_mampu_pct": (
         "Dinas Sosial (area f): verifikasi dan mutakhirkan data keluarga kurang mampu di DTSEN, "
         "dan pastikan keluarga yang memenuhi syarat menerima PKH, BPNT/Sembako dan PBI-JK."

@@ -113,7 +113,11 @@ def test_select_latest_with_a_required_value():
             {"anak_key": "d", "tgl_ukur": "2023-11-10", "zs_tbu_recalc": NAN},  # weighed only
         ]
     )
+    # default (issue 11): the latest measurement with a valid HAZ
     latest = stunting.select_latest_measurements(rows, 2023, "tahun")
+    assert latest["tgl_ukur"].tolist() == [pd.Timestamp("2023-08-10")]
+    # the former rule: the latest measurement as a whole
+    latest = stunting.select_latest_measurements(rows, 2023, "tahun", utamakan_haz=False)
     assert latest["tgl_ukur"].tolist() == [pd.Timestamp("2023-11-10")]
     latest = stunting.select_latest_measurements(rows, 2023, "tahun", require="zs_tbu_recalc")
     assert latest["zs_tbu_recalc"].tolist() == [-2.5]
@@ -171,7 +175,8 @@ def test_counts_per_cell_and_missing_kkb():
     ).values.tolist() == [
         [KEL_A, "001", "KKB-A"],
         [KEL_A, "002", "KKB-A"],
-        [KEL_B, "NA", ""],  # outside every KKB: "" as in the area framework
+        # outside every KKB with an unknown RW: "?" as in the area framework (wilayah.cell_kkb)
+        [KEL_B, "NA", "?"],
     ]
     assert counts["n_stunting"].tolist() == [1, 0, 1]
     total = stunting.count_anthropometry(rows, None)

@@ -78,8 +78,10 @@ def test_registry_directions_and_recommendations():
         assert INDIKATOR[kolom].arah == LEBIH_TINGGI
     for kolom in ("konvergensi_pct", "kelengkapan_pct", "index_output"):
         assert INDIKATOR[kolom].arah == LEBIH_TINGGI
-    for kolom in ("unmet_need_pct", "krs_pct", "stunting_pct", "stunting_agustus_pct"):
+    for kolom in ("unmet_need_pct", "krs_pct", "stunting_pct"):
         assert INDIKATOR[kolom].arah == LEBIH_RENDAH
+    # one headline stunting figure (issue 11): the bulan-timbang prevalence is not a headline
+    assert "stunting_agustus_pct" not in INDIKATOR and "stunting_februari_pct" not in INDIKATOR
     assert INDIKATOR["kurang_mampu_pct"].arah == LEBIH_RENDAH
     assert len(INDIKATOR) == len(REGISTRI)  # no duplicate columns
     assert {i.arah for i in REGISTRI} == {LEBIH_TINGGI, LEBIH_RENDAH}
@@ -256,7 +258,7 @@ def test_isu_utama_top3_with_tie_and_rule():
         "unmet_need_pct": 12.0,  # (12-10)/10 = 0.20 — tie with MKJP, MKJP first in registry
         "krs_pct": 50.0,  # (50-40)/40 = 0.25
         "stunting_pct": 13.0,  # 0.30
-        "stunting_agustus_pct": 15.0,  # 0.50 but same group as stunting_pct
+        "stunting_agustus_pct": 15.0,  # 0.50 but not a headline indicator (issue 11)
         "kurang_mampu_pct": 30.04,  # prints equal to the city → no issue
         "aps_sma_pct": NA,  # missing → skipped
         "konvergensi_pct": 12.5,  # not a candidate
@@ -264,14 +266,14 @@ def test_isu_utama_top3_with_tie_and_rule():
     w = wide(kkb, kel={k: v for k, v in KOTA.items()}, kota=KOTA)
     isu = isu_utama(w, KKB, n=4)
     assert [i["indikator"] for i in isu] == [
-        "stunting_agustus_pct",
+        "stunting_pct",
         "krs_pct",
         "mkjp_pct",
         "unmet_need_pct",
     ]
-    assert [i["selisih_relatif"] for i in isu] == pytest.approx([0.5, 0.25, 0.2, 0.2])
+    assert [i["selisih_relatif"] for i in isu] == pytest.approx([0.3, 0.25, 0.2, 0.2])
     top = isu_utama(w, KKB)
-    assert [i["indikator"] for i in top] == ["stunting_agustus_pct", "krs_pct", "mkjp_pct"]
+    assert [i["indikator"] for i in top] == ["stunting_pct", "krs_pct", "mkjp_pct"]
     assert top[2] == {
         "indikator": "mkjp_pct",
         "label": "MKJP",
