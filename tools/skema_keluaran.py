@@ -28,14 +28,10 @@ from pathlib import Path
 import pandas as pd
 
 from kkb_analysis.config import PROJECT_ROOT, get_paths, load_settings
-from kkb_analysis.indikator.hitung import (
-    SCHEMA_FILE,
-    compare_years,
-    compute_indicators,
-    schema_text,
-)
+from kkb_analysis.indikator.hitung import SCHEMA_FILE, compute_indicators, schema_text
 from kkb_analysis.indikator.katalog import KatalogError, muat
 from kkb_analysis.indikator.katalog.dokumen import perbarui
+from kkb_analysis.indikator.perubahan import compare_years
 from kkb_analysis.pipeline import load_year
 from kkb_analysis.sampel import generate_sample
 
