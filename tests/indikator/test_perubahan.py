@@ -188,20 +188,41 @@ def test_portal_indicators_of_kkb_and_the_new_kkbs_tier(kota_dua_tahun):
     assert set(change["asal_sebelumnya"]) <= set(perubahan.ASAL)
 
 
-def test_without_last_years_core_tables_the_old_comparison_with_a_note(
-    kota_dua_tahun, tmp_path, monkeypatch, caplog
+def _tanpa_keluarga(folder: Path) -> str:
+    (folder / "core_pk_keluarga.parquet").unlink()
+    return "core_pk_keluarga.parquet tidak ada"
+
+
+def _versi_lama(folder: Path) -> str:
+    path = folder / "core_pk_anggota.parquet"
+    pd.read_parquet(path).drop(columns="umur_tahun").to_parquet(path)
+    return "core_pk_anggota.parquet tidak memuat kolom umur_tahun"
+
+
+def _rusak(folder: Path) -> str:
+    (folder / "core_pk_kb.parquet").write_bytes(b"bukan parquet")
+    return "core_pk_kb.parquet tidak terbaca"
+
+
+@pytest.mark.parametrize("rusakkan", [_tanpa_keluarga, _versi_lama, _rusak])
+def test_without_usable_core_tables_the_old_comparison_with_a_note(
+    kota_dua_tahun, tmp_path, monkeypatch, caplog, rusakkan
 ):
-    """Core tables of 2022 missing (older build): no traceback, an Indonesian warning, and the
-    comparison of before — last year's areas as they were (batas_lama) or nothing."""
+    """Core tables of 2022 missing, from an older build or damaged: no traceback, an Indonesian
+    warning naming the file, and the comparison of before — last year's areas as they were
+    (batas_lama) or nothing."""
     import shutil
 
     data_dir = tmp_path / "kota"
     shutil.copytree(kota_dua_tahun, data_dir)
-    (data_dir / "processed/2022/core_pk_keluarga.parquet").unlink()
+    alasan = rusakkan(data_dir / "processed/2022")
     monkeypatch.setenv("KKB_SALT", "salt-uji-batas-tidak-rahasia")
     with caplog.at_level(logging.WARNING):
         _build(data_dir, 2023)
-    assert any("tidak dapat dihitung ulang" in r.getMessage() for r in caplog.records)
+    pesan = [
+        r.getMessage() for r in caplog.records if "tidak dapat dihitung ulang" in r.getMessage()
+    ]
+    assert len(pesan) == 1 and alasan in pesan[0]
     change = _change(data_dir)
     assert change.loc[(f"kkb:{R}", "n_penduduk"), "nilai_sebelumnya"] == 5
     assert change.loc[(f"kkb:{R}", "n_penduduk"), "asal_sebelumnya"] == perubahan.BATAS_LAMA
