@@ -38,13 +38,8 @@ from kkb_analysis.indikator import (
     stunting,
     umkm,
 )
-from kkb_analysis.indikator.katalog import katalog
 
 logger = logging.getLogger(__name__)
-
-# Headline indicators compared with the previous data year (``out_perubahan``): the list
-# ``perubahan`` of the indicator catalogue (indikator/katalog/), in its order.
-HEADLINE = katalog().kolom_daftar("perubahan")
 
 
 def _merge_rates(base: pd.DataFrame, rates: pd.DataFrame, key: str = "wilayah_id") -> pd.DataFrame:
@@ -185,17 +180,18 @@ def _completeness_inputs(
     return inputs.fillna(0)
 
 
-def compute_indicators(
-    tables: dict[str, pd.DataFrame],
-    year: int,
-    settings: dict[str, Any],
-    conform: bool = True,
-) -> dict[str, pd.DataFrame]:
-    """Compute every indicator table of one data year; see the module docstring.
+def cell_indicators(
+    tables: dict[str, pd.DataFrame], year: int, settings: dict[str, Any], areas: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    """The cell-additive indicators of ``areas``: every column that sums cells (kelurahan ×
+    KKB) before dividing, so it exists for every area type and can be recomputed on other
+    boundaries (:mod:`kkb_analysis.indikator.perubahan`).
 
-    With ``conform`` the tables are ordered by the declared schema (:func:`conform_to_schema`).
+    Returns the wide table (``tahun`` + ``areas`` + the kependudukan, PK KB, KRS, iBangga,
+    kesejahteraan and stunting columns), the long tables built from the same sums
+    (``out_piramida``, ``out_rekap_krs``, ``out_ibangga_variabel``, ``out_stunting``,
+    ``out_zscore``) and the kependudukan sums (denominators of the KKB-level indicators).
     """
-    areas = wilayah.build_areas(tables.get("kkb"))
     wide = areas.copy()
     wide.insert(0, "tahun", year)
     out: dict[str, pd.DataFrame] = {}
@@ -223,6 +219,21 @@ def compute_indicators(
     wide = _merge_rates(wide, st_wide)
     out["out_stunting"] = st_long
     out["out_zscore"] = st_dist
+    return wide, out, agg_kep
+
+
+def compute_indicators(
+    tables: dict[str, pd.DataFrame],
+    year: int,
+    settings: dict[str, Any],
+    conform: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Compute every indicator table of one data year; see the module docstring.
+
+    With ``conform`` the tables are ordered by the declared schema (:func:`conform_to_schema`).
+    """
+    areas = wilayah.build_areas(tables.get("kkb"))
+    wide, out, agg_kep = cell_indicators(tables, year, settings, areas)
 
     # KKB-level: KKBPK report, poktan, classification, convergence, UMKM, completeness.
     kkbpk = kb.kkbpk_indicators(tables.get("kkb_kkbpk"), year, settings)
@@ -376,33 +387,3 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         if frame[col].dtype == object:
             frame[col] = frame[col].astype("string")
     return frame
-
-
-def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
-    """``out_perubahan``: headline indicators of both years per area and their difference."""
-    cols = [c for c in HEADLINE if c in current.columns]
-    now = current.melt(
-        id_vars=["wilayah_id", "jenis_wilayah", "nama_wilayah"],
-        value_vars=cols,
-        var_name="indikator",
-        value_name="nilai",
-    )
-    now["nilai"] = pd.to_numeric(now["nilai"], errors="coerce").astype("Float64")
-    year = int(current["tahun"].iloc[0]) if len(current) else None
-    if previous is None or previous.empty:
-        now["nilai_sebelumnya"] = pd.array([pd.NA] * len(now), dtype="Float64")
-    else:
-        prev_cols = [c for c in cols if c in previous.columns]
-        before = previous.melt(
-            id_vars=["wilayah_id"],
-            value_vars=prev_cols,
-            var_name="indikator",
-            value_name="nilai_sebelumnya",
-        )
-        before["nilai_sebelumnya"] = pd.to_numeric(
-            before["nilai_sebelumnya"], errors="coerce"
-        ).astype("Float64")
-        now = now.merge(before, on=["wilayah_id", "indikator"], how="left")
-    now["perubahan"] = now["nilai"] - now["nilai_sebelumnya"]
-    now.insert(0, "tahun", year)
-    return _tidy(now)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
+from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI, TIDAK_ADA
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -27,6 +28,8 @@ from kkb_analysis.laporan.dasar import (
     tabel_rw,
 )
 from kkb_analysis.laporan.format import (
+    ASAL_TEKS,
+    BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
     format_angka,
     format_nilai,
@@ -206,28 +209,89 @@ def identitas(d: DataLaporan) -> Bagian:
 INDIKATOR_PERUBAHAN = tuple(katalog().kolom_daftar("perubahan_kkb"))
 
 
-def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
-    """Headline indicators of the KKB this year and last year (``out_perubahan``)."""
+#: Marks after a last-year value obtained otherwise than on the same boundaries (explained in
+#: the note under the table, :func:`catatan_perubahan`).
+TANDA_ASAL = {REKONSTRUKSI: "*", BATAS_LAMA: "†"}
+
+
+def _perubahan_kkb(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's rows of ``out_perubahan``, indexed by indicator."""
     pe = d.tabel.get("out_perubahan", pd.DataFrame())
     if "wilayah_id" in pe.columns:
         pe = pe.loc[pe["wilayah_id"].astype("string") == d.wilayah_id]
         pe = pe.set_index(pe["indikator"].astype(str))
+    return pe
+
+
+def _kkb_baru(d: DataLaporan) -> bool:
+    """Whether the KKB was not yet a KKB last year (``tingkat_sebelumnya`` = ``belum_kkb``)."""
+    lalu = nilai(d.kkb, "tingkat_sebelumnya")
+    return isinstance(lalu, str) and lalu == BELUM_KKB
+
+
+def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
+    """Headline indicators of the KKB this year and last year (``out_perubahan``).
+
+    A last-year value recomputed on this year's boundaries is marked "*", one on last year's
+    different boundaries "†" (:func:`catatan_perubahan` explains both); a KKB-only indicator of
+    a KKB that did not exist last year reads "belum menjadi KKB".
+    """
+    pe = _perubahan_kkb(d)
+    baru = _kkb_baru(d)
     baris = []
     registri = {i.kolom: i for i in narasi.registri(d.pengaturan or None)}
     for kolom in INDIKATOR_PERUBAHAN:
         ind = registri[kolom]
         r = pe.loc[kolom] if kolom in pe.index else pd.Series(dtype=object)
         sekarang, lalu = r.get("nilai", pd.NA), r.get("nilai_sebelumnya", pd.NA)
+        asal = r.get("asal_sebelumnya", pd.NA)
         label = f"{ind.label} ({ind.sumber})" if ind.sumber else ind.label
+        teks_lalu = narasi.format_indikator(lalu, ind)
+        if isinstance(asal, str) and asal in TANDA_ASAL:
+            teks_lalu = f"{teks_lalu} {TANDA_ASAL[asal]}"
+        elif baru and asal == TIDAK_ADA:
+            teks_lalu = BELUM_KKB_TEKS
         baris.append(
             {
                 "Indikator": label,
                 str(d.tahun): narasi.format_indikator(sekarang, ind),
-                str(d.tahun - 1): narasi.format_indikator(lalu, ind),
+                str(d.tahun - 1): teks_lalu,
                 "Perubahan": narasi.kalimat_perubahan_nilai(sekarang, lalu, ind),
             }
         )
     return pd.DataFrame(baris)
+
+
+def catatan_perubahan(d: DataLaporan) -> str:
+    """The note under the change table: what "*" and "†" mean for this KKB ("" when no row of
+    the table is marked)."""
+    pe = _perubahan_kkb(d)
+    if "asal_sebelumnya" not in pe.columns:
+        return ""
+    asal = set(pe.loc[pe.index.isin(INDIKATOR_PERUBAHAN), "asal_sebelumnya"].dropna())
+    lalu = d.tahun - 1
+    kalimat = []
+    if REKONSTRUKSI in asal:
+        sebab = (
+            f"wilayah ini {BELUM_KKB_TEKS} pada tahun {lalu}"
+            if _kkb_baru(d)
+            else f"batas KKB berubah sejak tahun {lalu}"
+        )
+        kalimat.append(
+            f"* Nilai tahun {lalu} {ASAL_TEKS[REKONSTRUKSI].format(tahun=lalu)} ({sebab}), "
+            "sehingga kedua tahun dibandingkan pada wilayah yang sama."
+        )
+    if BATAS_LAMA in asal:
+        kalimat.append(
+            f"† {ASAL_TEKS[BATAS_LAMA].format(tahun=lalu).capitalize()}: sebagian perubahan "
+            "dapat disebabkan oleh perubahan batas wilayah, bukan oleh perubahan keadaan."
+        )
+    if _kkb_baru(d) and TIDAK_ADA in asal:
+        kalimat.append(
+            f"Indikator yang hanya dihitung untuk KKB (laporan portal KKB) tidak ada untuk tahun "
+            f"{lalu} karena wilayah ini {BELUM_KKB_TEKS}."
+        )
+    return " ".join(kalimat)
 
 
 def _kalimat_ringkas(d: DataLaporan) -> list[str]:
@@ -302,6 +366,7 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
         teks=teks,
         angka=angka,
         tabel={judul: tabel_perubahan(d)},
+        catatan_tabel={judul: catatan_perubahan(d)} if catatan_perubahan(d) else {},
         sumber_tabel={
             judul: sumber(
                 f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI
 from kkb_analysis.nilai import (
     DATA_TIDAK_CUKUP,
     TANDA_MINUS,
@@ -43,7 +44,9 @@ from kkb_analysis.nilai import (
 )
 
 __all__ = [
+    "ASAL_TEKS",
     "BASIS_PERSEN_RW",
+    "BELUM_KKB_TEKS",
     "BULAN",
     "DATA_TIDAK_CUKUP",
     "PERSEN_TERSAMAR",
@@ -64,6 +67,15 @@ __all__ = [
 ]
 
 SEL_KECIL_BAKU = 5
+
+#: The last-year tier of a KKB that was not yet a KKB (code ``belum_kkb`` of the data).
+BELUM_KKB_TEKS = "belum menjadi KKB"
+#: How a last-year value was obtained (``out_perubahan.asal_sebelumnya``), for table notes;
+#: ``{tahun}`` is the previous year. Same boundaries and no value need no note.
+ASAL_TEKS = {
+    REKONSTRUKSI: "dihitung ulang pada batas wilayah tahun ini dari data tahun {tahun}",
+    BATAS_LAMA: "nilai tahun {tahun} menurut batas wilayah tahun {tahun} (batas berubah)",
+}
 
 BULAN = (
     "Januari",
@@ -377,14 +389,15 @@ def format_nilai(value: Any, kolom: str) -> str:
     - ``*_tahun`` → 1 decimal + " tahun" ("22,5 tahun");
     - ``tahun`` → the year without separator ("2023").
 
-    Missing → "data tidak cukup"; text values (labels such as a tier) are returned unchanged.
+    Missing → "data tidak cukup"; text values (labels such as a tier) are returned unchanged,
+    except the tier code ``belum_kkb`` → "belum menjadi KKB".
     A number in any other column raises ``ValueError``: choose a formatter explicitly rather than
     print a year as "2.023".
     """
     if _is_na(value):
         return DATA_TIDAK_CUKUP
     if isinstance(value, str):
-        return value
+        return BELUM_KKB_TEKS if kolom.startswith("tingkat") and value == BELUM_KKB else value
     if kolom.endswith("_pct"):
         return format_persen(value, 1)
     if kolom.startswith("n_"):

@@ -433,6 +433,10 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
         "Persentase ditulis pada skala 0–100 dengan presisi penuh; tampilan dibulatkan "
         "satu desimal.",
         "Ya/Tidak menggantikan nilai benar/salah.",
+        "Lembar Perubahan: nilai tahun lalu dibandingkan pada batas wilayah tahun ini; kolom "
+        "asal_sebelumnya menyebut asalnya (rekonstruksi = dihitung ulang pada batas wilayah "
+        "tahun ini dari data tahun lalu, mis. untuk KKB baru). Tingkat tahun lalu belum_kkb = "
+        "belum menjadi KKB.",
     ]
 
     wb = Workbook()

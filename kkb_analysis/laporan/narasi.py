@@ -36,7 +36,9 @@ import pandas as pd
 
 from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.indikator.katalog import isi_label, katalog
+from kkb_analysis.indikator.perubahan import BELUM_KKB
 from kkb_analysis.laporan.format import (
+    BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
     format_angka,
     format_persen,
@@ -375,9 +377,10 @@ def kalimat_tingkat(wide: pd.DataFrame, kkb_id: str) -> str:
     "Kampung KB Cikerai berada pada tingkat Mandiri (indeks input 3,20; indeks proses 3,00;
     indeks output 2,75), naik dari Berkembang menjadi Mandiri." The change is "naik dari A
     menjadi B", "turun dari A menjadi B", "tetap A seperti tahun lalu", or, when
-    ``tingkat_sebelumnya`` is ``<NA>``, "baru dibentuk tahun ini (belum ada klasifikasi tahun
-    lalu)". Without the column (previous year not built) or with an undecided tier on either
-    side the change is said to be not assessable. Indices print with 2 decimals.
+    ``tingkat_sebelumnya`` is ``belum_kkb``, "tahun lalu wilayah ini belum menjadi KKB (KKB
+    baru)". Without the column (previous year not built), with ``<NA>`` there or with an
+    undecided tier on either side the change is said to be not assessable. Indices print with
+    2 decimals.
     """
     kkb = _baris_kkb(wide, kkb_id)
     nama = kkb["nama_wilayah"]
@@ -398,8 +401,13 @@ def kalimat_tingkat(wide: pd.DataFrame, kkb_id: str) -> str:
             f"{awal}; perubahan dari tahun lalu tidak dapat dinilai (data tahun lalu belum diolah)."
         )
     lalu = _nilai(kkb, "tingkat_sebelumnya")
+    if not _na(lalu) and lalu == BELUM_KKB:
+        return f"{awal}; tahun lalu wilayah ini {BELUM_KKB_TEKS} (KKB baru)."
     if _na(lalu):
-        return f"{awal}, baru dibentuk tahun ini (belum ada klasifikasi tahun lalu)."
+        return (
+            f"{awal}; perubahan dari tahun lalu tidak dapat dinilai (tingkat tahun lalu tidak "
+            "tersedia)."
+        )
     if sekarang is None or lalu == DATA_TIDAK_CUKUP:
         return f"{awal}; perubahan dari tahun lalu tidak dapat dinilai ({DATA_TIDAK_CUKUP})."
     _cek_tingkat(lalu)

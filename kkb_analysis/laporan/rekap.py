@@ -35,6 +35,7 @@ import pandas as pd
 
 from kkb_analysis.config import get_paths, load_settings
 from kkb_analysis.indikator.katalog import katalog
+from kkb_analysis.indikator.perubahan import BELUM_KKB
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -46,6 +47,7 @@ from kkb_analysis.laporan.dasar import (
     sumber,
 )
 from kkb_analysis.laporan.format import (
+    BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
     format_angka,
     format_nilai,
@@ -342,6 +344,8 @@ def pergerakan(r: DataKota) -> pd.DataFrame:
         lalu = _v(row, "tingkat_sebelumnya") if ada_kolom else pd.NA
         if not ada_kolom or r.wilayah_sebelumnya is None:
             perubahan, lalu_teks = "tidak dapat dinilai", "tahun lalu belum diolah"
+        elif not _na(lalu) and lalu == BELUM_KKB:
+            perubahan, lalu_teks = "baru", BELUM_KKB_TEKS
         elif _na(lalu) and str(row["wilayah_id"]) not in lalu_ids:
             perubahan, lalu_teks = "baru", "belum ada (KKB baru)"
         elif _na(lalu) or str(lalu) not in URUTAN_TINGKAT or sekarang not in URUTAN_TINGKAT:

@@ -256,6 +256,36 @@ def test_ringkasan_eksekutif_change_and_headline(d, tampil):
     assert b.angka["Tingkat tahun lalu"] == k["tingkat_sebelumnya"]
 
 
+def test_ringkasan_eksekutif_of_a_new_kkb_says_how_last_year_was_obtained(data_dir, tampil):
+    """Banjar Negara became a KKB in 2023: its 2022 PK values are rebuilt on its boundaries
+    (marked "*", explained under the table), the portal indicators and the tier read
+    "belum menjadi KKB", never "data tidak cukup" where 2022 records of the area exist."""
+    baru = bagian.muat("KKB-3672041001-01", TAHUN, data_dir)
+    b = bagian.ringkasan_eksekutif(baru)
+    judul = "Perubahan dari tahun lalu"
+    tabel = b.tabel[judul].set_index("Indikator")
+    pe = _baca(baru, "out_perubahan").query("wilayah_id == @baru.wilayah_id")
+    cpr = pe.set_index("indikator").loc["cpr_pct"]
+    assert cpr["asal_sebelumnya"] == "rekonstruksi"
+    baris = tabel.loc[tabel.index.str.startswith("CPR")].iloc[0]
+    assert baris["2022"] == f"{format_persen(cpr['nilai_sebelumnya'])} *"
+    assert baris["Perubahan"] != "data tidak cukup"
+    portal = tabel.loc[tabel.index.str.startswith("Indeks input")].iloc[0]
+    assert portal["2022"] == "belum menjadi KKB"
+    catatan = b.catatan_tabel[judul]
+    assert "* Nilai tahun 2022 dihitung ulang pada batas wilayah tahun ini" in catatan
+    assert "belum menjadi KKB pada tahun 2022" in catatan
+    assert b.angka["Tingkat tahun lalu"] == "belum menjadi KKB"
+    assert "tahun lalu wilayah ini belum menjadi KKB (KKB baru)" in b.teks_gabungan
+
+
+def test_ringkasan_eksekutif_same_boundaries_has_no_marks(d, tampil):
+    b = bagian.ringkasan_eksekutif(d)
+    tabel = b.tabel["Perubahan dari tahun lalu"]
+    assert not tabel["2022"].str.endswith(("*", "†")).any()
+    assert "Perubahan dari tahun lalu" not in b.catatan_tabel
+
+
 def test_ibangga(d, tampil):
     b = bagian.ibangga(d)
     wide = _baca(d, "out_wilayah").set_index("wilayah_id")

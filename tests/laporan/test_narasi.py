@@ -213,12 +213,26 @@ IDX = "(indeks input 3,20; indeks proses 3,00; indeks output 2,75)"
         ("Mandiri", "Berkembang", "naik dari Berkembang menjadi Mandiri."),
         ("Dasar", "Mandiri", "turun dari Mandiri menjadi Dasar."),
         ("Dasar", "Dasar", "tetap Dasar seperti tahun lalu."),
-        ("Dasar", NA, "baru dibentuk tahun ini (belum ada klasifikasi tahun lalu)."),
     ],
 )
 def test_kalimat_tingkat_transitions(tingkat, sebelumnya, akhir):
     assert kalimat_tingkat(_tier(tingkat, sebelumnya), KKB) == (
         f"Kampung KB Cikerai berada pada tingkat {tingkat} {IDX}, {akhir}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sebelumnya", "akhir"),
+    [
+        # a KKB new this year: the code belum_kkb of the data, in words
+        ("belum_kkb", "tahun lalu wilayah ini belum menjadi KKB (KKB baru)."),
+        # the column exists but holds nothing: not "new", just unknown
+        (NA, "perubahan dari tahun lalu tidak dapat dinilai (tingkat tahun lalu tidak tersedia)."),
+    ],
+)
+def test_kalimat_tingkat_new_kkb_and_unknown_last_year(sebelumnya, akhir):
+    assert kalimat_tingkat(_tier("Dasar", sebelumnya), KKB) == (
+        f"Kampung KB Cikerai berada pada tingkat Dasar {IDX}; {akhir}"
     )
 
 

@@ -68,7 +68,7 @@ def _gerak_diharapkan(kkb: pd.DataFrame, lalu: pd.DataFrame) -> dict[str, int]:
     hitung = {"naik": 0, "tetap": 0, "turun": 0, "baru": 0, "tidak dapat dinilai": 0}
     for _, row in kkb.iterrows():
         a, b = row["tingkat_sebelumnya"], row["tingkat"]
-        if pd.isna(a) and row["wilayah_id"] not in ada_lalu:
+        if a == "belum_kkb" or (pd.isna(a) and row["wilayah_id"] not in ada_lalu):
             hitung["baru"] += 1
         elif pd.isna(a) or a not in URUT or b not in URUT:
             hitung["tidak dapat dinilai"] += 1
@@ -220,8 +220,11 @@ def test_sebaran_tingkat_movements(r, olahan, tampil):
     for _, row in olahan["kkb"].iterrows():
         nama = _pendek(row["nama_wilayah"])
         assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2023") == row["tingkat"]
-        if not pd.isna(row["tingkat_sebelumnya"]):
-            assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2022") == row["tingkat_sebelumnya"]
+        lalu = row["tingkat_sebelumnya"]
+        if lalu == "belum_kkb":  # the code of the data, in words
+            assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2022") == "belum menjadi KKB"
+        elif not pd.isna(lalu):
+            assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2022") == lalu
     assert gerak["baru"] == 2  # Sukmajaya and Banjar Negara are new in 2023
     g = b.grafik[0]
     assert g.sumber.startswith("Sumber: Profil KKB 2023")

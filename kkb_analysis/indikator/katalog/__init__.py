@@ -112,7 +112,7 @@ SATUAN = {
 
 #: The lists that reports and the workbook read from the catalogue: name → who uses it.
 DAFTAR = {
-    "perubahan": "indikator out_perubahan (perbandingan dengan tahun lalu; indikator/hitung.py)",
+    "perubahan": "indikator out_perubahan (perbandingan dengan tahun lalu; indikator/perubahan.py)",
     "laporan": "indikator utama laporan per KKB: perbandingan dan isu utama (laporan/narasi.py)",
     "utama": "indikator ringkasan eksekutif dan perbandingan antarwilayah (laporan/dasar.py, "
     "laporan/rekap.py)",
