@@ -31,6 +31,7 @@ from kkb_analysis.laporan.dasar import (
 )
 from kkb_analysis.laporan.format import (
     BULAN,
+    CATATAN_PELENGKAP,
     DATA_TIDAK_CUKUP,
     PERSEN_TERSAMAR,
     catatan_sel_kecil,
@@ -848,8 +849,8 @@ def kualitas_data(d: DataLaporan) -> Bagian:
         teks.append("Perhatian: data yang diolah adalah data sampel sintetis, bukan data nyata.")
     ambang = d.sel_kecil
     teks.append(
-        f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} Persentase yang pembilang atau "
-        f'penyebutnya di bawah {format_angka(ambang)} ditampilkan sebagai "{PERSEN_TERSAMAR}".'
+        f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} {CATATAN_PELENGKAP} Persentase "
+        f'yang pembilang atau penyebutnya disamarkan ditampilkan sebagai "{PERSEN_TERSAMAR}".'
     )
     urut = kl.sort_values("no", kind="stable")
     tabel = {"Kelengkapan 9 domain data": susun(TABEL_KELENGKAPAN, urut).tabel}

@@ -593,9 +593,7 @@ def _muat_teknis(path: Path) -> list[Teknis]:
             if not isinstance(keterangan, str) or not keterangan.strip():
                 raise KatalogError(f"{lokasi}: keterangan kolom '{k}' harus berupa teks")
             hasil.append(
-                Teknis(
-                    str(isi["tabel"]), str(k), " ".join(keterangan.split()), jenis_kolom[str(k)]
-                )
+                Teknis(str(isi["tabel"]), str(k), " ".join(keterangan.split()), jenis_kolom[str(k)])
             )
     return hasil
 
