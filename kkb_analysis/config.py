@@ -300,6 +300,7 @@ SETTING_RULES: dict[str, Rule] = {
     "penghasilan.pekerjaan_tidak_tetap": _codes,
     "penghasilan.pekerjaan_tetap": _codes,
     "kelengkapan.ambang": _number(0, 1),
+    "kelengkapan.ambang_penghasilan": _number(0, 1),
     "konvergensi.jendela_bulan": _or_null(_int(1)),
     "laporan.tanggal_referensi": _month_day,
     "laporan.sel_kecil": _int(1),
