@@ -1059,6 +1059,17 @@ ASUMSI: tuple[tuple[str, str, str], ...] = (
     ("penghasilan.pekerjaan_tidak_tetap", "Kode pekerjaan tanpa penghasilan tetap", "[asumsi]"),
     ("penghasilan.pekerjaan_tetap", "Kode pekerjaan berpenghasilan tetap", "[asumsi]"),
     ("kelengkapan.ambang", "Ambang domain data lengkap (proporsi)", "[asumsi]"),
+    (
+        "kelengkapan.ambang_penghasilan",
+        "Ambang domain 9: proporsi keluarga yang status penghasilannya dapat ditentukan",
+        "[asumsi]",
+    ),
+    ("peringkat.indikator", "Indikator skor peringkat di ringkasan kota", "[asumsi]"),
+    (
+        "peringkat.beda_minimal",
+        "Sebaran antar-KKB di bawah proporsi rentang ini: indikator tidak dipakai untuk peringkat",
+        "[asumsi]",
+    ),
     ("konvergensi.jendela_bulan", "Jendela konvergensi Inpres (bulan)", "[asumsi]"),
     ("laporan.tanggal_referensi", "Tanggal acuan tahun data", "[asumsi]"),
     ("laporan.sel_kecil", "Angka per RW di bawah nilai ini disamarkan", "[asumsi]"),

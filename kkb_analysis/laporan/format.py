@@ -20,7 +20,9 @@ its rounding and the words "data tidak cukup" have their one home in :mod:`kkb_a
 - **Small cells**: per-RW counts below ``laporan.sel_kecil`` (5) print as "< 5" with the space, as
   indicators.md §0 writes it. Zero is a count below 5 and is suppressed too by default (the
   document makes no exception); ``tampilkan_nol=True`` shows it if the agency decides zeros are
-  not disclosive.
+  not disclosive. The rows of a per-RW table add up to a printed KKB total, so complementary
+  suppression (:func:`pelengkap`) hides more cells ("disamarkan") until no small one can be
+  worked out by subtraction (docs/metodologi.md §13.2).
 """
 
 from __future__ import annotations
