@@ -32,9 +32,10 @@ valid HAZ or not; domain 7).
 
 Rules per domain (§12.1): threshold domains 1 and 4 are "lengkap" with ≥ 1 record and a valid share
 ≥ ambang, "sebagian" with ≥ 1 record below it, else "tidak ada"; domain 9 is "lengkap" with ≥ 1
-family and a classifiable share ≥ ambang, "sebagian" when some but too few families are
-classifiable, "tidak ada" when none is; the count domains 2, 3, 5, 6, 7, 8 are "lengkap" with ≥ 1
-qualifying record.
+family and a classifiable share ≥ ``kelengkapan.ambang_penghasilan`` (default 0.60, [asumsi]:
+the proxy cannot classify ≈ 27–31 % of families even in a complete PK), "sebagian" when some
+but too few families are classifiable, "tidak ada" when none is; the count domains 2, 3, 5, 6,
+7, 8 are "lengkap" with ≥ 1 qualifying record.
 
 :func:`long_kelengkapan` stores the numbers behind each status (``n_tercatat``, ``n_memenuhi``,
 ``ambang_pct``); the Indonesian explanation is made from them in the report layer
@@ -121,6 +122,14 @@ def _ambang(settings: dict) -> float:
     return float((settings.get("kelengkapan") or {}).get("ambang", 0.90))
 
 
+def _ambang_penghasilan(settings: dict) -> float:
+    """Domain 9's own threshold ``kelengkapan.ambang_penghasilan`` (default 0.60, [asumsi]):
+    the income proxy leaves every family whose head works outside both occupation lists
+    (petani, pedagang, wiraswasta …) "tidak diketahui" even when the PK is complete (≈ 27–31 %
+    of families), so the general 0.90 can never be met and would mark every KKB partial."""
+    return float((settings.get("kelengkapan") or {}).get("ambang_penghasilan", 0.60))
+
+
 def _num(inputs: pd.DataFrame, column: str) -> pd.Series:
     if column not in inputs.columns:
         return pd.Series(0.0, index=inputs.index)
@@ -156,7 +165,7 @@ def _count_rule(n: float, partial: float | None) -> Hasil:
     return status, partial, n, None
 
 
-def _evaluate(row: dict[str, float], ambang: float) -> list[Hasil]:
+def _evaluate(row: dict[str, float], ambang: float, ambang_9: float) -> list[Hasil]:
     """The nine results of one KKB, in :data:`DOMAINS` order."""
     return [
         _share_rule(
@@ -174,18 +183,18 @@ def _evaluate(row: dict[str, float], ambang: float) -> list[Hasil]:
         _share_rule(
             row["n_keluarga"],
             row["n_keluarga_penghasilan_terklasifikasi"],
-            ambang,
+            ambang_9,
             none_if_no_good=True,
         ),
     ]
 
 
 def _evaluate_all(inputs: pd.DataFrame, settings: dict) -> list[list[Hasil]]:
-    ambang = _ambang(settings)
+    ambang, ambang_9 = _ambang(settings), _ambang_penghasilan(settings)
     values = pd.DataFrame(
         {c: _num(inputs, c) for c in [*INPUT_COLUMNS, *OPTIONAL_COLUMNS]}, index=inputs.index
     )
-    return [_evaluate(rec, ambang) for rec in values.to_dict("records")]
+    return [_evaluate(rec, ambang, ambang_9) for rec in values.to_dict("records")]
 
 
 def kelengkapan(inputs: pd.DataFrame, settings: dict) -> pd.DataFrame:

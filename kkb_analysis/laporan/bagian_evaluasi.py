@@ -31,6 +31,7 @@ from kkb_analysis.laporan.dasar import (
 )
 from kkb_analysis.laporan.format import (
     BULAN,
+    CATATAN_PELENGKAP,
     DATA_TIDAK_CUKUP,
     PERSEN_TERSAMAR,
     catatan_sel_kecil,
@@ -848,8 +849,8 @@ def kualitas_data(d: DataLaporan) -> Bagian:
         teks.append("Perhatian: data yang diolah adalah data sampel sintetis, bukan data nyata.")
     ambang = d.sel_kecil
     teks.append(
-        f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} Persentase yang pembilang atau "
-        f'penyebutnya di bawah {format_angka(ambang)} ditampilkan sebagai "{PERSEN_TERSAMAR}".'
+        f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} {CATATAN_PELENGKAP} Persentase "
+        f'yang pembilang atau penyebutnya disamarkan ditampilkan sebagai "{PERSEN_TERSAMAR}".'
     )
     urut = kl.sort_values("no", kind="stable")
     tabel = {"Kelengkapan 9 domain data": susun(TABEL_KELENGKAPAN, urut).tabel}
@@ -1058,6 +1059,17 @@ ASUMSI: tuple[tuple[str, str, str], ...] = (
     ("penghasilan.pekerjaan_tidak_tetap", "Kode pekerjaan tanpa penghasilan tetap", "[asumsi]"),
     ("penghasilan.pekerjaan_tetap", "Kode pekerjaan berpenghasilan tetap", "[asumsi]"),
     ("kelengkapan.ambang", "Ambang domain data lengkap (proporsi)", "[asumsi]"),
+    (
+        "kelengkapan.ambang_penghasilan",
+        "Ambang domain 9: proporsi keluarga yang status penghasilannya dapat ditentukan",
+        "[asumsi]",
+    ),
+    ("peringkat.indikator", "Indikator skor peringkat di ringkasan kota", "[asumsi]"),
+    (
+        "peringkat.beda_minimal",
+        "Sebaran antar-KKB di bawah proporsi rentang ini: indikator tidak dipakai untuk peringkat",
+        "[asumsi]",
+    ),
     ("konvergensi.jendela_bulan", "Jendela konvergensi Inpres (bulan)", "[asumsi]"),
     ("laporan.tanggal_referensi", "Tanggal acuan tahun data", "[asumsi]"),
     ("laporan.sel_kecil", "Angka per RW di bawah nilai ini disamarkan", "[asumsi]"),

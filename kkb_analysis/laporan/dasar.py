@@ -447,12 +447,14 @@ def label_rw(rw: Any) -> str:
 
 
 def tabel_rw(rw: pd.DataFrame, kolom: Sequence[tuple[str, str]], ambang: int) -> TabelTersamar:
-    """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", and a
-    percentage is hidden whenever its numerator or denominator is; the note explains both."""
+    """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", more
+    cells "disamarkan" where the KKB total would give a small one away (complementary
+    suppression over the rows of each KKB), and a percentage is hidden whenever its numerator
+    or denominator is; the note explains all three."""
     rw = rw.assign(_tanpa_rw=rw["rw"].isna()).sort_values(["_tanpa_rw", "rw"], kind="stable")
     angka = (
         Kolom(label, k, samar="persen" if k in PEMBILANG_PENYEBUT else "hitungan")
         for label, k in kolom
     )
     spek = Tabel((Kolom("RW", lambda r: label_rw(r["rw"])), *angka))
-    return susun(spek, rw, ambang=ambang)
+    return susun(spek, rw, ambang=ambang, kelompok=("kkb_id",))

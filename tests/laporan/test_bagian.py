@@ -434,11 +434,16 @@ def test_tabel_rw_boundary():
     # 5 is shown, 4 is suppressed
     assert rw1["KRS"] == "5"
     assert rw1["KRS (%)"] == "50,0%"
-    assert rw1["Balita stunting"] == "5" and rw1["Stunting (%)"] == "100,0%"
     assert rw2["Keluarga sasaran"] == "< 5" and rw2["KRS"] == "< 5"
     # a percentage is hidden when its denominator (4) or its numerator (4 of 10) is
     assert rw2["KRS (%)"] == "disamarkan"
-    assert rw2["Balita diukur"] == "10" and rw2["Balita stunting"] == "< 5"
+    # complementary suppression of "Balita diukur" (10, 5, 200, 0; the KKB total 215 is
+    # printed): 0 alone is small, so the smallest other cell 5 is hidden too; but a hidden
+    # complement is ≥ 5, which pins the small one to 215 − 200 − 5 = 0 again, so 10 goes too
+    assert rw1["Balita diukur"] == "disamarkan" and rw2["Balita diukur"] == "disamarkan"
+    assert rw3["Balita diukur"] == "200"
+    assert rw1["Balita stunting"] == "5" and rw1["Stunting (%)"] == "disamarkan"
+    assert rw2["Balita stunting"] == "< 5"
     assert rw2["Stunting (%)"] == "disamarkan"
     assert rw3["Keluarga sasaran"] == "600" and rw3["KRS (%)"] == "40,0%"
     assert 'di bawah 5 ditampilkan sebagai "< 5"' in catatan and "disamarkan" in catatan
