@@ -37,8 +37,8 @@ import pandas as pd
 
 from kkb_analysis.config import get_paths, load_settings
 from kkb_analysis.indikator.katalog import katalog
-from kkb_analysis.indikator.perubahan import BELUM_KKB
 from kkb_analysis.indikator.peringkat import skor_peringkat
+from kkb_analysis.indikator.perubahan import BELUM_KKB
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
