@@ -20,7 +20,6 @@ from kkb_analysis.indikator.katalog import katalog
 #: Display texts still stored in data, by hand: (table, column) → kind. Shrink this list; never
 #: grow it (a new label or sentence is made in kkb_analysis/laporan/).
 SISA: dict[tuple[str, str], str] = {
-    ("out_rencana_tingkat", "perubahan"): "teks",
     ("out_zscore", "label"): "label",
     ("out_ibangga_variabel", "nama"): "label",
     ("out_kelengkapan", "nama_domain"): "label",
