@@ -52,6 +52,7 @@ from kkb_analysis.laporan.format import (
     format_periode,
     format_persen,
 )
+from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong
 
 __all__ = [
@@ -230,7 +231,7 @@ def muat_kota(tahun: int, data_dir: str | Path | None = None) -> DataKota:
             f"Tabel olahan tahun {tahun} untuk ringkasan kota tidak ditemukan di {folder}{detail}. "
             f"Jalankan 'kkb bangun --tahun {tahun}' dulu (atau 'kkb bangun' untuk semua tahun)."
         )
-    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL_KOTA}
+    tabel = tambah_label_semua({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL_KOTA})
     master = _baca_master(folder)
     lalu_berkas = paths.processed_year(tahun - 1) / "out_wilayah.parquet"
     settings = load_settings()

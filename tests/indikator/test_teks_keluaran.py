@@ -22,7 +22,6 @@ from kkb_analysis.indikator.katalog import katalog
 SISA: dict[tuple[str, str], str] = {
     ("out_zscore", "label"): "label",
     ("out_ibangga_variabel", "nama"): "label",
-    ("out_kelengkapan", "nama_domain"): "label",
     ("out_konvergensi", "nama_program"): "label",
     ("out_konvergensi", "nama_instansi"): "label",
     ("out_fungsi_keluarga", "kategori"): "label",
@@ -113,6 +112,8 @@ def test_moved_texts_are_gone(tabel_keluaran):
     assert "median_umur_teks" not in wilayah.columns
     assert not [c for c in wilayah.columns if c.endswith("_keterangan")]
     assert str(wilayah["median_umur_75_lebih"].dtype) == "boolean"
+    lengkap = tabel_keluaran[max(k for k in tabel_keluaran if k[1] == "out_kelengkapan")]
+    assert "nama_domain" not in lengkap.columns and "domain" in lengkap.columns
     kl = tabel_keluaran[max(k for k in tabel_keluaran if k[1] == "out_klasifikasi")]
     assert not {"label", "keterangan"} & set(kl.columns)
     metode = tabel_keluaran[max(k for k in tabel_keluaran if k[1] == "out_metode_kb")]
@@ -124,7 +125,7 @@ def test_moved_texts_are_gone(tabel_keluaran):
 def test_undeclared_text_column_is_caught():
     """The rule can fail: an undeclared text column and a label are not codes."""
     assert jenis_teks("out_wilayah", "kolom_teks_baru") == ""
-    assert jenis_teks("out_kelengkapan", "nama_domain") == "label"
+    assert jenis_teks("out_zscore", "label") == "label"
     assert jenis_teks("out_wilayah", "kkb_id") == "kode"
     assert jenis_teks("out_wilayah", "tingkat") == "kode"  # catalogue indicator, unit kode
     assert ANGKA_TAMPIL.search("27,4") and ANGKA_TAMPIL.search("53 %")
