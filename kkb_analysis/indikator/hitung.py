@@ -89,7 +89,7 @@ def _stunting(
         wide = _merge_rates(wide, renamed)
         if period == "tahun":
             cells = stunting.zscore_distribution(latest)
-            dist = _aggregate_long(cells, areas, ["indeks", "bin_ke", "z_bawah", "z_atas", "label"])
+            dist = _aggregate_long(cells, areas, ["indeks", "bin_ke", "z_bawah", "z_atas"])
     return wide, pd.concat(long_rows, ignore_index=True), dist
 
 

@@ -97,6 +97,15 @@ DOMAINS = (
         ("pk_keluarga", "pk_anggota"),
     ),
 )
+_NAMA_DOMAIN = {d.kode: d.nama for d in DOMAINS}
+
+
+def nama_domain(kode: str) -> str:
+    """The display name of a data domain code ("umkm_unggulan" → "UMKM unggulan"); an unknown
+    code is returned as it is."""
+    return _NAMA_DOMAIN.get(str(kode), str(kode))
+
+
 WIDE_COLUMNS = [
     *(f"status_{d.kode}" for d in DOMAINS),
     "n_domain_lengkap",
@@ -104,7 +113,7 @@ WIDE_COLUMNS = [
     "n_domain_tidak_ada",
     "kelengkapan_pct",
 ]
-LONG_COLUMNS = ["no", "domain", "nama_domain", "status", "n_tercatat", "n_memenuhi", "ambang_pct"]
+LONG_COLUMNS = ["no", "domain", "status", "n_tercatat", "n_memenuhi", "ambang_pct"]
 VALIDATION_COLUMNS = [
     "no",
     "domain",
@@ -219,7 +228,8 @@ def kelengkapan(inputs: pd.DataFrame, settings: dict) -> pd.DataFrame:
 
 
 def long_kelengkapan(inputs: pd.DataFrame, settings: dict) -> pd.DataFrame:
-    """Long table id columns × domain: ``no``, ``domain``, ``nama_domain``, ``status`` and the
+    """Long table id columns × domain: ``no``, ``domain`` (code; its name: :func:`nama_domain`,
+    joined by the report), ``status`` and the
     numbers behind the status: ``n_tercatat`` (records of the domain; for the count domains the
     records of any content, ``<NA>`` for balita and remaja), ``n_memenuhi`` (records that qualify)
     and ``ambang_pct`` (threshold of the share domains 1, 4, 9 in %, else ``<NA>``)."""
@@ -229,9 +239,7 @@ def long_kelengkapan(inputs: pd.DataFrame, settings: dict) -> pd.DataFrame:
     for k, result in enumerate(_evaluate_all(inputs, settings)):
         key = keys.iloc[k].tolist()
         for domain, (status, tercatat, memenuhi, ambang) in zip(DOMAINS, result, strict=True):
-            records.append(
-                (*key, domain.no, domain.kode, domain.nama, status, tercatat, memenuhi, ambang)
-            )
+            records.append((*key, domain.no, domain.kode, status, tercatat, memenuhi, ambang))
     out = pd.DataFrame.from_records(records, columns=[*ids, *LONG_COLUMNS])
     numbers = {"n_tercatat": "Int64", "n_memenuhi": "Int64", "ambang_pct": "Float64"}
     string_cols = [c for c in out.columns if c != "no" and c not in numbers]

@@ -351,7 +351,8 @@ def zscore_distribution(
     gets every bin (zeros included).
 
     Result columns: the cell keys, ``indeks``, ``bin_ke`` (0, 1, …), ``z_bawah``, ``z_atas``
-    (−inf/+inf for the tails), ``label`` (e.g. ``"-2.0 ≤ z < -1.5"``) and ``n`` (int64).
+    (−inf/+inf for the tails) and ``n`` (int64); the bin's label (e.g. ``"-2.0 ≤ z < -1.5"``) is
+    made from the bounds by :func:`label_selang` when the report reads the table.
     """
     if index not in INDEKS:
         raise ValueError(f"indeks '{index}' tidak dikenal; gunakan {sorted(INDEKS)}")
@@ -360,8 +361,6 @@ def zscore_distribution(
         raise ValueError("bins harus berupa batas yang naik tegas, minimal dua")
     full = np.concatenate([[-np.inf], edges, [np.inf]])
     lower, upper = full[:-1], full[1:]
-    labels = [_bin_label(lo, hi) for lo, hi in zip(lower, upper, strict=True)]
-
     keys = _keys(latest, cell_keys)
     names = list(keys.columns)
     z, flag = _z(latest, index)
@@ -374,7 +373,6 @@ def zscore_distribution(
             "bin_ke": np.arange(len(lower), dtype="int64"),
             "z_bawah": lower,
             "z_atas": upper,
-            "label": pd.array(labels, dtype="string"),
         }
     )
     cells = keys.drop_duplicates().sort_values(names).reset_index(drop=True)
@@ -387,7 +385,9 @@ def zscore_distribution(
     return out.sort_values([*names, "bin_ke"], kind="stable").reset_index(drop=True)
 
 
-def _bin_label(lower: float, upper: float) -> str:
+def label_selang(lower: float, upper: float) -> str:
+    """Label of a z-score bin ``[lower, upper)``: ``"-2.0 ≤ z < -1.5"``, ``"z < -6.0"`` for the
+    lower tail (``lower`` = −inf), ``"z ≥ 6.0"`` for the upper one."""
     if np.isinf(lower):
         return f"z < {upper:.1f}"
     if np.isinf(upper):

@@ -38,6 +38,7 @@ from kkb_analysis.laporan.format import (
     teks_median_umur,
 )
 from kkb_analysis.laporan.grafik import Grafik
+from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.laporan.tabel import Kolom, Tabel, susun
 from kkb_analysis.nama import teks_tampil
 
@@ -139,7 +140,7 @@ def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLap
             f"Tabel olahan tahun {tahun} tidak ditemukan di {folder}{detail}. "
             f"Jalankan 'kkb bangun --tahun {tahun}' dulu."
         )
-    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL}
+    tabel = tambah_label_semua({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL})
     for t in TABEL_INTI:
         berkas = folder / f"{t}.parquet"
         tabel[t] = pd.read_parquet(berkas) if berkas.is_file() else pd.DataFrame()

@@ -55,6 +55,7 @@ from kkb_analysis.laporan.format import (
     catatan_sel_kecil,
     pola_tersamar,
 )
+from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong, mirip_rumus
 
 logger = logging.getLogger(__name__)
@@ -246,7 +247,8 @@ def _baca(folder: Path, tahun: int) -> dict[str, pd.DataFrame]:
             f"Tabel olahan tahun {tahun} tidak lengkap di {folder} (tidak ada: "
             f"{', '.join(hilang)}). Jalankan 'kkb bangun --tahun {tahun}' dulu."
         )
-    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in _TABEL}
+    # labels of code columns are joined here like in the report (laporan/label.py)
+    tabel = tambah_label_semua({t: pd.read_parquet(folder / f"{t}.parquet") for t in _TABEL})
     tahun_data = set(pd.unique(tabel["out_wilayah"].get("tahun", pd.Series(dtype="Int64"))))
     if tahun_data and tahun_data != {tahun}:
         raise LaporanError(

@@ -17,6 +17,8 @@ below, never written by hand; every number goes through :mod:`kkb_analysis.lapor
   :func:`kalimat_ibangga`, :func:`kalimat_stunting`, :func:`kalimat_proksi_penghasilan`,
   :func:`kalimat_umkm`, :func:`kalimat_perubahan_nilai`, :func:`daftar_rw`,
   :func:`format_koordinat`.
+- the plan to the next tier (``out_rencana_tingkat``, numbers and codes only) in words:
+  :func:`kalimat_kekurangan`, :func:`kalimat_langkah`, :func:`kalimat_rencana`.
 
 Areas are found by their ``wilayah_id`` prefix (``kkb:``, ``sisa:``, ``kel:``, ``kec:``,
 ``kota:``) and named by ``nama_wilayah``. ``<NA>``/``NaN`` and an absent column both mean
@@ -60,15 +62,20 @@ __all__ = [
     "format_koordinat",
     "isu_utama",
     "kalimat_ibangga",
+    "kalimat_kekurangan",
+    "kalimat_langkah",
     "kalimat_perbandingan",
     "kalimat_perubahan_nilai",
     "kalimat_proksi_penghasilan",
     "kalimat_proporsi",
+    "kalimat_rencana",
     "kalimat_stunting",
     "kalimat_tingkat",
     "kalimat_umkm",
     "keterangan_kelengkapan",
     "keterangan_skor",
+    "label_indeks",
+    "langkah_rencana",
     "registri",
     "rekomendasi",
 ]
@@ -749,3 +756,135 @@ def keterangan_skor(baris: Mapping[str, Any] | pd.Series, indikator: str) -> str
             return "belum ada pengguna KB → MKJP 0 % (seperti portal)"
         return _rasio(v("pengguna_mkjp"), pengguna, nilai)
     return _rasio(v("iat_tial"), pus, nilai)
+
+
+# ------------------------------------------------------------- plan to the next tier (§2.8)
+#: what to do to have a profile item, as a verb phrase
+_AKSI_BUTIR: dict[str, str] = {
+    **{c: "tambah sumber dana " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["input_sumber_dana"]},
+    **{c: "bentuk poktan " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["input_poktan"]},
+    "sekretariat": "bentuk Sekretariat KKB",
+    "rumah_dataku": "bentuk Rumah DataKu",
+    "pkb_plkb_pendamping": "tetapkan PKB/PLKB pendamping",
+    "regulasi_ada": "terbitkan regulasi (SK) tentang KKB",
+    **{c: "gunakan " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["proses_penggunaan_data"]},
+    **{c: "jalankan " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["proses_operasional"]},
+}
+#: "add ``need`` more of …" phrase per count indicator
+_FRASA_SEBAGIAN: dict[str, str] = {
+    "input_sumber_dana": "Tambah {need} sumber dana lagi dari {opsi}",
+    "input_poktan": "Bentuk {need} poktan lagi dari {opsi}",
+    "input_sarana": "Bentuk {need} sarana lagi dari {opsi}",
+    "input_pkb": "Penuhi {need} lagi dari {opsi}",
+    "proses_penggunaan_data": "Gunakan {need} sumber data lagi dari {opsi}",
+    "proses_operasional": "Jalankan {need} mekanisme operasional lagi dari {opsi}",
+}
+_NAMA_PERSEN = {"output_poktan": "Partisipasi poktan", "output_cpr": "CPR", "output_mkjp": "MKJP"}
+_CATAT_ANGGOTA = "catat anggota Pokja (jumlah anggota > 0)"
+
+
+def _medan(baris: Mapping[str, Any] | pd.Series, kolom: str) -> Any:
+    x = baris.get(kolom) if hasattr(baris, "get") else None
+    return None if kosong(x) else x
+
+
+def _kapital(teks: str) -> str:
+    return teks[:1].upper() + teks[1:]
+
+
+def label_indeks(kelompok: str) -> str:
+    """The catalogue label of the index of a classification group: "INPUT" → "Indeks input"."""
+    return katalog().get(klas.INDEKS[kelompok]).label
+
+
+def kalimat_kekurangan(baris: Mapping[str, Any] | pd.Series) -> str:
+    """A ``kekurangan`` row of ``out_rencana_tingkat`` in words: "Indeks input 2,40 (Σ 12) →
+    3,00 (Σ 15): kurang 3 poin", or "Indeks output data tidak cukup: lengkapi datanya dulu"."""
+    kelompok = str(_medan(baris, "kelompok"))
+    label = label_indeks(kelompok)
+    jumlah = _medan(baris, "jumlah_skor")
+    if _medan(baris, "keadaan") == "data_tidak_cukup" or jumlah is None:
+        return f"{label} {DATA_TIDAK_CUKUP}: lengkapi datanya dulu"
+    rata = format_angka(int(jumlah) / len(klas.KELOMPOK[kelompok]), 2)
+    return (
+        f"{label} {rata} (Σ {format_angka(jumlah)}) → {format_angka(klas.AMBANG_INDEKS, 2)} "
+        f"(Σ {format_angka(_medan(baris, 'jumlah_perlu'))}): kurang "
+        f"{format_angka(_medan(baris, 'kekurangan_poin'))} poin"
+    )
+
+
+def kalimat_langkah(baris: Mapping[str, Any] | pd.Series) -> str:
+    """One step of ``out_rencana_tingkat`` (a ``langkah`` or ``rencana_langkah`` row) in words:
+    what to change and the score it gives, e.g. "Bentuk Rumah DataKu → skor Sarana (sekretariat,
+    Rumah DataKu) 2 → 3" or "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3
+    (mis. pengguna KB 76 → 82 dari 200 PUS)"."""
+    if _medan(baris, "keadaan") == "tidak_tercapai":
+        nama = label_indeks(str(_medan(baris, "kelompok")))
+        return f"{nama} tidak dapat mencapai {format_angka(klas.AMBANG_INDEKS, 2)}"
+    ind = str(baris["indikator"])
+    s, baru = int(_medan(baris, "skor_sekarang")), int(_medan(baris, "skor_baru"))
+    ekor = f" → skor {klas.INDIKATOR_BY_NAME[ind].label} {s} → {baru}"
+    butir = [c.strip() for c in str(_medan(baris, "butir_kurang") or "").split(",") if c.strip()]
+    kini, batas = _medan(baris, "nilai_sekarang"), _medan(baris, "nilai_perlu")
+    if ind == "input_pokja":
+        aksi = ["bentuk Pokja KKB"] if "pokja_ada" in butir else []
+        if baru == 3 and {"pokja_jumlah", "pokja_pelatihan"} <= set(butir):
+            aksi.append(f"{_CATAT_ANGGOTA} atau latih Pokja")
+        if baru == 4:
+            aksi += [_CATAT_ANGGOTA] if "pokja_jumlah" in butir else []
+            aksi += ["latih Pokja"] if "pokja_pelatihan" in butir else []
+        return _kapital(" dan ".join(aksi)) + ekor
+    if ind in klas.BUTIR:
+        perlu = int(batas) - int(kini)
+        if perlu >= len(butir):
+            return _kapital(" dan ".join(_AKSI_BUTIR[c] for c in butir)) + ekor
+        opsi = ", ".join(klas.LABEL_BUTIR[c] for c in butir)
+        teks = _FRASA_SEBAGIAN[ind].format(need=format_angka(perlu), opsi=opsi)
+        return f"{teks} (kini {format_angka(kini)}, perlu ≥ {format_angka(batas)}){ekor}"
+    if ind == "proses_lintas_sektor":
+        return (
+            f"Libatkan {format_angka(int(batas) - int(kini))} instansi non-KB lagi dalam "
+            f"intervensi (kini {format_angka(kini)}, perlu ≥ {format_angka(batas)}){ekor}"
+        )
+    sekarang, perlu, penyebut = (
+        _medan(baris, k) for k in ("contoh_sekarang", "contoh_perlu", "contoh_penyebut")
+    )
+    contoh = sekarang is not None and perlu is not None
+    angka = (format_angka(x) for x in (sekarang, perlu, penyebut)) if contoh else ()
+    if ind == "output_unmet":
+        teks = f"Unmet need {format_angka(kini)} % → ≤ {format_angka(batas)} %{ekor}"
+        return teks + (" (mis. IAT + TIAL {} → {} dari {} PUS)".format(*angka) if contoh else "")
+    teks = f"{_NAMA_PERSEN[ind]} {format_angka(kini)} % → ≥ {format_angka(batas)} %{ekor}"
+    if ind == "output_cpr" and contoh:
+        teks += " (mis. pengguna KB {} → {} dari {} PUS)".format(*angka)
+    elif ind == "output_mkjp" and contoh:
+        teks += " (mis. pengguna MKJP {} → {} dari {} pengguna KB)".format(*angka)
+    elif ind == "output_mkjp" and not penyebut:
+        teks += " (belum ada pengguna KB)"
+    return teks
+
+
+def langkah_rencana(rt: pd.DataFrame, baris: Mapping[str, Any] | pd.Series) -> list[str]:
+    """The steps of one ``rencana`` row of ``out_rencana_tingkat`` in words: the
+    ``rencana_langkah`` rows of the same KKB and ``rencana_ke``, in table order."""
+    nomor = _medan(baris, "rencana_ke")
+    if nomor is None:
+        return []
+    cocok = (rt["jenis"].astype("string") == "rencana_langkah") & (rt["rencana_ke"] == nomor)
+    if "kkb_id" in rt.columns and _medan(baris, "kkb_id") is not None:
+        cocok &= rt["kkb_id"].astype("string") == str(baris["kkb_id"])
+    return [kalimat_langkah(r) for _, r in rt.loc[cocok.fillna(False)].iterrows()]
+
+
+def kalimat_rencana(rt: pd.DataFrame, baris: Mapping[str, Any] | pd.Series) -> str:
+    """A ``rencana`` row of ``out_rencana_tingkat`` in words: its steps joined by "; ", or
+    "Sudah Berkelanjutan: pertahankan semua skor", or "rencana tidak dapat dihitung: indeks
+    output data tidak cukup"."""
+    keadaan = _medan(baris, "keadaan")
+    if keadaan == "sudah_tertinggi":
+        return "Sudah Berkelanjutan: pertahankan semua skor"
+    if keadaan == "data_tidak_cukup":
+        kelompok = [k for k in str(_medan(baris, "kelompok") or "").split("+") if k]
+        indeks = ", ".join(label_indeks(k).lower() for k in kelompok)
+        return f"rencana tidak dapat dihitung: {indeks} {DATA_TIDAK_CUKUP}".replace(":  ", ": ")
+    return "; ".join(langkah_rencana(rt, baris))

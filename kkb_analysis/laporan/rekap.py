@@ -59,6 +59,7 @@ from kkb_analysis.laporan.format import (
 )
 from kkb_analysis.laporan.glosarium import tabel_glosarium
 from kkb_analysis.laporan.keluaran import LABEL_REKAP
+from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong
 from kkb_analysis.schema import judul_berkas
 
@@ -201,7 +202,7 @@ def muat_kota(tahun: int, data_dir: str | Path | None = None) -> DataKota:
             f"Tabel olahan tahun {tahun} untuk ringkasan kota tidak ditemukan di {folder}{detail}. "
             f"Jalankan 'kkb bangun --tahun {tahun}' dulu (atau 'kkb bangun' untuk semua tahun)."
         )
-    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL_KOTA}
+    tabel = tambah_label_semua({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL_KOTA})
     master = _baca_master(folder)
     lalu_berkas = paths.processed_year(tahun - 1) / "out_wilayah.parquet"
     settings = load_settings()

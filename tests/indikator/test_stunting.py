@@ -301,7 +301,10 @@ def test_zscore_distribution():
     dist = stunting.zscore_distribution(rows, ["kode_kelurahan"], index="tbu")
     bins = len(stunting.BIN_DEFAULT) + 1
     assert len(dist) == 2 * bins
-    a = dist[dist["kode_kelurahan"].eq(KEL_A)].set_index("label")["n"]
+    a_rows = dist[dist["kode_kelurahan"].eq(KEL_A)]
+    bounds = zip(a_rows["z_bawah"], a_rows["z_atas"], strict=True)
+    label = [stunting.label_selang(lo, hi) for lo, hi in bounds]
+    a = a_rows.set_index(pd.Index(label))["n"]
     assert a["-2.0 ≤ z < -1.5"] == 1  # −2.00 goes with its Normal class
     assert a["-2.5 ≤ z < -2.0"] == 1
     assert a["-1.5 ≤ z < -1.0"] == 1
@@ -316,9 +319,14 @@ def test_zscore_distribution():
         "bin_ke",
         "z_bawah",
         "z_atas",
-        "label",
         "n",
     }
+
+
+def test_bin_label_from_its_bounds():
+    assert stunting.label_selang(-2.0, -1.5) == "-2.0 ≤ z < -1.5"
+    assert stunting.label_selang(-math.inf, -6.0) == "z < -6.0"
+    assert stunting.label_selang(6.0, math.inf) == "z ≥ 6.0"
 
 
 def test_zscore_distribution_custom_bins_and_errors():

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from IPython import display as ipy_display
 
+from kkb_analysis.indikator import ibangga
 from kkb_analysis.laporan import bagian
 from kkb_analysis.laporan.format import (
     format_angka,
@@ -305,7 +306,7 @@ def test_ibangga(d, tampil):
     terlemah = var.sort_values(["skor_1_pct", "nomor"]).iloc[0]
     lemah = b.tabel["Lima variabel iBangga terlemah"]
     assert len(lemah) == 5
-    assert lemah["Variabel"].iloc[0].startswith(str(terlemah["nama"]))
+    assert lemah["Variabel"].iloc[0].startswith(ibangga.nama_variabel(terlemah["variabel"]))
     assert lemah[d.nama].iloc[0] == format_persen(terlemah["skor_1_pct"])
     assert len(b.grafik) == 1 and "PK 2023" in b.grafik[0].sumber
 

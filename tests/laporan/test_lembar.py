@@ -432,3 +432,16 @@ class TestInputsAndAtomicWrite:
             tulis_xlsx(path, olahan, 2023, SETTINGS)
         assert path.read_bytes() == b"LAMA"
         assert [p.name for p in path.parent.iterdir()] == ["indikator_kkb.xlsx"]
+
+
+def test_label_columns_are_joined_like_in_the_report(tmp_path, olahan, monkeypatch):
+    """The workbook reads the tables through laporan/label.py: a label of a code column of a
+    table it writes appears next to its code (here a test label on out_perubahan.indikator)."""
+    from kkb_analysis.laporan import label
+
+    tes = label.Label(("indikator",), lambda k: f"nama {k}")
+    monkeypatch.setitem(label.LABEL, ("out_perubahan", "nama_indikator"), tes)
+    ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Perubahan"]
+    kepala = [c.value for c in ws[1]]
+    assert kepala[kepala.index("indikator") + 1] == "nama_indikator"
+    assert [b["nama_indikator"] for b in _tabel(ws)] == ["nama cpr_pct", "nama cpr_pct"]

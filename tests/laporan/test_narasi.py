@@ -598,3 +598,201 @@ def test_keterangan_skor_from_score_kkb():
     assert keterangan_skor(r, "proses_lintas_sektor").startswith("0 instansi non-KB")
     with pytest.raises(KeyError):
         keterangan_skor(r, "output_tak_dikenal")
+
+
+# ------------------------------------------------------------- plan to the next tier (§2.8)
+def _langkah(indikator: str, lama: int, baru: int, **fakta) -> dict:
+    return {
+        "jenis": "langkah",
+        "keadaan": "naik_skor",
+        "indikator": indikator,
+        "skor_sekarang": lama,
+        "skor_baru": baru,
+        **fakta,
+    }
+
+
+@pytest.mark.parametrize(
+    ("baris", "kalimat"),
+    [
+        (
+            _langkah(
+                "input_sarana", 2, 3, nilai_sekarang=1, nilai_perlu=2, butir_kurang="rumah_dataku"
+            ),
+            "Bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah DataKu) 2 → 3",
+        ),
+        (  # need 1 of 2 missing: the options, with the count now and the bound
+            _langkah(
+                "input_sumber_dana",
+                2,
+                3,
+                nilai_sekarang=1,
+                nilai_perlu=2,
+                butir_kurang="dana_apbn, dana_desa",
+            ),
+            "Tambah 1 sumber dana lagi dari APBN, Dana Desa (kini 1, perlu ≥ 2) → skor Sumber "
+            "dana 2 → 3",
+        ),
+        (  # two steps at once: every missing item
+            _langkah(
+                "input_sarana",
+                1,
+                3,
+                nilai_sekarang=0,
+                nilai_perlu=2,
+                butir_kurang="sekretariat, rumah_dataku",
+            ),
+            "Bentuk Sekretariat KKB dan bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah "
+            "DataKu) 1 → 3",
+        ),
+        (  # score 3 needs members OR training (either is enough); no developer names
+            _langkah("input_pokja", 2, 3, butir_kurang="pokja_jumlah, pokja_pelatihan"),
+            "Catat anggota Pokja (jumlah anggota > 0) atau latih Pokja → skor Pokja KKB 2 → 3",
+        ),
+        (
+            _langkah("input_pokja", 1, 4, butir_kurang="pokja_ada, pokja_pelatihan"),
+            "Bentuk Pokja KKB dan latih Pokja → skor Pokja KKB 1 → 4",
+        ),
+        (
+            _langkah("proses_lintas_sektor", 2, 3, nilai_sekarang=2, nilai_perlu=4),
+            "Libatkan 2 instansi non-KB lagi dalam intervensi (kini 2, perlu ≥ 4) → skor "
+            "Keterlibatan lintas sektor 2 → 3",
+        ),
+        (  # 1.200 PUS: thousands separator in the example
+            _langkah(
+                "output_cpr",
+                2,
+                3,
+                nilai_sekarang=38,
+                nilai_perlu=41,
+                contoh_sekarang=456,
+                contoh_perlu=492,
+                contoh_penyebut=1200,
+            ),
+            "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3 (mis. pengguna KB "
+            "456 → 492 dari 1.200 PUS)",
+        ),
+        (  # no example when the denominator is unknown
+            _langkah("output_cpr", 2, 3, nilai_sekarang=38, nilai_perlu=41, contoh_sekarang=NA),
+            "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3",
+        ),
+        (
+            _langkah(
+                "output_unmet",
+                3,
+                4,
+                nilai_sekarang=8,
+                nilai_perlu=6,
+                contoh_sekarang=82,
+                contoh_perlu=65,
+                contoh_penyebut=1000,
+            ),
+            "Unmet need 8 % → ≤ 6 % → skor Unmet need 3 → 4 (mis. IAT + TIAL 82 → 65 dari "
+            "1.000 PUS)",
+        ),
+        (
+            _langkah(
+                "output_mkjp",
+                1,
+                2,
+                nilai_sekarang=0,
+                nilai_perlu=20,
+                contoh_sekarang=0,
+                contoh_penyebut=0,
+            ),
+            "MKJP 0 % → ≥ 20 % → skor Proporsi MKJP 1 → 2 (belum ada pengguna KB)",
+        ),
+        (
+            _langkah("output_poktan", 2, 3, nilai_sekarang=15, nilai_perlu=21),
+            "Partisipasi poktan 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3",
+        ),
+        (
+            {"jenis": "rencana_langkah", "keadaan": "tidak_tercapai", "kelompok": "PROSES"},
+            "Indeks proses tidak dapat mencapai 3,00",
+        ),
+    ],
+)
+def test_kalimat_langkah(baris, kalimat):
+    from kkb_analysis.laporan.narasi import kalimat_langkah
+
+    assert kalimat_langkah(baris) == kalimat
+    assert kalimat_langkah(pd.Series(baris, dtype=object)) == kalimat
+
+
+def test_kalimat_kekurangan():
+    from kkb_analysis.laporan.narasi import kalimat_kekurangan
+
+    baris = {"keadaan": "di_bawah_ambang", "kelompok": "INPUT", "jumlah_skor": 14}
+    baris |= {"jumlah_perlu": 15, "kekurangan_poin": 1}
+    # 14 / 5 indicators = 2,80
+    assert kalimat_kekurangan(baris) == "Indeks input 2,80 (Σ 14) → 3,00 (Σ 15): kurang 1 poin"
+    kosong = {"keadaan": "data_tidak_cukup", "kelompok": "OUTPUT", "jumlah_skor": NA}
+    assert kalimat_kekurangan(kosong) == "Indeks output data tidak cukup: lengkapi datanya dulu"
+
+
+def test_kalimat_rencana_reads_its_own_steps():
+    from kkb_analysis.laporan.narasi import kalimat_rencana
+
+    rt = pd.DataFrame(
+        [
+            {"kkb_id": "A", "jenis": "rencana", "keadaan": "naik_tingkat", "rencana_ke": 1},
+            {
+                **_langkah("input_sarana", 2, 3, nilai_sekarang=1, nilai_perlu=2),
+                "butir_kurang": "rumah_dataku",
+                "jenis": "rencana_langkah",
+                "rencana_ke": 1,
+                "kkb_id": "A",
+            },
+            {
+                **_langkah("output_poktan", 2, 3, nilai_sekarang=15, nilai_perlu=21),
+                "jenis": "rencana_langkah",
+                "rencana_ke": 1,
+                "kkb_id": "A",
+            },
+            {  # another plan, another KKB: not part of plan 1 of A
+                **_langkah("output_poktan", 1, 2, nilai_sekarang=5, nilai_perlu=10),
+                "jenis": "rencana_langkah",
+                "rencana_ke": 2,
+                "kkb_id": "A",
+            },
+            {
+                **_langkah("output_poktan", 1, 2, nilai_sekarang=5, nilai_perlu=10),
+                "jenis": "rencana_langkah",
+                "rencana_ke": 1,
+                "kkb_id": "B",
+            },
+        ]
+    )
+    assert kalimat_rencana(rt, rt.iloc[0]) == (
+        "Bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah DataKu) 2 → 3; "
+        "Partisipasi poktan 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3"
+    )
+    atas = {"jenis": "rencana", "keadaan": "sudah_tertinggi"}
+    assert kalimat_rencana(rt, atas) == "Sudah Berkelanjutan: pertahankan semua skor"
+    kurang = {"jenis": "rencana", "keadaan": "data_tidak_cukup", "kelompok": "INPUT+OUTPUT"}
+    assert kalimat_rencana(rt, kurang) == (
+        "rencana tidak dapat dihitung: indeks input, indeks output data tidak cukup"
+    )
+
+
+def test_plan_sentences_of_a_worked_example():
+    """The indicator layer's facts, worded: tests/test_klasifikasi.py worked example (§2.9)."""
+    from kkb_analysis.indikator import klasifikasi as kl
+    from kkb_analysis.laporan.narasi import kalimat_kekurangan, kalimat_langkah
+    from tests.test_klasifikasi import DEN_29, KKBPK_29, LINTAS_29, PROFILE_29
+
+    plan = kl.next_tier_plan(kl.score_kkb(PROFILE_29, KKBPK_29, DEN_29, LINTAS_29))
+    lk = {r["indikator"]: r for _, r in plan[plan["jenis"].eq("langkah")].iterrows()}
+    assert kalimat_langkah(lk["input_poktan"]) == (
+        "Bentuk poktan UPPKA → skor Kelompok kegiatan (poktan) 3 → 4"
+    )
+    # MKJP 122 / 552 = 22,1 % → 22; 125 / 552 = 22,6 % → 23 (124 / 552 = 22,46 % → 22)
+    assert kalimat_langkah(lk["output_mkjp"]) == (
+        "MKJP 22 % → ≥ 23 % → skor Proporsi MKJP 2 → 3 (mis. pengguna MKJP 122 → 125 dari 552 "
+        "pengguna KB)"
+    )
+    kurang = {r["kelompok"]: r for _, r in plan[plan["jenis"].eq("kekurangan")].iterrows()}
+    # INPUT: 3 + 3 + 3 + 2 + 3 = 14 of 15
+    assert kalimat_kekurangan(kurang["INPUT"]) == (
+        "Indeks input 2,80 (Σ 14) → 3,00 (Σ 15): kurang 1 poin"
+    )
