@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from kkb_analysis.config import get_paths, load_settings
-from kkb_analysis.indikator.banding import Kode
+from kkb_analysis.indikator.banding import Kode, Konteks
 from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.indikator.peringkat import skor_peringkat
 from kkb_analysis.indikator.perubahan import BELUM_KKB
@@ -59,6 +59,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
 )
 from kkb_analysis.laporan.glosarium import tabel_glosarium
+from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.laporan.keluaran import LABEL_REKAP
 from kkb_analysis.nilai import kosong
 from kkb_analysis.schema import judul_berkas
@@ -487,7 +488,8 @@ def pesan_kunci(
     for _, _, ind, k, ada, (nm, nilai) in sorted(kandidat, key=lambda t: (t[0], t[1]))[:2]:
         sumber_ind = f" ({ind.sumber} {tahun})" if ind.sumber else ""
         pesan.append(
-            f"{ind.label}{sumber_ind} lebih buruk daripada angka kota di luar KKB "
+            f"{ind.label}{sumber_ind} {kata_banding(Kode.LEBIH_BURUK, Konteks.WILAYAH)} "
+            "daripada angka kota di luar KKB "
             f"({narasi.format_indikator(kota[ind.kolom], ind)}) di {format_angka(k)} dari "
             f"{format_angka(ada)} KKB; terburuk di {nm} "
             f"({narasi.format_indikator(nilai, ind)})."
