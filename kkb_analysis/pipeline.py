@@ -533,7 +533,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
         sama = perubahan.batas_sama(wide, kkb_now, _previous_master(paths, load.year))
         if not sama.all():
             dasar = _reconstruct(load, paths, kkb_now, settings)
-    outputs["out_perubahan"] = perubahan.compare_years(wide, previous, dasar, sama)
+    outputs["out_perubahan"] = perubahan.compare_years(wide, previous, dasar, sama, settings)
     wide["tingkat_sebelumnya"] = perubahan.tingkat_sebelumnya(wide, previous)
     outputs = conform_to_schema(outputs)
     final = paths.processed_year(load.year)

@@ -9,7 +9,9 @@ load summary. Output: the ``out_*`` tables written to ``data/processed/<tahun>/`
 - long tables: ``out_piramida``, ``out_metode_kb``, ``out_poktan``, ``out_zscore``,
   ``out_stunting``, ``out_klasifikasi``, ``out_rencana_tingkat``, ``out_rekap_krs``,
   ``out_ibangga_variabel``, ``out_konvergensi``, ``out_fungsi_keluarga``, ``out_intervensi``,
-  ``out_umkm``, ``out_kelengkapan``, ``out_rw`` (per RW inside each KKB).
+  ``out_umkm``, ``out_kelengkapan``, ``out_rw`` (per RW inside each KKB), ``out_target``
+  (each area's indicators against their official targets,
+  :func:`~kkb_analysis.indikator.target.tabel_target`).
 
 Every figure follows ../shared/domain/indicators.md (see docs/metodologi.md). ``<NA>`` in an
 indicator column means "data tidak cukup".
@@ -36,6 +38,7 @@ from kkb_analysis.indikator import (
     krs,
     rw,
     stunting,
+    target,
     umkm,
 )
 
@@ -295,6 +298,7 @@ def compute_indicators(
     out["out_metode_kb"] = _method_mix(kkbpk)
     out["out_rw"] = rw.count_rw(tables, year, settings)
     out["out_wilayah"] = wide
+    out["out_target"] = target.tabel_target(wide, year, settings)
     out = {name: _tidy(frame) for name, frame in out.items()}
     return conform_to_schema(out) if conform else out
 

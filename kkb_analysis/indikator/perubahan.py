@@ -20,7 +20,12 @@ and headline indicator is therefore taken as follows (``asal_sebelumnya`` in ``o
   and the indicator cannot be reconstructed (the portal indicators of a new KKB).
 
 ``tingkat_sebelumnya`` of a KKB that had no row last year is :data:`BELUM_KKB` ("belum menjadi
-KKB"), not missing. Codes only: the report layer words them (docs/metodologi.md §13).
+KKB"), not missing. Each row also carries the comparison over time decided by
+:func:`~kkb_analysis.indikator.banding.bandingkan` (``kode_banding``; for e-PPGBM percentages the
+Newcombe interval of the difference ``beda_bawah``/``beda_atas``; ``ambang_beda``, the minimal
+meaningful difference used; ``is_n_kecil``). The numerators and denominators of last year's
+value come from the same source as the value (last year's ``out_wilayah`` or the
+reconstruction). Codes only: the report layer words them (docs/metodologi.md §13, §20).
 """
 
 from __future__ import annotations
@@ -32,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis import wilayah
+from kkb_analysis.indikator.banding import Konteks, Nilai, bandingkan
 from kkb_analysis.indikator.hitung import cell_indicators
-from kkb_analysis.indikator.katalog import katalog
+from kkb_analysis.indikator.katalog import JENIS_BERLAKU, katalog
 from kkb_analysis.sumber.kkb import assign_kkb, cakupan_kkb
 
 logger = logging.getLogger(__name__)
@@ -69,11 +75,7 @@ BELUM_KKB = "belum_kkb"
 TETAP = ("kelurahan", "kecamatan", "kota")
 #: Area types that carry an indicator, by the catalogue's ``wilayah`` (None: every type). A
 #: row of another type has no value in either year and no baseline (:data:`TIDAK_ADA`).
-BERLAKU: dict[str, tuple[str, ...] | None] = {
-    "semua": None,
-    "kkb_kota": ("kkb", "kota"),
-    "kkb": ("kkb",),
-}
+BERLAKU = JENIS_BERLAKU
 
 
 def _berlaku(jenis: pd.Series, indikator: pd.Series) -> np.ndarray:
@@ -178,18 +180,87 @@ def _panjang(frame: pd.DataFrame, cols: list[str], nama: str) -> pd.Series:
     )
 
 
+def _hitungan(frame: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """``wilayah_id`` → {column: value} of a wide table (empty when absent)."""
+    if frame is None or frame.empty:
+        return {}
+    ids = frame["wilayah_id"].astype(str).to_numpy()
+    return {w: rec for w, rec in zip(ids, frame.to_dict("records"), strict=True)}
+
+
+def _sisi(baris: dict[str, Any] | None, kolom: str, nilai: Any) -> Nilai:
+    """One side of a comparison: ``nilai`` with the catalogue's numerator and denominator of
+    ``kolom`` read from ``baris`` (None when the row or the column is absent)."""
+    e = katalog().get(kolom)
+    baris = baris or {}
+    return Nilai(
+        nilai,
+        baris.get(e.pembilang) if e.pembilang else None,
+        baris.get(e.penyebut) if e.penyebut else None,
+    )
+
+
+def _banding(
+    now: pd.DataFrame,
+    asal: np.ndarray,
+    current: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    dasar: pd.DataFrame | None,
+    pengaturan: dict[str, Any] | None,
+) -> pd.DataFrame:
+    """The comparison columns of ``out_perubahan`` (one row per row of ``now``)."""
+    kini, lalu, rek = _hitungan(current), _hitungan(previous), _hitungan(dasar)
+    hasil: dict[str, list[Any]] = {
+        k: [] for k in ("kode_banding", "beda_bawah", "beda_atas", "ambang_beda", "is_n_kecil")
+    }
+    for w, ind, v, v_lalu, a in zip(
+        now["wilayah_id"].astype(str),
+        now["indikator"].astype(str),
+        now["nilai"],
+        now["nilai_sebelumnya"],
+        asal,
+        strict=True,
+    ):
+        sumber_lalu = rek if a == REKONSTRUKSI else lalu
+        b = bandingkan(
+            katalog().get(ind),
+            _sisi(kini.get(w), ind, v),
+            _sisi(sumber_lalu.get(w) if a != TIDAK_ADA else None, ind, v_lalu),
+            Konteks.WAKTU,
+            pengaturan,
+        )
+        hasil["kode_banding"].append(str(b.kode))
+        hasil["beda_bawah"].append(b.ci_bawah)
+        hasil["beda_atas"].append(b.ci_atas)
+        hasil["ambang_beda"].append(b.ambang)
+        hasil["is_n_kecil"].append(b.n_kecil)
+    return pd.DataFrame(
+        {
+            "kode_banding": pd.array(hasil["kode_banding"], dtype="string"),
+            "beda_bawah": pd.array(hasil["beda_bawah"], dtype="Float64"),
+            "beda_atas": pd.array(hasil["beda_atas"], dtype="Float64"),
+            "ambang_beda": pd.array(hasil["ambang_beda"], dtype="Float64"),
+            "is_n_kecil": pd.array(hasil["is_n_kecil"], dtype="boolean"),
+        },
+        index=now.index,
+    )
+
+
 def compare_years(
     current: pd.DataFrame,
     previous: pd.DataFrame | None,
     dasar: pd.DataFrame | None = None,
     sama: pd.Series | None = None,
+    pengaturan: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """``out_perubahan``: headline indicators of both years per area, their difference and how
-    the baseline was obtained (``asal_sebelumnya``, the rule of the module docstring).
+    """``out_perubahan``: headline indicators of both years per area, their difference, how
+    the baseline was obtained (``asal_sebelumnya``, the rule of the module docstring) and the
+    comparison code over time (``kode_banding`` …, :func:`_banding`).
 
     ``previous``: last year's ``out_wilayah`` (None: not built). ``dasar``: last year's
     indicators recomputed on this year's areas (:func:`rekonstruksi`; None: not available).
     ``sama``: :func:`batas_sama` by ``wilayah_id`` (None: only the fixed areas are the same).
+    ``pengaturan``: the settings in force (thresholds ``banding.*``; None: package defaults).
     """
     cols = [c for c in HEADLINE if c in current.columns]
     now = current.melt(
@@ -227,6 +298,7 @@ def compare_years(
     now.loc[asal == TIDAK_ADA, "nilai_sebelumnya"] = pd.NA
     now["perubahan"] = now["nilai"] - now["nilai_sebelumnya"]
     now["asal_sebelumnya"] = pd.array(asal, dtype="string")
+    now = pd.concat([now, _banding(now, asal, current, previous, dasar, pengaturan)], axis=1)
     now.insert(0, "tahun", year)
     out = now.reset_index(drop=True)
     for col in out.columns:

@@ -18,7 +18,9 @@ file and the key (:class:`kkb_analysis.config.ConfigError`, exit code 2).
   held against the target in the target's direction (a minimum for ``naik_baik``, a maximum for
   ``turun_baik``; reaching it exactly is "tercapai");
 - :func:`status_baris` — the headline status of every column of an ``out_wilayah`` row that has
-  an applicable target.
+  an applicable target;
+- :func:`tabel_target` — ``out_target``: :func:`status_baris` for every area of ``out_wilayah``
+  (codes and numbers only).
 
 The Indonesian words of the codes live in :mod:`kkb_analysis.laporan.kata_banding`.
 """
@@ -33,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from kkb_analysis.config import (
@@ -42,7 +45,7 @@ from kkb_analysis.config import (
     _read_config_text,
     _refuse_txt_twin,
 )
-from kkb_analysis.indikator.katalog import Entri, Katalog, atau_bawaan, katalog
+from kkb_analysis.indikator.katalog import JENIS_BERLAKU, Entri, Katalog, atau_bawaan, katalog
 from kkb_analysis.nilai import bulatkan, kosong
 
 __all__ = [
@@ -58,6 +61,7 @@ __all__ = [
     "nilai_untuk_tahun",
     "status_baris",
     "status_target",
+    "tabel_target",
     "target_kolom",
 ]
 
@@ -397,3 +401,77 @@ def status_baris(
                 hasil[kolom] = status_target(baris[kolom], e, t, n)
                 break
     return hasil
+
+
+#: Columns of ``out_target``, in order.
+KOLOM_TARGET = (
+    "tahun",
+    "wilayah_id",
+    "jenis_wilayah",
+    "nama_wilayah",
+    "indikator",
+    "nilai",
+    "kunci_target",
+    "nilai_target",
+    "tahun_target",
+    "tingkat_target",
+    "keyakinan_target",
+    "is_target_belum_terverifikasi",
+    "status_target",
+)
+
+
+def tabel_target(
+    wide: pd.DataFrame,
+    tahun: int,
+    pengaturan: Mapping[str, Any] | None = None,
+    targets: Mapping[str, Target] | None = None,
+) -> pd.DataFrame:
+    """``out_target``: one row per area of ``wide`` (``out_wilayah``) × catalogued column with an
+    applicable target for ``tahun`` (:func:`status_baris`), for the area types that carry the
+    column (catalogue ``wilayah``). Codes and numbers only; the words are in the report layer."""
+    targets = muat_target() if targets is None else targets
+    kat = katalog()
+    baris = []
+    for rec in wide.to_dict("records"):
+        jenis = str(rec.get("jenis_wilayah"))
+        for kolom, h in status_baris(rec, tahun, pengaturan, targets).items():
+            berlaku = JENIS_BERLAKU.get(kat.get(kolom).wilayah)
+            if berlaku is not None and jenis not in berlaku:
+                continue
+            baris.append(
+                (
+                    tahun,
+                    rec.get("wilayah_id"),
+                    rec.get("jenis_wilayah"),
+                    rec.get("nama_wilayah"),
+                    kolom,
+                    rec.get(kolom),
+                    h.target.kunci,
+                    h.nilai_target.nilai,
+                    h.nilai_target.tahun,
+                    h.target.tingkat,
+                    h.nilai_target.keyakinan,
+                    h.belum_terverifikasi,
+                    str(h.status),
+                )
+            )
+    out = pd.DataFrame(baris, columns=list(KOLOM_TARGET))
+    teks = (
+        "wilayah_id",
+        "jenis_wilayah",
+        "nama_wilayah",
+        "indikator",
+        "kunci_target",
+        "tingkat_target",
+        "keyakinan_target",
+        "status_target",
+    )
+    for k in teks:
+        out[k] = out[k].astype("string")
+    out["tahun"] = out["tahun"].astype("int64")
+    out["nilai"] = pd.to_numeric(out["nilai"], errors="coerce").astype("Float64")
+    out["nilai_target"] = out["nilai_target"].astype("float64")
+    out["tahun_target"] = out["tahun_target"].astype("int64")
+    out["is_target_belum_terverifikasi"] = out["is_target_belum_terverifikasi"].astype("boolean")
+    return out

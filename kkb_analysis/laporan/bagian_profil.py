@@ -37,6 +37,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_tanggal,
 )
+from kkb_analysis.laporan.kata_banding import kata_status_target
 
 JUDUL_LAPORAN = "Laporan Evaluasi Kampung Keluarga Berkualitas"
 
@@ -234,7 +235,8 @@ def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
 
     A last-year value recomputed on this year's boundaries is marked "*", one on last year's
     different boundaries "†" (:func:`catatan_perubahan` explains both); a KKB-only indicator of
-    a KKB that did not exist last year reads "belum menjadi KKB".
+    a KKB that did not exist last year reads "belum menjadi KKB". The change column words the
+    comparison code of ``out_perubahan`` (:func:`narasi.kalimat_perubahan_nilai`).
     """
     pe = _perubahan_kkb(d)
     baru = _kkb_baru(d)
@@ -256,7 +258,16 @@ def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
                 "Indikator": label,
                 str(d.tahun): narasi.format_indikator(sekarang, ind),
                 str(d.tahun - 1): teks_lalu,
-                "Perubahan": narasi.kalimat_perubahan_nilai(sekarang, lalu, ind),
+                "Perubahan": narasi.kalimat_perubahan_nilai(
+                    sekarang,
+                    lalu,
+                    ind,
+                    kode=r.get("kode_banding"),
+                    beda_bawah=r.get("beda_bawah"),
+                    beda_atas=r.get("beda_atas"),
+                    n_kecil=r.get("is_n_kecil", False),
+                    pengaturan=d.pengaturan or None,
+                ),
             }
         )
     return pd.DataFrame(baris)
@@ -292,6 +303,54 @@ def catatan_perubahan(d: DataLaporan) -> str:
             f"{lalu} karena wilayah ini {BELUM_KKB_TEKS}."
         )
     return " ".join(kalimat)
+
+
+#: The note under the change table on how its words are decided (docs/metodologi.md §20).
+CATATAN_BANDING = (
+    "Kata perubahan mengikuti arah baik indikator: membaik/memburuk bila selisihnya bermakna, "
+    "setara bila tidak. Untuk data Pendataan Keluarga dan laporan portal, selisih angka yang "
+    "dicetak harus paling sedikit beda bermakna minimal (pengaturan banding.beda_bermakna, "
+    "mis. 1 poin untuk persentase); untuk persentase e-PPGBM (hanya balita yang diukur), "
+    'rentang 95 % selisihnya tidak boleh mencakup 0. "n kecil": penyebutnya kurang dari '
+    "{n} pada salah satu tahun."
+)
+
+
+def tabel_target_kkb(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's headline indicators that have an official target (``out_target``): value,
+    target, target year and the status in words (:mod:`kata_banding`)."""
+    tg = d.tabel.get("out_target", pd.DataFrame())
+    kolom = ["Indikator", "Nilai", "Target", "Tahun target", "Status"]
+    if "wilayah_id" not in tg.columns:
+        return pd.DataFrame(columns=kolom)
+    tg = tg.loc[tg["wilayah_id"].astype("string") == d.wilayah_id]
+    registri = {i.kolom: i for i in narasi.registri(d.pengaturan or None)}
+    baris = []
+    for r in tg.to_dict("records"):
+        ind = registri.get(str(r["indikator"]))
+        if ind is None:
+            continue
+        status = kata_status_target(r["status_target"])
+        if r.get("is_target_belum_terverifikasi") is True:
+            status += " (target belum terverifikasi)"
+        baris.append(
+            [
+                f"{ind.label} ({ind.sumber})" if ind.sumber else ind.label,
+                narasi.format_indikator(r["nilai"], ind),
+                f"{narasi.format_indikator(r['nilai_target'], ind)} ({r['tingkat_target']})",
+                str(r["tahun_target"]),
+                status,
+            ]
+        )
+    return pd.DataFrame(baris, columns=kolom)
+
+
+CATATAN_TARGET = (
+    "Target dari referensi/target.yaml (dapat diganti dinas di config/target.yaml); target yang "
+    "belum terverifikasi tidak dipakai kecuali pengaturan target.sertakan_belum_terverifikasi. "
+    "Tidak sebanding: target diukur dengan sumber lain (mis. survei SSGI/SKI), sehingga "
+    "perbandingan hanya indikatif."
+)
 
 
 def _kalimat_ringkas(d: DataLaporan) -> list[str]:
@@ -361,18 +420,31 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
             "Tidak ada indikator utama yang lebih buruk daripada kota (atau data tidak cukup)."
         )
     judul = "Perubahan dari tahun lalu"
+    n_kecil = atau_bawaan(d.pengaturan or None)["banding"]["n_kecil"]
+    catatan = " ".join(
+        t for t in (catatan_perubahan(d), CATATAN_BANDING.format(n=format_angka(n_kecil))) if t
+    )
+    tabel = {judul: tabel_perubahan(d)}
+    catatan_tabel = {judul: catatan}
+    sumber_tabel = {
+        judul: sumber(
+            f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "
+            f"(tahun {d.tahun} dan {d.tahun - 1})"
+        )
+    }
+    target = tabel_target_kkb(d)
+    if not target.empty:
+        judul_t = f"Capaian terhadap target resmi, {d.tahun}"
+        tabel[judul_t] = target
+        catatan_tabel[judul_t] = CATATAN_TARGET
+        sumber_tabel[judul_t] = sumber(f"{_pk(d)}, e-PPGBM; target: referensi/target.yaml")
     b = Bagian(
         "Ringkasan eksekutif",
         teks=teks,
         angka=angka,
-        tabel={judul: tabel_perubahan(d)},
-        catatan_tabel={judul: catatan_perubahan(d)} if catatan_perubahan(d) else {},
-        sumber_tabel={
-            judul: sumber(
-                f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "
-                f"(tahun {d.tahun} dan {d.tahun - 1})"
-            )
-        },
+        tabel=tabel,
+        catatan_tabel=catatan_tabel,
+        sumber_tabel=sumber_tabel,
     )
     b.angka["Jumlah isu utama"] = format_angka(len(isu))
     b.sumber_angka = sumber(

@@ -64,7 +64,6 @@ __all__ = [
     "format_nilai",
     "format_periode",
     "format_persen",
-    "format_perubahan",
     "format_tanggal",
     "pelengkap",
     "pola_tersamar",
@@ -142,25 +141,6 @@ def format_persen(x: Any, desimal: int = 1) -> str:
     if _is_na(x):
         return DATA_TIDAK_CUKUP
     return format_angka(x, desimal) + "%"
-
-
-def format_perubahan(x: Any, desimal: int = 1, satuan: str = "poin") -> str:
-    """A change in words: ``2.3`` → "naik 2,3 poin", ``-0.5`` → "turun 0,5 poin".
-
-    A change that rounds to zero at ``desimal`` places is "tetap"; missing → "data tidak cukup".
-    ``satuan="%"`` is attached without a space ("naik 2,3%"); ``satuan=""`` prints no unit.
-    """
-    if _is_na(x):
-        return DATA_TIDAK_CUKUP
-    q = _bulatkan(x, desimal)
-    if q.is_zero():
-        return "tetap"
-    kata = "naik" if q > 0 else "turun"
-    angka = format_angka(q.copy_abs(), desimal)
-    if not satuan:
-        return f"{kata} {angka}"
-    pemisah = "" if satuan == "%" else " "
-    return f"{kata} {angka}{pemisah}{satuan}"
 
 
 # ------------------------------------------------------------------------------------------ dates

@@ -37,6 +37,14 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.indikator import klasifikasi as klas
+from kkb_analysis.indikator.banding import (
+    Kode,
+    Konteks,
+    Nilai,
+    Perbandingan,
+    bandingkan,
+    bandingkan_baris,
+)
 from kkb_analysis.indikator.katalog import isi_label, katalog
 from kkb_analysis.indikator.perubahan import BELUM_KKB
 from kkb_analysis.laporan.format import (
@@ -44,10 +52,10 @@ from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
     format_angka,
     format_persen,
-    format_perubahan,
 )
+from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.laporan.opd import AREA_INPRES
-from kkb_analysis.nilai import kosong
+from kkb_analysis.nilai import bulatkan, kosong
 
 __all__ = [
     "INDIKATOR",
@@ -288,16 +296,29 @@ def _gabung(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def _relasi(nilai_kkb: Any, nilai_banding: Any, ind: Indikator) -> str:
-    """ "lebih tinggi daripada" / "lebih rendah daripada" / "sama dengan" on the printed values."""
-    if format_indikator(nilai_kkb, ind) == format_indikator(nilai_banding, ind):
-        return "sama dengan"
-    # Rounding is monotone: when the printed values differ the raw values are ordered alike.
-    return (
-        "lebih tinggi daripada"
-        if float(nilai_kkb) > float(nilai_banding)
-        else "lebih rendah daripada"
-    )
+def banding_wilayah(
+    baris: pd.Series,
+    pembanding: pd.Series | None,
+    kolom: str,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> Perbandingan:
+    """The comparison of an area with a comparator area on one indicator: the one rule
+    :func:`~kkb_analysis.indikator.banding.bandingkan` (context "wilayah"), with the numerator
+    and denominator columns of the catalogue read from both rows. Every report comparison
+    between areas goes through here; the words come from :mod:`kata_banding`."""
+    if pembanding is None:
+        pembanding = pd.Series(dtype=object)
+    hasil = bandingkan_baris(baris, pembanding, Konteks.WILAYAH, pengaturan, kolom=[kolom])
+    if kolom in hasil:
+        return hasil[kolom]
+    e = katalog().get(kolom)
+    return bandingkan(e, Nilai(None), Nilai(None), Konteks.WILAYAH, pengaturan)
+
+
+def _relasi(p: Perbandingan) -> str:
+    """The phrase before a comparator: "lebih buruk daripada" / "setara dengan" …"""
+    kata = kata_banding(p.kode, Konteks.WILAYAH)
+    return f"{kata} dengan" if kata == "setara" else f"{kata} daripada"
 
 
 def _subjek(ind: Indikator, nama_kkb: str) -> str:
@@ -319,12 +340,14 @@ def kalimat_perbandingan(
     ``kel:<kode_kelurahan>``), ``sisa`` (the kelurahan outside the KKB), ``kecamatan`` and
     ``kota``; default the indicator's :attr:`Indikator.pembanding` (kelurahan and kota for
     area indicators, none for KKB-only ones). A comparator whose row is absent from ``wide`` is
-    left out. The relation is decided on the printed (rounded) values: equal prints →
-    "sama dengan". Examples::
+    left out. The relation is the comparison code of :func:`banding_wilayah` in words
+    ("lebih baik" / "lebih buruk" / "setara" for a directional indicator; a difference below
+    the minimal meaningful difference, or an e-PPGBM interval that contains 0, is "setara").
+    Examples::
 
-        CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada kelurahan Cikerai (60,1%)
+        CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada kelurahan Cikerai (60,1%)
         dan Kota Cilegon (59,8%).
-        CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%);
+        CPR (PK) di Kampung KB Cikerai 59,5% — setara dengan Kota Cilegon (59,8%);
         data kelurahan Cikerai tidak cukup untuk dibandingkan.
         CPR (PK) di Kampung KB Cikerai: data tidak cukup, sehingga belum dapat dibandingkan
         dengan kelurahan Cikerai (60,1%) dan Kota Cilegon (59,8%).
@@ -339,10 +362,12 @@ def kalimat_perbandingan(
     nilai_kkb = _nilai(kkb, ind.kolom)
 
     pembanding_ada: list[tuple[str, Any]] = []  # (name, value) of existing comparator rows
+    row_of: dict[str, pd.Series] = {}
     for jenis in jenis_list:
         row = _baris_pembanding(wide, kkb, jenis)
         if row is not None:
             pembanding_ada.append((_nama(row, jenis), _nilai(row, ind.kolom)))
+            row_of[_nama(row, jenis)] = row
 
     if _na(nilai_kkb):
         if not pembanding_ada:
@@ -361,7 +386,7 @@ def kalimat_perbandingan(
         if _na(v):
             kosong.append(nama)
             continue
-        rel = _relasi(nilai_kkb, v, ind)
+        rel = _relasi(banding_wilayah(kkb, row_of[nama], ind.kolom, pengaturan))
         item = f"{nama} ({format_indikator(v, ind)})"
         if kelompok and kelompok[-1][0] == rel:
             kelompok[-1][1].append(item)
@@ -445,8 +470,8 @@ def isu_utama(
        the city (``"kota"`` in :attr:`Indikator.pembanding`) and whose column is in ``wide``
        (not konvergensi: the city value pools all KKB, so no KKB can exceed it). An indicator
        is skipped when the KKB or the city value is missing.
-    2. The KKB must be *worse* than the city on the printed (rounded) values: lower for
-       "lebih tinggi lebih baik", higher for "lebih rendah lebih baik". Equal prints are no issue.
+    2. The KKB must be *worse* than the city by the comparison rule (:func:`banding_wilayah`,
+       code ``lebih_buruk``); "setara" is no issue.
     3. Severity = relative gap = worse difference / city value, i.e. (kota − kkb) / kota or
        (kkb − kota) / kota on the unrounded values; a city value ≤ 0 gives an infinite gap.
     4. Sort by severity, descending; ties keep registry order. Within a non-empty
@@ -469,12 +494,10 @@ def isu_utama(
         v_kkb, v_kota = _nilai(kkb, ind.kolom), _nilai(kota, ind.kolom)
         if _na(v_kkb) or _na(v_kota):
             continue
+        if banding_wilayah(kkb, kota, ind.kolom, pengaturan).kode != Kode.LEBIH_BURUK:
+            continue
         v_kkb, v_kota = float(v_kkb), float(v_kota)
-        if format_indikator(v_kkb, ind) == format_indikator(v_kota, ind):
-            continue
         selisih = v_kota - v_kkb if ind.arah == LEBIH_TINGGI else v_kkb - v_kota
-        if selisih <= 0:
-            continue
         gap = selisih / v_kota if v_kota > 0 else math.inf
         kandidat.append((gap, urutan, ind, v_kkb, v_kota))
     kandidat.sort(key=lambda k: (-k[0], k[1]))
@@ -589,14 +612,51 @@ def kalimat_umkm(nama: str, n_unggulan: Any, label_sumber: str) -> str:
     return f"{nama} memiliki {format_angka(n_unggulan)} UMKM unggulan menurut {label_sumber}."
 
 
-def kalimat_perubahan_nilai(nilai: Any, sebelumnya: Any, indikator: str | Indikator) -> str:
-    """The change from last year of one indicator: "naik 2,3 poin" / "turun 0,20" / "tetap";
-    "data tidak cukup" when either year is missing. Percentages change in points."""
+def _bertanda(x: Any, desimal: int) -> str:
+    """A signed number: "+0,3", "−4,1", "0,0"."""
+    teks = format_angka(x, desimal)
+    return f"+{teks}" if x > 0 else teks
+
+
+def kalimat_perubahan_nilai(
+    nilai: Any,
+    sebelumnya: Any,
+    indikator: str | Indikator,
+    kode: Any = None,
+    beda_bawah: Any = None,
+    beda_atas: Any = None,
+    n_kecil: Any = False,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> str:
+    """The change from last year of one indicator in words: the word of the comparison code
+    (``out_perubahan.kode_banding``; when absent, decided by the same rule without counts)
+    and the difference of the printed values, with the Newcombe interval of e-PPGBM
+    percentages and a small-n mark. Percentages change in points. Examples::
+
+        membaik (selisih +2,0 poin)
+        setara (selisih +4,1 poin; rentang −3,9 s.d. 12,3)
+        data tidak cukup
+    """
     ind = _indikator(indikator)
     if _na(nilai) or _na(sebelumnya):
         return DATA_TIDAK_CUKUP
-    satuan = "poin" if ind.satuan == "%" else ""
-    return format_perubahan(float(nilai) - float(sebelumnya), ind.desimal, satuan)
+    if kode is None or _na(kode):
+        e = katalog().get(ind.kolom)
+        kode = bandingkan(e, Nilai(nilai), Nilai(sebelumnya), Konteks.WAKTU, pengaturan).kode
+    kata = kata_banding(kode, Konteks.WAKTU)
+    if Kode(kode) == Kode.TIDAK_CUKUP:
+        return kata
+    satuan = " poin" if ind.satuan == "%" else ""
+    beda = bulatkan(nilai, ind.desimal) - bulatkan(sebelumnya, ind.desimal)
+    rincian = f"selisih {_bertanda(beda, ind.desimal)}{satuan}"
+    if not (_na(beda_bawah) or _na(beda_atas)):
+        rincian += (
+            f"; rentang {format_angka(beda_bawah, ind.desimal)} s.d. "
+            f"{format_angka(beda_atas, ind.desimal)}"
+        )
+    if not _na(n_kecil) and bool(n_kecil):
+        rincian += "; n kecil"
+    return f"{kata} ({rincian})"
 
 
 def daftar_rw(rw_list: Any) -> str:

@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from kkb_analysis.config import get_paths, load_settings
+from kkb_analysis.indikator.banding import Kode, Konteks
 from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.indikator.peringkat import skor_peringkat
 from kkb_analysis.indikator.perubahan import BELUM_KKB
@@ -58,6 +59,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
 )
 from kkb_analysis.laporan.glosarium import tabel_glosarium
+from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.laporan.keluaran import LABEL_REKAP
 from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong
@@ -285,15 +287,18 @@ def _gabung(items: list[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def _lebih_buruk(nilai: Any, banding: Any, kolom: str) -> bool | None:
-    """True when ``nilai`` is worse than ``banding`` (on printed values); None when missing."""
-    if _na(nilai) or _na(banding):
+def _lebih_buruk(
+    baris: pd.Series,
+    banding: pd.Series | None,
+    kolom: str,
+    pengaturan: dict[str, Any] | None = None,
+) -> bool | None:
+    """True when the area ``baris`` is worse than ``banding`` by the comparison rule
+    (:func:`narasi.banding_wilayah`: a meaningful difference, not "setara"); None when either
+    value is missing."""
+    if _na(_v(baris, kolom)) or _na(_v(banding, kolom)):
         return None
-    ind = narasi.INDIKATOR[kolom]
-    if narasi.format_indikator(nilai, ind) == narasi.format_indikator(banding, ind):
-        return False
-    lebih_tinggi = float(nilai) > float(banding)
-    return lebih_tinggi if ind.arah == narasi.LEBIH_RENDAH else not lebih_tinggi
+    return narasi.banding_wilayah(baris, banding, kolom, pengaturan).kode == Kode.LEBIH_BURUK
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -416,6 +421,7 @@ def pesan_kunci(
     gerak: pd.DataFrame,
     kualitas: pd.DataFrame,
     tahun: int,
+    pengaturan: dict[str, Any] | None = None,
 ) -> list[str]:
     """The key messages of the summary, in this order (each rule gives at most one sentence):
 
@@ -423,7 +429,8 @@ def pesan_kunci(
     2. Movement since ``tahun - 1`` (only when assessable): counts naik / tetap / turun / baru,
        naming the KKB that went down.
     3. and 4. The two indicators of :data:`INDIKATOR_PESAN` where the most KKB are worse than
-       ``kota`` — the city outside every KKB (printed values compared; ties in list order), with
+       ``kota`` — the city outside every KKB (the comparison rule, ``_lebih_buruk``; ties in list
+       order), with
        the worst KKB; only indicators with at least one KKB worse.
     5. Data quality: the KKB with status Kurang, or the count per status when none is Kurang.
     """
@@ -471,7 +478,7 @@ def pesan_kunci(
         buruk = [
             (row["nama_wilayah"], row[kolom])
             for _, row in kkb.iterrows()
-            if _lebih_buruk(row[kolom], kota[kolom], kolom)
+            if _lebih_buruk(row, kota, kolom, pengaturan)
         ]
         ada = int(kkb[kolom].notna().sum())
         if buruk:
@@ -482,7 +489,8 @@ def pesan_kunci(
     for _, _, ind, k, ada, (nm, nilai) in sorted(kandidat, key=lambda t: (t[0], t[1]))[:2]:
         sumber_ind = f" ({ind.sumber} {tahun})" if ind.sumber else ""
         pesan.append(
-            f"{ind.label}{sumber_ind} lebih buruk daripada angka kota di luar KKB "
+            f"{ind.label}{sumber_ind} {kata_banding(Kode.LEBIH_BURUK, Konteks.WILAYAH)} "
+            "daripada angka kota di luar KKB "
             f"({narasi.format_indikator(kota[ind.kolom], ind)}) di {format_angka(k)} dari "
             f"{format_angka(ada)} KKB; terburuk di {nm} "
             f"({narasi.format_indikator(nilai, ind)})."
@@ -542,7 +550,7 @@ def ringkasan(r: DataKota) -> Bagian:
             )
     else:
         angka[f"Perubahan sejak {r.tahun - 1}"] = "tidak dapat dinilai (tahun lalu belum diolah)"
-    pesan = pesan_kunci(kkb, r.baris("kota_luar_kkb"), gerak, kualitas, r.tahun)
+    pesan = pesan_kunci(kkb, r.baris("kota_luar_kkb"), gerak, kualitas, r.tahun, r.settings or None)
     teks = [
         f"Pada tahun data {format_nilai(r.tahun, 'tahun')} terdapat {format_angka(len(kkb))} "
         f"Kampung KB aktif di {r.nama_kota}.",
@@ -875,12 +883,14 @@ def kkb_vs_wilayah(r: DataKota) -> Bagian:
     for kolom, lbl in INDIKATOR_UTAMA:
         if kolom not in w.columns:
             continue
-        buruk_luar = [_lebih_buruk(v, _v(luar, kolom), kolom) for v in r.kkb[kolom]]
+        buruk_luar = [
+            _lebih_buruk(row, luar, kolom, r.settings or None) for _, row in r.kkb.iterrows()
+        ]
         banding_sisa = []
         for _, row in r.kkb.iterrows():
             kid = str(row["kkb_id"])
             s = sisa.loc[kid] if kid in sisa.index else None
-            banding_sisa.append(_lebih_buruk(row[kolom], _v(s, kolom), kolom))
+            banding_sisa.append(_lebih_buruk(row, s, kolom, r.settings or None))
         n_luar = sum(x is not None for x in buruk_luar)
         n_sisa = sum(x is not None for x in banding_sisa)
         ringkas.append(
@@ -908,8 +918,10 @@ def kkb_vs_wilayah(r: DataKota) -> Bagian:
         "Pembanding: keluarga di dalam KKB, keluarga di kelurahan yang sama tetapi di luar KKB "
         "(sisa kelurahan), dan seluruh keluarga kota yang tidak tinggal di KKB mana pun. "
         f"Sisa kelurahan tidak ditampilkan untuk {format_angka(kosong)} KKB yang mencakup seluruh "
-        "kelurahannya (tidak ada keluarga di luar KKB). Perbandingan memakai angka yang dicetak "
-        "(dibulatkan); sama setelah pembulatan dihitung tidak lebih buruk.",
+        "kelurahannya (tidak ada keluarga di luar KKB). Lebih buruk berarti selisihnya bermakna "
+        "menurut aturan perbandingan (beda bermakna minimal pada angka yang dicetak; untuk "
+        "stunting e-PPGBM, rentang 95 % selisihnya tidak mencakup 0); selisih yang lebih kecil "
+        "dihitung setara, bukan lebih buruk.",
         CATATAN_SSGI,
     ]
     label_sumber = f"{r.pk}; {r.eppgbm} (stunting)"

@@ -13,10 +13,10 @@ from kkb_analysis.laporan.format import (
     format_nilai,
     format_periode,
     format_persen,
-    format_perubahan,
     format_tanggal,
     sel_kecil,
 )
+from kkb_analysis.laporan.kata_banding import kata_banding
 
 KKB = "KKB-3672051004-01"
 TAHUN = 2023
@@ -244,12 +244,29 @@ def test_ringkasan_eksekutif_change_and_headline(d, tampil):
     baris = tabel.loc[tabel["Indikator"].str.startswith("Indeks proses")].iloc[0]
     assert baris["2023"] == format_angka(proses["nilai"], 2)
     assert baris["2022"] == format_angka(proses["nilai_sebelumnya"], 2)
-    assert baris["Perubahan"] == format_perubahan(
-        proses["nilai"] - proses["nilai_sebelumnya"], 2, ""
-    )
+    # the word of the stored code, then the difference of the printed values
+    kata = kata_banding(proses["kode_banding"], "waktu")
+    assert baris["Perubahan"].startswith(f"{kata} (selisih ")
     krs = pe.loc["krs_pct"]
     baris = tabel.loc[tabel["Indikator"].str.startswith("Keluarga berisiko")].iloc[0]
-    assert baris["Perubahan"] == format_perubahan(krs["nilai"] - krs["nilai_sebelumnya"], 1)
+    assert baris["Perubahan"].startswith(f"{kata_banding(krs['kode_banding'], 'waktu')} (")
+    assert baris["Perubahan"].endswith(" poin)") or "; n kecil)" in baris["Perubahan"]
+    st = pe.loc["stunting_pct"]
+    baris = tabel.loc[tabel["Indikator"].str.startswith("Prevalensi stunting")].iloc[0]
+    if not pd.isna(st["beda_bawah"]):  # e-PPGBM: the Newcombe interval in plain words
+        assert f"rentang {format_angka(st['beda_bawah'], 1)} s.d. " in baris["Perubahan"]
+    assert "beda bermakna minimal" in b.catatan_tabel["Perubahan dari tahun lalu"]
+    # the targets table: one row per headline indicator with a target, status in words
+    tg = _baca(d, "out_target").query("wilayah_id == @d.wilayah_id")
+    target = b.tabel["Capaian terhadap target resmi, 2023"]
+    assert list(target.columns) == ["Indikator", "Nilai", "Target", "Tahun target", "Status"]
+    assert set(target["Status"].str.split(" \\(").str[0]) <= {
+        "tercapai",
+        "belum tercapai",
+        "tidak sebanding",
+        "data tidak cukup",
+    }
+    assert 0 < len(target) <= len(tg)
     teks = b.teks_gabungan
     assert format_angka(k["indeks_ibangga"], 2) in teks and str(k["kategori_ibangga"]) in teks
     assert f"{format_angka(k['n_krs'])} dari {format_angka(k['n_keluarga_sasaran'])}" in teks
@@ -284,7 +301,8 @@ def test_ringkasan_eksekutif_same_boundaries_has_no_marks(d, tampil):
     b = bagian.ringkasan_eksekutif(d)
     tabel = b.tabel["Perubahan dari tahun lalu"]
     assert not tabel["2022"].str.endswith(("*", "†")).any()
-    assert "Perubahan dari tahun lalu" not in b.catatan_tabel
+    catatan = b.catatan_tabel["Perubahan dari tahun lalu"]
+    assert "* Nilai" not in catatan and "†" not in catatan
 
 
 def test_ibangga(d, tampil):

@@ -92,7 +92,7 @@ def test_registry_directions_and_recommendations():
 def test_kalimat_lower_than_both():
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada kelurahan Cikerai "
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada kelurahan Cikerai "
         "(60,1%) dan Kota Cilegon (59,8%)."
     )
 
@@ -100,16 +100,53 @@ def test_kalimat_lower_than_both():
 def test_kalimat_accepts_prefixed_id_and_mixed_directions():
     w = wide({"cpr_pct": 58.0}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 54.04})
     assert kalimat_perbandingan(w, f"kkb:{KKB}", "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 58,0% — lebih rendah daripada kelurahan Cikerai "
-        "(60,1%) dan lebih tinggi daripada Kota Cilegon (54,0%)."
+        "CPR (PK) di Kampung KB Cikerai 58,0% — lebih buruk daripada kelurahan Cikerai "
+        "(60,1%) dan lebih baik daripada Kota Cilegon (54,0%)."
     )
 
 
-def test_kalimat_higher_for_lower_is_better_indicator():
-    w = wide({"stunting_pct": 12.34}, kel={"stunting_pct": 10.0}, kota={"stunting_pct": 9.95})
+def _st(x: int, n: int) -> dict:
+    return {"stunting_pct": 100 * x / n, "n_stunting": x, "n_balita_diukur": n}
+
+
+def test_kalimat_measured_subset_uses_the_newcombe_interval():
+    # 37/300 = 12.3 % against 10/100 = 10.0 % and 199/2000 = 9.95 %: the 95 % intervals of the
+    # differences (about ±7 and ±4 points around +2.3 and +2.4) contain 0 → setara.
+    w = wide(_st(37, 300), kel=_st(10, 100), kota=_st(199, 2000))
     assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
-        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 12,3% — lebih tinggi daripada "
+        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 12,3% — setara dengan "
         "kelurahan Cikerai (10,0%) dan Kota Cilegon (10,0%)."
+    )
+    # 60/200 = 30 % against 100/1000 = 10 %: lower bound about 0.30 − 0.06 − 0.02 > 0 → worse
+    w = wide(_st(60, 200), kota=_st(100, 1000))
+    assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
+        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 30,0% — lebih buruk daripada "
+        "Kota Cilegon (10,0%)."
+    )
+    # without counts no interval can be formed: setara, never "lebih buruk"
+    w = wide({"stunting_pct": 30.0}, kota={"stunting_pct": 10.0})
+    assert "setara dengan Kota Cilegon" in kalimat_perbandingan(w, KKB, "stunting_pct")
+
+
+def test_kalimat_small_gap_is_setara_not_lebih_tinggi():
+    # CPR 60.3 vs 60.0: 0.3 points is below the default minimal difference of 1 point
+    w = wide({"cpr_pct": 60.3}, kota={"cpr_pct": 60.0})
+    kalimat = kalimat_perbandingan(w, KKB, "cpr_pct")
+    assert kalimat == "CPR (PK) di Kampung KB Cikerai 60,3% — setara dengan Kota Cilegon (60,0%)."
+    assert "lebih tinggi" not in kalimat and "lebih baik" not in kalimat
+    # exactly 1 point (61.0 vs 60.0) is meaningful
+    w = wide({"cpr_pct": 61.0}, kota={"cpr_pct": 60.0})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct").endswith(
+        "— lebih baik daripada Kota Cilegon (60,0%)."
+    )
+    # a threshold set by the agency decides: 0.2 points makes 0.3 meaningful
+    from kkb_analysis.indikator.katalog import atau_bawaan
+
+    p = dict(atau_bawaan(None))
+    p["banding"] = {**p["banding"], "beda_bermakna_kolom": [{"cpr_pct": 0.2}]}
+    w = wide({"cpr_pct": 60.3}, kota={"cpr_pct": 60.0})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct", pengaturan=p).endswith(
+        "— lebih baik daripada Kota Cilegon (60,0%)."
     )
 
 
@@ -117,8 +154,8 @@ def test_kalimat_equal_on_rounded_display():
     # 55.04 and 54.96 both print "55,0%": equal, although the raw values differ.
     w = wide({"cpr_pct": 55.04}, kel={"cpr_pct": 54.96}, kota={"cpr_pct": 55.05})
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,0% — sama dengan kelurahan Cikerai (55,0%) dan "
-        "lebih rendah daripada Kota Cilegon (55,1%)."
+        "CPR (PK) di Kampung KB Cikerai 55,0% — setara dengan kelurahan Cikerai (55,0%) dan "
+        "Kota Cilegon (55,1%)."
     )
 
 
@@ -127,8 +164,8 @@ def test_kalimat_index_two_decimals():
         {"indeks_ibangga": 61.144}, kel={"indeks_ibangga": 61.14}, kota={"indeks_ibangga": 62.7}
     )
     assert kalimat_perbandingan(w, KKB, "indeks_ibangga") == (
-        "Indeks iBangga (PK) di Kampung KB Cikerai 61,14 — sama dengan kelurahan Cikerai "
-        "(61,14) dan lebih rendah daripada Kota Cilegon (62,70)."
+        "Indeks iBangga (PK) di Kampung KB Cikerai 61,14 — setara dengan kelurahan Cikerai "
+        "(61,14) dan lebih buruk daripada Kota Cilegon (62,70)."
     )
 
 
@@ -143,7 +180,7 @@ def test_kalimat_kkb_value_missing():
 def test_kalimat_comparator_missing():
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": NA}, kota={"cpr_pct": 59.8})
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%); "
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada Kota Cilegon (59,8%); "
         "data kelurahan Cikerai tidak cukup untuk dibandingkan."
     )
 
@@ -174,7 +211,7 @@ def test_kalimat_kkb_only_indicator_and_explicit_comparators():
         "Kelengkapan data di Kampung KB Cikerai 77,8%."
     )
     assert kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["sisa"]) == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — sama dengan wilayah Cikerai di luar KKB (55,2%)."
+        "CPR (PK) di Kampung KB Cikerai 55,2% — setara dengan wilayah Cikerai di luar KKB (55,2%)."
     )
 
 
@@ -188,7 +225,7 @@ def test_kalimat_errors():
         kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["provinsi"])
     # an absent comparator row (no kel: row) is left out
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%)."
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada Kota Cilegon (59,8%)."
     )
 
 
@@ -258,6 +295,8 @@ KOTA = {
     "unmet_need_pct": 10.0,
     "krs_pct": 40.0,
     "stunting_pct": 10.0,
+    "n_stunting": 1000,
+    "n_balita_diukur": 10000,
     "stunting_agustus_pct": 10.0,
     "kurang_mampu_pct": 30.0,
     "aps_sma_pct": 70.0,
@@ -271,7 +310,9 @@ def test_isu_utama_top3_with_tie_and_rule():
         "mkjp_pct": 20.0,  # (25-20)/25 = 0.20
         "unmet_need_pct": 12.0,  # (12-10)/10 = 0.20 — tie with MKJP, MKJP first in registry
         "krs_pct": 50.0,  # (50-40)/40 = 0.25
-        "stunting_pct": 13.0,  # 0.30
+        "stunting_pct": 13.0,  # 0.30; 130/1000 vs 1000/10000: interval about 0.8 to 5.2 pp
+        "n_stunting": 130,
+        "n_balita_diukur": 1000,
         "stunting_agustus_pct": 15.0,  # 0.50 but not a headline indicator (issue 11)
         "kurang_mampu_pct": 30.04,  # prints equal to the city → no issue
         "aps_sma_pct": NA,  # missing → skipped
@@ -296,7 +337,7 @@ def test_isu_utama_top3_with_tie_and_rule():
         "nilai_kkb": 20.0,
         "nilai_kota": 25.0,
         "selisih_relatif": pytest.approx(0.2),
-        "kalimat": "MKJP (PK) di Kampung KB Cikerai 20,0% — lebih rendah daripada kelurahan "
+        "kalimat": "MKJP (PK) di Kampung KB Cikerai 20,0% — lebih buruk daripada kelurahan "
         "Cikerai (25,0%) dan Kota Cilegon (25,0%).",
     }
     assert isu_utama(w, KKB, n=0) == []
@@ -357,11 +398,8 @@ def test_isu_utama_never_reports_a_better_kkb(kkb, kota, n):
             assert k < c
         else:
             assert k > c
-        assert (
-            "lebih rendah daripada" in item["kalimat"]
-            or "lebih tinggi daripada" in (item["kalimat"])
-        )
-        assert "sama dengan Kota" not in item["kalimat"]
+        assert "lebih buruk daripada" in item["kalimat"]
+        assert "setara dengan Kota" not in item["kalimat"]
     gaps = [i["selisih_relatif"] for i in isu]
     assert gaps == sorted(gaps, reverse=True)
     assert len({i["indikator"] for i in isu}) == len(isu)
@@ -417,15 +455,33 @@ def test_kalimat_umkm():
 @pytest.mark.parametrize(
     ("nilai", "lalu", "kolom", "hasil"),
     [
-        (48.3, 47.6, "krs_pct", "naik 0,7 poin"),
-        (7.84, 7.92, "stunting_pct", "turun 0,1 poin"),
-        (3.67, 2.33, "index_proses", "naik 1,34"),
-        (3.4, 3.4, "index_input", "tetap"),
+        (48.3, 47.6, "krs_pct", "setara (selisih +0,7 poin)"),  # below 1 point
+        (7.84, 7.92, "stunting_pct", "setara (selisih −0,1 poin)"),  # no counts: no interval
+        (3.67, 2.33, "index_proses", "membaik (selisih +1,34)"),  # threshold 0.1
+        (3.4, 3.4, "index_input", "setara (selisih 0,00)"),
+        (62.0, 60.0, "cpr_pct", "membaik (selisih +2,0 poin)"),
+        (60.3, 60.0, "cpr_pct", "setara (selisih +0,3 poin)"),
+        (12.0, 10.0, "unmet_need_pct", "memburuk (selisih +2,0 poin)"),
         (60.0, NA, "indeks_ibangga", "data tidak cukup"),
     ],
 )
 def test_kalimat_perubahan_nilai(nilai, lalu, kolom, hasil):
     assert kalimat_perubahan_nilai(nilai, lalu, kolom) == hasil
+
+
+def test_kalimat_perubahan_nilai_prints_the_stored_code_and_interval():
+    # out_perubahan of 6/98 → 10/98: code setara, interval −3.9 to 12.3 points (Newcombe)
+    assert (
+        kalimat_perubahan_nilai(
+            100 * 10 / 98, 100 * 6 / 98, "stunting_pct", "setara", -3.9, 12.3, False
+        )
+        == "setara (selisih +4,1 poin; rentang −3,9 s.d. 12,3)"
+    )
+    assert (
+        kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "lebih_baik", -7.5, -0.6, True)
+        == "membaik (selisih −4,0 poin; rentang −7,5 s.d. −0,6; n kecil)"
+    )
+    assert kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "tidak_cukup") == ("data tidak cukup")
 
 
 def test_daftar_rw_and_koordinat():

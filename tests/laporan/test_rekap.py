@@ -18,6 +18,7 @@ from matplotlib.text import Text
 from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import rekap
 from kkb_analysis.laporan.format import format_angka, format_nilai, format_persen
+from kkb_analysis.nilai import bulatkan
 from tests.eksekusi import eksekusi_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -318,9 +319,10 @@ def test_kkb_vs_wilayah(r, olahan, tampil):
     assert (tabel["Jenis"] == "KKB").sum() == len(kkb)
     sisa = olahan["wide"][olahan["wide"]["jenis_wilayah"] == "sisa_kelurahan"]
     assert (tabel["Jenis"] == "Sisa kelurahan").sum() == int((sisa["n_keluarga"] > 0).sum())
-    # KKB with a higher unmet need than the city outside any KKB (printed values compared)
+    # KKB whose unmet need is meaningfully higher than the city outside any KKB: the printed
+    # values (1 decimal, half-up) differ by at least the default 1 point (metodologi §20.2)
     buruk = sum(
-        format_persen(v) != format_persen(luar["unmet_need_pct"]) and v > luar["unmet_need_pct"]
+        bulatkan(v, 1) - bulatkan(luar["unmet_need_pct"], 1) >= 1
         for v in kkb["unmet_need_pct"].dropna()
     )
     sel = _sel(ringkas, "Indikator", "Unmet need", "KKB lebih buruk daripada kota di luar KKB")
@@ -392,10 +394,10 @@ def test_status_kualitas_hand_made():
 def test_pesan_kunci_hand_made():
     """Three KKB against a city with CPR 60 and stunting 5:
 
-    nama  tingkat     cpr   stunting
-    A     Dasar       50    10   (both worse)
-    B     Mandiri     70    8    (stunting worse)
-    C     Berkembang  65    4
+    nama  tingkat     cpr   stunting (e-PPGBM, n = 1,000; city 500 of 10,000)
+    A     Dasar       50    10   (both worse; stunting interval about +3.2 to +7.1 points)
+    B     Mandiri     70    8    (stunting worse: about +1.4 to +4.9 points)
+    C     Berkembang  65    4    (interval about −2.1 to +0.5 points: setara)
     """
     kkb = pd.DataFrame(
         {
@@ -404,9 +406,13 @@ def test_pesan_kunci_hand_made():
             "tingkat": ["Dasar", "Mandiri", "Berkembang"],
             "cpr_pct": [50.0, 70.0, 65.0],
             "stunting_pct": [10.0, 8.0, 4.0],
+            "n_stunting": [100, 80, 40],
+            "n_balita_diukur": [1000, 1000, 1000],
         }
     )
-    kota = pd.Series({"cpr_pct": 60.0, "stunting_pct": 5.0})
+    kota = pd.Series(
+        {"cpr_pct": 60.0, "stunting_pct": 5.0, "n_stunting": 500, "n_balita_diukur": 10000}
+    )
     gerak = pd.DataFrame(
         {"nama": ["A", "B", "C"], "perubahan": ["turun", "naik", "baru"]},
     )
@@ -427,6 +433,10 @@ def test_pesan_kunci_hand_made():
         "terburuk di A (50,0%)."
     )
     assert pesan[4].startswith("Kualitas data 1 KKB berstatus Kurang: A")
+    # a CPR 0.3 points below the city is setara, not worse (default minimal difference 1 point)
+    kkb_dekat = kkb.assign(cpr_pct=[59.7, 70.0, 65.0])
+    pesan = rekap.pesan_kunci(kkb_dekat, kota, gerak, kualitas, 2023)
+    assert not any(p.startswith("CPR") for p in pesan)
 
 
 def test_lampiran(r, tampil):

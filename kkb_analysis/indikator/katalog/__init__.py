@@ -47,6 +47,7 @@ __all__ = [
     "ARAH",
     "CAKUPAN",
     "DAFTAR",
+    "JENIS_BERLAKU",
     "JENIS_TEKS",
     "KATALOG_DIR",
     "SATUAN",
@@ -119,6 +120,14 @@ DAFTAR = {
     "peta_panas": "kolom peta panas KKB × indikator (laporan/rekap.py)",
     "pesan": "indikator pesan kunci rekap kota (laporan/rekap.py)",
     "perubahan_kkb": "baris tabel perubahan ringkasan eksekutif (laporan/bagian_profil.py)",
+}
+
+#: Kinds of areas whose rows carry the indicator → the area types (``jenis_wilayah``) that
+#: carry it (None: every type).
+JENIS_BERLAKU: dict[str, tuple[str, ...] | None] = {
+    "semua": None,
+    "kkb_kota": ("kkb", "kota"),
+    "kkb": ("kkb",),
 }
 
 #: Kinds of areas whose rows carry the indicator → comparator areas of the report.
