@@ -21,10 +21,10 @@ and headline indicator is therefore taken as follows (``asal_sebelumnya`` in ``o
 
 ``tingkat_sebelumnya`` of a KKB that had no row last year is :data:`BELUM_KKB` ("belum menjadi
 KKB"), not missing. Each row also carries the comparison over time decided by
-:func:`~kkb_analysis.indikator.banding.bandingkan` (``kode_banding``; for e-PPGBM percentages the
-Newcombe interval of the difference ``beda_bawah``/``beda_atas``; ``ambang_beda``, the minimal
-meaningful difference used; ``is_n_kecil``). The numerators and denominators of last year's
-value come from the same source as the value (last year's ``out_wilayah`` or the
+:func:`~kkb_analysis.indikator.banding.bandingkan` (``kode_banding``; for e-PPGBM percentages
+the Newcombe interval of the difference ``perubahan_bawah``/``perubahan_atas``; ``ambang_beda``,
+the minimal meaningful difference used; ``is_n_kecil``). The numerators and denominators of last
+year's value come from the same source as the value (last year's ``out_wilayah`` or the
 reconstruction). Codes only: the report layer words them (docs/metodologi.md §13, §20).
 """
 
@@ -211,7 +211,8 @@ def _banding(
     """The comparison columns of ``out_perubahan`` (one row per row of ``now``)."""
     kini, lalu, rek = _hitungan(current), _hitungan(previous), _hitungan(dasar)
     hasil: dict[str, list[Any]] = {
-        k: [] for k in ("kode_banding", "beda_bawah", "beda_atas", "ambang_beda", "is_n_kecil")
+        k: []
+        for k in ("kode_banding", "perubahan_bawah", "perubahan_atas", "ambang_beda", "is_n_kecil")
     }
     for w, ind, v, v_lalu, a in zip(
         now["wilayah_id"].astype(str),
@@ -230,15 +231,15 @@ def _banding(
             pengaturan,
         )
         hasil["kode_banding"].append(str(b.kode))
-        hasil["beda_bawah"].append(b.ci_bawah)
-        hasil["beda_atas"].append(b.ci_atas)
+        hasil["perubahan_bawah"].append(b.ci_bawah)
+        hasil["perubahan_atas"].append(b.ci_atas)
         hasil["ambang_beda"].append(b.ambang)
         hasil["is_n_kecil"].append(b.n_kecil)
     return pd.DataFrame(
         {
             "kode_banding": pd.array(hasil["kode_banding"], dtype="string"),
-            "beda_bawah": pd.array(hasil["beda_bawah"], dtype="Float64"),
-            "beda_atas": pd.array(hasil["beda_atas"], dtype="Float64"),
+            "perubahan_bawah": pd.array(hasil["perubahan_bawah"], dtype="Float64"),
+            "perubahan_atas": pd.array(hasil["perubahan_atas"], dtype="Float64"),
             "ambang_beda": pd.array(hasil["ambang_beda"], dtype="Float64"),
             "is_n_kecil": pd.array(hasil["is_n_kecil"], dtype="boolean"),
         },

@@ -623,8 +623,8 @@ def kalimat_perubahan_nilai(
     sebelumnya: Any,
     indikator: str | Indikator,
     kode: Any = None,
-    beda_bawah: Any = None,
-    beda_atas: Any = None,
+    perubahan_bawah: Any = None,
+    perubahan_atas: Any = None,
     n_kecil: Any = False,
     pengaturan: Mapping[str, Any] | None = None,
 ) -> str:
@@ -649,10 +649,10 @@ def kalimat_perubahan_nilai(
     satuan = " poin" if ind.satuan == "%" else ""
     beda = bulatkan(nilai, ind.desimal) - bulatkan(sebelumnya, ind.desimal)
     rincian = f"selisih {_bertanda(beda, ind.desimal)}{satuan}"
-    if not (_na(beda_bawah) or _na(beda_atas)):
+    if not (_na(perubahan_bawah) or _na(perubahan_atas)):
         rincian += (
-            f"; rentang {format_angka(beda_bawah, ind.desimal)} s.d. "
-            f"{format_angka(beda_atas, ind.desimal)}"
+            f"; rentang {format_angka(perubahan_bawah, ind.desimal)} s.d. "
+            f"{format_angka(perubahan_atas, ind.desimal)}"
         )
     if not _na(n_kecil) and bool(n_kecil):
         rincian += "; n kecil"

@@ -71,7 +71,7 @@ def test_percentages_of_full_enumeration_use_the_minimal_difference(hasil):
     # 60.0 → 60.3: 0.3 points < 1 point → setara; 60.0 → 62.0: 2 points, higher is better
     assert (a["kode_banding"], a["ambang_beda"]) == ("setara", 1.0)
     assert (b["kode_banding"], b["ambang_beda"]) == ("lebih_baik", 1.0)
-    assert pd.isna(a["beda_bawah"]) and pd.isna(a["beda_atas"])
+    assert pd.isna(a["perubahan_bawah"]) and pd.isna(a["perubahan_atas"])
     # 60.0 → 50.0 is a fall of 10 points: memburuk
     assert hasil.loc[("kel:D", "cpr_pct"), "kode_banding"] == "lebih_buruk"
 
@@ -80,13 +80,13 @@ def test_e_ppgbm_percentages_use_the_newcombe_interval(hasil):
     a = hasil.loc[("kel:A", "stunting_pct")]
     # 6/98 = 6.1 % → 10/98 = 10.2 %: interval −3.9 to +12.3 points (metodologi §20.2) → setara
     assert a["kode_banding"] == "setara"
-    assert a["beda_bawah"] == pytest.approx(-3.9, abs=0.05)
-    assert a["beda_atas"] == pytest.approx(12.3, abs=0.05)
+    assert a["perubahan_bawah"] == pytest.approx(-3.9, abs=0.05)
+    assert a["perubahan_atas"] == pytest.approx(12.3, abs=0.05)
     assert pd.isna(a["ambang_beda"])
     assert not a["is_n_kecil"]
     # 10/100 → 40/100: +30 points, the interval lies far above 0; lower is better → memburuk
     b = hasil.loc[("kel:B", "stunting_pct")]
-    assert b["kode_banding"] == "lebih_buruk" and b["beda_bawah"] > 0
+    assert b["kode_banding"] == "lebih_buruk" and b["perubahan_bawah"] > 0
     # 1/20 → 2/20: denominators below banding.n_kecil (30) are flagged
     d = hasil.loc[("kel:D", "stunting_pct")]
     assert d["kode_banding"] == "setara" and bool(d["is_n_kecil"])
@@ -103,7 +103,7 @@ def test_no_baseline_is_tidak_cukup(hasil):
     c = hasil.loc[("kel:C", "stunting_pct")]
     assert c["asal_sebelumnya"] == TIDAK_ADA
     assert c["kode_banding"] == "tidak_cukup"
-    assert pd.isna(c["beda_bawah"]) and pd.isna(c["ambang_beda"])
+    assert pd.isna(c["perubahan_bawah"]) and pd.isna(c["ambang_beda"])
 
 
 def test_a_reconstructed_baseline_brings_its_own_counts(hasil):
@@ -111,8 +111,8 @@ def test_a_reconstructed_baseline_brings_its_own_counts(hasil):
     assert x["asal_sebelumnya"] == REKONSTRUKSI
     assert x["nilai_sebelumnya"] == pytest.approx(100 * 6 / 98)
     # the interval of 10/98 − 6/98 (the reconstruction), not of 10/98 − 50/100 (old boundaries)
-    assert x["beda_bawah"] == pytest.approx(-3.9, abs=0.05)
-    assert x["beda_atas"] == pytest.approx(12.3, abs=0.05)
+    assert x["perubahan_bawah"] == pytest.approx(-3.9, abs=0.05)
+    assert x["perubahan_atas"] == pytest.approx(12.3, abs=0.05)
     assert x["kode_banding"] == "setara"
     # 59.5 → 60.0: 0.5 points → setara (against the old boundaries' 40.0 it would be membaik)
     assert hasil.loc[("kkb:X", "cpr_pct"), "kode_banding"] == "setara"

@@ -253,8 +253,8 @@ def test_ringkasan_eksekutif_change_and_headline(d, tampil):
     assert baris["Perubahan"].endswith(" poin)") or "; n kecil)" in baris["Perubahan"]
     st = pe.loc["stunting_pct"]
     baris = tabel.loc[tabel["Indikator"].str.startswith("Prevalensi stunting")].iloc[0]
-    if not pd.isna(st["beda_bawah"]):  # e-PPGBM: the Newcombe interval in plain words
-        assert f"rentang {format_angka(st['beda_bawah'], 1)} s.d. " in baris["Perubahan"]
+    if not pd.isna(st["perubahan_bawah"]):  # e-PPGBM: the Newcombe interval in plain words
+        assert f"rentang {format_angka(st['perubahan_bawah'], 1)} s.d. " in baris["Perubahan"]
     assert "beda bermakna minimal" in b.catatan_tabel["Perubahan dari tahun lalu"]
     # the targets table: one row per headline indicator with a target, status in words
     tg = _baca(d, "out_target").query("wilayah_id == @d.wilayah_id")
