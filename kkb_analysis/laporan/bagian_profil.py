@@ -10,6 +10,7 @@ import pandas as pd
 from kkb_analysis.config import load_reference
 from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
 from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI, TIDAK_ADA
+from kkb_analysis.indikator.target import muat_target
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -253,24 +254,31 @@ def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
             teks_lalu = f"{teks_lalu} {TANDA_ASAL[asal]}"
         elif baru and asal == TIDAK_ADA:
             teks_lalu = BELUM_KKB_TEKS
+        perubahan = narasi.kalimat_perubahan_nilai(
+            sekarang,
+            lalu,
+            ind,
+            kode=r.get("kode_banding"),
+            perubahan_bawah=r.get("perubahan_bawah"),
+            perubahan_atas=r.get("perubahan_atas"),
+            n_kecil=r.get("is_n_kecil", False),
+            pengaturan=d.pengaturan or None,
+        )
+        if baru and asal == TIDAK_ADA:
+            perubahan = TANPA_PEMBANDING  # nothing to compare with, not missing data
         baris.append(
             {
                 "Indikator": label,
                 str(d.tahun): narasi.format_indikator(sekarang, ind),
                 str(d.tahun - 1): teks_lalu,
-                "Perubahan": narasi.kalimat_perubahan_nilai(
-                    sekarang,
-                    lalu,
-                    ind,
-                    kode=r.get("kode_banding"),
-                    perubahan_bawah=r.get("perubahan_bawah"),
-                    perubahan_atas=r.get("perubahan_atas"),
-                    n_kecil=r.get("is_n_kecil", False),
-                    pengaturan=d.pengaturan or None,
-                ),
+                "Perubahan": perubahan,
             }
         )
     return pd.DataFrame(baris)
+
+
+#: The change cell of a KKB-only indicator of a KKB that did not exist last year.
+TANPA_PEMBANDING = "tidak ada pembanding"
 
 
 def catatan_perubahan(d: DataLaporan) -> str:
@@ -309,8 +317,8 @@ def catatan_perubahan(d: DataLaporan) -> str:
 CATATAN_BANDING = (
     "Kata perubahan mengikuti arah baik indikator: membaik/memburuk bila selisihnya bermakna, "
     "setara bila tidak. Untuk data Pendataan Keluarga dan laporan portal, selisih angka yang "
-    "dicetak harus paling sedikit beda bermakna minimal (pengaturan banding.beda_bermakna, "
-    "mis. 1 poin untuk persentase); untuk persentase e-PPGBM (hanya balita yang diukur), "
+    "dicetak harus paling sedikit beda bermakna minimal (mis. 1 poin untuk persentase; daftar "
+    "lengkapnya di lampiran metode); untuk persentase e-PPGBM (hanya balita yang diukur), "
     'rentang 95 % selisihnya tidak boleh mencakup 0. "n kecil": penyebutnya kurang dari '
     "{n} pada salah satu tahun."
 )
@@ -346,11 +354,21 @@ def tabel_target_kkb(d: DataLaporan) -> pd.DataFrame:
 
 
 CATATAN_TARGET = (
-    "Target dari referensi/target.yaml (dapat diganti dinas di config/target.yaml); target yang "
-    "belum terverifikasi tidak dipakai kecuali pengaturan target.sertakan_belum_terverifikasi. "
-    "Tidak sebanding: target diukur dengan sumber lain (mis. survei SSGI/SKI), sehingga "
-    "perbandingan hanya indikatif."
+    "Target menurut dokumen resmi yang disebut pada sumber tabel (Dinas dapat menyesuaikannya); "
+    "target yang belum terverifikasi tidak dipakai. Tidak sebanding: target diukur dengan sumber "
+    "lain (mis. survei SSGI/SKI), sehingga perbandingan hanya indikatif."
 )
+
+
+def dokumen_target(d: DataLaporan) -> list[str]:
+    """The documents that set the targets printed for this KKB (the target's one home,
+    :func:`kkb_analysis.indikator.target.muat_target`), in first-use order."""
+    tg = d.tabel.get("out_target", pd.DataFrame())
+    if "wilayah_id" not in tg.columns or "kunci_target" not in tg.columns:
+        return []
+    kunci = tg.loc[tg["wilayah_id"].astype("string") == d.wilayah_id, "kunci_target"]
+    semua = muat_target()
+    return list(dict.fromkeys(semua[k].dokumen for k in kunci.dropna() if k in semua))
 
 
 def _kalimat_ringkas(d: DataLaporan) -> list[str]:
@@ -437,7 +455,8 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
         judul_t = f"Capaian terhadap target resmi, {d.tahun}"
         tabel[judul_t] = target
         catatan_tabel[judul_t] = CATATAN_TARGET
-        sumber_tabel[judul_t] = sumber(f"{_pk(d)}, e-PPGBM; target: referensi/target.yaml")
+        dokumen = "; ".join(dokumen_target(d)) or "dokumen target resmi"
+        sumber_tabel[judul_t] = sumber(f"{_pk(d)}, e-PPGBM; target: {dokumen}")
     b = Bagian(
         "Ringkasan eksekutif",
         teks=teks,

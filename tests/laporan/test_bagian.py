@@ -290,11 +290,18 @@ def test_ringkasan_eksekutif_of_a_new_kkb_says_how_last_year_was_obtained(data_d
     assert baris["Perubahan"] != "data tidak cukup"
     portal = tabel.loc[tabel.index.str.startswith("Indeks input")].iloc[0]
     assert portal["2022"] == "belum menjadi KKB"
+    assert portal["Perubahan"] == "tidak ada pembanding"  # nothing to compare, not missing data
+    assert "data tidak cukup" not in set(tabel["Perubahan"])
     catatan = b.catatan_tabel[judul]
     assert "* Nilai tahun 2022 dihitung ulang pada batas wilayah tahun ini" in catatan
     assert "belum menjadi KKB pada tahun 2022" in catatan
     assert b.angka["Tingkat tahun lalu"] == "belum menjadi KKB"
     assert "tahun lalu wilayah ini belum menjadi KKB (KKB baru)" in b.teks_gabungan
+    # the targets table names the documents that set the targets, never a file or setting key
+    sumber_target = b.sumber_tabel["Capaian terhadap target resmi, 2023"]
+    assert "RPJMN" in sumber_target or "Perpres" in sumber_target
+    for teks in (sumber_target, *b.catatan_tabel.values()):
+        assert ".yaml" not in teks and "target.sertakan" not in teks and "banding." not in teks
 
 
 def test_ringkasan_eksekutif_same_boundaries_has_no_marks(d, tampil):
