@@ -34,6 +34,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REFERENCE_DIR = PACKAGE_DIR / "referensi"
 DEFAULT_SETTINGS_FILE = PACKAGE_DIR / "pengaturan.yaml"
 LOCAL_SETTINGS_FILE = PROJECT_ROOT / "config" / "pengaturan.yaml"
+DEFAULT_TARGET_FILE = REFERENCE_DIR / "target.yaml"
+LOCAL_TARGET_FILE = PROJECT_ROOT / "config" / "target.yaml"
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 NOTEBOOK_LAPORAN = NOTEBOOK_DIR / "laporan_kkb.ipynb"
 NOTEBOOK_REKAP = NOTEBOOK_DIR / "rekap_kota.ipynb"
@@ -264,6 +266,27 @@ def _belum_kawin(v: Any) -> str | None:
     return None if ok or (_is_int(v) and v in (0, 1)) else "NA, 0 atau 1"
 
 
+def _column_thresholds(v: Any) -> str | None:
+    ok = (
+        isinstance(v, list)
+        and all(
+            isinstance(x, dict)
+            and len(x) == 1
+            and all(
+                isinstance(k, str) and k.strip() and _is_number(n) and n >= 0 for k, n in x.items()
+            )
+            for x in v
+        )
+        and len({k for x in v for k in x}) == len(v)
+    )
+    return (
+        None
+        if ok
+        else "daftar baris '- kolom: nilai' (satu kolom per baris, tanpa pengulangan, nilai ≥ 0), "
+        "mis. '- cpr_pct: 2.0'"
+    )
+
+
 _BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus")
 _BULAN += ("september", "oktober", "november", "desember", "tahun")
 
@@ -300,7 +323,21 @@ SETTING_RULES: dict[str, Rule] = {
     "penghasilan.pekerjaan_tidak_tetap": _codes,
     "penghasilan.pekerjaan_tetap": _codes,
     "kelengkapan.ambang": _number(0, 1),
+    "kelengkapan.ambang_penghasilan": _number(0, 1),
     "konvergensi.jendela_bulan": _or_null(_int(1)),
+    "peringkat.indikator": _choices_list(
+        "index_input",
+        "index_proses",
+        "index_output",
+        "indeks_ibangga",
+        "krs_pct",
+        "stunting_pct",
+        "cpr_pct",
+        "unmet_need_pct",
+        "kelengkapan_pct",
+        "konvergensi_pct",
+    ),
+    "peringkat.beda_minimal": _number(0, 1),
     "laporan.tanggal_referensi": _month_day,
     "laporan.sel_kecil": _int(1),
     "laporan.cetak_nama_pkb": _bool,
@@ -308,6 +345,15 @@ SETTING_RULES: dict[str, Rule] = {
     "laporan.nama_dinas": _text,
     "laporan.nama_bidang": _text,
     "stunting.periode": _choices_list(*_BULAN, fold=True),
+    "banding.n_kecil": _int(1),
+    "banding.beda_bermakna.persen": _number(0),
+    "banding.beda_bermakna.indeks": _number(0),
+    "banding.beda_bermakna.skor": _number(0),
+    "banding.beda_bermakna.rasio": _number(0),
+    "banding.beda_bermakna.tahun": _number(0),
+    "banding.beda_bermakna.cacah_relatif_pct": _number(0, 100),
+    "banding.beda_bermakna_kolom": _column_thresholds,
+    "target.sertakan_belum_terverifikasi": _bool,
     "validasi.ambang_kolom_rusak": _number(0, 1),
     "validasi.min_nilai_kolom_rusak": _int(1),
     "validasi.toleransi_usia_hari": _int(0),

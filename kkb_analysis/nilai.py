@@ -14,7 +14,7 @@
   ``.``, decimals ``,``, the true minus U+2212, and a value that rounds to zero is unsigned
   ("0,0", never "−0,0"). :mod:`kkb_analysis.laporan.format` builds the report formatters
   (percent, dates, small cells, "data tidak cukup") on it; the indicator layer stores numbers
-  only and uses it just for the plan sentences of ``out_rencana_tingkat``.
+  only and does not write number text.
 - :func:`mirip_rumus` / :data:`AWAL_RUMUS` — text that a spreadsheet would run as a formula
   (OWASP "CSV injection"): the strict rule, used by the CSV writer of :mod:`kkb_analysis.pipeline`
   and by the workbook of :mod:`kkb_analysis.laporan.lembar`. Any text starting with ``=``,

@@ -415,29 +415,126 @@ def _core_table(result: LoadResult) -> pd.DataFrame:
     return table
 
 
+def restore_for_computing(table: pd.DataFrame) -> pd.DataFrame:
+    """A written core table as the indicator code reads it: the inverse of
+    :func:`coarsen_for_writing` as far as it goes.
+
+    ``bulan_ukur`` gives back ``tgl_ukur`` as the first day of the month, so the e-PPGBM period
+    (year, bulan timbang) is exact; two measurements of a child in the same month are ordered
+    by table order (the loader's order) instead of by day. Ages stay in completed months, which
+    is all the indicators use (0 ≤ umur_bulan < 60 holds for the month count as for the days).
+    """
+    if "bulan_ukur" not in table.columns or "tgl_ukur" in table.columns:
+        return table
+    out = table.copy()
+    month = out["bulan_ukur"].astype("string")
+    out["tgl_ukur"] = pd.to_datetime(month + "-01", format="%Y-%m-%d", errors="coerce")
+    return out
+
+
+_NO_REBUILD = (
+    "Nilai tahun {tahun} untuk wilayah yang batasnya berubah tidak dapat dihitung ulang pada batas "
+    "tahun ini: {why}. Perbandingan memakai nilai tahun {tahun} menurut batas lama "
+    "(asal_sebelumnya = batas_lama). Jalankan 'kkb bangun' untuk tahun {tahun} lagi agar nilai "
+    "dasar dihitung ulang."
+)
+
+
+def _previous_master(paths: Paths, year: int) -> pd.DataFrame | None:
+    """The KKB master of ``year - 1`` (its core table), or None when absent or unusable."""
+    path = paths.processed_year(year - 1) / "core_kkb.parquet"
+    if not path.is_file():
+        return None
+    try:
+        table = pd.read_parquet(path)
+    except (pa.ArrowException, ValueError, OSError):
+        return None
+    need = {"kkb_id", "kode_kelurahan", "rw_list", "status_aktif"}
+    return table if need <= set(table.columns) else None
+
+
+def _previous_core(load: YearLoad, paths: Paths) -> tuple[dict[str, pd.DataFrame] | None, str]:
+    """Last year's core tables conformed to this year's core schema, or (None, why not).
+
+    Every core table of this year's sources is read when present; a table this year also has
+    must carry each of this year's columns, and take this year's dtypes (a build of an older,
+    incompatible version fails here). ``core_pk_keluarga`` is required: without it no cell
+    can be rebuilt.
+    """
+    folder = paths.processed_year(load.year - 1)
+    tables: dict[str, pd.DataFrame] = {}
+    for base, result in load.results.items():
+        path = folder / f"core_{base}.parquet"
+        name = path.name
+        if not path.is_file():
+            if base == "pk_keluarga":
+                return None, f"{name} tidak ada"
+            continue
+        try:
+            table = pd.read_parquet(path)
+        except (pa.ArrowException, ValueError, OSError):
+            return None, f"{name} tidak terbaca"
+        if result.fmt != "tidak ada":
+            expected = coarsen_for_writing(result.table.head(0))
+            missing = [c for c in expected.columns if c not in table.columns]
+            if missing:
+                return None, f"{name} tidak memuat kolom {', '.join(missing[:5])} (versi lama)"
+            differ = {c: t for c, t in expected.dtypes.items() if table[c].dtype != t}
+            try:
+                table = table.astype(differ)
+            except (TypeError, ValueError):
+                return None, f"jenis kolom {name} berbeda dengan versi ini"
+        tables[base] = restore_for_computing(table)
+    return tables, ""
+
+
+def _reconstruct(
+    load: YearLoad, paths: Paths, kkb_now: pd.DataFrame, settings: dict[str, Any]
+) -> pd.DataFrame | None:
+    """Last year's cell-additive indicators on this year's boundaries, or None with a logged
+    Indonesian note (the comparison then falls back to last year's areas as they were)."""
+    from kkb_analysis.indikator import perubahan
+
+    previous = load.year - 1
+    tables, why = _previous_core(load, paths)
+    if tables is not None:
+        try:
+            return perubahan.rekonstruksi(tables, previous, settings, kkb_now)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            logger.debug("Rekonstruksi tahun %d gagal", previous, exc_info=True)
+            why = "tabel inti tahun itu tidak dapat diolah oleh versi ini"
+    logger.warning(_NO_REBUILD.format(tahun=previous, why=why))
+    return None
+
+
 def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = None) -> Path:
     """Write the whole processed folder of the year in one atomic swap.
 
     Contents: ``core_<file>.parquet`` (validated, pseudonymised tables), the validation files and
     the indicator tables ``out_*.parquet`` (:mod:`kkb_analysis.indikator.hitung`). ``out_perubahan``
-    compares with ``data/processed/<tahun-1>/out_wilayah.parquet`` when that year was built
-    (``kkb bangun`` builds years in ascending order). The folder is assembled beside the old one
-    and renamed into place, so a crash leaves the previous complete build, never a half-written
-    one.
+    compares with ``data/processed/<tahun-1>/`` when that year was built (``kkb bangun`` builds
+    years in ascending order): areas whose boundaries changed get last year's values recomputed
+    from its core tables on this year's KKB master (:mod:`kkb_analysis.indikator.perubahan`).
+    The folder is assembled beside the old one and renamed into place, so a crash leaves the
+    previous complete build, never a half-written one.
     """
-    from kkb_analysis.indikator.hitung import compare_years, compute_indicators, conform_to_schema
+    from kkb_analysis.indikator import perubahan
+    from kkb_analysis.indikator.hitung import compute_indicators, conform_to_schema
 
     settings = settings or load_settings()
     tables = {base: result.table for base, result in load.results.items()}
     outputs = compute_indicators(tables, load.year, settings, conform=False)
+    wide = outputs["out_wilayah"]
     previous_file = paths.processed_year(load.year - 1) / "out_wilayah.parquet"
     previous = _read_previous(previous_file, ["wilayah_id"])
-    outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], previous)
-    if previous is not None and "tingkat" in previous.columns:
-        before = previous[["wilayah_id", "tingkat"]].rename(
-            columns={"tingkat": "tingkat_sebelumnya"}
-        )
-        outputs["out_wilayah"] = outputs["out_wilayah"].merge(before, on="wilayah_id", how="left")
+    dasar = sama = None
+    if previous is not None:
+        kkb_now = load.results["kkb"].table
+        sama = perubahan.batas_sama(wide, kkb_now, _previous_master(paths, load.year))
+        if not sama.all():
+            dasar = _reconstruct(load, paths, kkb_now, settings)
+    outputs["out_perubahan"] = perubahan.compare_years(wide, previous, dasar, sama, settings)
+    wide["tingkat_sebelumnya"] = perubahan.tingkat_sebelumnya(wide, previous)
     outputs = conform_to_schema(outputs)
     final = paths.processed_year(load.year)
     final.parent.mkdir(parents=True, exist_ok=True)

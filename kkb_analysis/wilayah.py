@@ -15,6 +15,13 @@ this module sums the cells into the areas of indicators.md §0:
 
 Rates are computed after summing, so medians and prevalences of an area are exact for that area
 (medians from additive histograms). ``<NA>`` in a rate means "data tidak cukup".
+
+Unknown RW (data-contract.md §5, checks F5 and E15): a row outside every KKB whose ``rw`` is empty
+or invalid may lie in a KKB's RW or not, so it counts for its kelurahan, kecamatan and the city
+only — never for ``sisa_kelurahan`` or ``kota_luar_kkb`` — unless its kelurahan hosts no active
+KKB at all (then it is certainly outside every KKB and also counts for ``kota_luar_kkb``). Such
+rows form their own cell, ``kkb_id`` = :data:`RW_TIDAK_DIKETAHUI` (:func:`cell_kkb`); a
+whole-kelurahan KKB takes them on load, so they never reach this rule.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 CELL_KEYS = ["kode_kelurahan", "kkb_id"]
 NO_KKB = ""  # kkb_id of cells outside every KKB
+RW_TIDAK_DIKETAHUI = "?"  # kkb_id of cells outside every KKB whose RW is unknown (module doc)
 AREA_COLUMNS = [
     "wilayah_id",
     "jenis_wilayah",
@@ -90,13 +98,27 @@ def _kelurahan_name(code: str) -> str:
     return names.get(code, code)
 
 
+def cell_kkb(table: pd.DataFrame) -> pd.Series:
+    """The KKB part of each row's cell key: ``kkb_id``; outside every KKB :data:`NO_KKB`, or
+    :data:`RW_TIDAK_DIKETAHUI` when the table has an ``rw`` column and the row's RW is empty or
+    invalid (<NA> after normalisation on load)."""
+    kkb = table["kkb_id"].astype("string")
+    out = kkb.fillna(NO_KKB)
+    if "rw" in table.columns:
+        unknown = kkb.isna().to_numpy(bool) & table["rw"].isna().to_numpy(bool)
+        out = out.mask(unknown, RW_TIDAK_DIKETAHUI)
+    return out
+
+
+def in_kkb(kkb_key: pd.Series) -> np.ndarray:
+    """Cells whose KKB key is a KKB (neither outside every KKB nor an unknown RW)."""
+    return ~kkb_key.isin([NO_KKB, RW_TIDAK_DIKETAHUI]).fillna(True).to_numpy(bool)
+
+
 def cell_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The cell keys of a processed table: kelurahan code and KKB id (``""`` outside KKB)."""
+    """The cell keys of a processed table: kelurahan code and KKB key (:func:`cell_kkb`)."""
     return pd.DataFrame(
-        {
-            "kode_kelurahan": table["kode_kelurahan"].astype("string"),
-            "kkb_id": table["kkb_id"].astype("string").fillna(NO_KKB),
-        },
+        {"kode_kelurahan": table["kode_kelurahan"].astype("string"), "kkb_id": cell_kkb(table)},
         index=table.index,
     )
 
@@ -115,12 +137,12 @@ def count_by_cell(table: pd.DataFrame, counts: dict[str, np.ndarray | pd.Series]
     """Sum per cell (``kode_kelurahan``, ``kkb_id``) of row values (bool masks or weights).
 
     Integer cell codes and ``np.bincount`` keep this fast (60 columns × 490k members in well
-    under a second). Rows without ``kode_kelurahan`` are dropped; ``kkb_id`` missing → ``""``
-    (outside every KKB). Result: ``CELL_KEYS`` (string) + one float64 column per count, sorted
-    by the keys.
+    under a second). Rows without ``kode_kelurahan`` are dropped; the KKB key is
+    :func:`cell_kkb` (``""`` outside every KKB, ``"?"`` outside with an unknown RW). Result:
+    ``CELL_KEYS`` (string) + one float64 column per count, sorted by the keys.
     """
     kel = table["kode_kelurahan"].astype("string")
-    kkb = table["kkb_id"].astype("string").fillna(NO_KKB)
+    kkb = cell_kkb(table)
     ok = kel.notna().to_numpy(bool)
     kel_codes, kel_uniq = kel.factorize(sort=True)  # missing → -1 (dropped below)
     kkb_codes, kkb_uniq = kkb.factorize(sort=True)
@@ -148,7 +170,13 @@ def count_by_cell(table: pd.DataFrame, counts: dict[str, np.ndarray | pd.Series]
 
 
 def cell_membership(areas: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    """Pairs (cell, wilayah_id): which areas each cell belongs to."""
+    """Pairs (cell, wilayah_id): which areas each cell belongs to.
+
+    Every cell: its kelurahan, kecamatan and the city. A KKB cell: its KKB and the ``sisa`` of
+    every other KKB of its kelurahan. A cell outside every KKB (``""``): ``kota_luar_kkb`` and
+    the ``sisa`` of the KKB of its kelurahan. An unknown-RW cell (``"?"``): nothing more, unless
+    its kelurahan hosts no KKB — then also ``kota_luar_kkb`` (module docstring).
+    """
     cells = cells[CELL_KEYS].drop_duplicates().astype("string")
     kec = cells["kode_kelurahan"].str.slice(0, 8)
     kota = areas.loc[areas["jenis_wilayah"].eq("kota"), "wilayah_id"].iloc[0]
@@ -158,14 +186,17 @@ def cell_membership(areas: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
         cells.assign(wilayah_id="kec:" + kec),
         cells.assign(wilayah_id=kota),
     ]
-    outside = cells[cells["kkb_id"].eq(NO_KKB)]
-    parts.append(outside.assign(wilayah_id=luar))
-    inside = cells[cells["kkb_id"].ne(NO_KKB)]
-    parts.append(inside.assign(wilayah_id="kkb:" + inside["kkb_id"]))
     kkb_areas = areas[areas["jenis_wilayah"].eq("kkb")]
+    unknown = cells["kkb_id"].eq(RW_TIDAK_DIKETAHUI)
+    no_kkb_here = ~cells["kode_kelurahan"].isin(set(kkb_areas["kode_kelurahan"].dropna()))
+    outside = cells[cells["kkb_id"].eq(NO_KKB) | (unknown & no_kkb_here)]
+    parts.append(outside.assign(wilayah_id=luar))
+    inside = cells[in_kkb(cells["kkb_id"])]
+    parts.append(inside.assign(wilayah_id="kkb:" + inside["kkb_id"]))
+    known = cells[~unknown]
     # one KKB at a time: a kelurahan may host several RW-level KKB (data-contract.md §5)
     for kel, kkb_id in zip(kkb_areas["kode_kelurahan"], kkb_areas["kkb_id"], strict=True):
-        rest = cells[cells["kode_kelurahan"].eq(kel) & cells["kkb_id"].ne(kkb_id)]
+        rest = known[known["kode_kelurahan"].eq(kel) & known["kkb_id"].ne(kkb_id)]
         parts.append(rest.assign(wilayah_id=f"sisa:{kkb_id}"))
     out = pd.concat(parts, ignore_index=True)
     return out[out["wilayah_id"].isin(areas["wilayah_id"])]
@@ -195,23 +226,30 @@ def safe_rate(numerator: pd.Series, denominator: pd.Series, scale: float = 100.0
     return out.astype("Float64")
 
 
-def median_from_histogram(hist: pd.DataFrame, values: list[float]) -> pd.Series:
-    """Median per row of a histogram whose columns hold counts for the given integer values.
+def median_from_histogram(hist: pd.DataFrame, values: list[float], width: float = 1.0) -> pd.Series:
+    """Interpolated (grouped-data) median per row of a histogram of whole numbers.
 
-    Simple (lower-middle for even totals averaged with upper-middle) median of the underlying
-    integer observations; ``<NA>`` where the row has no observation.
+    Column ``j`` counts the observations recorded as ``values[j]``, read as the class
+    ``[values[j], values[j] + width)`` — an age in completed years ``a`` is somewhere in
+    ``[a, a + 1)``. With n the row total, the median class is the first whose cumulative count
+    reaches n/2, and median = L + (n/2 − CF) / f × w (L its lower limit, CF the count below it,
+    f its count, w = ``width``). A plain median of whole numbers can only take whole or half
+    values and hides differences between areas (every area read 21.0 for MUKP). ``<NA>`` where
+    the row has no observation.
     """
     counts = hist.to_numpy(dtype="float64")
-    totals = counts.sum(axis=1)
-    cum = counts.cumsum(axis=1)
     vals = np.asarray(values, dtype="float64")
     out = np.full(len(hist), np.nan)
-    for i, total in enumerate(totals):
-        if total <= 0:
-            continue
-        lo_rank = (total + 1) // 2
-        hi_rank = total // 2 + 1
-        lo = vals[np.searchsorted(cum[i], lo_rank)]
-        hi = vals[np.searchsorted(cum[i], hi_rank)]
-        out[i] = (lo + hi) / 2
+    if counts.size:
+        totals = counts.sum(axis=1)
+        cum = counts.cumsum(axis=1)
+        half = totals / 2
+        idx = np.argmax(cum >= half[:, None] - 1e-9, axis=1)
+        rows = np.arange(len(hist))
+        f = counts[rows, idx]
+        below = cum[rows, idx] - f
+        ok = totals > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = vals[idx] + (half - below) / f * width
+        out = np.where(ok, value, np.nan)
     return pd.Series(out, index=hist.index, dtype="Float64")

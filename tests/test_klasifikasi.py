@@ -291,10 +291,9 @@ def test_worked_example_next_tier_plan():
     short = plan[plan["jenis"].eq("kekurangan")].set_index("kelompok")
     assert short["kekurangan_poin"].to_dict() == {"INPUT": 1, "OUTPUT": 1}  # PROSES is 3.00
 
-    steps = plan[plan["jenis"].eq("langkah")]
-    texts = steps.set_index("indikator")["perubahan"].to_dict()
+    steps = plan[plan["jenis"].eq("langkah")].set_index("indikator")
     # headroom: every INPUT/OUTPUT indicator below its maximum (input_pkb 3/3, CPR 4/4 excluded)
-    assert set(texts) == {
+    assert set(steps.index) == {
         "input_pokja",
         "input_sumber_dana",
         "input_poktan",
@@ -303,11 +302,37 @@ def test_worked_example_next_tier_plan():
         "output_mkjp",
         "output_unmet",
     }
-    assert "Rumah DataKu" in texts["input_sarana"]
-    assert texts["input_sarana"].endswith("input_sarana 2 → 3")
-    assert texts["output_mkjp"].startswith("MKJP 22 % → ≥ 23 % → output_mkjp 2 → 3")
-    assert "UPPKA" in texts["input_poktan"]
-    assert "Unmet need 8 % → ≤ 6 %" in texts["output_unmet"]
+    assert set(steps["keadaan"]) == {"naik_skor"}
+    assert (steps["skor_baru"] == steps["skor_sekarang"] + 1).all()
+    # numbers and codes only: Sarana has sekretariat (1 of 2), score 3 needs 2 → Rumah DataKu
+    sarana = steps.loc["input_sarana"]
+    assert (sarana["skor_sekarang"], sarana["skor_baru"]) == (2, 3)
+    assert (sarana["nilai_sekarang"], sarana["nilai_perlu"], sarana["upaya"]) == (1, 2, 1)
+    assert sarana["butir_kurang"] == "rumah_dataku"
+    # poktan: 4 of 5 (UPPKA missing), score 4 needs 5
+    assert steps.loc["input_poktan", "butir_kurang"] == "poktan_uppka"
+    assert steps.loc["input_poktan", "nilai_perlu"] == 5
+    # MKJP 122 / 552 = 22.1 % → 22, score 3 needs ≥ 23 %: 3 percentage points … of users
+    mkjp = steps.loc["output_mkjp"]
+    assert (mkjp["nilai_sekarang"], mkjp["nilai_perlu"], mkjp["upaya"]) == (22, 23, 1)
+    assert (mkjp["contoh_sekarang"], mkjp["contoh_penyebut"]) == (122, 552)
+    # unmet: (42 + 40) / 1000 PUS = 8.2 % → 8 (score 3); score 4 needs ≤ 6 %
+    unmet = steps.loc["output_unmet"]
+    assert (unmet["nilai_sekarang"], unmet["nilai_perlu"], unmet["upaya"]) == (8, 6, 2)
+    assert (unmet["contoh_sekarang"], unmet["contoh_penyebut"]) == (82, 1000)
+    assert pd.isna(unmet["butir_kurang"])
+    text = [c for c in plan.columns if plan[c].dtype == "string"]
+    assert set(text) == {
+        "kkb_id",
+        "tingkat_sekarang",
+        "jenis",
+        "keadaan",
+        "kelompok",
+        "indikator",
+        "butir_kurang",
+        "target_tingkat",
+        "tingkat_hasil",
+    }
 
     plans = plan[plan["jenis"].eq("rencana")].set_index("target_tingkat")
     assert plans["jumlah_langkah"].to_dict() == {"Berkembang": 1, "Mandiri": 1, "Berkelanjutan": 2}
@@ -317,28 +342,39 @@ def test_worked_example_next_tier_plan():
         "Berkelanjutan": False,
     }
     assert (plans["tingkat_hasil"] == plans.index).all()
-    # INPUT 1 point short → e.g. Rumah DataKu → index_input 3.00 → Berkembang
+    # each plan is followed by its steps (same rencana_ke)
+    nomor = plans["rencana_ke"].to_dict()
+    assert sorted(nomor.values()) == [1, 2, 3]
+
+    def langkah(tier: str) -> set[tuple[str, int, int]]:
+        rows = plan[plan["jenis"].eq("rencana_langkah") & plan["rencana_ke"].eq(nomor[tier])]
+        return set(zip(rows["indikator"], rows["skor_sekarang"], rows["skor_baru"], strict=True))
+
+    # INPUT 1 point short → Rumah DataKu (effort 1 item) → index_input 3.00 → Berkembang
     berkembang = plans.loc["Berkembang"]
-    assert (
-        "Rumah DataKu" in berkembang["perubahan"]
-        and "input_sarana 2 → 3" in (berkembang["perubahan"])
-    )
+    assert langkah("Berkembang") == {("input_sarana", 2, 3)}
     assert (berkembang["index_input_baru"], berkembang["index_output_baru"]) == (3.0, 2.75)
-    # OUTPUT 1 point short → MKJP ≥ 23 %: index_output 3.00 with INPUT still 2.80 → Mandiri
+    # OUTPUT 1 point short → MKJP ≥ 23 % (1 point): index_output 3.00, INPUT 2.80 → Mandiri
     mandiri = plans.loc["Mandiri"]
-    assert "MKJP 22 % → ≥ 23 %" in mandiri["perubahan"]
+    assert langkah("Mandiri") == {("output_mkjp", 2, 3)}
     assert (mandiri["index_input_baru"], mandiri["index_output_baru"]) == (2.8, 3.0)
     # both → Berkelanjutan
-    both = plans.loc["Berkelanjutan"]
-    assert "input_sarana 2 → 3" in both["perubahan"] and "output_mkjp 2 → 3" in both["perubahan"]
+    assert langkah("Berkelanjutan") == {("input_sarana", 2, 3), ("output_mkjp", 2, 3)}
+    # the rows of a plan come right after it
+    pos = plan.index[plan["jenis"].eq("rencana") & plan["rencana_ke"].eq(1)][0]
+    assert plan.loc[pos + 1, "jenis"] == "rencana_langkah" and plan.loc[pos + 1, "rencana_ke"] == 1
 
 
 def test_mkjp_step_count_follows_rounding_mode():
     """122 → 125 of 552 users reaches 23 % (124/552 = 22.46 % → 22)."""
     r = kl.score_kkb(PROFILE_29, KKBPK_29, DEN_29, LINTAS_29)
     steps = kl.next_tier_plan(r)
-    text = steps.set_index("indikator").loc["output_mkjp", "perubahan"]
-    assert "122 → 125 dari 552" in text
+    mkjp = steps.loc[steps["jenis"].eq("langkah")].set_index("indikator").loc["output_mkjp"]
+    assert (mkjp["contoh_sekarang"], mkjp["contoh_perlu"], mkjp["contoh_penyebut"]) == (
+        122,
+        125,
+        552,
+    )
 
 
 def test_plan_for_other_tiers():
@@ -347,7 +383,8 @@ def test_plan_for_other_tiers():
     top["tingkat"] = kl.classify(3.6, 4.0, 4.0)
     plan = kl.next_tier_plan(top)
     assert plan["jenis"].tolist() == ["rencana"]
-    assert plan["perubahan"].iloc[0].startswith("Sudah Berkelanjutan")
+    assert plan["keadaan"].tolist() == ["sudah_tertinggi"]
+    assert plan["jumlah_langkah"].tolist() == [0]
     # Berkembang → Berkelanjutan needs OUTPUT only
     r = kl.score_kkb(
         {**PROFILE_29, "rumah_dataku": True}, KKBPK_29, DEN_29, LINTAS_29, make_ctx().settings
@@ -458,7 +495,9 @@ def test_pus_zero_tier_unknown_when_output_decides():
     assert r["beda_tingkat_portal"]
     plan = kl.next_tier_plan(r)
     last = plan[plan["jenis"].eq("rencana")]
-    assert len(last) == 1 and "index_output data tidak cukup" in last["perubahan"].iloc[0]
+    assert len(last) == 1 and last["keadaan"].iloc[0] == "data_tidak_cukup"
+    assert last["kelompok"].iloc[0] == "OUTPUT"  # the unknown index
+    assert not plan["jenis"].eq("rencana_langkah").any()
 
 
 def test_users_zero_with_pus_scores_mkjp_1():

@@ -132,9 +132,15 @@ def test_indicator_tables_are_built_for_every_area(kota_sampel):
         "data tidak cukup",
     }
     change = pd.read_parquet(folder / "out_perubahan.parquet")
-    # the two KKB new in 2023 have no previous value; the others do
+    # the two KKB new in 2023 get a 2022 baseline rebuilt on their boundaries; the others keep
+    # their published 2022 value; no PK-based change cell is missing
     prev = change[change["indikator"].eq("n_penduduk") & change["jenis_wilayah"].eq("kkb")]
-    assert prev["nilai_sebelumnya"].isna().sum() == 2
+    assert prev["nilai_sebelumnya"].notna().all()
+    assert (prev["asal_sebelumnya"] == "rekonstruksi").sum() == 2
+    assert (prev["asal_sebelumnya"] == "sama").sum() == 11
+    new = set(prev.loc[prev["asal_sebelumnya"].eq("rekonstruksi"), "wilayah_id"])
+    tier = wide.set_index("wilayah_id").loc[sorted(new), "tingkat_sebelumnya"]
+    assert set(tier) == {"belum_kkb"}
     for name in (
         "out_piramida",
         "out_klasifikasi",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -97,11 +98,15 @@ def test_safe_rate_zero_denominator_is_not_zero():
 
 
 def test_median_from_histogram():
-    # values 20, 21, 22 with counts -> observations
+    # whole numbers 20, 21, 22 as classes [20, 21), [21, 22), [22, 23); L + (n/2 − CF) / f × 1
     hist = pd.DataFrame({"20": [1, 2, 0], "21": [1, 0, 0], "22": [1, 2, 0]})
     med = median_from_histogram(hist, [20, 21, 22])
-    # [20,21,22] -> 21; [20,20,22,22] -> 21.0 (mean of the two middle); empty -> NA
-    assert med.iloc[0] == 21 and med.iloc[1] == 21 and pd.isna(med.iloc[2])
+    # [20, 21, 22]: n/2 = 1.5, class 21 (CF 1, f 1) → 21 + 0.5 / 1 = 21.5
+    # [20, 20, 22, 22]: n/2 = 2, class 20 reaches it (CF 0, f 2) → 20 + 2 / 2 = 21.0
+    assert med.iloc[0] == 21.5 and med.iloc[1] == 21.0 and pd.isna(med.iloc[2])
+    # five-year classes: 0-4: 3, 5-9: 1 → n/2 = 2 in [0, 5): 0 + 2 / 3 × 5 = 3.333…
+    five = median_from_histogram(pd.DataFrame({"0": [3], "5": [1]}), [0, 5], width=5)
+    assert five.iloc[0] == pytest.approx(10 / 3)
 
 
 KEL_A, KEL_B = "36.72.05.1004", "36.72.01.1004"

@@ -42,7 +42,8 @@ def output_columns(data_dir: Path, year: int = 2023) -> dict[str, list[str]]:
     import pandas as pd
 
     from kkb_analysis.config import get_paths, load_settings
-    from kkb_analysis.indikator.hitung import compare_years, compute_indicators
+    from kkb_analysis.indikator.hitung import compute_indicators
+    from kkb_analysis.indikator.perubahan import compare_years
     from kkb_analysis.pipeline import load_year
 
     load = load_year(get_paths(data_dir=data_dir), year)

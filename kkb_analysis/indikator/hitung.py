@@ -9,7 +9,9 @@ load summary. Output: the ``out_*`` tables written to ``data/processed/<tahun>/`
 - long tables: ``out_piramida``, ``out_metode_kb``, ``out_poktan``, ``out_zscore``,
   ``out_stunting``, ``out_klasifikasi``, ``out_rencana_tingkat``, ``out_rekap_krs``,
   ``out_ibangga_variabel``, ``out_konvergensi``, ``out_fungsi_keluarga``, ``out_intervensi``,
-  ``out_umkm``, ``out_kelengkapan``, ``out_rw`` (per RW inside each KKB).
+  ``out_umkm``, ``out_kelengkapan``, ``out_rw`` (per RW inside each KKB), ``out_target``
+  (each area's indicators against their official targets,
+  :func:`~kkb_analysis.indikator.target.tabel_target`).
 
 Every figure follows ../shared/domain/indicators.md (see docs/metodologi.md). ``<NA>`` in an
 indicator column means "data tidak cukup".
@@ -36,15 +38,11 @@ from kkb_analysis.indikator import (
     krs,
     rw,
     stunting,
+    target,
     umkm,
 )
-from kkb_analysis.indikator.katalog import katalog
 
 logger = logging.getLogger(__name__)
-
-# Headline indicators compared with the previous data year (``out_perubahan``): the list
-# ``perubahan`` of the indicator catalogue (indikator/katalog/), in its order.
-HEADLINE = katalog().kolom_daftar("perubahan")
 
 
 def _merge_rates(base: pd.DataFrame, rates: pd.DataFrame, key: str = "wilayah_id") -> pd.DataFrame:
@@ -94,7 +92,7 @@ def _stunting(
         wide = _merge_rates(wide, renamed)
         if period == "tahun":
             cells = stunting.zscore_distribution(latest)
-            dist = _aggregate_long(cells, areas, ["indeks", "bin_ke", "z_bawah", "z_atas", "label"])
+            dist = _aggregate_long(cells, areas, ["indeks", "bin_ke", "z_bawah", "z_atas"])
     return wide, pd.concat(long_rows, ignore_index=True), dist
 
 
@@ -167,7 +165,8 @@ def _completeness_inputs(
             "n_anak_sekolah_status": col("n_anak_usia_sekolah_status_terisi").to_numpy(),
             "n_remaja": col("n_remaja").to_numpy(),
             "n_haz_valid": col("n_balita_diukur").to_numpy(),
-            "n_eppgbm": col("n_anak").to_numpy(),
+            # the e-PPGBM child count is renamed in _stunting (PK's n_anak is another count)
+            "n_eppgbm": col("n_anak_eppgbm").to_numpy(),
             "n_keluarga": col("n_keluarga").to_numpy(),
             "n_keluarga_penghasilan_terklasifikasi": (
                 col("n_keluarga") - col("n_penghasilan_tidak_diketahui")
@@ -184,17 +183,18 @@ def _completeness_inputs(
     return inputs.fillna(0)
 
 
-def compute_indicators(
-    tables: dict[str, pd.DataFrame],
-    year: int,
-    settings: dict[str, Any],
-    conform: bool = True,
-) -> dict[str, pd.DataFrame]:
-    """Compute every indicator table of one data year; see the module docstring.
+def cell_indicators(
+    tables: dict[str, pd.DataFrame], year: int, settings: dict[str, Any], areas: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    """The cell-additive indicators of ``areas``: every column that sums cells (kelurahan ×
+    KKB) before dividing, so it exists for every area type and can be recomputed on other
+    boundaries (:mod:`kkb_analysis.indikator.perubahan`).
 
-    With ``conform`` the tables are ordered by the declared schema (:func:`conform_to_schema`).
+    Returns the wide table (``tahun`` + ``areas`` + the kependudukan, PK KB, KRS, iBangga,
+    kesejahteraan and stunting columns), the long tables built from the same sums
+    (``out_piramida``, ``out_rekap_krs``, ``out_ibangga_variabel``, ``out_stunting``,
+    ``out_zscore``) and the kependudukan sums (denominators of the KKB-level indicators).
     """
-    areas = wilayah.build_areas(tables.get("kkb"))
     wide = areas.copy()
     wide.insert(0, "tahun", year)
     out: dict[str, pd.DataFrame] = {}
@@ -222,6 +222,21 @@ def compute_indicators(
     wide = _merge_rates(wide, st_wide)
     out["out_stunting"] = st_long
     out["out_zscore"] = st_dist
+    return wide, out, agg_kep
+
+
+def compute_indicators(
+    tables: dict[str, pd.DataFrame],
+    year: int,
+    settings: dict[str, Any],
+    conform: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Compute every indicator table of one data year; see the module docstring.
+
+    With ``conform`` the tables are ordered by the declared schema (:func:`conform_to_schema`).
+    """
+    areas = wilayah.build_areas(tables.get("kkb"))
+    wide, out, agg_kep = cell_indicators(tables, year, settings, areas)
 
     # KKB-level: KKBPK report, poktan, classification, convergence, UMKM, completeness.
     kkbpk = kb.kkbpk_indicators(tables.get("kkb_kkbpk"), year, settings)
@@ -283,6 +298,7 @@ def compute_indicators(
     out["out_metode_kb"] = _method_mix(kkbpk)
     out["out_rw"] = rw.count_rw(tables, year, settings)
     out["out_wilayah"] = wide
+    out["out_target"] = target.tabel_target(wide, year, settings)
     out = {name: _tidy(frame) for name, frame in out.items()}
     return conform_to_schema(out) if conform else out
 
@@ -375,33 +391,3 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         if frame[col].dtype == object:
             frame[col] = frame[col].astype("string")
     return frame
-
-
-def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
-    """``out_perubahan``: headline indicators of both years per area and their difference."""
-    cols = [c for c in HEADLINE if c in current.columns]
-    now = current.melt(
-        id_vars=["wilayah_id", "jenis_wilayah", "nama_wilayah"],
-        value_vars=cols,
-        var_name="indikator",
-        value_name="nilai",
-    )
-    now["nilai"] = pd.to_numeric(now["nilai"], errors="coerce").astype("Float64")
-    year = int(current["tahun"].iloc[0]) if len(current) else None
-    if previous is None or previous.empty:
-        now["nilai_sebelumnya"] = pd.array([pd.NA] * len(now), dtype="Float64")
-    else:
-        prev_cols = [c for c in cols if c in previous.columns]
-        before = previous.melt(
-            id_vars=["wilayah_id"],
-            value_vars=prev_cols,
-            var_name="indikator",
-            value_name="nilai_sebelumnya",
-        )
-        before["nilai_sebelumnya"] = pd.to_numeric(
-            before["nilai_sebelumnya"], errors="coerce"
-        ).astype("Float64")
-        now = now.merge(before, on=["wilayah_id", "indikator"], how="left")
-    now["perubahan"] = now["nilai"] - now["nilai_sebelumnya"]
-    now.insert(0, "tahun", year)
-    return _tidy(now)

@@ -68,6 +68,15 @@ VARIABEL = [
     (17, "kebahagiaan", "v17_kegiatan_sosial", "Kegiatan sosial di lingkungan", True),
 ]
 KOLOM_VARIABEL = [v[2] for v in VARIABEL]
+_NAMA_VARIABEL = {v[2]: v[3] for v in VARIABEL}
+
+
+def nama_variabel(variabel: str) -> str:
+    """Display name of an iBangga variable code ("v01_ibadah" → "Menjalankan ibadah"); an unknown
+    code is returned as it is."""
+    return _NAMA_VARIABEL.get(str(variabel), str(variabel))
+
+
 YA_TIDAK = {  # variables scored straight from one Ya/Tidak item of pk_keluarga
     "v01_ibadah": "p01_ibadah",
     "v07_sumber_penghasilan": "p04_sumber_penghasilan",
@@ -312,19 +321,18 @@ def rates_ibangga(agg: pd.DataFrame) -> pd.DataFrame:
 
 
 def long_variabel_ibangga(agg: pd.DataFrame) -> pd.DataFrame:
-    """Per area × variable: ``wilayah_id, nomor, variabel, nama, dimensi, rekonstruksi, n_1,
+    """Per area × variable: ``wilayah_id, nomor, variabel, dimensi, rekonstruksi, n_1,
     n_terisi, skor_1_pct, peringkat`` — the share of families scoring 1 among those with a
     non-NA score (<NA> when none), ``rekonstruksi`` true for variables 9–17 (§8.2), and
     ``peringkat`` 1 = weakest variable of the area (lowest share; ties share the lower rank)."""
     parts = []
-    for nomor, dim, column, nama, rekon in VARIABEL:
+    for nomor, dim, column, _nama, rekon in VARIABEL:
         parts.append(
             pd.DataFrame(
                 {
                     "wilayah_id": agg["wilayah_id"].to_numpy(),
                     "nomor": nomor,
                     "variabel": column,
-                    "nama": nama,
                     "dimensi": dim,
                     "rekonstruksi": rekon,
                     "n_1": agg[f"n_{column}_1"].to_numpy(dtype="float64"),
@@ -339,7 +347,7 @@ def long_variabel_ibangga(agg: pd.DataFrame) -> pd.DataFrame:
         out.groupby("_area")["skor_1_pct"].rank(method="min", ascending=True).astype("Int64")
     )
     out = out.drop(columns="_area").reset_index(drop=True)
-    for c in ("wilayah_id", "variabel", "nama", "dimensi"):
+    for c in ("wilayah_id", "variabel", "dimensi"):
         out[c] = out[c].astype("string")
     out["nomor"] = out["nomor"].astype("int64")
     out["rekonstruksi"] = out["rekonstruksi"].astype(bool)

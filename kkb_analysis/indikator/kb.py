@@ -23,7 +23,7 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, TIDAK_KB
-from kkb_analysis.wilayah import CELL_KEYS, NO_KKB, median_from_histogram
+from kkb_analysis.wilayah import CELL_KEYS, cell_kkb, median_from_histogram
 
 #: KKBPK method column → label (the 7 portal methods)
 METODE_KKBPK = {
@@ -291,8 +291,9 @@ def count_pk_kb(
     i.e. (``kode_kelurahan``, ``kkb_id``) — the result then feeds
     :func:`kkb_analysis.wilayah.aggregate`), a Series/DataFrame of keys aligned with ``pk_kb``'s
     index, or ``None`` for one total row. As in the area framework, a missing ``kkb_id`` becomes
-    ``""`` (outside every KKB) and rows without ``kode_kelurahan`` are left out; other missing
-    keys form their own cell, so the cells add up to the total.
+    ``""`` (outside every KKB), or ``"?"`` when ``pk_kb`` has an empty ``rw``
+    (:func:`kkb_analysis.wilayah.cell_kkb`), and rows without ``kode_kelurahan`` are left out;
+    other missing keys form their own cell, so the cells add up to the total.
 
     Result: the key columns + counts (int64), sorted by the keys: ``n_pus`` (rows with
     ``is_pus``), ``n_peserta_aktif`` (PUS with ``ber_kb``), ``n_tidak_kb``, ``n_modern``,
@@ -314,7 +315,8 @@ def count_pk_kb(
         keys = frame[names]
     keys = keys.astype("string")
     if "kkb_id" in keys.columns:
-        keys["kkb_id"] = keys["kkb_id"].fillna(NO_KKB)
+        rw = frame["rw"] if "rw" in frame.columns else pd.Series(pd.NA, index=frame.index)
+        keys["kkb_id"] = cell_kkb(pd.DataFrame({"kkb_id": keys["kkb_id"], "rw": rw}))
     keep = (
         keys["kode_kelurahan"].notna().to_numpy(bool)
         if "kode_kelurahan" in keys.columns
@@ -375,8 +377,9 @@ def _ukp_columns(counts: pd.DataFrame) -> list[str]:
 
 
 def mukp(counts: pd.DataFrame) -> pd.Series:
-    """Median age at first marriage from the ``ukp_<age>`` histogram (simple median of integer
-    ages; an even total → mean of the two middle values); ``<NA>`` when the histogram is empty."""
+    """Median age at first marriage (MUKP) from the ``ukp_<age>`` histogram: the interpolated
+    median of grouped data with whole-year classes [a, a + 1)
+    (:func:`kkb_analysis.wilayah.median_from_histogram`); ``<NA>`` when the histogram is empty."""
     columns = _ukp_columns(counts)
     ages = [float(c.removeprefix("ukp_")) for c in columns]
     return median_from_histogram(counts[columns], ages).rename("mukp_tahun")

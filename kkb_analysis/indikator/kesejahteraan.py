@@ -6,9 +6,11 @@ family indicators per cell and :func:`rates_kesejahteraan` turns the area sums i
 
 §9.2 family attributes [asumsi], settings ``kesejahteraan.*`` and ``laporan.tanggal_referensi``:
 
-1. only ``dtks`` records matched to a PK family (``id_keluarga_pk``) whose ``periode`` (month of
-   the extract, ``YYYY-MM``) is not after the reference date (default 31 December of the data
-   year, so every month up to ``<tahun>-12``) are used;
+1. only ``dtks`` records matched to a PK family whose ``periode`` (month of the extract,
+   ``YYYY-MM``) is not after the reference date (default 31 December of the data year, so every
+   month up to ``<tahun>-12``) are used. A record matched by No. KK (its ``id_keluarga`` equals
+   the families' ``id_kk``) belongs to **every** PK family on that KK; a record matched only by
+   a member's NIK belongs to that member's family (``id_keluarga_pk``);
 2. the source with the highest priority in ``kesejahteraan.prioritas_sumber`` among the family's
    records (a source not listed there is ignored);
 3. within that source the latest ``periode``;
@@ -22,8 +24,13 @@ Decisions on open points (report):
   desil distribution (``n_desil_tidak_ada``), next to ``n_tidak_terdata`` (no record), so that the
   seven columns add up to ``n_keluarga``. For the KRS breakdown both count as
   ``kesejahteraan_lebih_4`` (§6.4).
-- Registration (§9.3): ``status_dtks`` of the chosen records is true **or** the family has any
-  DTSEN record up to the reference date (whatever the priority).
+- ``status_dtks`` (registered in DTKS) does not depend on the priority of step 2: it is taken
+  from the latest ``periode`` of **each** source among the family's usable records (any source,
+  listed in the priority or not) — true if any of these records is true, false if none is true
+  but one is false, <NA> if all are missing — so a P3KE or DTSEN record chosen by priority never
+  hides a DTKS registration. It feeds ``kurang_mampu`` (§9.3) as well.
+- Registration (§9.3): ``status_dtks`` true **or** the family has any DTSEN record up to the
+  reference date (whatever the priority).
 - Targeting (§9.3) [asumsi, DTSEN rules S39]: PKH among desil 1–4; Sembako/BPNT and PBI-JK among
   desil 1–5 (``kesejahteraan.desil_sasaran_pkh`` / ``desil_sasaran_sembako_pbi`` when present in
   the settings, else these defaults). Recipients outside are split into a known desil above the
@@ -56,6 +63,7 @@ KATEGORI_PENGHASILAN = ("tidak berpenghasilan tetap", "berpenghasilan tetap", "t
 
 KELUARGA_COLUMNS = {
     "id_keluarga": "string",
+    "id_kk": "string",
     "kode_kelurahan": "string",
     "kkb_id": "string",
     "tahun": "Int64",
@@ -64,6 +72,7 @@ KELUARGA_COLUMNS = {
     "p04_sumber_penghasilan": "string",
 }
 DTKS_COLUMNS = {
+    "id_keluarga": "string",
     "id_keluarga_pk": "string",
     "sumber": "string",
     "periode": "string",
@@ -121,6 +130,35 @@ def _bendera(n: int, pos: np.ndarray, values: pd.Series) -> pd.Series:
     return pd.Series(out)
 
 
+def pasangan_keluarga(keluarga: pd.DataFrame, dtks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(record row, family row) pairs of the welfare records and the PK families they describe.
+
+    A record whose KK key (``dtks.id_keluarga``) is the ``id_kk`` of PK families pairs with every
+    one of them; otherwise a record linked through a member's NIK (``id_keluarga_pk``) pairs with
+    that family; an unmatched record pairs with none. Pairs are sorted by record row.
+    """
+    rec_kk = np.zeros(0, np.int64)
+    fam_kk = np.zeros(0, np.int64)
+    by_kk = np.zeros(len(dtks), dtype=bool)
+    if len(dtks) and keluarga["id_kk"].notna().any():
+        kk = pd.DataFrame(
+            {"kunci": keluarga["id_kk"].astype("string"), "fam": np.arange(len(keluarga))}
+        )
+        rec = pd.DataFrame(
+            {"kunci": dtks["id_keluarga"].astype("string"), "rec": np.arange(len(dtks))}
+        )
+        pairs = rec.dropna(subset="kunci").merge(kk.dropna(subset="kunci"), on="kunci")
+        rec_kk = pairs["rec"].to_numpy(np.int64)
+        fam_kk = pairs["fam"].to_numpy(np.int64)
+        by_kk[rec_kk] = True
+    pos = posisi(keluarga, dtks["id_keluarga_pk"]) if len(dtks) else np.zeros(0, np.int64)
+    rest = np.flatnonzero(~by_kk & (pos >= 0))
+    rec = np.concatenate([rec_kk, rest])
+    fam = np.concatenate([fam_kk, pos[rest]])
+    order = np.lexsort((fam, rec))
+    return rec[order], fam[order]
+
+
 def keluarga_kesejahteraan(
     tables: dict[str, pd.DataFrame], settings: dict, tahun: int | None = None
 ) -> pd.DataFrame:
@@ -141,6 +179,8 @@ def keluarga_kesejahteraan(
     batas = batas_periode(tahun, settings)
 
     prioritas = [str(s) for s in conf["prioritas_sumber"]]
+    rec, pos = pasangan_keluarga(keluarga, dtks)
+    dtks = dtks.iloc[rec].reset_index(drop=True)  # one row per (record, family) pair
     rank = (
         dtks["sumber"]
         .map({s: i for i, s in enumerate(prioritas)})
@@ -148,12 +188,12 @@ def keluarga_kesejahteraan(
         .to_numpy(dtype="float64", na_value=np.nan)
     )
     periode = _yyyymm(dtks["periode"])
-    pos = posisi(keluarga, dtks["id_keluarga_pk"]) if len(dtks) else np.zeros(0, np.int64)
     usable = (pos >= 0) & ~np.isnan(periode)
     if batas is not None:
         usable &= periode <= batas
     ada_dtsen = np.zeros(n, dtype=bool)
     ada_dtsen[pos[usable & isin_np(dtks["sumber"], ["DTSEN"])]] = True
+    status_dtks = _status_dtks(n, pos, dtks, periode, usable)
 
     usable &= ~np.isnan(rank)
     rows = np.flatnonzero(usable)
@@ -187,7 +227,8 @@ def keluarga_kesejahteraan(
         per[terdata] = [f"{v // 100:04d}-{v % 100:02d}" for v in val]
     out["periode_kesejahteraan"] = per
     out["desil"] = pd.Series(desil, index=keluarga.index)
-    for column in ("status_dtks", *BANSOS):
+    out["status_dtks"] = status_dtks.set_axis(keluarga.index)
+    for column in BANSOS:
         out[column] = _bendera(n, fam, chosen[column]).set_axis(keluarga.index)
     out["ada_dtsen"] = ada_dtsen
 
@@ -198,6 +239,21 @@ def keluarga_kesejahteraan(
     out["kurang_mampu"] = kurang
     out["kelompok_desil"] = _kelompok_desil(out["desil"], terdata)
     return out
+
+
+def _status_dtks(
+    n: int, pos: np.ndarray, dtks: pd.DataFrame, periode: np.ndarray, usable: np.ndarray
+) -> pd.Series:
+    """Registered in DTKS, whatever the source priority: any-true over the records of the latest
+    ``periode`` of each source of the family (module docstring)."""
+    rows = np.flatnonzero(usable)
+    if not len(rows):
+        return _bendera(n, pos[rows], dtks["status_dtks"].iloc[rows].reset_index(drop=True))
+    sumber = dtks["sumber"].iloc[rows].astype("string").fillna("").to_numpy(dtype=object)
+    key = pd.DataFrame({"fam": pos[rows], "sumber": sumber, "periode": periode[rows]})
+    latest = key.groupby(["fam", "sumber"])["periode"].transform("max").to_numpy()
+    rows = rows[periode[rows] == latest]
+    return _bendera(n, pos[rows], dtks["status_dtks"].iloc[rows].reset_index(drop=True))
 
 
 def _kelompok_desil(desil: pd.Series, terdata: np.ndarray) -> pd.Series:

@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.indikator.kb import denominators_by_kkb, reference_date, select_kkbpk_month
-from kkb_analysis.nilai import DATA_TIDAK_CUKUP, angka, kosong
+from kkb_analysis.nilai import DATA_TIDAK_CUKUP, kosong
 from kkb_analysis.sumber.kkb_intervensi import INSTANSI_KB
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, PESERTA, TIDAK_KB
 from kkb_analysis.sumber.kkb_profil import COUNTS, DANA, DATA, OPERASIONAL, PKB, POKTAN, SARANA
@@ -174,26 +174,6 @@ LABEL_BUTIR = {
     "op_sosialisasi": "sosialisasi",
     "op_monev": "monev",
     "op_laporan": "laporan",
-}
-#: what to do to have an item, as a verb phrase
-_AKSI_BUTIR = {
-    **{c: "tambah sumber dana " + LABEL_BUTIR[c] for c in DANA},
-    **{c: "bentuk poktan " + LABEL_BUTIR[c] for c in POKTAN},
-    "sekretariat": "bentuk Sekretariat KKB",
-    "rumah_dataku": "bentuk Rumah DataKu",
-    "pkb_plkb_pendamping": "tetapkan PKB/PLKB pendamping",
-    "regulasi_ada": "terbitkan regulasi (SK) tentang KKB",
-    **{c: "gunakan " + LABEL_BUTIR[c] for c in DATA},
-    **{c: "jalankan " + LABEL_BUTIR[c] for c in OPERASIONAL},
-}
-#: "add ``need`` more of …" phrase per count indicator
-_FRASA_SEBAGIAN = {
-    "input_sumber_dana": "Tambah {need} sumber dana lagi dari {opsi}",
-    "input_poktan": "Bentuk {need} poktan lagi dari {opsi}",
-    "input_sarana": "Bentuk {need} sarana lagi dari {opsi}",
-    "input_pkb": "Penuhi {need} lagi dari {opsi}",
-    "proses_penggunaan_data": "Gunakan {need} sumber data lagi dari {opsi}",
-    "proses_operasional": "Jalankan {need} mekanisme operasional lagi dari {opsi}",
 }
 _PROFIL_BOOL = ("pokja_ada", "pokja_pelatihan", *DANA, *POKTAN, *SARANA, *PKB, *DATA, *OPERASIONAL)
 LABEL_POKTAN = dict(zip(PESERTA, ("BKB", "BKR", "BKL", "UPPKA", "PIK-R"), strict=True))
@@ -433,11 +413,6 @@ def _mapping(row: Any) -> Mapping[str, Any] | None:
     if isinstance(row, pd.Series):
         return row.to_dict()
     return row
-
-
-def _fmt(x: Any, decimals: int = 0) -> str:
-    """Indonesian number text (:func:`kkb_analysis.nilai.angka`): 1.000 and 55,2."""
-    return angka(x, decimals)
 
 
 def _index(scores: list[int | None]) -> float | None:
@@ -803,75 +778,65 @@ def _v(row: Mapping[str, Any], key: str) -> Any:
     return None if _is_missing(value) else value
 
 
-def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, str]:
-    """(effort, Indonesian text) of raising ``ind`` by ``k`` score steps.
+def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, dict[str, Any]]:
+    """(effort, facts) of raising ``ind`` by ``k`` score steps.
 
     Effort is in raw units homogeneous within an index: items to add (INPUT, PROSES) or
     percentage points (OUTPUT). Used to pick the easiest steps; ties prefer the weaker indicator.
+    The facts are the plan columns of one step (:data:`KOLOM_LANGKAH`): the scores, the raw value
+    now and the bound to reach (``nilai_sekarang``, ``nilai_perlu``: a count, or an integer % —
+    an upper bound for ``output_unmet``), the profile items still missing (``butir_kurang``,
+    codes) and for OUTPUT an example in counts (``contoh_sekarang`` → ``contoh_perlu`` of
+    ``contoh_penyebut``). The sentence is made by the report
+    (:func:`kkb_analysis.laporan.narasi.kalimat_langkah`).
     """
     s = int(row[ind])
     target = s + k
-    tail = f" → {ind} {s} → {target}"
+    facts: dict[str, Any] = {"indikator": ind, "skor_sekarang": s, "skor_baru": target}
     if ind == "input_pokja":
         ada = bool(_v(row, "pokja_ada"))
         anggota = (_v(row, "pokja_jumlah") or 0) > 0
         latih = bool(_v(row, "pokja_pelatihan"))
-        actions = [] if ada else ["bentuk Pokja KKB"]
+        missing = [] if ada else ["pokja_ada"]
         if target == 3 and not (anggota or latih):
-            actions.append("catat anggota Pokja (pokja_jumlah > 0) atau latih Pokja")
+            missing += ["pokja_jumlah", "pokja_pelatihan"]  # either one
         if target == 4:
-            if not anggota:
-                actions.append("catat anggota Pokja (pokja_jumlah > 0)")
-            if not latih:
-                actions.append("latih Pokja")
-        text = " dan ".join(actions)
-        return len(actions), text[:1].upper() + text[1:] + tail
+            pairs = (("pokja_jumlah", anggota), ("pokja_pelatihan", latih))
+            missing += [c for c, has in pairs if not has]
+        effort = len(missing) - int(target == 3 and not (anggota or latih))
+        return effort, {**facts, "butir_kurang": ", ".join(missing)}
     if ind in BUTIR:
         n = int(row[KOLOM_N[ind]])
         lower = _BATAS_BAWAH[ind][target - 1]
-        need = lower - n
         missing = [c for c in BUTIR[ind] if not _v(row, c)]
-        if need >= len(missing):
-            text = " dan ".join(_AKSI_BUTIR[c] for c in missing)
-            text = text[:1].upper() + text[1:]
-        else:
-            options = ", ".join(LABEL_BUTIR[c] for c in missing)
-            text = _FRASA_SEBAGIAN[ind].format(need=need, opsi=options)
-            text += f" (kini {n}, perlu ≥ {lower})"
-        return need, text + tail
+        facts |= {"nilai_sekarang": n, "nilai_perlu": lower, "butir_kurang": ", ".join(missing)}
+        return lower - n, facts
     if ind == "proses_lintas_sektor":
         n = int(row["n_lintas_sektor"])
         lower = _BATAS_BAWAH[ind][target - 1]
-        text = (
-            f"Libatkan {lower - n} instansi non-KB lagi dalam intervensi "
-            f"(kini {n}, perlu ≥ {lower})"
-        )
-        return lower - n, text + tail
+        return lower - n, {**facts, "nilai_sekarang": n, "nilai_perlu": lower}
     current = int(row[ind + "_nilai"])
+    facts["nilai_sekarang"] = current
     if ind == "output_unmet":
         upper = _BATAS_ATAS_UNMET[target - 2]
-        text = f"Unmet need {current} % → ≤ {upper} %" + tail
-        pus, unmet = _v(row, "pus"), _v(row, "iat_tial")
+        pus = _v(row, "pus")
         m = None if pus is None else _max_count(upper, int(pus), mode)
-        if m is not None and unmet is not None:
-            text += f" (mis. IAT + TIAL {_fmt(unmet)} → {_fmt(m)} dari {_fmt(pus)} PUS)"
-        return current - upper, text
+        facts |= {"nilai_perlu": upper, "contoh_sekarang": _v(row, "iat_tial")}
+        facts |= {"contoh_perlu": m, "contoh_penyebut": pus}
+        return current - upper, facts
     lower = _BATAS_BAWAH[ind][target - 1]
-    name = {"output_poktan": "Partisipasi poktan", "output_cpr": "CPR", "output_mkjp": "MKJP"}[ind]
-    text = f"{name} {current} % → ≥ {lower} %" + tail
+    facts["nilai_perlu"] = lower
     if ind == "output_cpr":
-        pus, users = _v(row, "pus"), _v(row, "pengguna_kb")
+        pus = _v(row, "pus")
         m = None if pus is None else _min_count(lower, int(pus), mode)
-        if m is not None and users is not None:
-            text += f" (mis. pengguna KB {_fmt(users)} → {_fmt(m)} dari {_fmt(pus)} PUS)"
+        facts |= {"contoh_sekarang": _v(row, "pengguna_kb"), "contoh_perlu": m}
+        facts["contoh_penyebut"] = pus
     elif ind == "output_mkjp":
-        users, mk = _v(row, "pengguna_kb"), _v(row, "pengguna_mkjp")
+        users = _v(row, "pengguna_kb")
         m = None if not users else _min_count(lower, int(users), mode)
-        if m is not None and mk is not None:
-            text += f" (mis. pengguna MKJP {_fmt(mk)} → {_fmt(m)} dari {_fmt(users)} pengguna KB)"
-        elif not users:
-            text += " (belum ada pengguna KB)"
-    return lower - current, text
+        facts |= {"contoh_sekarang": _v(row, "pengguna_mkjp"), "contoh_perlu": m}
+        facts["contoh_penyebut"] = users
+    return lower - current, facts
 
 
 def _cheapest(
@@ -893,10 +858,33 @@ def _cheapest(
     return [(n, k) for n, k in zip(names, best, strict=True) if k]
 
 
+#: Columns of one step (a ``langkah`` or ``rencana_langkah`` row) besides the row identifiers.
+KOLOM_LANGKAH = (
+    "indikator",
+    "skor_sekarang",
+    "skor_baru",
+    "nilai_sekarang",
+    "nilai_perlu",
+    "butir_kurang",
+    "contoh_sekarang",
+    "contoh_perlu",
+    "contoh_penyebut",
+)
+#: ``keadaan`` of a row: which fact the row states (the report words it).
+KEADAAN = (
+    "data_tidak_cukup",  # kekurangan / rencana: an index is unknown (``kelompok``: which)
+    "di_bawah_ambang",  # kekurangan: Σ scores below the threshold
+    "naik_skor",  # langkah / rencana_langkah: raise ``indikator`` to ``skor_baru``
+    "tidak_tercapai",  # rencana_langkah: the index cannot reach 3.00 (not with portal maxima)
+    "naik_tingkat",  # rencana: a plan to ``target_tingkat``
+    "sudah_tertinggi",  # rencana: already Berkelanjutan
+)
 PLAN_COLUMNS = [
     "kkb_id",
     "tingkat_sekarang",
     "jenis",
+    "keadaan",
+    "rencana_ke",
     "kelompok",
     "indikator",
     "skor_sekarang",
@@ -905,7 +893,12 @@ PLAN_COLUMNS = [
     "jumlah_perlu",
     "kekurangan_poin",
     "upaya",
-    "perubahan",
+    "nilai_sekarang",
+    "nilai_perlu",
+    "butir_kurang",
+    "contoh_sekarang",
+    "contoh_perlu",
+    "contoh_penyebut",
     "target_tingkat",
     "jumlah_langkah",
     "terdekat",
@@ -923,21 +916,27 @@ def next_tier_plan(
 
     ``scores``: one KKB (dict/Series from :func:`score_kkb` or a row of the wide table of
     :func:`classify_all`) or the whole wide table (rows of every KKB, with ``kkb_id``).
-    Rows (:data:`PLAN_COLUMNS`), by ``jenis``:
+    Numbers and codes only (:data:`PLAN_COLUMNS`); the report words each row
+    (:mod:`kkb_analysis.laporan.narasi`, ``kalimat_kekurangan`` / ``kalimat_langkah`` /
+    ``kalimat_rencana``). Rows, by ``jenis`` (``keadaan`` says which fact a row states):
 
     * ``kekurangan`` — each index below 3.00: Σ scores, ``kekurangan_poin`` = 15 − Σ INPUT,
-      9 − Σ PROSES or 12 − Σ OUTPUT (NA with "data tidak cukup" when the index is unknown);
-    * ``langkah`` — each indicator with headroom in those indices and the concrete raw change that
-      raises it one step (``perubahan``, e.g. "Bentuk Rumah DataKu → input_sarana 2 → 3");
-      ``upaya`` = raw units needed (items, or percentage points for OUTPUT);
+      9 − Σ PROSES or 12 − Σ OUTPUT (``keadaan`` ``data_tidak_cukup`` when the index is unknown);
+    * ``langkah`` — each indicator with headroom in those indices and the raw change that raises
+      it one step (:data:`KOLOM_LANGKAH`: e.g. ``input_sarana`` 2 → 3, ``nilai_sekarang`` 1 of
+      ``nilai_perlu`` 2 items, ``butir_kurang`` ``rumah_dataku``); ``upaya`` = raw units needed
+      (items, or percentage points for OUTPUT);
     * ``rencana`` — for every higher tier on the path Dasar → Berkembang/Mandiri → Berkelanjutan,
       the smallest set of one-step changes (fewest steps = Σ shortfalls of the indices to raise;
       within an index the least effort, ties → the weaker indicator) with the new indices and the
       resulting tier. ``terdekat`` marks the nearest target(s); two equally near targets (or two
-      equally short ways to one tier) are both listed.
+      equally short ways to one tier) are both listed. Plans are numbered ``rencana_ke`` (1, 2,
+      … per KKB); each is followed by its ``rencana_langkah`` rows (same number): one per
+      indicator raised, by ``skor_baru`` − ``skor_sekarang`` steps.
 
     Uses the toolkit scores; when the tier is "data tidak cukup" (or an index is unknown) no
-    ``rencana`` is computed and one row says which data are missing.
+    plan is computed and one ``rencana`` row (``keadaan`` ``data_tidak_cukup``) names the unknown
+    indices in ``kelompok``; a KKB already Berkelanjutan gets one row ``sudah_tertinggi``.
     """
     if isinstance(scores, pd.DataFrame):
         frames = []
@@ -946,7 +945,7 @@ def next_tier_plan(
             mapping.setdefault("kkb_id", label)
             frames.append(next_tier_plan(mapping, settings))
         if not frames:
-            return pd.DataFrame(columns=PLAN_COLUMNS)
+            return _plan_frame([])
         return pd.concat(frames, ignore_index=True)
     row = _mapping(scores) or {}
     mode = _mode(settings)
@@ -965,59 +964,47 @@ def next_tier_plan(
         total = sums[group]
         if total is None:
             out.append(
-                {
-                    **base,
-                    "jenis": "kekurangan",
-                    "kelompok": group,
-                    "perubahan": f"{INDEKS[group]} {DATA_TIDAK_CUKUP}: lengkapi datanya dulu",
-                }
+                {**base, "jenis": "kekurangan", "keadaan": "data_tidak_cukup", "kelompok": group}
             )
             continue
         if total >= AMBANG_JUMLAH[group]:
             continue
         low.append(group)
-        short = AMBANG_JUMLAH[group] - total
         out.append(
             {
                 **base,
                 "jenis": "kekurangan",
+                "keadaan": "di_bawah_ambang",
                 "kelompok": group,
                 "jumlah_skor": total,
                 "jumlah_perlu": AMBANG_JUMLAH[group],
-                "kekurangan_poin": short,
-                "perubahan": (
-                    f"{INDEKS[group]} {_fmt(total / len(names), 2)} (Σ {total}) → 3,00 "
-                    f"(Σ {AMBANG_JUMLAH[group]}): kurang {short} poin"
-                ),
+                "kekurangan_poin": AMBANG_JUMLAH[group] - total,
             }
         )
         for name in names:
             s = int(row[name])
             if s >= INDIKATOR_BY_NAME[name].skor_maks:
                 continue
-            effort, text = _raise(name, row, 1, mode)
+            effort, facts = _raise(name, row, 1, mode)
             out.append(
                 {
                     **base,
                     "jenis": "langkah",
+                    "keadaan": "naik_skor",
                     "kelompok": group,
-                    "indikator": name,
-                    "skor_sekarang": s,
-                    "skor_baru": s + 1,
                     "upaya": effort,
-                    "perubahan": text,
+                    **facts,
                 }
             )
 
     if any(v is None for v in sums.values()) or tier not in TINGKAT:
-        missing = [INDEKS[g] for g, v in sums.items() if v is None]
+        missing = [g for g, v in sums.items() if v is None]
         out.append(
             {
                 **base,
                 "jenis": "rencana",
-                "perubahan": "rencana tidak dapat dihitung: "
-                + ", ".join(missing)
-                + f" {DATA_TIDAK_CUKUP}",
+                "keadaan": "data_tidak_cukup",
+                "kelompok": "+".join(missing) or None,
             }
         )
     elif tier == "Berkelanjutan":
@@ -1025,39 +1012,36 @@ def next_tier_plan(
             {
                 **base,
                 "jenis": "rencana",
+                "keadaan": "sudah_tertinggi",
                 "jumlah_langkah": 0,
-                "perubahan": "Sudah Berkelanjutan: pertahankan semua skor",
                 "tingkat_hasil": tier,
             }
         )
     else:
         out.extend(_plans(row, tier, sums, low, base, mode))
-    return pd.DataFrame.from_records(out, columns=PLAN_COLUMNS).astype(
+    return _plan_frame(out)
+
+
+def _plan_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """The plan rows as a frame of :data:`PLAN_COLUMNS` with their dtypes."""
+    teks = (
+        "kkb_id",
+        "tingkat_sekarang",
+        "jenis",
+        "keadaan",
+        "kelompok",
+        "indikator",
+        "butir_kurang",
+        "target_tingkat",
+        "tingkat_hasil",
+    )
+    desimal = ("index_input_baru", "index_proses_baru", "index_output_baru")
+    return pd.DataFrame.from_records(records, columns=PLAN_COLUMNS).astype(
         {
-            "skor_sekarang": "Int64",
-            "skor_baru": "Int64",
-            "jumlah_skor": "Int64",
-            "jumlah_perlu": "Int64",
-            "kekurangan_poin": "Int64",
-            "upaya": "Int64",
-            "jumlah_langkah": "Int64",
+            **{c: "Int64" for c in PLAN_COLUMNS if c not in (*teks, *desimal, "terdekat")},
             "terdekat": "boolean",
-            "index_input_baru": "Float64",
-            "index_proses_baru": "Float64",
-            "index_output_baru": "Float64",
-            **{
-                c: "string"
-                for c in (
-                    "kkb_id",
-                    "tingkat_sekarang",
-                    "jenis",
-                    "kelompok",
-                    "indikator",
-                    "perubahan",
-                    "target_tingkat",
-                    "tingkat_hasil",
-                )
-            },
+            **{c: "Float64" for c in desimal},
+            **{c: "string" for c in teks},
         }
     )
 
@@ -1086,18 +1070,25 @@ def _plans(
     nearest = min(best_per_tier.values()) if best_per_tier else None
     rows = []
     order = {t: i for i, t in enumerate(TINGKAT)}
+    number = 0
     for result, steps, raise_set in sorted(candidates, key=lambda c: (c[1], order[c[0]])):
         if steps != best_per_tier[result]:
             continue
-        chosen: list[str] = []
+        number += 1
+        plan = {**base, "jenis": "rencana_langkah", "rencana_ke": number}
+        chosen: list[dict[str, Any]] = []
         new_sums = dict(sums)
         for group in raise_set:
             need = AMBANG_JUMLAH[group] - sums[group]
             picks = _cheapest(KELOMPOK[group], row, need, mode)
             if picks is None:  # cannot happen with the portal maxima; kept for safety
-                chosen.append(f"{INDEKS[group]} tidak dapat mencapai 3,00")
+                chosen.append({**plan, "keadaan": "tidak_tercapai", "kelompok": group})
                 continue
-            chosen.extend(_raise(n, row, k, mode)[1] for n, k in picks)
+            for n, k in picks:
+                effort, facts = _raise(n, row, k, mode)
+                chosen.append(
+                    {**plan, "keadaan": "naik_skor", "kelompok": group, "upaya": effort, **facts}
+                )
             new_sums[group] = AMBANG_JUMLAH[group]
         new_index = {g: round(new_sums[g] / len(KELOMPOK[g]), 2) for g in groups}
         reached = classify(*(new_index[g] for g in groups))
@@ -1105,8 +1096,9 @@ def _plans(
             {
                 **base,
                 "jenis": "rencana",
+                "keadaan": "naik_tingkat",
+                "rencana_ke": number,
                 "kelompok": "+".join(raise_set),
-                "perubahan": "; ".join(chosen),
                 "target_tingkat": result,
                 "jumlah_langkah": steps,
                 "terdekat": steps == nearest,
@@ -1116,4 +1108,5 @@ def _plans(
                 "tingkat_hasil": reached,
             }
         )
+        rows.extend(chosen)
     return rows

@@ -29,6 +29,7 @@ city directly, not through :func:`kkb_analysis.wilayah.aggregate`.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -76,9 +77,7 @@ MATRIX_COLUMNS = [
     "wilayah_id",
     "kkb_id",
     "inpres_program",
-    "nama_program",
     "instansi_id",
-    "nama_instansi",
     "instansi_kb",
     "n_intervensi",
 ]
@@ -86,8 +85,6 @@ FUNGSI_COLUMNS = [
     "wilayah_id",
     "kkb_id",
     "kategori_fungsi",
-    "kategori",
-    "fungsi_keluarga",
     "n_intervensi",
 ]
 LIST_COLUMNS = [
@@ -96,17 +93,18 @@ LIST_COLUMNS = [
     "tanggal",
     "judul",
     "tempat",
-    "kategori",
-    "fungsi_keluarga",
-    "sasaran",
-    "instansi",
+    "kategori_fungsi",
+    "sasaran_id",
+    "instansi_id",
     "lintas_sektor",
     "inpres_program",
-    "nama_program",
     "inpres_kegiatan_id",
-    "nama_kegiatan",
     "jumlah_peserta",
 ]
+#: Separator of the code lists ``sasaran_id`` / ``instansi_id`` of ``out_intervensi``
+PEMISAH_KODE = ", "
+#: Name of a missing programme area in the matrix (``inpres_program`` ``<NA>``)
+TANPA_PROGRAM = "Tanpa program Inpres"
 _INPUT_COLUMNS = [
     "intervensi_id",
     "kkb_id",
@@ -149,6 +147,42 @@ def _kegiatan_names() -> dict[str, str]:
 def nama_instansi(instansi_id: str) -> str:
     """Portal name of an A.17 instansi id (``kode.yaml``); the id itself when unknown."""
     return _codes("instansi").get(str(instansi_id), str(instansi_id))
+
+
+def nama_sasaran(sasaran_id: str) -> str:
+    """Portal name of an A.16 sasaran id (``kode.yaml``); the id itself when unknown."""
+    return _codes("sasaran").get(str(sasaran_id), str(sasaran_id))
+
+
+def nama_program(program: str | None) -> str:
+    """Name of an Inpres 3/2022 programme area a–h (A.18); :data:`TANPA_PROGRAM` when missing,
+    the code itself when unknown."""
+    if program is None or pd.isna(program):
+        return TANPA_PROGRAM
+    return _codes("inpres_program").get(str(program), str(program))
+
+
+def nama_kegiatan(kegiatan_id: str) -> str | None:
+    """Name of an Inpres kegiatan (``inpres_kegiatan.yaml``); ``None`` when unknown."""
+    return _kegiatan_names().get(str(kegiatan_id))
+
+
+def label_kategori(kategori_fungsi: str) -> str:
+    """Portal label of an A.15 ``kategori_fungsi`` code ("6" → "Kasih Sayang")."""
+    return _codes("kategori_fungsi").get(str(kategori_fungsi), str(kategori_fungsi))
+
+
+def nama_fungsi(kategori_fungsi: str) -> str | None:
+    """The fungsi keluarga of an A.15 code (kkb-primer.md §11; "Lainnya" for 9), else ``None``."""
+    kode = str(kategori_fungsi)
+    if kode == KATEGORI_LAINNYA:
+        return NAMA_LAINNYA
+    return FUNGSI_KELUARGA[kode][1] if kode in FUNGSI_KELUARGA else None
+
+
+def nama_daftar(kode: str, nama: Callable[[str], str]) -> str:
+    """A code list of ``out_intervensi`` ("1, 5") as its names joined by "; "."""
+    return "; ".join(nama(k) for k in str(kode).split(PEMISAH_KODE) if k)
 
 
 def _kota_id() -> str:
@@ -378,8 +412,9 @@ def long_matriks_konvergensi(
     One row per (area, KKB or city, programme area, instansi) with ≥ 1 intervention; an
     intervention with several agencies counts once for each. All agencies are listed, the KB
     agencies too (``instansi_kb`` = true for 26 and 34, which do not count for coverage);
-    interventions without a programme area have ``inpres_program`` ``<NA>`` and
-    ``nama_program`` "Tanpa program Inpres"; interventions without any instansi are left out.
+    interventions without a programme area have ``inpres_program`` ``<NA>`` (named
+    :data:`TANPA_PROGRAM` by :func:`nama_program`); interventions without any instansi are left
+    out. Names are joined by the report (:func:`nama_program`, :func:`nama_instansi`).
     ``tingkat``: ``"kkb"`` (per KKB) or ``"kota"`` (all KKB together). Columns
     :data:`MATRIX_COLUMNS`, sorted by area, programme area and numeric instansi id.
     """
@@ -398,11 +433,6 @@ def long_matriks_konvergensi(
         .rename("n_intervensi")
         .reset_index()
     )
-    program_names = _codes("inpres_program")
-    out["nama_program"] = (
-        out["inpres_program"].map(program_names).astype("string").fillna("Tanpa program Inpres")
-    )
-    out["nama_instansi"] = out["instansi_id"].map(nama_instansi).astype("string")
     out["instansi_kb"] = out["instansi_id"].isin(list(INSTANSI_KB)).astype("boolean")
     out["n_intervensi"] = out["n_intervensi"].astype("int64")
     order = out.assign(
@@ -417,9 +447,10 @@ def long_fungsi_keluarga(
 ) -> pd.DataFrame:
     """Interventions of the window by the 8 fungsi keluarga, with "Lainnya" as a ninth row.
 
-    Every KKB (or the city) gets all nine rows, zeros included, in A.15 order. ``kategori`` is the
-    portal label, ``fungsi_keluarga`` the function name (kkb-primer.md §11; "Lainnya" for code 9).
-    Columns :data:`FUNGSI_COLUMNS`.
+    Every KKB (or the city) gets all nine rows, zeros included, in A.15 order. The report joins
+    the portal label (:func:`label_kategori`) and the function name (:func:`nama_fungsi`,
+    kkb-primer.md §11; "Lainnya" for code 9) to ``kategori_fungsi``. Columns
+    :data:`FUNGSI_COLUMNS`.
     """
     rows = intervensi_jendela(tables, settings, tahun)
     if tingkat == "kkb":
@@ -428,15 +459,13 @@ def long_fungsi_keluarga(
         units = [(_kota_id(), None)]
     else:
         raise ValueError(f"tingkat harus 'kkb' atau 'kota', bukan {tingkat!r}")
-    labels = _codes("kategori_fungsi")
-    names = {code: name for code, (_, name) in FUNGSI_KELUARGA.items()}
-    names[KATEGORI_LAINNYA] = NAMA_LAINNYA
+    codes = [*FUNGSI_KELUARGA, KATEGORI_LAINNYA]
     records = []
     for wilayah_id, kkb_id in units:
         group = rows if kkb_id is None else rows[rows["kkb_id"].eq(kkb_id).fillna(False)]
         counts = group["kategori_fungsi"].value_counts()
-        for code, name in names.items():
-            records.append((wilayah_id, kkb_id, code, labels[code], name, int(counts.get(code, 0))))
+        for code in codes:
+            records.append((wilayah_id, kkb_id, code, int(counts.get(code, 0))))
     out = pd.DataFrame.from_records(records, columns=FUNGSI_COLUMNS)
     string_cols = [c for c in FUNGSI_COLUMNS if c != "n_intervensi"]
     return out.astype({c: "string" for c in string_cols} | {"n_intervensi": "int64"})
@@ -445,19 +474,17 @@ def long_fungsi_keluarga(
 def long_intervensi(tables: dict[str, pd.DataFrame], settings: dict, tahun: int) -> pd.DataFrame:
     """Printable list of the interventions of the window (kkb-primer.md §9 item 11).
 
-    Columns :data:`LIST_COLUMNS`: date, title, place, portal category and fungsi keluarga,
-    sasaran and instansi names (``"; "``-joined), ``lintas_sektor`` (≥ 1 non-KB instansi),
-    programme area (code and name), Inpres kegiatan (code and name), participants. ``deskripsi``
-    is never included. Sorted by KKB, date and title.
+    Columns :data:`LIST_COLUMNS`: date, title, place, portal category code, sasaran and instansi
+    ids (code lists joined by :data:`PEMISAH_KODE`, numeric order), ``lintas_sektor`` (≥ 1
+    non-KB instansi), programme area and Inpres kegiatan codes, participants. The report joins
+    the names (:func:`label_kategori`, :func:`nama_fungsi`, :func:`nama_daftar`,
+    :func:`nama_program`, :func:`nama_kegiatan`). ``deskripsi`` is never included. Sorted by
+    KKB, date and title.
     """
     rows = intervensi_jendela(tables, settings, tahun)
-    sasaran = _codes("sasaran")
-    labels = _codes("kategori_fungsi")
-    names = {code: name for code, (_, name) in FUNGSI_KELUARGA.items()}
-    names[KATEGORI_LAINNYA] = NAMA_LAINNYA
 
-    def joined(lists: pd.Series, name_of: dict[str, str]) -> pd.Series:
-        values = ["; ".join(name_of.get(i, i) for i in ids) or pd.NA for ids in lists]
+    def joined(lists: pd.Series) -> pd.Series:
+        values = [PEMISAH_KODE.join(ids) or pd.NA for ids in lists]
         return pd.Series(values, index=lists.index, dtype="string")
 
     out = pd.DataFrame(
@@ -467,15 +494,12 @@ def long_intervensi(tables: dict[str, pd.DataFrame], settings: dict, tahun: int)
             "tanggal": rows["tanggal"],
             "judul": rows["judul"],
             "tempat": rows["tempat"],
-            "kategori": rows["kategori_fungsi"].map(labels).astype("string"),
-            "fungsi_keluarga": rows["kategori_fungsi"].map(names).astype("string"),
-            "sasaran": joined(rows["sasaran_ids"], sasaran),
-            "instansi": joined(rows["instansi_id_list"], _codes("instansi")),
+            "kategori_fungsi": rows["kategori_fungsi"],
+            "sasaran_id": joined(rows["sasaran_ids"]),
+            "instansi_id": joined(rows["instansi_id_list"]),
             "lintas_sektor": pd.array([len(x) > 0 for x in rows["non_kb_list"]], dtype="boolean"),
             "inpres_program": rows["inpres_program"],
-            "nama_program": rows["inpres_program"].map(_codes("inpres_program")).astype("string"),
             "inpres_kegiatan_id": rows["inpres_kegiatan_id"],
-            "nama_kegiatan": rows["inpres_kegiatan_id"].map(_kegiatan_names()).astype("string"),
             "jumlah_peserta": rows["jumlah_peserta"],
         },
         index=rows.index,

@@ -20,7 +20,7 @@ import pandas as pd
 from kkb_analysis.indikator import krs, stunting
 from kkb_analysis.indikator._keluarga import ada_baris, tabel
 from kkb_analysis.indikator.kependudukan import atribut_anggota
-from kkb_analysis.wilayah import safe_rate
+from kkb_analysis.wilayah import in_kkb, safe_rate
 
 KEYS = ["kkb_id", "kode_kelurahan", "rw"]
 COLUMNS = [
@@ -87,7 +87,7 @@ def count_rw(tables: dict[str, pd.DataFrame], year: int, settings: dict) -> pd.D
     if eppgbm is not None and {"zs_tbu_recalc", "rw"} <= set(eppgbm.columns):
         latest = stunting.select_latest_measurements(eppgbm, year, "tahun")
         anak = stunting.count_anthropometry(latest, KEYS)
-        anak = anak.loc[anak["kkb_id"].ne(""), [*KEYS, "n_balita_diukur", "n_stunting"]]
+        anak = anak.loc[in_kkb(anak["kkb_id"]), [*KEYS, "n_balita_diukur", "n_stunting"]]
     else:
         anak = pd.DataFrame({c: pd.Series(dtype="string") for c in KEYS})
     out = per_keluarga

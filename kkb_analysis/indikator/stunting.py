@@ -4,10 +4,12 @@ Works on the processed e-PPGBM table of :mod:`kkb_analysis.sumber.eppgbm` (``ana
 ``tgl_ukur``, ``umur_hari``, ``kode_kelurahan``, ``rw``, ``kkb_id``, the recomputed WHO z-scores
 ``zs_*_recalc`` and the ``flag_implausible_*`` columns):
 
-1. :func:`select_latest_measurements` — one measurement per child and period: the latest;
+1. :func:`select_latest_measurements` — one measurement per child and period: the latest with a
+   valid height (valid, unflagged HAZ), else the latest;
 2. :func:`count_anthropometry` — *additive* counts per cell, so that cells can be summed into any
    area (:func:`kkb_analysis.wilayah.aggregate`) before rates are taken;
-3. :func:`rates_from_counts` — prevalences with 95 % Wilson score intervals;
+3. :func:`rates_from_counts` — prevalences with 95 % Wilson score intervals
+   (:func:`kkb_analysis.indikator.banding.wilson_interval`);
 4. :func:`severity_class` — the WHO–UNICEF public-health severity of a prevalence;
 5. :func:`zscore_distribution` — counts per 0.5 SD bin, for the report's long table.
 
@@ -24,7 +26,6 @@ two in one series (§7.9).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,11 +34,11 @@ import pandas as pd
 
 from kkb_analysis import anthro
 from kkb_analysis.anthro import HARI_PER_BULAN, Z_KURANG, Z_LEBIH, Z_SANGAT_KURANG
+from kkb_analysis.indikator.banding import wilson_interval
 from kkb_analysis.nilai import DATA_TIDAK_CUKUP
-from kkb_analysis.wilayah import NO_KKB
+from kkb_analysis.wilayah import cell_kkb
 
 BALITA_BULAN = 60  # prevalence denominators: umur_bulan < 60 [sumber S29]
-KONFIDENSI = 0.95
 
 #: settings ``stunting.periode`` → month number (``None`` = the whole calendar year)
 BULAN = {
@@ -101,21 +102,31 @@ AMBANG_SEVERITAS = {
 
 # ---------------------------------------------------------------------- one measurement per child
 def select_latest_measurements(
-    eppgbm: pd.DataFrame, year: int, period: str, *, require: str | None = None
+    eppgbm: pd.DataFrame,
+    year: int,
+    period: str,
+    *,
+    require: str | None = None,
+    utamakan_haz: bool = True,
 ) -> pd.DataFrame:
-    """The latest measurement of each ``anak_key`` in ``period`` of ``year`` (indicators.md §7.7).
+    """One measurement of each ``anak_key`` in ``period`` of ``year`` (indicators.md §7.7): the
+    latest measurement **with a valid height** — a recomputed HAZ that is present and not flagged
+    implausible (E13) — and, for a child without any such measurement in the period, the latest
+    measurement (so the child still counts in ``n_anak``, but in no HAZ denominator).
+
+    Why: a weighing-only visit has no height; taking the latest visit as a whole dropped every
+    child whose last visit of the year was a weighing from the stunting denominator although an
+    earlier measurement of the same year had a height. All indices (HAZ, WAZ, WHZ) of the child
+    come from the selected measurement, so they describe one visit.
 
     ``period``: ``"Februari"``, ``"Agustus"`` (the bulan timbang) or ``"tahun"`` (the calendar
     year) — settings ``stunting.periode``; any Indonesian month name is accepted,
     case-insensitively. Measurements outside the year (E14) never count. Rows without
-    ``anak_key`` or ``tgl_ukur`` are left out. Of two rows of one child on the same (latest) date —
-    which the loader rejects as duplicates (E7) — the later row in table order is kept. The latest
-    measurement is taken as a whole: if it lacks a height, the child has no HAZ in that period even
-    when an earlier measurement had one (with ``period="tahun"`` this drops children whose last
-    visit was a weighing only). ``require`` (a column name, e.g. ``"zs_tbu_recalc"``) restricts
-    the candidates to rows with a value in that column — "the latest measurement with a HAZ" — a
-    variant the default (indicators.md §7.7) does not use. Returns the selected rows (all
-    columns, original index, original order).
+    ``anak_key`` or ``tgl_ukur`` are left out. Of two rows of one child on the same date — which
+    the loader rejects as duplicates (E7) — the later row in table order is kept.
+    ``utamakan_haz=False`` takes the latest measurement as a whole (the rule before issue 11).
+    ``require`` (a column name) restricts the candidates to rows with a value in that column.
+    Returns the selected rows (all columns, original index, original order).
     """
     month = _month(period)
     tgl = pd.to_datetime(eppgbm["tgl_ukur"], errors="coerce")
@@ -126,9 +137,21 @@ def select_latest_measurements(
     if require is not None:
         keep &= eppgbm[require].notna().to_numpy(bool)
     rows = eppgbm[keep]
+    if utamakan_haz and len(rows):
+        haz, bad = _z(rows, "tbu")
+        valid = ~np.isnan(haz) & ~bad
+    else:
+        valid = np.zeros(len(rows), dtype=bool)
     order = (
-        pd.DataFrame({"anak_key": rows["anak_key"], "tgl": tgl[keep], "pos": np.arange(len(rows))})
-        .sort_values(["anak_key", "tgl", "pos"], kind="stable")
+        pd.DataFrame(
+            {
+                "anak_key": rows["anak_key"],
+                "haz": valid,
+                "tgl": tgl[keep],
+                "pos": np.arange(len(rows)),
+            }
+        )
+        .sort_values(["anak_key", "haz", "tgl", "pos"], kind="stable")
         .drop_duplicates("anak_key", keep="last")
     )
     return rows.iloc[np.sort(order["pos"].to_numpy())]
@@ -207,13 +230,14 @@ def anthropometry_row_counts(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def _keys(frame: pd.DataFrame, cell_keys: str | Sequence[str] | None) -> pd.DataFrame:
     """Cell keys as strings; a missing ``kkb_id`` → ``""`` (outside every KKB), as in
-    :func:`kkb_analysis.wilayah.cell_frame`; ``None`` → one total cell ``sel = "semua"``."""
+    :func:`kkb_analysis.wilayah.cell_frame` (``"?"`` outside every KKB with an unknown RW);
+    ``None`` → one total cell ``sel = "semua"``."""
     if cell_keys is None:
         return pd.DataFrame({"sel": "semua"}, index=frame.index, dtype="string")
     names = [cell_keys] if isinstance(cell_keys, str) else list(cell_keys)
     keys = frame[names].astype("string")
     if "kkb_id" in keys.columns:
-        keys["kkb_id"] = keys["kkb_id"].fillna(NO_KKB)
+        keys["kkb_id"] = cell_kkb(frame)
     return keys
 
 
@@ -251,32 +275,6 @@ def count_anthropometry(
 
 
 # ---------------------------------------------------------------------- rates
-def wilson_interval(
-    successes: Any, trials: Any, confidence: float = KONFIDENSI
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial proportion, as proportions (0–1).
-
-    ``p̂ = x/n``, ``z`` = the two-sided normal quantile (1.96 for 95 %):
-    centre ``(p̂ + z²/2n) / (1 + z²/n)``, half-width
-    ``z / (1 + z²/n) · √(p̂(1 − p̂)/n + z²/4n²)``. NaN where ``n = 0``.
-    """
-    x = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    z = statistics.NormalDist().inv_cdf(0.5 + confidence / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        n_ok = np.where(n > 0, n, np.nan)
-        p = x / n_ok
-        denom = 1.0 + z**2 / n_ok
-        centre = (p + z**2 / (2 * n_ok)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n_ok + z**2 / (4 * n_ok**2))
-        # exact at the ends (x = 0 → low 0, x = n → high 1) and around p̂ despite rounding
-        low = np.where(x <= 0, 0.0, np.clip(np.minimum(centre - half, p), 0.0, 1.0))
-        high = np.where(x >= n, 1.0, np.clip(np.maximum(centre + half, p), 0.0, 1.0))
-        low = np.where(np.isnan(p), np.nan, low)
-        high = np.where(np.isnan(p), np.nan, high)
-    return low, high
-
-
 def rates_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """Prevalences (%) with 95 % confidence intervals from :func:`count_anthropometry` counts —
     per cell, or after summing cells into areas.
@@ -286,8 +284,9 @@ def rates_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     ``<name>_pct``, ``<name>_ci_low_pct`` and ``<name>_ci_high_pct`` (float64, not rounded).
     NaN = "data tidak cukup" (denominator 0).
 
-    Interval: the **Wilson score** interval (:func:`wilson_interval`). Per-KKB and per-RW cells
-    hold tens to a few hundred children and prevalences of a few per cent; there the usual Wald
+    Interval: the **Wilson score** interval (:func:`.banding.wilson_interval`). Per-KKB and
+    per-RW cells hold tens to a few hundred children and prevalences of a few per cent; there
+    the usual Wald
     interval ``p̂ ± 1.96·√(p̂(1 − p̂)/n)`` undercovers, collapses to zero width at 0 cases and
     can fall below 0 %, whereas Wilson keeps close to the nominal 95 % for small n and extreme
     p, always stays within 0–100 % and is less conservative than Clopper–Pearson (Brown, Cai &
@@ -352,7 +351,8 @@ def zscore_distribution(
     gets every bin (zeros included).
 
     Result columns: the cell keys, ``indeks``, ``bin_ke`` (0, 1, …), ``z_bawah``, ``z_atas``
-    (−inf/+inf for the tails), ``label`` (e.g. ``"-2.0 ≤ z < -1.5"``) and ``n`` (int64).
+    (−inf/+inf for the tails) and ``n`` (int64); the bin's label (e.g. ``"-2.0 ≤ z < -1.5"``) is
+    made from the bounds by :func:`label_selang` when the report reads the table.
     """
     if index not in INDEKS:
         raise ValueError(f"indeks '{index}' tidak dikenal; gunakan {sorted(INDEKS)}")
@@ -361,8 +361,6 @@ def zscore_distribution(
         raise ValueError("bins harus berupa batas yang naik tegas, minimal dua")
     full = np.concatenate([[-np.inf], edges, [np.inf]])
     lower, upper = full[:-1], full[1:]
-    labels = [_bin_label(lo, hi) for lo, hi in zip(lower, upper, strict=True)]
-
     keys = _keys(latest, cell_keys)
     names = list(keys.columns)
     z, flag = _z(latest, index)
@@ -375,7 +373,6 @@ def zscore_distribution(
             "bin_ke": np.arange(len(lower), dtype="int64"),
             "z_bawah": lower,
             "z_atas": upper,
-            "label": pd.array(labels, dtype="string"),
         }
     )
     cells = keys.drop_duplicates().sort_values(names).reset_index(drop=True)
@@ -388,7 +385,9 @@ def zscore_distribution(
     return out.sort_values([*names, "bin_ke"], kind="stable").reset_index(drop=True)
 
 
-def _bin_label(lower: float, upper: float) -> str:
+def label_selang(lower: float, upper: float) -> str:
+    """Label of a z-score bin ``[lower, upper)``: ``"-2.0 ≤ z < -1.5"``, ``"z < -6.0"`` for the
+    lower tail (``lower`` = −inf), ``"z ≥ 6.0"`` for the upper one."""
     if np.isinf(lower):
         return f"z < {upper:.1f}"
     if np.isinf(upper):

@@ -31,6 +31,7 @@ from kkb_analysis.laporan.dasar import (
 )
 from kkb_analysis.laporan.format import (
     BULAN,
+    CATATAN_PELENGKAP,
     DATA_TIDAK_CUKUP,
     PERSEN_TERSAMAR,
     catatan_sel_kecil,
@@ -240,25 +241,14 @@ def kelompok_per_opd(butir: Iterable[tuple[str, str]]) -> dict[str, list[tuple[s
     return {opd: [(aksi, "; ".join(a)) for aksi, a in isi.items()] for opd, isi in grup.items()}
 
 
-def _teks_langkah(teks: Any, label: Mapping[str, str]) -> str:
-    """A plan text with the indicator codes replaced by their labels ("input_sarana 2 → 3" →
-    "skor Sarana … 2 → 3")."""
-    if _na(teks):
-        return "-"
-    out = str(teks)
-    for kode in sorted(label, key=len, reverse=True):
-        out = out.replace(kode, f"skor {label[kode]}")
-    return out
-
-
-def kalimat_target(
-    nama: str, tingkat: Any, rencana: pd.DataFrame, label: Mapping[str, str]
-) -> list[str]:
-    """The target tier for next year and the smallest set of changes, from the ``rencana`` rows
-    of ``out_rencana_tingkat`` (one sentence per nearest target, then one line per change)."""
+def kalimat_target(nama: str, tingkat: Any, rt: pd.DataFrame) -> list[str]:
+    """The target tier for next year and the smallest set of changes, from the plan rows of the
+    KKB in ``out_rencana_tingkat`` (one sentence per nearest target, then one line per change,
+    worded by :mod:`~kkb_analysis.laporan.narasi`)."""
+    rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     if _na(tingkat) or tingkat == DATA_TIDAK_CUKUP:
         alasan = (
-            "; ".join(_teks_langkah(t, label) for t in rencana["perubahan"])
+            "; ".join(narasi.kalimat_rencana(rt, r) for _, r in rencana.iterrows())
             if len(rencana)
             else DATA_TIDAK_CUKUP
         )
@@ -273,13 +263,12 @@ def kalimat_target(
         return [f"Target tingkat tahun depan untuk {nama}: {DATA_TIDAK_CUKUP} (tidak ada rencana)."]
     kal: list[str] = []
     for _, r in dekat.iterrows():
-        langkah = [s for s in str(r["perubahan"]).split("; ") if s]
         kal.append(
             f"Target tingkat tahun depan untuk {nama}: {r['target_tingkat']} (naik dari "
             f"{tingkat}), tingkat terdekat yang dapat dicapai dengan "
             f"{format_angka(r['jumlah_langkah'])} kenaikan skor berikut:"
         )
-        kal += [f"- {_teks_langkah(s, label)}" for s in langkah]
+        kal += [f"- {s}" for s in narasi.langkah_rencana(rt, r)]
     return kal
 
 
@@ -848,8 +837,8 @@ def kualitas_data(d: DataLaporan) -> Bagian:
         teks.append("Perhatian: data yang diolah adalah data sampel sintetis, bukan data nyata.")
     ambang = d.sel_kecil
     teks.append(
-        f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} Persentase yang pembilang atau "
-        f'penyebutnya di bawah {format_angka(ambang)} ditampilkan sebagai "{PERSEN_TERSAMAR}".'
+        f"Dalam tabel per RW: {catatan_sel_kecil(ambang)} {CATATAN_PELENGKAP} Persentase "
+        f'yang pembilang atau penyebutnya disamarkan ditampilkan sebagai "{PERSEN_TERSAMAR}".'
     )
     urut = kl.sort_values("no", kind="stable")
     tabel = {"Kelengkapan 9 domain data": susun(TABEL_KELENGKAPAN, urut).tabel}
@@ -935,7 +924,7 @@ def _tabel_rekomendasi(grup: Mapping[str, list[tuple[str, str]]]) -> pd.DataFram
     return pd.DataFrame(baris, columns=["OPD/pihak (area Inpres)", "Rekomendasi", "Dasar"])
 
 
-def _tabel_rencana(rt: pd.DataFrame, label: Mapping[str, str]) -> pd.DataFrame:
+def _tabel_rencana(rt: pd.DataFrame) -> pd.DataFrame:
     rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     rencana = rencana.loc[rencana["target_tingkat"].notna()]
     return pd.DataFrame(
@@ -943,7 +932,9 @@ def _tabel_rencana(rt: pd.DataFrame, label: Mapping[str, str]) -> pd.DataFrame:
             "Target tingkat": rencana["target_tingkat"].astype("string").fillna("-").tolist(),
             "Indeks yang dinaikkan": rencana["kelompok"].astype("string").fillna("-").tolist(),
             "Jumlah kenaikan skor": [format_angka(v) for v in rencana["jumlah_langkah"]],
-            "Perubahan yang diperlukan": [_teks_langkah(t, label) for t in rencana["perubahan"]],
+            "Perubahan yang diperlukan": [
+                narasi.kalimat_rencana(rt, r) or "-" for _, r in rencana.iterrows()
+            ],
             "Indeks baru (input/proses/output)": [
                 " / ".join(format_angka(v, 2) for v in r)
                 for r in rencana[
@@ -965,7 +956,7 @@ def _tabel_langkah(rt: pd.DataFrame, label: Mapping[str, str]) -> pd.DataFrame:
                 f"{format_angka(a)} → {format_angka(b)}"
                 for a, b in zip(lk["skor_sekarang"], lk["skor_baru"], strict=True)
             ],
-            "Perubahan yang diperlukan": [_teks_langkah(t, label) for t in lk["perubahan"]],
+            "Perubahan yang diperlukan": [narasi.kalimat_langkah(r) for _, r in lk.iterrows()],
         }
     )
 
@@ -984,12 +975,12 @@ def rekomendasi(d: DataLaporan) -> Bagian:
     ]
     if not grup:
         teks.append(f"Tidak ada indikator {d.nama} yang memerlukan rekomendasi khusus tahun ini.")
-    teks += kalimat_target(d.nama, nilai(d.kkb, "tingkat"), rencana, label)
+    teks += kalimat_target(d.nama, nilai(d.kkb, "tingkat"), rt)
     tabel: dict[str, pd.DataFrame] = {}
     if grup:
         tabel["Rekomendasi per OPD"] = _tabel_rekomendasi(grup)
     if rencana["target_tingkat"].notna().any():
-        tabel["Rencana ke tingkat berikutnya"] = _tabel_rencana(rt, label)
+        tabel["Rencana ke tingkat berikutnya"] = _tabel_rencana(rt)
     if (rt["jenis"].astype("string") == "langkah").any():
         tabel["Langkah per indikator (kenaikan satu skor)"] = _tabel_langkah(rt, label)
     kls = f"{_label_profil(d)}, {_label_kkbpk(d)}, {format_periode('PK', d.tahun)}"
@@ -1058,6 +1049,17 @@ ASUMSI: tuple[tuple[str, str, str], ...] = (
     ("penghasilan.pekerjaan_tidak_tetap", "Kode pekerjaan tanpa penghasilan tetap", "[asumsi]"),
     ("penghasilan.pekerjaan_tetap", "Kode pekerjaan berpenghasilan tetap", "[asumsi]"),
     ("kelengkapan.ambang", "Ambang domain data lengkap (proporsi)", "[asumsi]"),
+    (
+        "kelengkapan.ambang_penghasilan",
+        "Ambang domain 9: proporsi keluarga yang status penghasilannya dapat ditentukan",
+        "[asumsi]",
+    ),
+    ("peringkat.indikator", "Indikator skor peringkat di ringkasan kota", "[asumsi]"),
+    (
+        "peringkat.beda_minimal",
+        "Sebaran antar-KKB di bawah proporsi rentang ini: indikator tidak dipakai untuk peringkat",
+        "[asumsi]",
+    ),
     ("konvergensi.jendela_bulan", "Jendela konvergensi Inpres (bulan)", "[asumsi]"),
     ("laporan.tanggal_referensi", "Tanggal acuan tahun data", "[asumsi]"),
     ("laporan.sel_kecil", "Angka per RW di bawah nilai ini disamarkan", "[asumsi]"),

@@ -9,6 +9,8 @@ import pandas as pd
 
 from kkb_analysis.config import load_reference
 from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
+from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI, TIDAK_ADA
+from kkb_analysis.indikator.target import muat_target
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
@@ -27,6 +29,8 @@ from kkb_analysis.laporan.dasar import (
     tabel_rw,
 )
 from kkb_analysis.laporan.format import (
+    ASAL_TEKS,
+    BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
     format_angka,
     format_nilai,
@@ -34,6 +38,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
     format_tanggal,
 )
+from kkb_analysis.laporan.kata_banding import kata_status_target
 
 JUDUL_LAPORAN = "Laporan Evaluasi Kampung Keluarga Berkualitas"
 
@@ -206,28 +211,164 @@ def identitas(d: DataLaporan) -> Bagian:
 INDIKATOR_PERUBAHAN = tuple(katalog().kolom_daftar("perubahan_kkb"))
 
 
-def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
-    """Headline indicators of the KKB this year and last year (``out_perubahan``)."""
+#: Marks after a last-year value obtained otherwise than on the same boundaries (explained in
+#: the note under the table, :func:`catatan_perubahan`).
+TANDA_ASAL = {REKONSTRUKSI: "*", BATAS_LAMA: "†"}
+
+
+def _perubahan_kkb(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's rows of ``out_perubahan``, indexed by indicator."""
     pe = d.tabel.get("out_perubahan", pd.DataFrame())
     if "wilayah_id" in pe.columns:
         pe = pe.loc[pe["wilayah_id"].astype("string") == d.wilayah_id]
         pe = pe.set_index(pe["indikator"].astype(str))
+    return pe
+
+
+def _kkb_baru(d: DataLaporan) -> bool:
+    """Whether the KKB was not yet a KKB last year (``tingkat_sebelumnya`` = ``belum_kkb``)."""
+    lalu = nilai(d.kkb, "tingkat_sebelumnya")
+    return isinstance(lalu, str) and lalu == BELUM_KKB
+
+
+def tabel_perubahan(d: DataLaporan) -> pd.DataFrame:
+    """Headline indicators of the KKB this year and last year (``out_perubahan``).
+
+    A last-year value recomputed on this year's boundaries is marked "*", one on last year's
+    different boundaries "†" (:func:`catatan_perubahan` explains both); a KKB-only indicator of
+    a KKB that did not exist last year reads "belum menjadi KKB". The change column words the
+    comparison code of ``out_perubahan`` (:func:`narasi.kalimat_perubahan_nilai`).
+    """
+    pe = _perubahan_kkb(d)
+    baru = _kkb_baru(d)
     baris = []
     registri = {i.kolom: i for i in narasi.registri(d.pengaturan or None)}
     for kolom in INDIKATOR_PERUBAHAN:
         ind = registri[kolom]
         r = pe.loc[kolom] if kolom in pe.index else pd.Series(dtype=object)
         sekarang, lalu = r.get("nilai", pd.NA), r.get("nilai_sebelumnya", pd.NA)
+        asal = r.get("asal_sebelumnya", pd.NA)
         label = f"{ind.label} ({ind.sumber})" if ind.sumber else ind.label
+        teks_lalu = narasi.format_indikator(lalu, ind)
+        if isinstance(asal, str) and asal in TANDA_ASAL:
+            teks_lalu = f"{teks_lalu} {TANDA_ASAL[asal]}"
+        elif baru and asal == TIDAK_ADA:
+            teks_lalu = BELUM_KKB_TEKS
+        perubahan = narasi.kalimat_perubahan_nilai(
+            sekarang,
+            lalu,
+            ind,
+            kode=r.get("kode_banding"),
+            perubahan_bawah=r.get("perubahan_bawah"),
+            perubahan_atas=r.get("perubahan_atas"),
+            n_kecil=r.get("is_n_kecil", False),
+            pengaturan=d.pengaturan or None,
+        )
+        if baru and asal == TIDAK_ADA:
+            perubahan = TANPA_PEMBANDING  # nothing to compare with, not missing data
         baris.append(
             {
                 "Indikator": label,
                 str(d.tahun): narasi.format_indikator(sekarang, ind),
-                str(d.tahun - 1): narasi.format_indikator(lalu, ind),
-                "Perubahan": narasi.kalimat_perubahan_nilai(sekarang, lalu, ind),
+                str(d.tahun - 1): teks_lalu,
+                "Perubahan": perubahan,
             }
         )
     return pd.DataFrame(baris)
+
+
+#: The change cell of a KKB-only indicator of a KKB that did not exist last year.
+TANPA_PEMBANDING = "tidak ada pembanding"
+
+
+def catatan_perubahan(d: DataLaporan) -> str:
+    """The note under the change table: what "*" and "†" mean for this KKB ("" when no row of
+    the table is marked)."""
+    pe = _perubahan_kkb(d)
+    if "asal_sebelumnya" not in pe.columns:
+        return ""
+    asal = set(pe.loc[pe.index.isin(INDIKATOR_PERUBAHAN), "asal_sebelumnya"].dropna())
+    lalu = d.tahun - 1
+    kalimat = []
+    if REKONSTRUKSI in asal:
+        sebab = (
+            f"wilayah ini {BELUM_KKB_TEKS} pada tahun {lalu}"
+            if _kkb_baru(d)
+            else f"batas KKB berubah sejak tahun {lalu}"
+        )
+        kalimat.append(
+            f"* Nilai tahun {lalu} {ASAL_TEKS[REKONSTRUKSI].format(tahun=lalu)} ({sebab}), "
+            "sehingga kedua tahun dibandingkan pada wilayah yang sama."
+        )
+    if BATAS_LAMA in asal:
+        kalimat.append(
+            f"† {ASAL_TEKS[BATAS_LAMA].format(tahun=lalu).capitalize()}: sebagian perubahan "
+            "dapat disebabkan oleh perubahan batas wilayah, bukan oleh perubahan keadaan."
+        )
+    if _kkb_baru(d) and TIDAK_ADA in asal:
+        kalimat.append(
+            f"Indikator yang hanya dihitung untuk KKB (laporan portal KKB) tidak ada untuk tahun "
+            f"{lalu} karena wilayah ini {BELUM_KKB_TEKS}."
+        )
+    return " ".join(kalimat)
+
+
+#: The note under the change table on how its words are decided (docs/metodologi.md §20).
+CATATAN_BANDING = (
+    "Kata perubahan mengikuti arah baik indikator: membaik/memburuk bila selisihnya bermakna, "
+    "setara bila tidak. Untuk data Pendataan Keluarga dan laporan portal, selisih angka yang "
+    "dicetak harus paling sedikit beda bermakna minimal (mis. 1 poin untuk persentase; daftar "
+    "lengkapnya di lampiran metode); untuk persentase e-PPGBM (hanya balita yang diukur), "
+    'rentang 95 % selisihnya tidak boleh mencakup 0. "n kecil": penyebutnya kurang dari '
+    "{n} pada salah satu tahun."
+)
+
+
+def tabel_target_kkb(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's headline indicators that have an official target (``out_target``): value,
+    target, target year and the status in words (:mod:`kata_banding`)."""
+    tg = d.tabel.get("out_target", pd.DataFrame())
+    kolom = ["Indikator", "Nilai", "Target", "Tahun target", "Status"]
+    if "wilayah_id" not in tg.columns:
+        return pd.DataFrame(columns=kolom)
+    tg = tg.loc[tg["wilayah_id"].astype("string") == d.wilayah_id]
+    registri = {i.kolom: i for i in narasi.registri(d.pengaturan or None)}
+    baris = []
+    for r in tg.to_dict("records"):
+        ind = registri.get(str(r["indikator"]))
+        if ind is None:
+            continue
+        status = kata_status_target(r["status_target"])
+        if r.get("is_target_belum_terverifikasi") is True:
+            status += " (target belum terverifikasi)"
+        baris.append(
+            [
+                f"{ind.label} ({ind.sumber})" if ind.sumber else ind.label,
+                narasi.format_indikator(r["nilai"], ind),
+                f"{narasi.format_indikator(r['nilai_target'], ind)} ({r['tingkat_target']})",
+                str(r["tahun_target"]),
+                status,
+            ]
+        )
+    return pd.DataFrame(baris, columns=kolom)
+
+
+CATATAN_TARGET = (
+    "Target menurut dokumen resmi yang disebut pada sumber tabel (Dinas dapat menyesuaikannya); "
+    "target yang belum terverifikasi tidak dipakai. Tidak sebanding: target diukur dengan sumber "
+    "lain (mis. survei SSGI/SKI), sehingga perbandingan hanya indikatif."
+)
+
+
+def dokumen_target(d: DataLaporan) -> list[str]:
+    """The documents that set the targets printed for this KKB (the target's one home,
+    :func:`kkb_analysis.indikator.target.muat_target`), in first-use order."""
+    tg = d.tabel.get("out_target", pd.DataFrame())
+    if "wilayah_id" not in tg.columns or "kunci_target" not in tg.columns:
+        return []
+    kunci = tg.loc[tg["wilayah_id"].astype("string") == d.wilayah_id, "kunci_target"]
+    semua = muat_target()
+    return list(dict.fromkeys(semua[k].dokumen for k in kunci.dropna() if k in semua))
 
 
 def _kalimat_ringkas(d: DataLaporan) -> list[str]:
@@ -297,17 +438,32 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
             "Tidak ada indikator utama yang lebih buruk daripada kota (atau data tidak cukup)."
         )
     judul = "Perubahan dari tahun lalu"
+    n_kecil = atau_bawaan(d.pengaturan or None)["banding"]["n_kecil"]
+    catatan = " ".join(
+        t for t in (catatan_perubahan(d), CATATAN_BANDING.format(n=format_angka(n_kecil))) if t
+    )
+    tabel = {judul: tabel_perubahan(d)}
+    catatan_tabel = {judul: catatan}
+    sumber_tabel = {
+        judul: sumber(
+            f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "
+            f"(tahun {d.tahun} dan {d.tahun - 1})"
+        )
+    }
+    target = tabel_target_kkb(d)
+    if not target.empty:
+        judul_t = f"Capaian terhadap target resmi, {d.tahun}"
+        tabel[judul_t] = target
+        catatan_tabel[judul_t] = CATATAN_TARGET
+        dokumen = "; ".join(dokumen_target(d)) or "dokumen target resmi"
+        sumber_tabel[judul_t] = sumber(f"{_pk(d)}, e-PPGBM; target: {dokumen}")
     b = Bagian(
         "Ringkasan eksekutif",
         teks=teks,
         angka=angka,
-        tabel={judul: tabel_perubahan(d)},
-        sumber_tabel={
-            judul: sumber(
-                f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "
-                f"(tahun {d.tahun} dan {d.tahun - 1})"
-            )
-        },
+        tabel=tabel,
+        catatan_tabel=catatan_tabel,
+        sumber_tabel=sumber_tabel,
     )
     b.angka["Jumlah isu utama"] = format_angka(len(isu))
     b.sumber_angka = sumber(

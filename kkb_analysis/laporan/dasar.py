@@ -38,6 +38,7 @@ from kkb_analysis.laporan.format import (
     teks_median_umur,
 )
 from kkb_analysis.laporan.grafik import Grafik
+from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.laporan.tabel import Kolom, Tabel, susun
 from kkb_analysis.nama import teks_tampil
 
@@ -139,7 +140,7 @@ def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLap
             f"Tabel olahan tahun {tahun} tidak ditemukan di {folder}{detail}. "
             f"Jalankan 'kkb bangun --tahun {tahun}' dulu."
         )
-    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL}
+    tabel = tambah_label_semua({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABEL})
     for t in TABEL_INTI:
         berkas = folder / f"{t}.parquet"
         tabel[t] = pd.read_parquet(berkas) if berkas.is_file() else pd.DataFrame()
@@ -447,12 +448,14 @@ def label_rw(rw: Any) -> str:
 
 
 def tabel_rw(rw: pd.DataFrame, kolom: Sequence[tuple[str, str]], ambang: int) -> TabelTersamar:
-    """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", and a
-    percentage is hidden whenever its numerator or denominator is; the note explains both."""
+    """Per-RW display table of ``out_rw`` rows: counts below ``ambang`` print as "< 5", more
+    cells "disamarkan" where the KKB total would give a small one away (complementary
+    suppression over the rows of each KKB), and a percentage is hidden whenever its numerator
+    or denominator is; the note explains all three."""
     rw = rw.assign(_tanpa_rw=rw["rw"].isna()).sort_values(["_tanpa_rw", "rw"], kind="stable")
     angka = (
         Kolom(label, k, samar="persen" if k in PEMBILANG_PENYEBUT else "hitungan")
         for label, k in kolom
     )
     spek = Tabel((Kolom("RW", lambda r: label_rw(r["rw"])), *angka))
-    return susun(spek, rw, ambang=ambang)
+    return susun(spek, rw, ambang=ambang, kelompok=("kkb_id",))

@@ -20,18 +20,22 @@ its rounding and the words "data tidak cukup" have their one home in :mod:`kkb_a
 - **Small cells**: per-RW counts below ``laporan.sel_kecil`` (5) print as "< 5" with the space, as
   indicators.md §0 writes it. Zero is a count below 5 and is suppressed too by default (the
   document makes no exception); ``tampilkan_nol=True`` shows it if the agency decides zeros are
-  not disclosive.
+  not disclosive. The rows of a per-RW table add up to a printed KKB total, so complementary
+  suppression (:func:`pelengkap`) hides more cells ("disamarkan") until no small one can be
+  worked out by subtraction (docs/metodologi.md §13.2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI
 from kkb_analysis.nilai import (
     DATA_TIDAK_CUKUP,
     TANDA_MINUS,
@@ -43,9 +47,13 @@ from kkb_analysis.nilai import (
 )
 
 __all__ = [
+    "ASAL_TEKS",
     "BASIS_PERSEN_RW",
+    "BELUM_KKB_TEKS",
     "BULAN",
+    "CATATAN_PELENGKAP",
     "DATA_TIDAK_CUKUP",
+    "HITUNGAN_TERSAMAR",
     "PERSEN_TERSAMAR",
     "TANDA_MINUS",
     "TabelTersamar",
@@ -56,14 +64,25 @@ __all__ = [
     "format_nilai",
     "format_periode",
     "format_persen",
-    "format_perubahan",
     "format_tanggal",
+    "pelengkap",
+    "pola_tersamar",
+    "rentang_tersamar",
     "sel_kecil",
     "sel_tersamar",
     "suppress_small_cells",
 ]
 
 SEL_KECIL_BAKU = 5
+
+#: The last-year tier of a KKB that was not yet a KKB (code ``belum_kkb`` of the data).
+BELUM_KKB_TEKS = "belum menjadi KKB"
+#: How a last-year value was obtained (``out_perubahan.asal_sebelumnya``), for table notes;
+#: ``{tahun}`` is the previous year. Same boundaries and no value need no note.
+ASAL_TEKS = {
+    REKONSTRUKSI: "dihitung ulang pada batas wilayah tahun ini dari data tahun {tahun}",
+    BATAS_LAMA: "nilai tahun {tahun} menurut batas wilayah tahun {tahun} (batas berubah)",
+}
 
 BULAN = (
     "Januari",
@@ -122,25 +141,6 @@ def format_persen(x: Any, desimal: int = 1) -> str:
     if _is_na(x):
         return DATA_TIDAK_CUKUP
     return format_angka(x, desimal) + "%"
-
-
-def format_perubahan(x: Any, desimal: int = 1, satuan: str = "poin") -> str:
-    """A change in words: ``2.3`` → "naik 2,3 poin", ``-0.5`` → "turun 0,5 poin".
-
-    A change that rounds to zero at ``desimal`` places is "tetap"; missing → "data tidak cukup".
-    ``satuan="%"`` is attached without a space ("naik 2,3%"); ``satuan=""`` prints no unit.
-    """
-    if _is_na(x):
-        return DATA_TIDAK_CUKUP
-    q = _bulatkan(x, desimal)
-    if q.is_zero():
-        return "tetap"
-    kata = "naik" if q > 0 else "turun"
-    angka = format_angka(q.copy_abs(), desimal)
-    if not satuan:
-        return f"{kata} {angka}"
-    pemisah = "" if satuan == "%" else " "
-    return f"{kata} {angka}{pemisah}{satuan}"
 
 
 # ------------------------------------------------------------------------------------------ dates
@@ -273,6 +273,83 @@ def _kecil(n: Any, ambang: int, tampilkan_nol: bool) -> bool:
     return value < ambang and not (tampilkan_nol and value == 0)
 
 
+#: What a count hidden by complementary suppression prints (it is not small: "< 5" would lie).
+HITUNGAN_TERSAMAR = "disamarkan"
+
+
+def rentang_tersamar(batas: list[tuple[float, float]], sisa: float) -> list[tuple[float, float]]:
+    """Feasible range of each hidden cell of one additive group, as a reader can work it out.
+
+    ``batas`` are the (low, high) bounds a reader knows of each hidden cell ("< 5" → (0, 4));
+    ``sisa`` is the printed total minus the printed cells, i.e. the sum of the hidden cells.
+    With one sum and box bounds the exact range of cell *i* is
+    ``[max(lo_i, sisa − Σ_{j≠i} hi_j), min(hi_i, sisa − Σ_{j≠i} lo_j)]``.
+    """
+    jumlah_lo = sum(lo for lo, _ in batas)
+    jumlah_hi = sum(hi for _, hi in batas)
+    out = []
+    for lo, hi in batas:
+        lain_hi = jumlah_hi - hi if math.isfinite(jumlah_hi) else _tanpa(batas, lo, hi)
+        out.append((max(lo, sisa - lain_hi), min(hi, sisa - (jumlah_lo - lo))))
+    return out
+
+
+def _tanpa(batas: list[tuple[float, float]], lo: float, hi: float) -> float:
+    """Σ of the other cells' upper bounds when some are infinite (inf − inf is undefined)."""
+    lain = list(batas)
+    lain.remove((lo, hi))
+    return sum(h for _, h in lain)
+
+
+def pelengkap(
+    nilai: list[Any],
+    primer: list[bool],
+    ambang: int = SEL_KECIL_BAKU,
+    *,
+    tampilkan_nol: bool = False,
+) -> list[bool]:
+    """Complementary suppression of one additive group: which printed cells to hide as well.
+
+    ``nilai`` are the true counts of a group of cells whose sum is printed elsewhere (the RWs of
+    a KKB → the KKB total), ``primer`` the cells hidden as small. While some hidden cell can be
+    pinned to one value from the printed total (:func:`rentang_tersamar`; e.g. exactly one cell
+    hidden), the smallest still-printed cell (≥ ``ambang``) is hidden too (first in order on
+    ties). A reader is assumed to know this rule: a small cell lies in [0 (1 with
+    ``tampilkan_nol``), ambang − 1], a complementary one in [ambang, smallest candidate still
+    printed]. A group with a missing count is left as it is (the total pins nothing). When no
+    candidate is left the group total itself fixes the hidden cells (a one-RW KKB, a KKB
+    total of 0): nothing more can be done in this table. Returns the complementary mask
+    (``primer`` cells are not in it).
+    """
+    _check_ambang(ambang)
+    if len(nilai) != len(primer):
+        raise ValueError("nilai dan primer harus sama panjang")
+    tambah = [False] * len(nilai)
+    if any(_is_na(v) for v in nilai):  # an unknown cell: the printed total pins nothing
+        return tambah
+    angka_ = [float(_to_decimal(v)) for v in nilai]
+    bawah = 1.0 if tampilkan_nol else 0.0
+    while True:
+        if not any(primer):
+            return tambah
+        # candidates: printed cells ≥ ambang (a shown zero hidden as "disamarkan" would lie)
+        tampil = [
+            i for i in range(len(nilai)) if not (primer[i] or tambah[i]) and angka_[i] >= ambang
+        ]
+        if not tampil:
+            return tambah
+        maks = min(angka_[i] for i in tampil)
+        batas = [
+            (bawah, float(ambang - 1)) if primer[i] else (float(ambang), maks)
+            for i in range(len(nilai))
+            if primer[i] or tambah[i]
+        ]
+        jumlah = sum(angka_[i] for i in range(len(nilai)) if primer[i] or tambah[i])
+        if all(hi > lo for lo, hi in rentang_tersamar(batas, jumlah)):
+            return tambah
+        tambah[min(tampil, key=lambda i: (angka_[i], i))] = True
+
+
 def sel_tersamar(
     frame: pd.DataFrame,
     counts: list[str] | tuple[str, ...],
@@ -281,34 +358,91 @@ def sel_tersamar(
     persen: list[str] | tuple[str, ...] = (),
     basis: dict[str, tuple[str, str]] | None = None,
     tampilkan_nol: bool = False,
+    kelompok: list[str] | tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """THE small-cell rule: a boolean frame (index of ``frame``) of the cells to hide.
 
     A count of ``counts`` is hidden below ``ambang`` (zero too unless ``tampilkan_nol``; a
-    missing count is not hidden: it prints "data tidak cukup"). A percentage of ``persen`` is
-    hidden when its numerator or denominator (``basis``, default :data:`BASIS_PERSEN_RW`) is a
-    small count, and — conservatively — when its basis is unknown and any count of its row is
-    hidden.
+    missing count is not hidden: it prints "data tidak cukup"). ``kelompok`` switches on
+    complementary suppression: the rows of each group (the columns named; ``()`` = the whole
+    frame) add up to a total printed elsewhere, so per count column :func:`pelengkap` hides
+    more cells until no hidden one can be worked out by subtraction. A percentage of
+    ``persen`` is hidden when its numerator or denominator (``basis``, default
+    :data:`BASIS_PERSEN_RW`) is hidden (small or complementary), and — conservatively — when its
+    basis is unknown and any count of its row is hidden.
     """
+    return pola_tersamar(
+        frame,
+        counts,
+        ambang,
+        persen=persen,
+        basis=basis,
+        tampilkan_nol=tampilkan_nol,
+        kelompok=kelompok,
+    ).ne("")
+
+
+#: Codes of :func:`pola_tersamar`: small cell ("< 5"), complementary cell, hidden percentage.
+KECIL, PELENGKAP, PERSEN = "kecil", "pelengkap", "persen"
+
+
+def pola_tersamar(
+    frame: pd.DataFrame,
+    counts: list[str] | tuple[str, ...],
+    ambang: int = SEL_KECIL_BAKU,
+    *,
+    persen: list[str] | tuple[str, ...] = (),
+    basis: dict[str, tuple[str, str]] | None = None,
+    tampilkan_nol: bool = False,
+    kelompok: list[str] | tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Why each cell is hidden: "" (printed), :data:`KECIL`, :data:`PELENGKAP` or
+    :data:`PERSEN` (see :func:`sel_tersamar`, which is this frame ``!= ""``)."""
     _check_ambang(ambang)
     basis = BASIS_PERSEN_RW if basis is None else basis
     missing = [c for c in (*counts, *persen) if c not in frame.columns]
+    if kelompok:
+        missing += [c for c in kelompok if c not in frame.columns]
     if missing:
         raise KeyError(f"kolom tidak ada di tabel: {missing}")
-    out = pd.DataFrame(index=frame.index)
-    for col in counts:
-        out[col] = [_kecil(v, ambang, tampilkan_nol) for v in frame[col].tolist()]
-    baris = out.any(axis=1) if counts else pd.Series(False, index=frame.index)
+    dasar = [
+        b for p in persen if p in basis for b in basis[p] if b in frame.columns and b not in counts
+    ]
+    hitung = list(dict.fromkeys([*counts, *dasar]))
+    pola = pd.DataFrame(index=frame.index)
+    posisi = np.arange(len(frame))
+    if not kelompok:
+        grup = [posisi]
+    else:
+        kunci = frame[list(kelompok)].astype("string").fillna("\x00")
+        grup = [np.asarray(ix) for ix in kunci.groupby(list(kelompok), sort=False).indices.values()]
+    for col in hitung:
+        nilai = frame[col].tolist()
+        kecil = [_kecil(v, ambang, tampilkan_nol) for v in nilai]
+        kode = [KECIL if k else "" for k in kecil]
+        if kelompok is not None:
+            for ix in grup:
+                tambah = pelengkap(
+                    [nilai[i] for i in ix],
+                    [kecil[i] for i in ix],
+                    ambang,
+                    tampilkan_nol=tampilkan_nol,
+                )
+                for i, t in zip(ix, tambah, strict=True):
+                    if t:
+                        kode[i] = PELENGKAP
+        pola[col] = kode
+    tersembunyi = (
+        pola[list(counts)].ne("").any(axis=1) if counts else pd.Series(False, index=frame.index)
+    )
     for col in persen:
         if col in basis and all(b in frame.columns for b in basis[col]):
             num, den = basis[col]
-            out[col] = [
-                _kecil(a, ambang, tampilkan_nol) or _kecil(b, ambang, tampilkan_nol)
-                for a, b in zip(frame[num].tolist(), frame[den].tolist(), strict=True)
-            ]
+            hid = pola[num].ne("") | pola[den].ne("")
         else:
-            out[col] = baris
-    return out.astype(bool)
+            hid = tersembunyi
+        pola[col] = np.where(hid.to_numpy(bool), PERSEN, "")
+    return pola[[*counts, *persen]].astype(object)
 
 
 class TabelTersamar(NamedTuple):
@@ -326,36 +460,59 @@ def suppress_small_cells(
     persen: list[str] | tuple[str, ...] = (),
     basis: dict[str, tuple[str, str]] | None = None,
     tampilkan_nol: bool = False,
+    kelompok: list[str] | tuple[str, ...] | None = None,
 ) -> TabelTersamar:
     """Display copy of ``frame`` whose ``columns`` (counts) are text passed through
-    :func:`sel_kecil` and whose ``persen`` columns are :func:`format_persen` text, or
-    :data:`PERSEN_TERSAMAR` where :func:`sel_tersamar` hides them; other columns are left
-    untouched (format them with :func:`format_nilai`). Used by every per-RW report table.
+    :func:`sel_kecil` (or :data:`HITUNGAN_TERSAMAR` for a complementary cell) and whose
+    ``persen`` columns are :func:`format_persen` text, or :data:`PERSEN_TERSAMAR` where
+    :func:`pola_tersamar` hides them; other columns are left untouched (format them with
+    :func:`format_nilai`). ``kelompok`` as in :func:`sel_tersamar`. Used by every per-RW
+    report table.
 
     The note is :func:`catatan_sel_kecil` when at least one cell was suppressed, plus a sentence
-    on hidden percentages when one was, else "". The input frame is not modified.
+    on complementary cells and on hidden percentages when there are any, else "". The input
+    frame is not modified.
     """
-    samar = sel_tersamar(
-        frame, columns, ambang, persen=persen, basis=basis, tampilkan_nol=tampilkan_nol
+    pola = pola_tersamar(
+        frame,
+        columns,
+        ambang,
+        persen=persen,
+        basis=basis,
+        tampilkan_nol=tampilkan_nol,
+        kelompok=kelompok,
     )
     out = frame.copy()
     for col in columns:
-        texts = [sel_kecil(v, ambang, tampilkan_nol=tampilkan_nol) for v in frame[col].tolist()]
+        texts = [
+            HITUNGAN_TERSAMAR
+            if k == PELENGKAP
+            else sel_kecil(v, ambang, tampilkan_nol=tampilkan_nol)
+            for k, v in zip(pola[col].tolist(), frame[col].tolist(), strict=True)
+        ]
         out[col] = pd.Series(texts, index=frame.index, dtype="string")
     for col in persen:
         texts = [
-            PERSEN_TERSAMAR if h else format_persen(v)
-            for h, v in zip(samar[col].tolist(), frame[col].tolist(), strict=True)
+            PERSEN_TERSAMAR if k else format_persen(v)
+            for k, v in zip(pola[col].tolist(), frame[col].tolist(), strict=True)
         ]
         out[col] = pd.Series(texts, index=frame.index, dtype="string")
-    ada_persen = bool(samar[list(persen)].to_numpy().any()) if persen else False
-    ada = ada_persen or bool(samar[list(columns)].to_numpy().any()) if columns else ada_persen
-    catatan = catatan_sel_kecil(ambang, tampilkan_nol=tampilkan_nol) if ada else ""
-    if ada_persen:
+    isi = pola.to_numpy(object).ravel().tolist()
+    catatan = catatan_sel_kecil(ambang, tampilkan_nol=tampilkan_nol) if any(isi) else ""
+    if PELENGKAP in isi:
+        catatan += " " + CATATAN_PELENGKAP
+    if PERSEN in isi:
         catatan += (
             f' Persentase ditulis "{PERSEN_TERSAMAR}" bila pembilang atau penyebutnya disamarkan.'
         )
     return TabelTersamar(out, catatan)
+
+
+#: The footnote sentence on complementary suppression (reports and workbook).
+CATATAN_PELENGKAP = (
+    f'Angka lain ditulis "{HITUNGAN_TERSAMAR}" agar angka kecil tidak dapat dihitung dari '
+    "jumlah total."
+)
 
 
 # --------------------------------------------------------------------------------------- dispatch
@@ -377,14 +534,15 @@ def format_nilai(value: Any, kolom: str) -> str:
     - ``*_tahun`` → 1 decimal + " tahun" ("22,5 tahun");
     - ``tahun`` → the year without separator ("2023").
 
-    Missing → "data tidak cukup"; text values (labels such as a tier) are returned unchanged.
+    Missing → "data tidak cukup"; text values (labels such as a tier) are returned unchanged,
+    except the tier code ``belum_kkb`` → "belum menjadi KKB".
     A number in any other column raises ``ValueError``: choose a formatter explicitly rather than
     print a year as "2.023".
     """
     if _is_na(value):
         return DATA_TIDAK_CUKUP
     if isinstance(value, str):
-        return value
+        return BELUM_KKB_TEKS if kolom.startswith("tingkat") and value == BELUM_KKB else value
     if kolom.endswith("_pct"):
         return format_persen(value, 1)
     if kolom.startswith("n_"):

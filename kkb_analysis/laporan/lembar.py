@@ -48,10 +48,14 @@ from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.format import (
     BASIS_PERSEN_RW,
+    CATATAN_PELENGKAP,
+    HITUNGAN_TERSAMAR,
+    PELENGKAP,
     ambang_sel_kecil,
     catatan_sel_kecil,
-    sel_tersamar,
+    pola_tersamar,
 )
+from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong, mirip_rumus
 
 logger = logging.getLogger(__name__)
@@ -243,7 +247,8 @@ def _baca(folder: Path, tahun: int) -> dict[str, pd.DataFrame]:
             f"Tabel olahan tahun {tahun} tidak lengkap di {folder} (tidak ada: "
             f"{', '.join(hilang)}). Jalankan 'kkb bangun --tahun {tahun}' dulu."
         )
-    tabel = {t: pd.read_parquet(folder / f"{t}.parquet") for t in _TABEL}
+    # labels of code columns are joined here like in the report (laporan/label.py)
+    tabel = tambah_label_semua({t: pd.read_parquet(folder / f"{t}.parquet") for t in _TABEL})
     tahun_data = set(pd.unique(tabel["out_wilayah"].get("tahun", pd.Series(dtype="Int64"))))
     if tahun_data and tahun_data != {tahun}:
         raise LaporanError(
@@ -291,10 +296,12 @@ def samarkan_rw(rw: pd.DataFrame, ambang: int) -> pd.DataFrame:
     """Display copy of ``out_rw`` for sharing: small counts as text, dependent rates hidden.
 
     Every ``n_*`` count below ``ambang`` (zero included) becomes the text "< {ambang}"
-    (:func:`~kkb_analysis.laporan.format.sel_kecil`); other counts stay numbers. A percentage
-    is set missing when its numerator or denominator (:data:`BASIS_PERSEN_RW`) is hidden; a
-    percentage without a known basis when any count of its row is hidden. Columns are object
-    dtype so numbers and text can share them.
+    (:func:`~kkb_analysis.laporan.format.sel_kecil`); where the KKB total (sheet Indikator
+    KKB) would give a small count away, more counts of that KKB become "disamarkan"
+    (complementary suppression, the rule of the reports); other counts stay numbers. A
+    percentage is set missing when its numerator or denominator (:data:`BASIS_PERSEN_RW`) is
+    hidden; a percentage without a known basis when any count of its row is hidden. Columns are
+    object dtype so numbers and text can share them.
     """
     out = rw.astype(object).copy()
     hitungan = [k for k in rw.columns if str(k).startswith("n_")]
@@ -302,11 +309,13 @@ def samarkan_rw(rw: pd.DataFrame, ambang: int) -> pd.DataFrame:
     for k in persen:
         if k not in BASIS_PERSEN_RW:
             logger.warning("Basis persentase %s di out_rw tidak dikenal; disamarkan per baris", k)
-    tersamar = sel_tersamar(rw, hitungan, ambang, persen=persen)
+    kelompok = ("kkb_id",) if "kkb_id" in rw.columns else ()
+    pola = pola_tersamar(rw, hitungan, ambang, persen=persen, kelompok=kelompok)
     for k in hitungan:
-        out.loc[tersamar[k], k] = f"< {int(ambang)}"
+        out.loc[pola[k].ne("").to_numpy(bool), k] = f"< {int(ambang)}"
+        out.loc[pola[k].eq(PELENGKAP).to_numpy(bool), k] = HITUNGAN_TERSAMAR
     for k in persen:
-        out.loc[tersamar[k], k] = None
+        out.loc[pola[k].ne("").to_numpy(bool), k] = None
     return out
 
 
@@ -428,11 +437,15 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
     catatan = [
         "Sel kosong berarti data tidak cukup, atau indikator tidak dihitung untuk jenis "
         "wilayah tersebut (mis. klasifikasi hanya untuk Kampung KB).",
-        f"Lembar Per RW: {catatan_sel_kecil(ambang)} Persentase dikosongkan bila "
-        "pembilang atau penyebutnya disamarkan.",
+        f"Lembar Per RW: {catatan_sel_kecil(ambang)} {CATATAN_PELENGKAP} Persentase "
+        "dikosongkan bila pembilang atau penyebutnya disamarkan.",
         "Persentase ditulis pada skala 0–100 dengan presisi penuh; tampilan dibulatkan "
         "satu desimal.",
         "Ya/Tidak menggantikan nilai benar/salah.",
+        "Lembar Perubahan: nilai tahun lalu dibandingkan pada batas wilayah tahun ini; kolom "
+        "asal_sebelumnya menyebut asalnya (rekonstruksi = dihitung ulang pada batas wilayah "
+        "tahun ini dari data tahun lalu, mis. untuk KKB baru). Tingkat tahun lalu belum_kkb = "
+        "belum menjadi KKB.",
     ]
 
     wb = Workbook()

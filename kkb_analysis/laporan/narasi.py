@@ -17,6 +17,8 @@ below, never written by hand; every number goes through :mod:`kkb_analysis.lapor
   :func:`kalimat_ibangga`, :func:`kalimat_stunting`, :func:`kalimat_proksi_penghasilan`,
   :func:`kalimat_umkm`, :func:`kalimat_perubahan_nilai`, :func:`daftar_rw`,
   :func:`format_koordinat`.
+- the plan to the next tier (``out_rencana_tingkat``, numbers and codes only) in words:
+  :func:`kalimat_kekurangan`, :func:`kalimat_langkah`, :func:`kalimat_rencana`.
 
 Areas are found by their ``wilayah_id`` prefix (``kkb:``, ``sisa:``, ``kel:``, ``kec:``,
 ``kota:``) and named by ``nama_wilayah``. ``<NA>``/``NaN`` and an absent column both mean
@@ -35,15 +37,25 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.indikator import klasifikasi as klas
+from kkb_analysis.indikator.banding import (
+    Kode,
+    Konteks,
+    Nilai,
+    Perbandingan,
+    bandingkan,
+    bandingkan_baris,
+)
 from kkb_analysis.indikator.katalog import isi_label, katalog
+from kkb_analysis.indikator.perubahan import BELUM_KKB
 from kkb_analysis.laporan.format import (
+    BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
     format_angka,
     format_persen,
-    format_perubahan,
 )
+from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.laporan.opd import AREA_INPRES
-from kkb_analysis.nilai import kosong
+from kkb_analysis.nilai import bulatkan, kosong
 
 __all__ = [
     "INDIKATOR",
@@ -58,15 +70,20 @@ __all__ = [
     "format_koordinat",
     "isu_utama",
     "kalimat_ibangga",
+    "kalimat_kekurangan",
+    "kalimat_langkah",
     "kalimat_perbandingan",
     "kalimat_perubahan_nilai",
     "kalimat_proksi_penghasilan",
     "kalimat_proporsi",
+    "kalimat_rencana",
     "kalimat_stunting",
     "kalimat_tingkat",
     "kalimat_umkm",
     "keterangan_kelengkapan",
     "keterangan_skor",
+    "label_indeks",
+    "langkah_rencana",
     "registri",
     "rekomendasi",
 ]
@@ -154,7 +171,6 @@ REKOMENDASI: dict[str, str] = {
     "kkbpk_unmet_need_pct": _UNMET,
     "krs_pct": _STUNTING,
     "stunting_pct": _STUNTING,
-    "stunting_agustus_pct": _STUNTING,
     "kurang_mampu_pct": (
         "Dinas Sosial (area f): verifikasi dan mutakhirkan data keluarga kurang mampu di DTSEN, "
         "dan pastikan keluarga yang memenuhi syarat menerima PKH, BPNT/Sembako dan PBI-JK."
@@ -280,16 +296,29 @@ def _gabung(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def _relasi(nilai_kkb: Any, nilai_banding: Any, ind: Indikator) -> str:
-    """ "lebih tinggi daripada" / "lebih rendah daripada" / "sama dengan" on the printed values."""
-    if format_indikator(nilai_kkb, ind) == format_indikator(nilai_banding, ind):
-        return "sama dengan"
-    # Rounding is monotone: when the printed values differ the raw values are ordered alike.
-    return (
-        "lebih tinggi daripada"
-        if float(nilai_kkb) > float(nilai_banding)
-        else "lebih rendah daripada"
-    )
+def banding_wilayah(
+    baris: pd.Series,
+    pembanding: pd.Series | None,
+    kolom: str,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> Perbandingan:
+    """The comparison of an area with a comparator area on one indicator: the one rule
+    :func:`~kkb_analysis.indikator.banding.bandingkan` (context "wilayah"), with the numerator
+    and denominator columns of the catalogue read from both rows. Every report comparison
+    between areas goes through here; the words come from :mod:`kata_banding`."""
+    if pembanding is None:
+        pembanding = pd.Series(dtype=object)
+    hasil = bandingkan_baris(baris, pembanding, Konteks.WILAYAH, pengaturan, kolom=[kolom])
+    if kolom in hasil:
+        return hasil[kolom]
+    e = katalog().get(kolom)
+    return bandingkan(e, Nilai(None), Nilai(None), Konteks.WILAYAH, pengaturan)
+
+
+def _relasi(p: Perbandingan) -> str:
+    """The phrase before a comparator: "lebih buruk daripada" / "setara dengan" …"""
+    kata = kata_banding(p.kode, Konteks.WILAYAH)
+    return f"{kata} dengan" if kata == "setara" else f"{kata} daripada"
 
 
 def _subjek(ind: Indikator, nama_kkb: str) -> str:
@@ -311,12 +340,14 @@ def kalimat_perbandingan(
     ``kel:<kode_kelurahan>``), ``sisa`` (the kelurahan outside the KKB), ``kecamatan`` and
     ``kota``; default the indicator's :attr:`Indikator.pembanding` (kelurahan and kota for
     area indicators, none for KKB-only ones). A comparator whose row is absent from ``wide`` is
-    left out. The relation is decided on the printed (rounded) values: equal prints →
-    "sama dengan". Examples::
+    left out. The relation is the comparison code of :func:`banding_wilayah` in words
+    ("lebih baik" / "lebih buruk" / "setara" for a directional indicator; a difference below
+    the minimal meaningful difference, or an e-PPGBM interval that contains 0, is "setara").
+    Examples::
 
-        CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada kelurahan Cikerai (60,1%)
+        CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada kelurahan Cikerai (60,1%)
         dan Kota Cilegon (59,8%).
-        CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%);
+        CPR (PK) di Kampung KB Cikerai 59,5% — setara dengan Kota Cilegon (59,8%);
         data kelurahan Cikerai tidak cukup untuk dibandingkan.
         CPR (PK) di Kampung KB Cikerai: data tidak cukup, sehingga belum dapat dibandingkan
         dengan kelurahan Cikerai (60,1%) dan Kota Cilegon (59,8%).
@@ -331,10 +362,12 @@ def kalimat_perbandingan(
     nilai_kkb = _nilai(kkb, ind.kolom)
 
     pembanding_ada: list[tuple[str, Any]] = []  # (name, value) of existing comparator rows
+    row_of: dict[str, pd.Series] = {}
     for jenis in jenis_list:
         row = _baris_pembanding(wide, kkb, jenis)
         if row is not None:
             pembanding_ada.append((_nama(row, jenis), _nilai(row, ind.kolom)))
+            row_of[_nama(row, jenis)] = row
 
     if _na(nilai_kkb):
         if not pembanding_ada:
@@ -353,7 +386,7 @@ def kalimat_perbandingan(
         if _na(v):
             kosong.append(nama)
             continue
-        rel = _relasi(nilai_kkb, v, ind)
+        rel = _relasi(banding_wilayah(kkb, row_of[nama], ind.kolom, pengaturan))
         item = f"{nama} ({format_indikator(v, ind)})"
         if kelompok and kelompok[-1][0] == rel:
             kelompok[-1][1].append(item)
@@ -376,9 +409,10 @@ def kalimat_tingkat(wide: pd.DataFrame, kkb_id: str) -> str:
     "Kampung KB Cikerai berada pada tingkat Mandiri (indeks input 3,20; indeks proses 3,00;
     indeks output 2,75), naik dari Berkembang menjadi Mandiri." The change is "naik dari A
     menjadi B", "turun dari A menjadi B", "tetap A seperti tahun lalu", or, when
-    ``tingkat_sebelumnya`` is ``<NA>``, "baru dibentuk tahun ini (belum ada klasifikasi tahun
-    lalu)". Without the column (previous year not built) or with an undecided tier on either
-    side the change is said to be not assessable. Indices print with 2 decimals.
+    ``tingkat_sebelumnya`` is ``belum_kkb``, "tahun lalu wilayah ini belum menjadi KKB (KKB
+    baru)". Without the column (previous year not built), with ``<NA>`` there or with an
+    undecided tier on either side the change is said to be not assessable. Indices print with
+    2 decimals.
     """
     kkb = _baris_kkb(wide, kkb_id)
     nama = kkb["nama_wilayah"]
@@ -399,8 +433,13 @@ def kalimat_tingkat(wide: pd.DataFrame, kkb_id: str) -> str:
             f"{awal}; perubahan dari tahun lalu tidak dapat dinilai (data tahun lalu belum diolah)."
         )
     lalu = _nilai(kkb, "tingkat_sebelumnya")
+    if not _na(lalu) and lalu == BELUM_KKB:
+        return f"{awal}; tahun lalu wilayah ini {BELUM_KKB_TEKS} (KKB baru)."
     if _na(lalu):
-        return f"{awal}, baru dibentuk tahun ini (belum ada klasifikasi tahun lalu)."
+        return (
+            f"{awal}; perubahan dari tahun lalu tidak dapat dinilai (tingkat tahun lalu tidak "
+            "tersedia)."
+        )
     if sekarang is None or lalu == DATA_TIDAK_CUKUP:
         return f"{awal}; perubahan dari tahun lalu tidak dapat dinilai ({DATA_TIDAK_CUKUP})."
     _cek_tingkat(lalu)
@@ -431,8 +470,8 @@ def isu_utama(
        the city (``"kota"`` in :attr:`Indikator.pembanding`) and whose column is in ``wide``
        (not konvergensi: the city value pools all KKB, so no KKB can exceed it). An indicator
        is skipped when the KKB or the city value is missing.
-    2. The KKB must be *worse* than the city on the printed (rounded) values: lower for
-       "lebih tinggi lebih baik", higher for "lebih rendah lebih baik". Equal prints are no issue.
+    2. The KKB must be *worse* than the city by the comparison rule (:func:`banding_wilayah`,
+       code ``lebih_buruk``); "setara" is no issue.
     3. Severity = relative gap = worse difference / city value, i.e. (kota − kkb) / kota or
        (kkb − kota) / kota on the unrounded values; a city value ≤ 0 gives an infinite gap.
     4. Sort by severity, descending; ties keep registry order. Within a non-empty
@@ -455,12 +494,10 @@ def isu_utama(
         v_kkb, v_kota = _nilai(kkb, ind.kolom), _nilai(kota, ind.kolom)
         if _na(v_kkb) or _na(v_kota):
             continue
+        if banding_wilayah(kkb, kota, ind.kolom, pengaturan).kode != Kode.LEBIH_BURUK:
+            continue
         v_kkb, v_kota = float(v_kkb), float(v_kota)
-        if format_indikator(v_kkb, ind) == format_indikator(v_kota, ind):
-            continue
         selisih = v_kota - v_kkb if ind.arah == LEBIH_TINGGI else v_kkb - v_kota
-        if selisih <= 0:
-            continue
         gap = selisih / v_kota if v_kota > 0 else math.inf
         kandidat.append((gap, urutan, ind, v_kkb, v_kota))
     kandidat.sort(key=lambda k: (-k[0], k[1]))
@@ -575,14 +612,51 @@ def kalimat_umkm(nama: str, n_unggulan: Any, label_sumber: str) -> str:
     return f"{nama} memiliki {format_angka(n_unggulan)} UMKM unggulan menurut {label_sumber}."
 
 
-def kalimat_perubahan_nilai(nilai: Any, sebelumnya: Any, indikator: str | Indikator) -> str:
-    """The change from last year of one indicator: "naik 2,3 poin" / "turun 0,20" / "tetap";
-    "data tidak cukup" when either year is missing. Percentages change in points."""
+def _bertanda(x: Any, desimal: int) -> str:
+    """A signed number: "+0,3", "−4,1", "0,0"."""
+    teks = format_angka(x, desimal)
+    return f"+{teks}" if x > 0 else teks
+
+
+def kalimat_perubahan_nilai(
+    nilai: Any,
+    sebelumnya: Any,
+    indikator: str | Indikator,
+    kode: Any = None,
+    perubahan_bawah: Any = None,
+    perubahan_atas: Any = None,
+    n_kecil: Any = False,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> str:
+    """The change from last year of one indicator in words: the word of the comparison code
+    (``out_perubahan.kode_banding``; when absent, decided by the same rule without counts)
+    and the difference of the printed values, with the Newcombe interval of e-PPGBM
+    percentages and a small-n mark. Percentages change in points. Examples::
+
+        membaik (selisih +2,0 poin)
+        setara (selisih +4,1 poin; rentang −3,9 s.d. 12,3)
+        data tidak cukup
+    """
     ind = _indikator(indikator)
     if _na(nilai) or _na(sebelumnya):
         return DATA_TIDAK_CUKUP
-    satuan = "poin" if ind.satuan == "%" else ""
-    return format_perubahan(float(nilai) - float(sebelumnya), ind.desimal, satuan)
+    if kode is None or _na(kode):
+        e = katalog().get(ind.kolom)
+        kode = bandingkan(e, Nilai(nilai), Nilai(sebelumnya), Konteks.WAKTU, pengaturan).kode
+    kata = kata_banding(kode, Konteks.WAKTU)
+    if Kode(kode) == Kode.TIDAK_CUKUP:
+        return kata
+    satuan = " poin" if ind.satuan == "%" else ""
+    beda = bulatkan(nilai, ind.desimal) - bulatkan(sebelumnya, ind.desimal)
+    rincian = f"selisih {_bertanda(beda, ind.desimal)}{satuan}"
+    if not (_na(perubahan_bawah) or _na(perubahan_atas)):
+        rincian += (
+            f"; rentang {format_angka(perubahan_bawah, ind.desimal)} s.d. "
+            f"{format_angka(perubahan_atas, ind.desimal)}"
+        )
+    if not _na(n_kecil) and bool(n_kecil):
+        rincian += "; n kecil"
+    return f"{kata} ({rincian})"
 
 
 def daftar_rw(rw_list: Any) -> str:
@@ -742,3 +816,135 @@ def keterangan_skor(baris: Mapping[str, Any] | pd.Series, indikator: str) -> str
             return "belum ada pengguna KB → MKJP 0 % (seperti portal)"
         return _rasio(v("pengguna_mkjp"), pengguna, nilai)
     return _rasio(v("iat_tial"), pus, nilai)
+
+
+# ------------------------------------------------------------- plan to the next tier (§2.8)
+#: what to do to have a profile item, as a verb phrase
+_AKSI_BUTIR: dict[str, str] = {
+    **{c: "tambah sumber dana " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["input_sumber_dana"]},
+    **{c: "bentuk poktan " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["input_poktan"]},
+    "sekretariat": "bentuk Sekretariat KKB",
+    "rumah_dataku": "bentuk Rumah DataKu",
+    "pkb_plkb_pendamping": "tetapkan PKB/PLKB pendamping",
+    "regulasi_ada": "terbitkan regulasi (SK) tentang KKB",
+    **{c: "gunakan " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["proses_penggunaan_data"]},
+    **{c: "jalankan " + klas.LABEL_BUTIR[c] for c in klas.BUTIR["proses_operasional"]},
+}
+#: "add ``need`` more of …" phrase per count indicator
+_FRASA_SEBAGIAN: dict[str, str] = {
+    "input_sumber_dana": "Tambah {need} sumber dana lagi dari {opsi}",
+    "input_poktan": "Bentuk {need} poktan lagi dari {opsi}",
+    "input_sarana": "Bentuk {need} sarana lagi dari {opsi}",
+    "input_pkb": "Penuhi {need} lagi dari {opsi}",
+    "proses_penggunaan_data": "Gunakan {need} sumber data lagi dari {opsi}",
+    "proses_operasional": "Jalankan {need} mekanisme operasional lagi dari {opsi}",
+}
+_NAMA_PERSEN = {"output_poktan": "Partisipasi poktan", "output_cpr": "CPR", "output_mkjp": "MKJP"}
+_CATAT_ANGGOTA = "catat anggota Pokja (jumlah anggota > 0)"
+
+
+def _medan(baris: Mapping[str, Any] | pd.Series, kolom: str) -> Any:
+    x = baris.get(kolom) if hasattr(baris, "get") else None
+    return None if kosong(x) else x
+
+
+def _kapital(teks: str) -> str:
+    return teks[:1].upper() + teks[1:]
+
+
+def label_indeks(kelompok: str) -> str:
+    """The catalogue label of the index of a classification group: "INPUT" → "Indeks input"."""
+    return katalog().get(klas.INDEKS[kelompok]).label
+
+
+def kalimat_kekurangan(baris: Mapping[str, Any] | pd.Series) -> str:
+    """A ``kekurangan`` row of ``out_rencana_tingkat`` in words: "Indeks input 2,40 (Σ 12) →
+    3,00 (Σ 15): kurang 3 poin", or "Indeks output data tidak cukup: lengkapi datanya dulu"."""
+    kelompok = str(_medan(baris, "kelompok"))
+    label = label_indeks(kelompok)
+    jumlah = _medan(baris, "jumlah_skor")
+    if _medan(baris, "keadaan") == "data_tidak_cukup" or jumlah is None:
+        return f"{label} {DATA_TIDAK_CUKUP}: lengkapi datanya dulu"
+    rata = format_angka(int(jumlah) / len(klas.KELOMPOK[kelompok]), 2)
+    return (
+        f"{label} {rata} (Σ {format_angka(jumlah)}) → {format_angka(klas.AMBANG_INDEKS, 2)} "
+        f"(Σ {format_angka(_medan(baris, 'jumlah_perlu'))}): kurang "
+        f"{format_angka(_medan(baris, 'kekurangan_poin'))} poin"
+    )
+
+
+def kalimat_langkah(baris: Mapping[str, Any] | pd.Series) -> str:
+    """One step of ``out_rencana_tingkat`` (a ``langkah`` or ``rencana_langkah`` row) in words:
+    what to change and the score it gives, e.g. "Bentuk Rumah DataKu → skor Sarana (sekretariat,
+    Rumah DataKu) 2 → 3" or "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3
+    (mis. pengguna KB 76 → 82 dari 200 PUS)"."""
+    if _medan(baris, "keadaan") == "tidak_tercapai":
+        nama = label_indeks(str(_medan(baris, "kelompok")))
+        return f"{nama} tidak dapat mencapai {format_angka(klas.AMBANG_INDEKS, 2)}"
+    ind = str(baris["indikator"])
+    s, baru = int(_medan(baris, "skor_sekarang")), int(_medan(baris, "skor_baru"))
+    ekor = f" → skor {klas.INDIKATOR_BY_NAME[ind].label} {s} → {baru}"
+    butir = [c.strip() for c in str(_medan(baris, "butir_kurang") or "").split(",") if c.strip()]
+    kini, batas = _medan(baris, "nilai_sekarang"), _medan(baris, "nilai_perlu")
+    if ind == "input_pokja":
+        aksi = ["bentuk Pokja KKB"] if "pokja_ada" in butir else []
+        if baru == 3 and {"pokja_jumlah", "pokja_pelatihan"} <= set(butir):
+            aksi.append(f"{_CATAT_ANGGOTA} atau latih Pokja")
+        if baru == 4:
+            aksi += [_CATAT_ANGGOTA] if "pokja_jumlah" in butir else []
+            aksi += ["latih Pokja"] if "pokja_pelatihan" in butir else []
+        return _kapital(" dan ".join(aksi)) + ekor
+    if ind in klas.BUTIR:
+        perlu = int(batas) - int(kini)
+        if perlu >= len(butir):
+            return _kapital(" dan ".join(_AKSI_BUTIR[c] for c in butir)) + ekor
+        opsi = ", ".join(klas.LABEL_BUTIR[c] for c in butir)
+        teks = _FRASA_SEBAGIAN[ind].format(need=format_angka(perlu), opsi=opsi)
+        return f"{teks} (kini {format_angka(kini)}, perlu ≥ {format_angka(batas)}){ekor}"
+    if ind == "proses_lintas_sektor":
+        return (
+            f"Libatkan {format_angka(int(batas) - int(kini))} instansi non-KB lagi dalam "
+            f"intervensi (kini {format_angka(kini)}, perlu ≥ {format_angka(batas)}){ekor}"
+        )
+    sekarang, perlu, penyebut = (
+        _medan(baris, k) for k in ("contoh_sekarang", "contoh_perlu", "contoh_penyebut")
+    )
+    contoh = sekarang is not None and perlu is not None
+    angka = (format_angka(x) for x in (sekarang, perlu, penyebut)) if contoh else ()
+    if ind == "output_unmet":
+        teks = f"Unmet need {format_angka(kini)} % → ≤ {format_angka(batas)} %{ekor}"
+        return teks + (" (mis. IAT + TIAL {} → {} dari {} PUS)".format(*angka) if contoh else "")
+    teks = f"{_NAMA_PERSEN[ind]} {format_angka(kini)} % → ≥ {format_angka(batas)} %{ekor}"
+    if ind == "output_cpr" and contoh:
+        teks += " (mis. pengguna KB {} → {} dari {} PUS)".format(*angka)
+    elif ind == "output_mkjp" and contoh:
+        teks += " (mis. pengguna MKJP {} → {} dari {} pengguna KB)".format(*angka)
+    elif ind == "output_mkjp" and not penyebut:
+        teks += " (belum ada pengguna KB)"
+    return teks
+
+
+def langkah_rencana(rt: pd.DataFrame, baris: Mapping[str, Any] | pd.Series) -> list[str]:
+    """The steps of one ``rencana`` row of ``out_rencana_tingkat`` in words: the
+    ``rencana_langkah`` rows of the same KKB and ``rencana_ke``, in table order."""
+    nomor = _medan(baris, "rencana_ke")
+    if nomor is None:
+        return []
+    cocok = (rt["jenis"].astype("string") == "rencana_langkah") & (rt["rencana_ke"] == nomor)
+    if "kkb_id" in rt.columns and _medan(baris, "kkb_id") is not None:
+        cocok &= rt["kkb_id"].astype("string") == str(baris["kkb_id"])
+    return [kalimat_langkah(r) for _, r in rt.loc[cocok.fillna(False)].iterrows()]
+
+
+def kalimat_rencana(rt: pd.DataFrame, baris: Mapping[str, Any] | pd.Series) -> str:
+    """A ``rencana`` row of ``out_rencana_tingkat`` in words: its steps joined by "; ", or
+    "Sudah Berkelanjutan: pertahankan semua skor", or "rencana tidak dapat dihitung: indeks
+    output data tidak cukup"."""
+    keadaan = _medan(baris, "keadaan")
+    if keadaan == "sudah_tertinggi":
+        return "Sudah Berkelanjutan: pertahankan semua skor"
+    if keadaan == "data_tidak_cukup":
+        kelompok = [k for k in str(_medan(baris, "kelompok") or "").split("+") if k]
+        indeks = ", ".join(label_indeks(k).lower() for k in kelompok)
+        return f"rencana tidak dapat dihitung: {indeks} {DATA_TIDAK_CUKUP}".replace(":  ", ": ")
+    return "; ".join(langkah_rencana(rt, baris))

@@ -87,13 +87,20 @@ def format_kolom(tabel: str, kolom: str) -> Format:
 
 
 def susun(
-    spek: Tabel, baris: pd.DataFrame, *, ambang: int | None = None, **isi: str
+    spek: Tabel,
+    baris: pd.DataFrame,
+    *,
+    ambang: int | None = None,
+    kelompok: tuple[str, ...] | None = None,
+    **isi: str,
 ) -> TabelTersamar:
     """The display frame of ``baris`` (all cells text, row order kept) and its footnote.
 
     ``isi`` fills ``{name}`` placeholders of the headers (e.g. the KKB name). Columns marked
     ``samar`` are suppressed with the threshold ``ambang`` (required then); the note says so
-    when a cell was hidden, else it is "".
+    when a cell was hidden, else it is "". ``kelompok`` names the columns whose groups of rows
+    add up to a total printed elsewhere (``()``: the whole table), for complementary
+    suppression (:func:`~kkb_analysis.laporan.format.pola_tersamar`).
     """
     samar: dict[str, list[str]] = {"hitungan": [], "persen": []}
     for k in spek.kolom:
@@ -105,7 +112,9 @@ def susun(
     if samar["hitungan"] or samar["persen"]:
         if ambang is None:
             raise ValueError("tabel dengan sel kecil memerlukan ambang")
-        tersamar = suppress_small_cells(baris, samar["hitungan"], ambang, persen=samar["persen"])
+        tersamar = suppress_small_cells(
+            baris, samar["hitungan"], ambang, persen=samar["persen"], kelompok=kelompok
+        )
     rekaman = baris.to_dict("records")
     data: dict[str, list[str]] = {}
     for k in spek.kolom:

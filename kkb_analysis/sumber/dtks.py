@@ -1,10 +1,12 @@
 """``dtks.csv`` — welfare registry extract: DTKS / P3KE / DTSEN (data-contract.md §7.10).
 
 Each row is one registry record identified by ``no_kk`` and/or a member's ``nik``. On load the
-identifiers become ``id_keluarga`` = HMAC(salt, digits(no_kk) + "#1") — the same form as
-``pk_keluarga`` with ``no_urut_keluarga`` 1 — and ``nik_hash`` (valid NIKs only). After all files
-are loaded, :func:`check_links` matches each record to a PK family (D6, D7) and copies the
-family's ``kkb_id`` and ``kode_kelurahan``.
+identifiers become ``id_keluarga`` = HMAC(salt, digits(no_kk) + "#1") — the KK key, equal to
+``pk_keluarga.id_kk`` of every PK family on that KK — and ``nik_hash`` (valid NIKs only). After all
+files are loaded, :func:`check_links` matches each record to a PK family (D6, D7) and copies the
+family's ``kkb_id`` and ``kode_kelurahan``. A KK may hold several PK families (``no_urut_keluarga``
+1, 2, …): the record's link columns name the first of them, and the welfare indicators apply a
+record matched by KK to every family of the KK (indicators/kesejahteraan.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 SUMBER_DESIL_1_4 = ("DTKS", "P3KE")  # registries that rank only desil 1–4 (D5) [asumsi]
 DESIL_MAKS_DTKS = 4
-NO_URUT_KELUARGA = "1"  # a registry KK maps to the first PK family on that KK [asumsi]
+NO_URUT_KELUARGA = "1"  # the KK key has the form of PK family no. 1 on the KK (pk_keluarga.id_kk)
 _PERIODE = r"\d{4}-(?:0[1-9]|1[0-2])"
 
 SPEC = FileSpec(
@@ -204,7 +206,12 @@ def check_links(ctx: LoadContext) -> None:
         logger.info("dtks: pk_keluarga tidak ada; data kesejahteraan tidak ditautkan ke PK")
         return
     known = families["id_keluarga"]
-    by_kk = table["id_keluarga"].where(member_of(table["id_keluarga"], known))
+    # by KK: PK family no. 1 of the KK, else the first family on the KK (pk_keluarga.id_kk)
+    by_kk = table["id_keluarga"].where(member_of(table["id_keluarga"], known)).astype("string")
+    if "id_kk" in families.columns:
+        on_kk = positions(families["id_kk"], table["id_keluarga"])
+        first = take_columns(families, on_kk, {"id_keluarga": "string"}, table.index)
+        by_kk = by_kk.fillna(first["id_keluarga"])
 
     by_nik = pd.Series(pd.NA, index=table.index, dtype="string")
     members = ctx.parent_table("pk_anggota")

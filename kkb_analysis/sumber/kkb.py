@@ -161,13 +161,7 @@ def assign_kkb(
     kkb_id = pd.Series(pd.NA, index=index, dtype="string")
     if kkb is None:
         return kkb_id, pd.Series(pd.NA, index=index, dtype="boolean")
-    active = kkb[kkb["status_aktif"].fillna(False).astype(bool) & kkb["kode_kelurahan"].notna()]
-    active = active[["kkb_id", "kode_kelurahan", "rw_list"]].astype("string")
-    whole = active[active["rw_list"].isna()].drop_duplicates("kode_kelurahan")
-    by_rw = active[active["rw_list"].notna()]
-    pairs = by_rw.assign(rw=by_rw["rw_list"].str.split(";")).explode("rw")
-    pairs["rw"] = pairs["rw"].astype("string").str.strip().str.zfill(3)
-    pairs = pairs.drop_duplicates(["kode_kelurahan", "rw"])
+    active, whole, pairs = _coverage(kkb)
     pair_ids = pd.Series(
         pairs["kkb_id"].to_numpy(), index=(pairs["kode_kelurahan"] + "|" + pairs["rw"]).to_numpy()
     )
@@ -177,6 +171,42 @@ def assign_kkb(
     kkb_id = from_whole.astype("string").fillna(from_rw.astype("string"))
     hosts = kel.isin(set(active["kode_kelurahan"])).to_numpy(bool) & kel.notna().to_numpy(bool)
     return kkb_id, pd.Series(hosts, index=index, dtype="boolean")
+
+
+def _coverage(kkb: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Active KKB, whole-kelurahan KKB (first per kelurahan) and (kelurahan, RW) pairs of
+    RW-level KKB (first per pair, ``rw`` normalised to 3 digits), as :func:`assign_kkb` uses."""
+    active = kkb[kkb["status_aktif"].fillna(False).astype(bool) & kkb["kode_kelurahan"].notna()]
+    active = active[["kkb_id", "kode_kelurahan", "rw_list"]].astype("string")
+    whole = active[active["rw_list"].isna()].drop_duplicates("kode_kelurahan")
+    by_rw = active[active["rw_list"].notna()]
+    pairs = by_rw.assign(rw=by_rw["rw_list"].str.split(";")).explode("rw")
+    pairs["rw"] = pairs["rw"].astype("string").str.strip().str.zfill(3)
+    pairs = pairs.drop_duplicates(["kode_kelurahan", "rw"])
+    return active, whole, pairs
+
+
+#: ``rw`` of a whole-kelurahan KKB in :func:`cakupan_kkb` (every RW, an unknown RW too).
+SELURUH_KELURAHAN = "*"
+
+
+def cakupan_kkb(kkb: pd.DataFrame | None) -> pd.DataFrame:
+    """Where the active KKB of a master actually lie: one row per (``kode_kelurahan``, ``rw``)
+    unit with the ``kkb_id`` that :func:`assign_kkb` gives to rows there.
+
+    A whole-kelurahan KKB is one unit with ``rw`` = :data:`SELURUH_KELURAHAN`; an RW of an
+    RW-level KKB in a kelurahan that a whole-kelurahan KKB already takes is left out (it never
+    receives a row), and so is an RW claimed twice after the first. Two masters with equal
+    coverage place every row alike: comparing the units of a KKB, or all of them, tells whether
+    an area kept its boundaries (:mod:`kkb_analysis.indikator.perubahan`). Sorted by the keys.
+    """
+    columns = ["kode_kelurahan", "rw", "kkb_id"]
+    if kkb is None or kkb.empty:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    _, whole, pairs = _coverage(kkb)
+    pairs = pairs[~pairs["kode_kelurahan"].isin(set(whole["kode_kelurahan"]))]
+    units = pd.concat([whole.assign(rw=SELURUH_KELURAHAN), pairs], ignore_index=True)[columns]
+    return units.astype("string").sort_values(columns[:2]).reset_index(drop=True)
 
 
 def _derive_location(table: pd.DataFrame) -> None:

@@ -235,6 +235,9 @@ def load(raw: RawTable, ctx: LoadContext) -> LoadResult:
     apply_no_urut_keluarga(v)
     family = family_key(v, digits)
     d["id_keluarga"] = family.hashes
+    # the KK's key in the form welfare records carry (dtks.py): the same for every family on
+    # one KK, so a DTKS/P3KE/DTSEN record of the KK reaches all of them (indicators.md §9.2)
+    d["id_kk"] = v.hash_family(digits + "#1").hashes
 
     # F4: missing or unknown kelurahan → tolak DI_LUAR_WILAYAH.
     kel_text = v.text["kode_kelurahan"]

@@ -181,7 +181,8 @@ def test_count_pk_kb_totals_and_rates(tmp_path):
     assert (c["n_iat"], c["n_tial"], c["n_hamil"]) == (0, 1, 0)
     assert (c["n_metode_iud"], c["n_metode_tradisional"], c["n_metode_pil"]) == (2, 1, 0)
     assert (c["n_tempat_3"], c["n_tempat_4"]) == (1, 1)
-    # MUKP over every woman: 13, 20, 20, 22, 25, 25 → (20 + 22) / 2
+    # MUKP over every woman: 13, 20, 20, 22, 25, 25; grouped median, classes [a, a + 1):
+    # n/2 = 3 reached in class 20 (CF 1, f 2) → 20 + (3 − 1) / 2 = 21.0
     assert c["n_ukp"] == 6 and (c["ukp_20"], c["ukp_25"], c["ukp_13"]) == (2, 2, 1)
     rates = kb.rates_pk_kb(total).iloc[0]
     assert rates["cpr_pct"] == pytest.approx(60.0)
@@ -190,9 +191,9 @@ def test_count_pk_kb_totals_and_rates(tmp_path):
     assert rates["unmet_need_pct"] == pytest.approx(20.0)
     assert rates["mukp_tahun"] == 21.0
     assert rates["mix_iud_pct"] == pytest.approx(200 / 3)
-    # PUS only: 20, 20, 22, 25, 25 → 22
+    # PUS only: 20, 20, 22, 25, 25: n/2 = 2.5 in class 22 (CF 2, f 1) → 22 + 0.5 = 22.5
     pus_only = kb.count_pk_kb(t, None, mukp_hanya_pus=True)
-    assert kb.rates_pk_kb(pus_only)["mukp_tahun"].tolist() == [22.0]
+    assert kb.rates_pk_kb(pus_only)["mukp_tahun"].tolist() == [22.5]
 
 
 def test_count_pk_kb_cells_add_up_and_feed_the_area_framework(tmp_path):
@@ -218,13 +219,15 @@ def test_count_pk_kb_cells_add_up_and_feed_the_area_framework(tmp_path):
     assert rates.loc["kkb:KKB-3672011001-01", "cpr_pct"] == pytest.approx(100 / 3)
     assert (
         rates.loc["kkb:KKB-3672011001-01", "mukp_tahun"] == 21.0
-    )  # 13, 20, 22, 25 (rows 3, 4, 5, 7)
+    )  # 13, 20, 22, 25 (rows 3, 4, 5, 7): n/2 = 2 in class 20 (CF 1, f 1) → 20 + 1
     assert pd.isna(rates.loc["kec:36.72.03", "cpr_pct"])  # no PUS → data tidak cukup
 
 
 def test_median_from_histogram_even_and_odd():
     hist = pd.DataFrame({"ukp_18": [1, 1, 0], "ukp_20": [1, 2, 0], "ukp_30": [0, 0, 0]})
-    assert kb.mukp(hist).tolist()[:2] == [19.0, 20.0]
+    # 18, 20: n/2 = 1 reached in class 18 (CF 0, f 1) → 18 + 1 = 19.0
+    # 18, 20, 20: n/2 = 1.5 in class 20 (CF 1, f 2) → 20 + 0.5 / 2 = 20.25
+    assert kb.mukp(hist).tolist()[:2] == [19.0, 20.25]
     assert pd.isna(kb.mukp(hist).iloc[2])
 
 
@@ -289,4 +292,5 @@ def test_pk_counts_partition_and_rate_ranges(rows):
     ):
         values = rates[col]
         assert ((values >= 0) & (values <= 100)).fillna(True).all()
-    assert ((rates["mukp_tahun"] >= 10) & (rates["mukp_tahun"] <= 49)).fillna(True).all()
+    # classes [a, a + 1) of the ages 10–49: the median lies in [10, 50]
+    assert ((rates["mukp_tahun"] >= 10) & (rates["mukp_tahun"] <= 50)).fillna(True).all()

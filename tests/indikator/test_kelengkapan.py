@@ -55,13 +55,19 @@ def test_threshold_exactly_90_is_lengkap():
     at = statuses(frame({**FULL, "n_anak_sekolah": 30, "n_anak_sekolah_status": 27}))
     below = statuses(frame({**FULL, "n_anak_sekolah": 30, "n_anak_sekolah_status": 26}))
     assert at["anak_usia_sekolah"] == "lengkap" and below["anak_usia_sekolah"] == "sebagian"
-    # and for income classifiability: 9 of 10 families vs 8 of 10
-    assert statuses(frame({**FULL, "n_keluarga": 10, "n_keluarga_penghasilan_terklasifikasi": 9}))[
-        "keluarga_tidak_berpenghasilan_tetap"
-    ] == ("lengkap")
-    assert statuses(frame({**FULL, "n_keluarga": 10, "n_keluarga_penghasilan_terklasifikasi": 8}))[
-        "keluarga_tidak_berpenghasilan_tetap"
-    ] == ("sebagian")
+
+    # income classifiability has its own threshold 0.60: 6 of 10 families vs 59 of 100
+    def d9(n, k, cfg=None):
+        inputs = frame({**FULL, "n_keluarga": n, "n_keluarga_penghasilan_terklasifikasi": k})
+        return statuses(inputs, cfg or SETTINGS)["keluarga_tidak_berpenghasilan_tetap"]
+
+    assert d9(10, 6) == "lengkap" and d9(100, 59) == "sebagian"
+    # 70 of 100 (a complete PK where 30 % work outside both occupation lists) is lengkap: the
+    # general 0.90 would make domain 9 partial in every KKB
+    assert d9(100, 70) == "lengkap"
+    cfg = copy.deepcopy(SETTINGS)
+    cfg["kelengkapan"]["ambang_penghasilan"] = 0.90
+    assert d9(100, 89, cfg) == "sebagian" and d9(100, 90, cfg) == "lengkap"
 
 
 def test_threshold_from_settings():

@@ -102,7 +102,9 @@ def test_family_attributes():
     w = keluarga_kesejahteraan(TABLES, SETTINGS).set_index("id_keluarga")
     assert w.loc["F1", "sumber_kesejahteraan"] == "P3KE" and w.loc["F1", "desil"] == 2
     assert w.loc["F1", "pkh"] == False and w.loc["F1", "bpnt_sembako"] == True  # noqa: E712
-    assert pd.isna(w.loc["F1", "status_dtks"])  # the chosen P3KE record has no status
+    # the chosen P3KE record has no status, but F1's DTKS record (2023-01) says registered: a
+    # registration does not depend on the source priority (issue 11)
+    assert w.loc["F1", "status_dtks"] == True  # noqa: E712
     assert w.loc["F2", "sumber_kesejahteraan"] == "DTSEN" and w.loc["F2", "desil"] == 6
     assert w.loc["F2", "periode_kesejahteraan"] == "2023-04"
     # F3: latest DTSEN period 2023-04 holds two records → lowest desil 3, any-true flags
@@ -112,7 +114,10 @@ def test_family_attributes():
     assert not w.loc["F4", "terdata"] and w.loc["F4", "kelompok_desil"] == "tidak terdata"
     assert w.loc["F5", "kelompok_desil"] == "tanpa desil" and w.loc["F5", "kurang_mampu"]
     assert w.loc["F6", "kelompok_desil"] == "tidak terdata"  # its record is unmatched
-    assert list(w["kurang_mampu"]) == [True, False, True, False, True, False]
+    # F2: desil 6 from DTSEN (priority), but its DTKS 2023-07 record is registered → kurang
+    # mampu by status_dtks (§9.3 "desil 1–4 and/or status_dtks = ya")
+    assert w.loc["F2", "status_dtks"] == True  # noqa: E712
+    assert list(w["kurang_mampu"]) == [True, True, True, False, True, False]
     assert list(w["ada_dtsen"]) == [False, True, True, False, False, False]
 
 
@@ -166,9 +171,10 @@ def test_counts_and_rates_by_area():
     # desil: F1 2, F2 6, F3 3, F5 no desil, F4 and F6 tidak terdata
     assert (kota["n_desil_2"], kota["n_desil_3"], kota["n_desil_5_lebih"]) == (1, 1, 1)
     assert (kota["n_desil_tidak_ada"], kota["n_tidak_terdata"]) == (1, 2)
-    assert kota["kurang_mampu_pct"] == 50.0  # F1, F3, F5 of 6
-    assert kota["status_dtks_pct"] == pytest.approx(100 / 6)  # F5
-    assert kota["terdaftar_dtks_dtsen_pct"] == 50.0  # F2, F3 (DTSEN), F5
+    # registration whatever the priority: F1 (DTKS 2023-01), F2 (DTKS 2023-07), F5
+    assert kota["kurang_mampu_pct"] == pytest.approx(400 / 6)  # F1, F2, F3, F5 of 6
+    assert kota["status_dtks_pct"] == 50.0  # F1, F2, F5
+    assert kota["terdaftar_dtks_dtsen_pct"] == pytest.approx(400 / 6)  # F1, F2, F3 (DTSEN), F5
     assert kota["pkh_pct"] == pytest.approx(200 / 6)  # F2, F5
     # targeting: PKH eligible desil 1-4 = F1, F3; none receives PKH
     assert (kota["n_sasaran_pkh"], kota["n_pkh_sasaran"]) == (2, 0)
@@ -184,7 +190,7 @@ def test_counts_and_rates_by_area():
     assert kota["berpenghasilan_tetap_pct"] == pytest.approx(100 / 3)
     assert kota["penghasilan_tidak_diketahui_pct"] == pytest.approx(100 / 3)
     kkb = rates.loc["kkb:KKB-A"]  # F1-F3
-    assert kkb["n_keluarga"] == 3 and kkb["kurang_mampu_pct"] == pytest.approx(200 / 3)
+    assert kkb["n_keluarga"] == 3 and kkb["kurang_mampu_pct"] == 100.0
     assert kkb["rtlh_pct"] == 50.0  # F1 of F1, F2 (F3 unknown)
     empty = rates.loc["kel:36.72.08.1001"]
     assert empty["n_keluarga"] == 0

@@ -176,11 +176,14 @@ def test_worked_example_two_kkb():
         ("-", "5"),
     ]
     row = a_rows[a_rows["instansi_id"].eq("30")].iloc[0]
-    assert row["nama_instansi"] == "Puskesmas" and row["n_intervensi"] == 1
+    assert row["n_intervensi"] == 1 and "nama_instansi" not in matrix.columns  # report joins it
+    assert kv.nama_instansi("30") == "Puskesmas" and kv.nama_instansi("99") == "99"
     assert not row["instansi_kb"]
     assert a_rows[a_rows["instansi_id"].eq("26")]["instansi_kb"].all()
-    assert a_rows[a_rows["instansi_id"].eq("5")]["nama_program"].item() == "Tanpa program Inpres"
-    assert a_rows[a_rows["instansi_id"].eq("5")]["nama_instansi"].item() == "Dinas Dukcapil"
+    assert pd.isna(a_rows[a_rows["instansi_id"].eq("5")]["inpres_program"].item())
+    assert kv.nama_program(None) == "Tanpa program Inpres" and kv.nama_instansi("5") == (
+        "Dinas Dukcapil"
+    )
 
     city_matrix = kv.long_matriks_konvergensi(tables, SETTINGS, YEAR, tingkat="kota")
     g10 = city_matrix[city_matrix["inpres_program"].eq("g") & city_matrix["instansi_id"].eq("10")]
@@ -191,11 +194,11 @@ def test_worked_example_two_kkb():
     fungsi = kv.long_fungsi_keluarga(tables, SETTINGS, YEAR)
     assert len(fungsi) == 3 * 9  # 3 active KKB × (8 fungsi + Lainnya)
     fa = fungsi[fungsi["kkb_id"].eq("KKB-A")].set_index("kategori_fungsi")
-    assert fa.loc["3", "fungsi_keluarga"] == "Reproduksi" and fa.loc["3", "n_intervensi"] == 2
-    assert fa.loc["6", "kategori"] == "Kasih Sayang" and fa.loc["6", "fungsi_keluarga"] == (
-        "Cinta kasih"
-    )
-    assert fa.loc["9", "fungsi_keluarga"] == "Lainnya" and fa.loc["9", "n_intervensi"] == 1
+    assert list(fa.index) == [str(k) for k in range(1, 10)]  # A.15 order, labels by the report
+    assert fa.loc["3", "n_intervensi"] == 2 and fa.loc["9", "n_intervensi"] == 1
+    assert not {"kategori", "fungsi_keluarga"} & set(fungsi.columns)
+    assert kv.nama_fungsi("3") == "Reproduksi" and kv.label_kategori("6") == "Kasih Sayang"
+    assert kv.nama_fungsi("6") == "Cinta kasih" and kv.nama_fungsi("9") == "Lainnya"
     fk = kv.long_fungsi_keluarga(tables, SETTINGS, YEAR, tingkat="kota").set_index(
         "kategori_fungsi"
     )
@@ -209,11 +212,16 @@ def test_printed_list_never_shows_deskripsi():
     assert list(out.columns) == kv.LIST_COLUMNS and "deskripsi" not in out.columns
     assert not out.astype(str).apply(lambda c: c.str.contains("NIK")).any().any()
     row = out.iloc[0]
-    assert row["instansi"] == "Dinas Kesehatan; OPD Pengendalian Penduduk dan KB"
-    assert row["sasaran"] == "Seluruh Penduduk; Balita"
-    assert row["kategori"] == "Reproduksi" and row["fungsi_keluarga"] == "Reproduksi"
+    # codes only; the names are joined by the report (tests/laporan/test_label.py)
+    assert row["instansi_id"] == "19, 26" and row["sasaran_id"] == "1, 5"
+    assert row["kategori_fungsi"] == "3"
     assert row["inpres_program"] == "c" and row["inpres_kegiatan_id"] == "c.02"
-    assert row["nama_kegiatan"] == kv._kegiatan_names()["c.02"]
+    assert kv.nama_daftar(row["instansi_id"], kv.nama_instansi) == (
+        "Dinas Kesehatan; OPD Pengendalian Penduduk dan KB"
+    )
+    assert kv.nama_daftar(row["sasaran_id"], kv.nama_sasaran) == "Seluruh Penduduk; Balita"
+    assert kv.nama_kegiatan("c.02") == kv._kegiatan_names()["c.02"]
+    assert kv.nama_kegiatan("z.99") is None
     assert bool(row["lintas_sektor"]) and row["tempat"] == "Aula RW 01"
 
 

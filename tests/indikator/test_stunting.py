@@ -113,7 +113,11 @@ def test_select_latest_with_a_required_value():
             {"anak_key": "d", "tgl_ukur": "2023-11-10", "zs_tbu_recalc": NAN},  # weighed only
         ]
     )
+    # default (issue 11): the latest measurement with a valid HAZ
     latest = stunting.select_latest_measurements(rows, 2023, "tahun")
+    assert latest["tgl_ukur"].tolist() == [pd.Timestamp("2023-08-10")]
+    # the former rule: the latest measurement as a whole
+    latest = stunting.select_latest_measurements(rows, 2023, "tahun", utamakan_haz=False)
     assert latest["tgl_ukur"].tolist() == [pd.Timestamp("2023-11-10")]
     latest = stunting.select_latest_measurements(rows, 2023, "tahun", require="zs_tbu_recalc")
     assert latest["zs_tbu_recalc"].tolist() == [-2.5]
@@ -171,7 +175,8 @@ def test_counts_per_cell_and_missing_kkb():
     ).values.tolist() == [
         [KEL_A, "001", "KKB-A"],
         [KEL_A, "002", "KKB-A"],
-        [KEL_B, "NA", ""],  # outside every KKB: "" as in the area framework
+        # outside every KKB with an unknown RW: "?" as in the area framework (wilayah.cell_kkb)
+        [KEL_B, "NA", "?"],
     ]
     assert counts["n_stunting"].tolist() == [1, 0, 1]
     total = stunting.count_anthropometry(rows, None)
@@ -220,19 +225,6 @@ def test_counts_feed_the_area_framework():
 
 
 # ---------------------------------------------------------------------- rates
-def test_wilson_interval_by_hand():
-    # x = 10, n = 100, z = 1.959964: centre = (0.1 + z²/200)/(1 + z²/100) = 0.114797,
-    # half = z/(1 + z²/100)·√(0.0009 + z²/40000) = 0.059568 → 5.523 % – 17.437 %
-    low, high = stunting.wilson_interval(10, 100)
-    assert low * 100 == pytest.approx(5.523, abs=1e-3)
-    assert high * 100 == pytest.approx(17.437, abs=1e-3)
-    # 0 of 50: the lower bound is 0, the upper z²/(n + z²) = 7.13 % (Wald would give 0–0)
-    low, high = stunting.wilson_interval(0, 50)
-    assert low == 0 and high * 100 == pytest.approx(100 * 3.841459 / 53.841459, abs=1e-4)
-    low, high = stunting.wilson_interval(0, 0)
-    assert np.isnan(low) and np.isnan(high)
-
-
 def test_rates_from_counts_cilegon_anchor_and_no_data():
     counts = pd.DataFrame(
         {
@@ -309,7 +301,10 @@ def test_zscore_distribution():
     dist = stunting.zscore_distribution(rows, ["kode_kelurahan"], index="tbu")
     bins = len(stunting.BIN_DEFAULT) + 1
     assert len(dist) == 2 * bins
-    a = dist[dist["kode_kelurahan"].eq(KEL_A)].set_index("label")["n"]
+    a_rows = dist[dist["kode_kelurahan"].eq(KEL_A)]
+    bounds = zip(a_rows["z_bawah"], a_rows["z_atas"], strict=True)
+    label = [stunting.label_selang(lo, hi) for lo, hi in bounds]
+    a = a_rows.set_index(pd.Index(label))["n"]
     assert a["-2.0 ≤ z < -1.5"] == 1  # −2.00 goes with its Normal class
     assert a["-2.5 ≤ z < -2.0"] == 1
     assert a["-1.5 ≤ z < -1.0"] == 1
@@ -324,9 +319,14 @@ def test_zscore_distribution():
         "bin_ke",
         "z_bawah",
         "z_atas",
-        "label",
         "n",
     }
+
+
+def test_bin_label_from_its_bounds():
+    assert stunting.label_selang(-2.0, -1.5) == "-2.0 ≤ z < -1.5"
+    assert stunting.label_selang(-math.inf, -6.0) == "z < -6.0"
+    assert stunting.label_selang(6.0, math.inf) == "z ≥ 6.0"
 
 
 def test_zscore_distribution_custom_bins_and_errors():

@@ -94,7 +94,7 @@ def test_three_edits_and_one_command(tmp_path):
     # the strict catalogue (what every run loads) now accepts the entry; the change list has it
     periksa = (
         "from kkb_analysis.indikator.katalog import katalog\n"
-        "from kkb_analysis.indikator.hitung import HEADLINE\n"
+        "from kkb_analysis.indikator.perubahan import HEADLINE\n"
         "print(HEADLINE[HEADLINE.index('median_umur_tahun') + 1])\n"
         "print(katalog().keterangan('out_wilayah', 'keluarga_lansia_pct'))\n"
     )

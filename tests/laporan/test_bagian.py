@@ -6,16 +6,17 @@ import pandas as pd
 import pytest
 from IPython import display as ipy_display
 
+from kkb_analysis.indikator import ibangga
 from kkb_analysis.laporan import bagian
 from kkb_analysis.laporan.format import (
     format_angka,
     format_nilai,
     format_periode,
     format_persen,
-    format_perubahan,
     format_tanggal,
     sel_kecil,
 )
+from kkb_analysis.laporan.kata_banding import kata_banding
 
 KKB = "KKB-3672051004-01"
 TAHUN = 2023
@@ -243,17 +244,72 @@ def test_ringkasan_eksekutif_change_and_headline(d, tampil):
     baris = tabel.loc[tabel["Indikator"].str.startswith("Indeks proses")].iloc[0]
     assert baris["2023"] == format_angka(proses["nilai"], 2)
     assert baris["2022"] == format_angka(proses["nilai_sebelumnya"], 2)
-    assert baris["Perubahan"] == format_perubahan(
-        proses["nilai"] - proses["nilai_sebelumnya"], 2, ""
-    )
+    # the word of the stored code, then the difference of the printed values
+    kata = kata_banding(proses["kode_banding"], "waktu")
+    assert baris["Perubahan"].startswith(f"{kata} (selisih ")
     krs = pe.loc["krs_pct"]
     baris = tabel.loc[tabel["Indikator"].str.startswith("Keluarga berisiko")].iloc[0]
-    assert baris["Perubahan"] == format_perubahan(krs["nilai"] - krs["nilai_sebelumnya"], 1)
+    assert baris["Perubahan"].startswith(f"{kata_banding(krs['kode_banding'], 'waktu')} (")
+    assert baris["Perubahan"].endswith(" poin)") or "; n kecil)" in baris["Perubahan"]
+    st = pe.loc["stunting_pct"]
+    baris = tabel.loc[tabel["Indikator"].str.startswith("Prevalensi stunting")].iloc[0]
+    if not pd.isna(st["perubahan_bawah"]):  # e-PPGBM: the Newcombe interval in plain words
+        assert f"rentang {format_angka(st['perubahan_bawah'], 1)} s.d. " in baris["Perubahan"]
+    assert "beda bermakna minimal" in b.catatan_tabel["Perubahan dari tahun lalu"]
+    # the targets table: one row per headline indicator with a target, status in words
+    tg = _baca(d, "out_target").query("wilayah_id == @d.wilayah_id")
+    target = b.tabel["Capaian terhadap target resmi, 2023"]
+    assert list(target.columns) == ["Indikator", "Nilai", "Target", "Tahun target", "Status"]
+    assert set(target["Status"].str.split(" \\(").str[0]) <= {
+        "tercapai",
+        "belum tercapai",
+        "tidak sebanding",
+        "data tidak cukup",
+    }
+    assert 0 < len(target) <= len(tg)
     teks = b.teks_gabungan
     assert format_angka(k["indeks_ibangga"], 2) in teks and str(k["kategori_ibangga"]) in teks
     assert f"{format_angka(k['n_krs'])} dari {format_angka(k['n_keluarga_sasaran'])}" in teks
     assert f"n = {format_angka(k['n_balita_diukur'])} balita diukur" in teks
     assert b.angka["Tingkat tahun lalu"] == k["tingkat_sebelumnya"]
+
+
+def test_ringkasan_eksekutif_of_a_new_kkb_says_how_last_year_was_obtained(data_dir, tampil):
+    """Banjar Negara became a KKB in 2023: its 2022 PK values are rebuilt on its boundaries
+    (marked "*", explained under the table), the portal indicators and the tier read
+    "belum menjadi KKB", never "data tidak cukup" where 2022 records of the area exist."""
+    baru = bagian.muat("KKB-3672041001-01", TAHUN, data_dir)
+    b = bagian.ringkasan_eksekutif(baru)
+    judul = "Perubahan dari tahun lalu"
+    tabel = b.tabel[judul].set_index("Indikator")
+    pe = _baca(baru, "out_perubahan").query("wilayah_id == @baru.wilayah_id")
+    cpr = pe.set_index("indikator").loc["cpr_pct"]
+    assert cpr["asal_sebelumnya"] == "rekonstruksi"
+    baris = tabel.loc[tabel.index.str.startswith("CPR")].iloc[0]
+    assert baris["2022"] == f"{format_persen(cpr['nilai_sebelumnya'])} *"
+    assert baris["Perubahan"] != "data tidak cukup"
+    portal = tabel.loc[tabel.index.str.startswith("Indeks input")].iloc[0]
+    assert portal["2022"] == "belum menjadi KKB"
+    assert portal["Perubahan"] == "tidak ada pembanding"  # nothing to compare, not missing data
+    assert "data tidak cukup" not in set(tabel["Perubahan"])
+    catatan = b.catatan_tabel[judul]
+    assert "* Nilai tahun 2022 dihitung ulang pada batas wilayah tahun ini" in catatan
+    assert "belum menjadi KKB pada tahun 2022" in catatan
+    assert b.angka["Tingkat tahun lalu"] == "belum menjadi KKB"
+    assert "tahun lalu wilayah ini belum menjadi KKB (KKB baru)" in b.teks_gabungan
+    # the targets table names the documents that set the targets, never a file or setting key
+    sumber_target = b.sumber_tabel["Capaian terhadap target resmi, 2023"]
+    assert "RPJMN" in sumber_target or "Perpres" in sumber_target
+    for teks in (sumber_target, *b.catatan_tabel.values()):
+        assert ".yaml" not in teks and "target.sertakan" not in teks and "banding." not in teks
+
+
+def test_ringkasan_eksekutif_same_boundaries_has_no_marks(d, tampil):
+    b = bagian.ringkasan_eksekutif(d)
+    tabel = b.tabel["Perubahan dari tahun lalu"]
+    assert not tabel["2022"].str.endswith(("*", "†")).any()
+    catatan = b.catatan_tabel["Perubahan dari tahun lalu"]
+    assert "* Nilai" not in catatan and "†" not in catatan
 
 
 def test_ibangga(d, tampil):
@@ -275,7 +331,7 @@ def test_ibangga(d, tampil):
     terlemah = var.sort_values(["skor_1_pct", "nomor"]).iloc[0]
     lemah = b.tabel["Lima variabel iBangga terlemah"]
     assert len(lemah) == 5
-    assert lemah["Variabel"].iloc[0].startswith(str(terlemah["nama"]))
+    assert lemah["Variabel"].iloc[0].startswith(ibangga.nama_variabel(terlemah["variabel"]))
     assert lemah[d.nama].iloc[0] == format_persen(terlemah["skor_1_pct"])
     assert len(b.grafik) == 1 and "PK 2023" in b.grafik[0].sumber
 
@@ -404,11 +460,16 @@ def test_tabel_rw_boundary():
     # 5 is shown, 4 is suppressed
     assert rw1["KRS"] == "5"
     assert rw1["KRS (%)"] == "50,0%"
-    assert rw1["Balita stunting"] == "5" and rw1["Stunting (%)"] == "100,0%"
     assert rw2["Keluarga sasaran"] == "< 5" and rw2["KRS"] == "< 5"
     # a percentage is hidden when its denominator (4) or its numerator (4 of 10) is
     assert rw2["KRS (%)"] == "disamarkan"
-    assert rw2["Balita diukur"] == "10" and rw2["Balita stunting"] == "< 5"
+    # complementary suppression of "Balita diukur" (10, 5, 200, 0; the KKB total 215 is
+    # printed): 0 alone is small, so the smallest other cell 5 is hidden too; but a hidden
+    # complement is ≥ 5, which pins the small one to 215 − 200 − 5 = 0 again, so 10 goes too
+    assert rw1["Balita diukur"] == "disamarkan" and rw2["Balita diukur"] == "disamarkan"
+    assert rw3["Balita diukur"] == "200"
+    assert rw1["Balita stunting"] == "5" and rw1["Stunting (%)"] == "disamarkan"
+    assert rw2["Balita stunting"] == "< 5"
     assert rw2["Stunting (%)"] == "disamarkan"
     assert rw3["Keluarga sasaran"] == "600" and rw3["KRS (%)"] == "40,0%"
     assert 'di bawah 5 ditampilkan sebagai "< 5"' in catatan and "disamarkan" in catatan

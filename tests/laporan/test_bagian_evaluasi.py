@@ -417,36 +417,45 @@ def test_kelompok_per_opd_merges_and_groups():
 
 
 def _rencana(rows):
-    return pd.DataFrame(rows, columns=["target_tingkat", "jumlah_langkah", "terdekat", "perubahan"])
+    kolom = ["jenis", "keadaan", "rencana_ke", "kelompok", "target_tingkat", "jumlah_langkah"]
+    kolom += ["terdekat", "indikator", "skor_sekarang", "skor_baru", "butir_kurang"]
+    return pd.DataFrame(rows, columns=kolom).assign(nilai_sekarang=1, nilai_perlu=2)
 
 
 def test_kalimat_target_rules():
-    label = {"input_sarana": "Sarana"}
+    naik = ("rencana", "naik_tingkat")
+    langkah = ("rencana_langkah", "naik_skor")
     rencana = _rencana(
         [
-            ("Berkembang", 2, True, "Bentuk Rumah DataKu → input_sarana 2 → 3; Latih Pokja"),
-            ("Mandiri", 4, False, "x"),
+            (*naik, 1, "INPUT", "Berkembang", 2, True, pd.NA, pd.NA, pd.NA, pd.NA),
+            (*langkah, 1, "INPUT", pd.NA, pd.NA, pd.NA, "input_pokja", 3, 4, "pokja_pelatihan"),
+            (*langkah, 1, "INPUT", pd.NA, pd.NA, pd.NA, "input_pkb", 2, 3, "regulasi_ada"),
+            (*naik, 2, "INPUT+OUTPUT", "Mandiri", 4, False, pd.NA, pd.NA, pd.NA, pd.NA),
+            (*langkah, 2, "INPUT", pd.NA, pd.NA, pd.NA, "input_pokja", 3, 4, "pokja_pelatihan"),
         ]
     )
-    teks = ev.kalimat_target("KKB X", "Dasar", rencana, label)
+    teks = ev.kalimat_target("KKB X", "Dasar", rencana)
     assert teks[0] == (
         "Target tingkat tahun depan untuk KKB X: Berkembang (naik dari Dasar), tingkat terdekat "
         "yang dapat dicapai dengan 2 kenaikan skor berikut:"
     )
-    assert teks[1:] == ["- Bentuk Rumah DataKu → skor Sarana 2 → 3", "- Latih Pokja"]
+    # the steps of plan 1 only, worded with the indicator labels (no codes)
+    assert teks[1:] == [
+        "- Latih Pokja → skor Pokja KKB 3 → 4",
+        "- Terbitkan regulasi (SK) tentang KKB → skor PKB/PLKB pendamping dan regulasi 2 → 3",
+    ]
     assert (
         "mempertahankan tingkat Berkelanjutan"
-        in ev.kalimat_target("KKB X", "Berkelanjutan", _rencana([]), label)[0]
+        in ev.kalimat_target("KKB X", "Berkelanjutan", _rencana([]))[0]
     )
     kosong = ev.kalimat_target(
         "KKB X",
         DATA_TIDAK_CUKUP,
-        _rencana([(pd.NA, 0, pd.NA, "index_output data tidak cukup")]),
-        label,
+        _rencana([("rencana", "data_tidak_cukup", pd.NA, "OUTPUT", *[pd.NA] * 7)]),
     )
     assert kosong == [
-        "Target tingkat tahun depan untuk KKB X belum dapat ditentukan: index_output data tidak "
-        "cukup."
+        "Target tingkat tahun depan untuk KKB X belum dapat ditentukan: rencana tidak dapat "
+        "dihitung: indeks output data tidak cukup."
     ]
 
 

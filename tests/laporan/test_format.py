@@ -23,7 +23,6 @@ from kkb_analysis.laporan.format import (
     format_nilai,
     format_periode,
     format_persen,
-    format_perubahan,
     format_tanggal,
     sel_kecil,
     sel_tersamar,
@@ -147,32 +146,6 @@ def test_format_persen_default_one_decimal_and_na():
     assert format_persen(7) == "7,0%"
     for na in NA_VALUES:
         assert format_persen(na) == "data tidak cukup"
-
-
-# ------------------------------------------------------------------------------ format_perubahan
-@pytest.mark.parametrize(
-    ("x", "kwargs", "expected"),
-    [
-        (2.3, {}, "naik 2,3 poin"),
-        (-0.5, {}, "turun 0,5 poin"),
-        (0, {}, "tetap"),
-        (0.04, {}, "tetap"),
-        (-0.04, {}, "tetap"),
-        (0.05, {}, "naik 0,1 poin"),
-        (-0.05, {}, "turun 0,1 poin"),
-        (1234.56, {}, "naik 1.234,6 poin"),
-        (3, {"desimal": 0, "satuan": "keluarga"}, "naik 3 keluarga"),
-        (-1.25, {"desimal": 1, "satuan": "%"}, "turun 1,3%"),
-        (-7, {"desimal": 0, "satuan": ""}, "turun 7"),
-    ],
-)
-def test_format_perubahan(x, kwargs, expected):
-    assert format_perubahan(x, **kwargs) == expected
-
-
-@pytest.mark.parametrize("na", NA_VALUES)
-def test_format_perubahan_na(na):
-    assert format_perubahan(na) == "data tidak cukup"
 
 
 # ----------------------------------------------------------------------------------------- dates

@@ -96,6 +96,11 @@ def _rw() -> pd.DataFrame:
     | 001 | 4 → "< 5"  | 10      | 5       | 50.0    | 20      | 3 → "< 5"  | hidden       |
     | 002 | 5          | 4 → "<" | 2 → "<" | hidden  | 0 → "<" | 0 → "< 5"  | <NA> → empty |
     | 003 | 1234       | 100     | 40      | 40.0    | 50      | 10         | 20.0         |
+
+    Complementary suppression (rows of K1 add up to K1's printed total): where K1 has exactly
+    one small cell in a column, its other cell is "disamarkan" too (n_keluarga 5, sas 10,
+    n_krs 5, diukur 20), and krs_pct of 001 goes with its numerator. n_stunting has two small
+    cells summing to 3: either may be 0–3, nothing more to hide.
     """
     return pd.DataFrame(
         {
@@ -249,14 +254,16 @@ class TestSheets:
 
 class TestPerRw:
     def test_suppression_by_hand(self, tmp_path, olahan):
-        """See _rw(): 4 → "< 5", 5 → 5, 0 → "< 5"; pct hidden with its numerator 3."""
+        """See _rw(): 4 → "< 5", 0 → "< 5", the other K1 cell "disamarkan"; pct hidden with
+        its numerator or denominator."""
         ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Per RW"]
         b = _tabel(ws)
-        assert [r["n_keluarga"] for r in b] == ["< 5", 5, 1234]
-        assert [r["n_keluarga_sasaran"] for r in b] == [10, "< 5", 100]
-        assert [r["n_krs"] for r in b] == [5, "< 5", 40]
-        assert [r["krs_pct"] for r in b] == [50, None, 40]  # 002: denominator 4 hidden
-        assert [r["n_balita_diukur"] for r in b] == [20, "< 5", 50]
+        d = "disamarkan"
+        assert [r["n_keluarga"] for r in b] == ["< 5", d, 1234]
+        assert [r["n_keluarga_sasaran"] for r in b] == [d, "< 5", 100]
+        assert [r["n_krs"] for r in b] == [d, "< 5", 40]
+        assert [r["krs_pct"] for r in b] == [None, None, 40]  # 001 numerator, 002 denominator
+        assert [r["n_balita_diukur"] for r in b] == [d, "< 5", 50]
         assert [r["n_stunting"] for r in b] == ["< 5", "< 5", 10]
         assert [r["stunting_pct"] for r in b] == [None, None, 20]  # 001: numerator 3 hidden
         assert [r["nama_kkb"] for r in b] == ["Kampung KB Satu", "Kampung KB Satu", HYPERLINK]
@@ -269,19 +276,25 @@ class TestPerRw:
         ]
         b = _tabel(ws)
         assert [r["n_keluarga"] for r in b] == [4, 5, 1234]
-        assert [r["n_stunting"] for r in b] == [3, "< 3", 10]
-        assert [r["stunting_pct"] for r in b] == [15, None, 20]
+        # 0 is the only small stunting cell of K1: its 3 is hidden as complement
+        assert [r["n_stunting"] for r in b] == ["disamarkan", "< 3", 10]
+        assert [r["stunting_pct"] for r in b] == [None, None, 20]
+        assert [r["n_krs"] for r in b] == ["disamarkan", "< 3", 40]
+        assert [r["krs_pct"] for r in b] == [None, None, 40]
 
     def test_default_threshold_is_5(self, tmp_path, olahan):
         b = _tabel(openpyxl.load_workbook(_tulis(tmp_path, olahan, {}))["Per RW"])
-        assert [r["n_keluarga"] for r in b] == ["< 5", 5, 1234]
+        assert [r["n_keluarga"] for r in b] == ["< 5", "disamarkan", 1234]
 
     def test_unknown_pct_hidden_when_any_count_hidden(self):
-        rw = pd.DataFrame({"n_a": [4.0, 9.0], "n_b": [9.0, 9.0], "baru_pct": [1.0, 2.0]})
+        # two small cells (4 and 3, sum 7: each 3–4), so no complement is needed
+        rw = pd.DataFrame(
+            {"n_a": [4.0, 9.0, 3.0], "n_b": [9.0, 9.0, 9.0], "baru_pct": [1.0, 2.0, 3.0]}
+        )
         out = samarkan_rw(rw, 5)
-        assert out["baru_pct"].tolist() == [None, 2.0]
-        assert out["n_a"].tolist() == ["< 5", 9.0]
-        assert rw["n_a"].tolist() == [4.0, 9.0]  # input untouched
+        assert out["baru_pct"].tolist() == [None, 2.0, None]
+        assert out["n_a"].tolist() == ["< 5", 9.0, "< 5"]
+        assert rw["n_a"].tolist() == [4.0, 9.0, 3.0]  # input untouched
 
 
 class TestFormulaNeutralised:
@@ -419,3 +432,16 @@ class TestInputsAndAtomicWrite:
             tulis_xlsx(path, olahan, 2023, SETTINGS)
         assert path.read_bytes() == b"LAMA"
         assert [p.name for p in path.parent.iterdir()] == ["indikator_kkb.xlsx"]
+
+
+def test_label_columns_are_joined_like_in_the_report(tmp_path, olahan, monkeypatch):
+    """The workbook reads the tables through laporan/label.py: a label of a code column of a
+    table it writes appears next to its code (here a test label on out_perubahan.indikator)."""
+    from kkb_analysis.laporan import label
+
+    tes = label.Label(("indikator",), lambda k: f"nama {k}")
+    monkeypatch.setitem(label.LABEL, ("out_perubahan", "nama_indikator"), tes)
+    ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Perubahan"]
+    kepala = [c.value for c in ws[1]]
+    assert kepala[kepala.index("indikator") + 1] == "nama_indikator"
+    assert [b["nama_indikator"] for b in _tabel(ws)] == ["nama cpr_pct", "nama cpr_pct"]

@@ -78,8 +78,10 @@ def test_registry_directions_and_recommendations():
         assert INDIKATOR[kolom].arah == LEBIH_TINGGI
     for kolom in ("konvergensi_pct", "kelengkapan_pct", "index_output"):
         assert INDIKATOR[kolom].arah == LEBIH_TINGGI
-    for kolom in ("unmet_need_pct", "krs_pct", "stunting_pct", "stunting_agustus_pct"):
+    for kolom in ("unmet_need_pct", "krs_pct", "stunting_pct"):
         assert INDIKATOR[kolom].arah == LEBIH_RENDAH
+    # one headline stunting figure (issue 11): the bulan-timbang prevalence is not a headline
+    assert "stunting_agustus_pct" not in INDIKATOR and "stunting_februari_pct" not in INDIKATOR
     assert INDIKATOR["kurang_mampu_pct"].arah == LEBIH_RENDAH
     assert len(INDIKATOR) == len(REGISTRI)  # no duplicate columns
     assert {i.arah for i in REGISTRI} == {LEBIH_TINGGI, LEBIH_RENDAH}
@@ -90,7 +92,7 @@ def test_registry_directions_and_recommendations():
 def test_kalimat_lower_than_both():
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada kelurahan Cikerai "
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada kelurahan Cikerai "
         "(60,1%) dan Kota Cilegon (59,8%)."
     )
 
@@ -98,16 +100,53 @@ def test_kalimat_lower_than_both():
 def test_kalimat_accepts_prefixed_id_and_mixed_directions():
     w = wide({"cpr_pct": 58.0}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 54.04})
     assert kalimat_perbandingan(w, f"kkb:{KKB}", "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 58,0% — lebih rendah daripada kelurahan Cikerai "
-        "(60,1%) dan lebih tinggi daripada Kota Cilegon (54,0%)."
+        "CPR (PK) di Kampung KB Cikerai 58,0% — lebih buruk daripada kelurahan Cikerai "
+        "(60,1%) dan lebih baik daripada Kota Cilegon (54,0%)."
     )
 
 
-def test_kalimat_higher_for_lower_is_better_indicator():
-    w = wide({"stunting_pct": 12.34}, kel={"stunting_pct": 10.0}, kota={"stunting_pct": 9.95})
+def _st(x: int, n: int) -> dict:
+    return {"stunting_pct": 100 * x / n, "n_stunting": x, "n_balita_diukur": n}
+
+
+def test_kalimat_measured_subset_uses_the_newcombe_interval():
+    # 37/300 = 12.3 % against 10/100 = 10.0 % and 199/2000 = 9.95 %: the 95 % intervals of the
+    # differences (about ±7 and ±4 points around +2.3 and +2.4) contain 0 → setara.
+    w = wide(_st(37, 300), kel=_st(10, 100), kota=_st(199, 2000))
     assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
-        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 12,3% — lebih tinggi daripada "
+        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 12,3% — setara dengan "
         "kelurahan Cikerai (10,0%) dan Kota Cilegon (10,0%)."
+    )
+    # 60/200 = 30 % against 100/1000 = 10 %: lower bound about 0.30 − 0.06 − 0.02 > 0 → worse
+    w = wide(_st(60, 200), kota=_st(100, 1000))
+    assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
+        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 30,0% — lebih buruk daripada "
+        "Kota Cilegon (10,0%)."
+    )
+    # without counts no interval can be formed: setara, never "lebih buruk"
+    w = wide({"stunting_pct": 30.0}, kota={"stunting_pct": 10.0})
+    assert "setara dengan Kota Cilegon" in kalimat_perbandingan(w, KKB, "stunting_pct")
+
+
+def test_kalimat_small_gap_is_setara_not_lebih_tinggi():
+    # CPR 60.3 vs 60.0: 0.3 points is below the default minimal difference of 1 point
+    w = wide({"cpr_pct": 60.3}, kota={"cpr_pct": 60.0})
+    kalimat = kalimat_perbandingan(w, KKB, "cpr_pct")
+    assert kalimat == "CPR (PK) di Kampung KB Cikerai 60,3% — setara dengan Kota Cilegon (60,0%)."
+    assert "lebih tinggi" not in kalimat and "lebih baik" not in kalimat
+    # exactly 1 point (61.0 vs 60.0) is meaningful
+    w = wide({"cpr_pct": 61.0}, kota={"cpr_pct": 60.0})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct").endswith(
+        "— lebih baik daripada Kota Cilegon (60,0%)."
+    )
+    # a threshold set by the agency decides: 0.2 points makes 0.3 meaningful
+    from kkb_analysis.indikator.katalog import atau_bawaan
+
+    p = dict(atau_bawaan(None))
+    p["banding"] = {**p["banding"], "beda_bermakna_kolom": [{"cpr_pct": 0.2}]}
+    w = wide({"cpr_pct": 60.3}, kota={"cpr_pct": 60.0})
+    assert kalimat_perbandingan(w, KKB, "cpr_pct", pengaturan=p).endswith(
+        "— lebih baik daripada Kota Cilegon (60,0%)."
     )
 
 
@@ -115,8 +154,8 @@ def test_kalimat_equal_on_rounded_display():
     # 55.04 and 54.96 both print "55,0%": equal, although the raw values differ.
     w = wide({"cpr_pct": 55.04}, kel={"cpr_pct": 54.96}, kota={"cpr_pct": 55.05})
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,0% — sama dengan kelurahan Cikerai (55,0%) dan "
-        "lebih rendah daripada Kota Cilegon (55,1%)."
+        "CPR (PK) di Kampung KB Cikerai 55,0% — setara dengan kelurahan Cikerai (55,0%) dan "
+        "Kota Cilegon (55,1%)."
     )
 
 
@@ -125,8 +164,8 @@ def test_kalimat_index_two_decimals():
         {"indeks_ibangga": 61.144}, kel={"indeks_ibangga": 61.14}, kota={"indeks_ibangga": 62.7}
     )
     assert kalimat_perbandingan(w, KKB, "indeks_ibangga") == (
-        "Indeks iBangga (PK) di Kampung KB Cikerai 61,14 — sama dengan kelurahan Cikerai "
-        "(61,14) dan lebih rendah daripada Kota Cilegon (62,70)."
+        "Indeks iBangga (PK) di Kampung KB Cikerai 61,14 — setara dengan kelurahan Cikerai "
+        "(61,14) dan lebih buruk daripada Kota Cilegon (62,70)."
     )
 
 
@@ -141,7 +180,7 @@ def test_kalimat_kkb_value_missing():
 def test_kalimat_comparator_missing():
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": NA}, kota={"cpr_pct": 59.8})
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%); "
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada Kota Cilegon (59,8%); "
         "data kelurahan Cikerai tidak cukup untuk dibandingkan."
     )
 
@@ -172,7 +211,7 @@ def test_kalimat_kkb_only_indicator_and_explicit_comparators():
         "Kelengkapan data di Kampung KB Cikerai 77,8%."
     )
     assert kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["sisa"]) == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — sama dengan wilayah Cikerai di luar KKB (55,2%)."
+        "CPR (PK) di Kampung KB Cikerai 55,2% — setara dengan wilayah Cikerai di luar KKB (55,2%)."
     )
 
 
@@ -186,7 +225,7 @@ def test_kalimat_errors():
         kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["provinsi"])
     # an absent comparator row (no kel: row) is left out
     assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih rendah daripada Kota Cilegon (59,8%)."
+        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada Kota Cilegon (59,8%)."
     )
 
 
@@ -211,12 +250,26 @@ IDX = "(indeks input 3,20; indeks proses 3,00; indeks output 2,75)"
         ("Mandiri", "Berkembang", "naik dari Berkembang menjadi Mandiri."),
         ("Dasar", "Mandiri", "turun dari Mandiri menjadi Dasar."),
         ("Dasar", "Dasar", "tetap Dasar seperti tahun lalu."),
-        ("Dasar", NA, "baru dibentuk tahun ini (belum ada klasifikasi tahun lalu)."),
     ],
 )
 def test_kalimat_tingkat_transitions(tingkat, sebelumnya, akhir):
     assert kalimat_tingkat(_tier(tingkat, sebelumnya), KKB) == (
         f"Kampung KB Cikerai berada pada tingkat {tingkat} {IDX}, {akhir}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sebelumnya", "akhir"),
+    [
+        # a KKB new this year: the code belum_kkb of the data, in words
+        ("belum_kkb", "tahun lalu wilayah ini belum menjadi KKB (KKB baru)."),
+        # the column exists but holds nothing: not "new", just unknown
+        (NA, "perubahan dari tahun lalu tidak dapat dinilai (tingkat tahun lalu tidak tersedia)."),
+    ],
+)
+def test_kalimat_tingkat_new_kkb_and_unknown_last_year(sebelumnya, akhir):
+    assert kalimat_tingkat(_tier("Dasar", sebelumnya), KKB) == (
+        f"Kampung KB Cikerai berada pada tingkat Dasar {IDX}; {akhir}"
     )
 
 
@@ -242,6 +295,8 @@ KOTA = {
     "unmet_need_pct": 10.0,
     "krs_pct": 40.0,
     "stunting_pct": 10.0,
+    "n_stunting": 1000,
+    "n_balita_diukur": 10000,
     "stunting_agustus_pct": 10.0,
     "kurang_mampu_pct": 30.0,
     "aps_sma_pct": 70.0,
@@ -255,8 +310,10 @@ def test_isu_utama_top3_with_tie_and_rule():
         "mkjp_pct": 20.0,  # (25-20)/25 = 0.20
         "unmet_need_pct": 12.0,  # (12-10)/10 = 0.20 — tie with MKJP, MKJP first in registry
         "krs_pct": 50.0,  # (50-40)/40 = 0.25
-        "stunting_pct": 13.0,  # 0.30
-        "stunting_agustus_pct": 15.0,  # 0.50 but same group as stunting_pct
+        "stunting_pct": 13.0,  # 0.30; 130/1000 vs 1000/10000: interval about 0.8 to 5.2 pp
+        "n_stunting": 130,
+        "n_balita_diukur": 1000,
+        "stunting_agustus_pct": 15.0,  # 0.50 but not a headline indicator (issue 11)
         "kurang_mampu_pct": 30.04,  # prints equal to the city → no issue
         "aps_sma_pct": NA,  # missing → skipped
         "konvergensi_pct": 12.5,  # not a candidate
@@ -264,14 +321,14 @@ def test_isu_utama_top3_with_tie_and_rule():
     w = wide(kkb, kel={k: v for k, v in KOTA.items()}, kota=KOTA)
     isu = isu_utama(w, KKB, n=4)
     assert [i["indikator"] for i in isu] == [
-        "stunting_agustus_pct",
+        "stunting_pct",
         "krs_pct",
         "mkjp_pct",
         "unmet_need_pct",
     ]
-    assert [i["selisih_relatif"] for i in isu] == pytest.approx([0.5, 0.25, 0.2, 0.2])
+    assert [i["selisih_relatif"] for i in isu] == pytest.approx([0.3, 0.25, 0.2, 0.2])
     top = isu_utama(w, KKB)
-    assert [i["indikator"] for i in top] == ["stunting_agustus_pct", "krs_pct", "mkjp_pct"]
+    assert [i["indikator"] for i in top] == ["stunting_pct", "krs_pct", "mkjp_pct"]
     assert top[2] == {
         "indikator": "mkjp_pct",
         "label": "MKJP",
@@ -280,7 +337,7 @@ def test_isu_utama_top3_with_tie_and_rule():
         "nilai_kkb": 20.0,
         "nilai_kota": 25.0,
         "selisih_relatif": pytest.approx(0.2),
-        "kalimat": "MKJP (PK) di Kampung KB Cikerai 20,0% — lebih rendah daripada kelurahan "
+        "kalimat": "MKJP (PK) di Kampung KB Cikerai 20,0% — lebih buruk daripada kelurahan "
         "Cikerai (25,0%) dan Kota Cilegon (25,0%).",
     }
     assert isu_utama(w, KKB, n=0) == []
@@ -341,11 +398,8 @@ def test_isu_utama_never_reports_a_better_kkb(kkb, kota, n):
             assert k < c
         else:
             assert k > c
-        assert (
-            "lebih rendah daripada" in item["kalimat"]
-            or "lebih tinggi daripada" in (item["kalimat"])
-        )
-        assert "sama dengan Kota" not in item["kalimat"]
+        assert "lebih buruk daripada" in item["kalimat"]
+        assert "setara dengan Kota" not in item["kalimat"]
     gaps = [i["selisih_relatif"] for i in isu]
     assert gaps == sorted(gaps, reverse=True)
     assert len({i["indikator"] for i in isu}) == len(isu)
@@ -401,15 +455,33 @@ def test_kalimat_umkm():
 @pytest.mark.parametrize(
     ("nilai", "lalu", "kolom", "hasil"),
     [
-        (48.3, 47.6, "krs_pct", "naik 0,7 poin"),
-        (7.84, 7.92, "stunting_pct", "turun 0,1 poin"),
-        (3.67, 2.33, "index_proses", "naik 1,34"),
-        (3.4, 3.4, "index_input", "tetap"),
+        (48.3, 47.6, "krs_pct", "setara (selisih +0,7 poin)"),  # below 1 point
+        (7.84, 7.92, "stunting_pct", "setara (selisih −0,1 poin)"),  # no counts: no interval
+        (3.67, 2.33, "index_proses", "membaik (selisih +1,34)"),  # threshold 0.1
+        (3.4, 3.4, "index_input", "setara (selisih 0,00)"),
+        (62.0, 60.0, "cpr_pct", "membaik (selisih +2,0 poin)"),
+        (60.3, 60.0, "cpr_pct", "setara (selisih +0,3 poin)"),
+        (12.0, 10.0, "unmet_need_pct", "memburuk (selisih +2,0 poin)"),
         (60.0, NA, "indeks_ibangga", "data tidak cukup"),
     ],
 )
 def test_kalimat_perubahan_nilai(nilai, lalu, kolom, hasil):
     assert kalimat_perubahan_nilai(nilai, lalu, kolom) == hasil
+
+
+def test_kalimat_perubahan_nilai_prints_the_stored_code_and_interval():
+    # out_perubahan of 6/98 → 10/98: code setara, interval −3.9 to 12.3 points (Newcombe)
+    assert (
+        kalimat_perubahan_nilai(
+            100 * 10 / 98, 100 * 6 / 98, "stunting_pct", "setara", -3.9, 12.3, False
+        )
+        == "setara (selisih +4,1 poin; rentang −3,9 s.d. 12,3)"
+    )
+    assert (
+        kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "lebih_baik", -7.5, -0.6, True)
+        == "membaik (selisih −4,0 poin; rentang −7,5 s.d. −0,6; n kecil)"
+    )
+    assert kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "tidak_cukup") == ("data tidak cukup")
 
 
 def test_daftar_rw_and_koordinat():
@@ -582,3 +654,201 @@ def test_keterangan_skor_from_score_kkb():
     assert keterangan_skor(r, "proses_lintas_sektor").startswith("0 instansi non-KB")
     with pytest.raises(KeyError):
         keterangan_skor(r, "output_tak_dikenal")
+
+
+# ------------------------------------------------------------- plan to the next tier (§2.8)
+def _langkah(indikator: str, lama: int, baru: int, **fakta) -> dict:
+    return {
+        "jenis": "langkah",
+        "keadaan": "naik_skor",
+        "indikator": indikator,
+        "skor_sekarang": lama,
+        "skor_baru": baru,
+        **fakta,
+    }
+
+
+@pytest.mark.parametrize(
+    ("baris", "kalimat"),
+    [
+        (
+            _langkah(
+                "input_sarana", 2, 3, nilai_sekarang=1, nilai_perlu=2, butir_kurang="rumah_dataku"
+            ),
+            "Bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah DataKu) 2 → 3",
+        ),
+        (  # need 1 of 2 missing: the options, with the count now and the bound
+            _langkah(
+                "input_sumber_dana",
+                2,
+                3,
+                nilai_sekarang=1,
+                nilai_perlu=2,
+                butir_kurang="dana_apbn, dana_desa",
+            ),
+            "Tambah 1 sumber dana lagi dari APBN, Dana Desa (kini 1, perlu ≥ 2) → skor Sumber "
+            "dana 2 → 3",
+        ),
+        (  # two steps at once: every missing item
+            _langkah(
+                "input_sarana",
+                1,
+                3,
+                nilai_sekarang=0,
+                nilai_perlu=2,
+                butir_kurang="sekretariat, rumah_dataku",
+            ),
+            "Bentuk Sekretariat KKB dan bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah "
+            "DataKu) 1 → 3",
+        ),
+        (  # score 3 needs members OR training (either is enough); no developer names
+            _langkah("input_pokja", 2, 3, butir_kurang="pokja_jumlah, pokja_pelatihan"),
+            "Catat anggota Pokja (jumlah anggota > 0) atau latih Pokja → skor Pokja KKB 2 → 3",
+        ),
+        (
+            _langkah("input_pokja", 1, 4, butir_kurang="pokja_ada, pokja_pelatihan"),
+            "Bentuk Pokja KKB dan latih Pokja → skor Pokja KKB 1 → 4",
+        ),
+        (
+            _langkah("proses_lintas_sektor", 2, 3, nilai_sekarang=2, nilai_perlu=4),
+            "Libatkan 2 instansi non-KB lagi dalam intervensi (kini 2, perlu ≥ 4) → skor "
+            "Keterlibatan lintas sektor 2 → 3",
+        ),
+        (  # 1.200 PUS: thousands separator in the example
+            _langkah(
+                "output_cpr",
+                2,
+                3,
+                nilai_sekarang=38,
+                nilai_perlu=41,
+                contoh_sekarang=456,
+                contoh_perlu=492,
+                contoh_penyebut=1200,
+            ),
+            "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3 (mis. pengguna KB "
+            "456 → 492 dari 1.200 PUS)",
+        ),
+        (  # no example when the denominator is unknown
+            _langkah("output_cpr", 2, 3, nilai_sekarang=38, nilai_perlu=41, contoh_sekarang=NA),
+            "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3",
+        ),
+        (
+            _langkah(
+                "output_unmet",
+                3,
+                4,
+                nilai_sekarang=8,
+                nilai_perlu=6,
+                contoh_sekarang=82,
+                contoh_perlu=65,
+                contoh_penyebut=1000,
+            ),
+            "Unmet need 8 % → ≤ 6 % → skor Unmet need 3 → 4 (mis. IAT + TIAL 82 → 65 dari "
+            "1.000 PUS)",
+        ),
+        (
+            _langkah(
+                "output_mkjp",
+                1,
+                2,
+                nilai_sekarang=0,
+                nilai_perlu=20,
+                contoh_sekarang=0,
+                contoh_penyebut=0,
+            ),
+            "MKJP 0 % → ≥ 20 % → skor Proporsi MKJP 1 → 2 (belum ada pengguna KB)",
+        ),
+        (
+            _langkah("output_poktan", 2, 3, nilai_sekarang=15, nilai_perlu=21),
+            "Partisipasi poktan 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3",
+        ),
+        (
+            {"jenis": "rencana_langkah", "keadaan": "tidak_tercapai", "kelompok": "PROSES"},
+            "Indeks proses tidak dapat mencapai 3,00",
+        ),
+    ],
+)
+def test_kalimat_langkah(baris, kalimat):
+    from kkb_analysis.laporan.narasi import kalimat_langkah
+
+    assert kalimat_langkah(baris) == kalimat
+    assert kalimat_langkah(pd.Series(baris, dtype=object)) == kalimat
+
+
+def test_kalimat_kekurangan():
+    from kkb_analysis.laporan.narasi import kalimat_kekurangan
+
+    baris = {"keadaan": "di_bawah_ambang", "kelompok": "INPUT", "jumlah_skor": 14}
+    baris |= {"jumlah_perlu": 15, "kekurangan_poin": 1}
+    # 14 / 5 indicators = 2,80
+    assert kalimat_kekurangan(baris) == "Indeks input 2,80 (Σ 14) → 3,00 (Σ 15): kurang 1 poin"
+    kosong = {"keadaan": "data_tidak_cukup", "kelompok": "OUTPUT", "jumlah_skor": NA}
+    assert kalimat_kekurangan(kosong) == "Indeks output data tidak cukup: lengkapi datanya dulu"
+
+
+def test_kalimat_rencana_reads_its_own_steps():
+    from kkb_analysis.laporan.narasi import kalimat_rencana
+
+    rt = pd.DataFrame(
+        [
+            {"kkb_id": "A", "jenis": "rencana", "keadaan": "naik_tingkat", "rencana_ke": 1},
+            {
+                **_langkah("input_sarana", 2, 3, nilai_sekarang=1, nilai_perlu=2),
+                "butir_kurang": "rumah_dataku",
+                "jenis": "rencana_langkah",
+                "rencana_ke": 1,
+                "kkb_id": "A",
+            },
+            {
+                **_langkah("output_poktan", 2, 3, nilai_sekarang=15, nilai_perlu=21),
+                "jenis": "rencana_langkah",
+                "rencana_ke": 1,
+                "kkb_id": "A",
+            },
+            {  # another plan, another KKB: not part of plan 1 of A
+                **_langkah("output_poktan", 1, 2, nilai_sekarang=5, nilai_perlu=10),
+                "jenis": "rencana_langkah",
+                "rencana_ke": 2,
+                "kkb_id": "A",
+            },
+            {
+                **_langkah("output_poktan", 1, 2, nilai_sekarang=5, nilai_perlu=10),
+                "jenis": "rencana_langkah",
+                "rencana_ke": 1,
+                "kkb_id": "B",
+            },
+        ]
+    )
+    assert kalimat_rencana(rt, rt.iloc[0]) == (
+        "Bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah DataKu) 2 → 3; "
+        "Partisipasi poktan 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3"
+    )
+    atas = {"jenis": "rencana", "keadaan": "sudah_tertinggi"}
+    assert kalimat_rencana(rt, atas) == "Sudah Berkelanjutan: pertahankan semua skor"
+    kurang = {"jenis": "rencana", "keadaan": "data_tidak_cukup", "kelompok": "INPUT+OUTPUT"}
+    assert kalimat_rencana(rt, kurang) == (
+        "rencana tidak dapat dihitung: indeks input, indeks output data tidak cukup"
+    )
+
+
+def test_plan_sentences_of_a_worked_example():
+    """The indicator layer's facts, worded: tests/test_klasifikasi.py worked example (§2.9)."""
+    from kkb_analysis.indikator import klasifikasi as kl
+    from kkb_analysis.laporan.narasi import kalimat_kekurangan, kalimat_langkah
+    from tests.test_klasifikasi import DEN_29, KKBPK_29, LINTAS_29, PROFILE_29
+
+    plan = kl.next_tier_plan(kl.score_kkb(PROFILE_29, KKBPK_29, DEN_29, LINTAS_29))
+    lk = {r["indikator"]: r for _, r in plan[plan["jenis"].eq("langkah")].iterrows()}
+    assert kalimat_langkah(lk["input_poktan"]) == (
+        "Bentuk poktan UPPKA → skor Kelompok kegiatan (poktan) 3 → 4"
+    )
+    # MKJP 122 / 552 = 22,1 % → 22; 125 / 552 = 22,6 % → 23 (124 / 552 = 22,46 % → 22)
+    assert kalimat_langkah(lk["output_mkjp"]) == (
+        "MKJP 22 % → ≥ 23 % → skor Proporsi MKJP 2 → 3 (mis. pengguna MKJP 122 → 125 dari 552 "
+        "pengguna KB)"
+    )
+    kurang = {r["kelompok"]: r for _, r in plan[plan["jenis"].eq("kekurangan")].iterrows()}
+    # INPUT: 3 + 3 + 3 + 2 + 3 = 14 of 15
+    assert kalimat_kekurangan(kurang["INPUT"]) == (
+        "Indeks input 2,80 (Σ 14) → 3,00 (Σ 15): kurang 1 poin"
+    )

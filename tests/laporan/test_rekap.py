@@ -18,6 +18,7 @@ from matplotlib.text import Text
 from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import rekap
 from kkb_analysis.laporan.format import format_angka, format_nilai, format_persen
+from kkb_analysis.nilai import bulatkan
 from tests.eksekusi import eksekusi_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,7 @@ def _gerak_diharapkan(kkb: pd.DataFrame, lalu: pd.DataFrame) -> dict[str, int]:
     hitung = {"naik": 0, "tetap": 0, "turun": 0, "baru": 0, "tidak dapat dinilai": 0}
     for _, row in kkb.iterrows():
         a, b = row["tingkat_sebelumnya"], row["tingkat"]
-        if pd.isna(a) and row["wilayah_id"] not in ada_lalu:
+        if a == "belum_kkb" or (pd.isna(a) and row["wilayah_id"] not in ada_lalu):
             hitung["baru"] += 1
         elif pd.isna(a) or a not in URUT or b not in URUT:
             hitung["tidak dapat dinilai"] += 1
@@ -161,52 +162,48 @@ def test_tabel_liga_values(r, olahan, tampil):
 
 
 def test_tabel_liga_order_follows_rule(r, olahan, tampil):
+    """Tier first, then the ranking score (printed in the table), then the name."""
     t = next(iter(rekap.tabel_liga(r).tabel.values())).iloc[:-1]
-    kkb = olahan["kkb"].assign(nama=lambda d: d["nama_wilayah"].map(_pendek))
-    kkb = kkb.assign(
-        u=kkb["tingkat"].map(URUT).fillna(0),
-        jumlah=kkb["index_input"].astype(float)
-        + kkb["index_proses"].astype(float)
-        + kkb["index_output"].astype(float),
-        out=kkb["index_output"].astype(float),
-    )
-    diharapkan = kkb.sort_values(
-        ["u", "jumlah", "out", "nama"], ascending=[False, False, False, True]
-    )["nama"].tolist()
-    assert t["Kampung KB"].tolist() == diharapkan
-    # rank: 1 first, equal tier + printed sum share the rank, otherwise the position
-    urut = kkb.set_index("nama").loc[diharapkan]
+    skor = [float(v.replace(",", ".")) for v in t["Skor peringkat"]]
+    u = [URUT.get(v, 0) for v in t["Tingkat"]]
+    kunci = [(-a, -b, n) for a, b, n in zip(u, skor, t["Kampung KB"], strict=True)]
+    assert kunci == sorted(kunci)
     peringkat = [int(p) for p in t["Peringkat"]]
     assert peringkat[0] == 1
-    for i in range(1, len(urut)):
-        sama = urut["tingkat"].iloc[i] == urut["tingkat"].iloc[i - 1] and format_angka(
-            urut["jumlah"].iloc[i], 2
-        ) == format_angka(urut["jumlah"].iloc[i - 1], 2)
+    for i in range(1, len(t)):
+        sama = u[i] == u[i - 1] and skor[i] == skor[i - 1]
         assert peringkat[i] == (peringkat[i - 1] if sama else i + 1)
 
 
 def test_urutan_liga_hand_made():
-    """
-    nama  tingkat        input proses output  → peringkat
-    A     Mandiri        3     3      3          2 (sum 9)
-    B     Berkelanjutan  3     3      3          1
-    C     Mandiri        3     3      3          2 (tie with A: same tier and sum)
-    D     Mandiri        4     3      2          2 (same tier and sum; lower output → after A, C)
-    E     data tidak cukup                       5
+    """Two ranking indicators (settings), both spread enough:
+
+    nama  tingkat        index_output  krs_pct (lower better)  scaled out, krs  skor
+    A     Mandiri        3.0           20                       0.5, 0.5          50
+    B     Berkelanjutan  2.0           30                       0,   0            0
+    C     Mandiri        4.0           10                       1,   1            100
+    D     Mandiri        2.0           20                       0,   0.5          25
+    E     data tidak cukup  –          –                        –                 –
+
+    Order: B (best tier), then Mandiri by score C, A, D, then E; ranks 1, 2, 3, 4, 5.
     """
     df = pd.DataFrame(
         {
             "nama_wilayah": ["A", "B", "C", "D", "E"],
             "tingkat": ["Mandiri", "Berkelanjutan", "Mandiri", "Mandiri", pd.NA],
-            "index_input": [3.0, 3.0, 3.0, 4.0, pd.NA],
-            "index_proses": [3.0, 3.0, 3.0, 3.0, pd.NA],
-            "index_output": [3.0, 3.0, 3.0, 2.0, pd.NA],
+            "index_output": [3.0, 2.0, 4.0, 2.0, pd.NA],
+            "krs_pct": [20.0, 30.0, 10.0, 20.0, pd.NA],
         }
     )
-    out = rekap.urutan_liga(df)
-    assert out["nama_wilayah"].tolist() == ["B", "A", "C", "D", "E"]
-    # D has the same tier and printed sum as A and C: it shares their rank
-    assert out["peringkat"].tolist() == [1, 2, 2, 2, 5]
+    cfg = {"peringkat": {"indikator": ["index_output", "krs_pct"], "beda_minimal": 0.02}}
+    out = rekap.urutan_liga(df, cfg)
+    assert out["nama_wilayah"].tolist() == ["B", "C", "A", "D", "E"]
+    assert out["skor_peringkat"].tolist()[:4] == [0.0, 100.0, 50.0, 25.0]
+    assert out["peringkat"].tolist() == [1, 2, 3, 4, 5]
+    # A and a copy of A with the same tier and score share the rank
+    dua = rekap.urutan_liga(pd.concat([df, df.iloc[[0]].assign(nama_wilayah="A2")]), cfg)
+    assert dua["nama_wilayah"].tolist()[:4] == ["B", "C", "A", "A2"]
+    assert dua["peringkat"].tolist()[:4] == [1, 2, 3, 3]
 
 
 def test_sebaran_tingkat_movements(r, olahan, tampil):
@@ -220,8 +217,11 @@ def test_sebaran_tingkat_movements(r, olahan, tampil):
     for _, row in olahan["kkb"].iterrows():
         nama = _pendek(row["nama_wilayah"])
         assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2023") == row["tingkat"]
-        if not pd.isna(row["tingkat_sebelumnya"]):
-            assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2022") == row["tingkat_sebelumnya"]
+        lalu = row["tingkat_sebelumnya"]
+        if lalu == "belum_kkb":  # the code of the data, in words
+            assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2022") == "belum menjadi KKB"
+        elif not pd.isna(lalu):
+            assert _sel(per_kkb, "Kampung KB", nama, "Tingkat 2022") == lalu
     assert gerak["baru"] == 2  # Sukmajaya and Banjar Negara are new in 2023
     g = b.grafik[0]
     assert g.sumber.startswith("Sumber: Profil KKB 2023")
@@ -286,7 +286,7 @@ def test_peta_labels_do_not_overlap(r, tampil):
 def test_heatmap_sign_and_city_values(r, olahan, tampil):
     b = rekap.heatmap_indikator(r)
     selisih, _ = rekap.selisih_kota(r)
-    kota = olahan["kota"]
+    kota = olahan["luar"]  # the city outside every KKB, not a total that contains the KKB
     baris = olahan["kkb"].iloc[0]
     nama = _pendek(baris["nama_wilayah"])
     # lower is better → sign inverted; higher is better → as is
@@ -295,10 +295,9 @@ def test_heatmap_sign_and_city_values(r, olahan, tampil):
     )
     assert math.isclose(selisih.loc[nama, "CPR"], float(baris["cpr_pct"]) - float(kota["cpr_pct"]))
     tabel = next(iter(b.tabel.values()))
-    assert _sel(tabel, "Singkatan di grafik", "KRS", "Nilai Kota Cilegon") == format_persen(
-        kota["krs_pct"]
-    )
-    assert _sel(tabel, "Singkatan di grafik", "iBangga", "Nilai Kota Cilegon") == format_angka(
+    kolom_nilai = f"Nilai {kota['nama_wilayah']}"
+    assert _sel(tabel, "Singkatan di grafik", "KRS", kolom_nilai) == format_persen(kota["krs_pct"])
+    assert _sel(tabel, "Singkatan di grafik", "iBangga", kolom_nilai) == format_angka(
         kota["indeks_ibangga"], 2
     )
     assert "tandanya dibalik" in b.teks[0] and "hijau" in b.teks[0]
@@ -306,7 +305,7 @@ def test_heatmap_sign_and_city_values(r, olahan, tampil):
     d = -(float(baris["krs_pct"]) - float(kota["krs_pct"]))
     assert format_angka(d, 1).lstrip("+") in {s.lstrip("+") for s in teks_sel}
     label_x = " ".join(t.get_text() for t in b.grafik[0].figure.axes[0].get_xticklabels())
-    assert f"kota {format_persen(kota['krs_pct'])}" in label_x.replace("\n", " ")
+    assert f"luar KKB {format_persen(kota['krs_pct'])}" in label_x.replace("\n", " ")
     assert b.grafik[0].sumber.startswith("Sumber: PK 2023")
 
 
@@ -320,9 +319,10 @@ def test_kkb_vs_wilayah(r, olahan, tampil):
     assert (tabel["Jenis"] == "KKB").sum() == len(kkb)
     sisa = olahan["wide"][olahan["wide"]["jenis_wilayah"] == "sisa_kelurahan"]
     assert (tabel["Jenis"] == "Sisa kelurahan").sum() == int((sisa["n_keluarga"] > 0).sum())
-    # KKB with a higher unmet need than the city outside any KKB (printed values compared)
+    # KKB whose unmet need is meaningfully higher than the city outside any KKB: the printed
+    # values (1 decimal, half-up) differ by at least the default 1 point (metodologi §20.2)
     buruk = sum(
-        format_persen(v) != format_persen(luar["unmet_need_pct"]) and v > luar["unmet_need_pct"]
+        bulatkan(v, 1) - bulatkan(luar["unmet_need_pct"], 1) >= 1
         for v in kkb["unmet_need_pct"].dropna()
     )
     sel = _sel(ringkas, "Indikator", "Unmet need", "KKB lebih buruk daripada kota di luar KKB")
@@ -394,10 +394,10 @@ def test_status_kualitas_hand_made():
 def test_pesan_kunci_hand_made():
     """Three KKB against a city with CPR 60 and stunting 5:
 
-    nama  tingkat     cpr   stunting
-    A     Dasar       50    10   (both worse)
-    B     Mandiri     70    8    (stunting worse)
-    C     Berkembang  65    4
+    nama  tingkat     cpr   stunting (e-PPGBM, n = 1,000; city 500 of 10,000)
+    A     Dasar       50    10   (both worse; stunting interval about +3.2 to +7.1 points)
+    B     Mandiri     70    8    (stunting worse: about +1.4 to +4.9 points)
+    C     Berkembang  65    4    (interval about −2.1 to +0.5 points: setara)
     """
     kkb = pd.DataFrame(
         {
@@ -406,9 +406,13 @@ def test_pesan_kunci_hand_made():
             "tingkat": ["Dasar", "Mandiri", "Berkembang"],
             "cpr_pct": [50.0, 70.0, 65.0],
             "stunting_pct": [10.0, 8.0, 4.0],
+            "n_stunting": [100, 80, 40],
+            "n_balita_diukur": [1000, 1000, 1000],
         }
     )
-    kota = pd.Series({"cpr_pct": 60.0, "stunting_pct": 5.0})
+    kota = pd.Series(
+        {"cpr_pct": 60.0, "stunting_pct": 5.0, "n_stunting": 500, "n_balita_diukur": 10000}
+    )
     gerak = pd.DataFrame(
         {"nama": ["A", "B", "C"], "perubahan": ["turun", "naik", "baru"]},
     )
@@ -421,14 +425,18 @@ def test_pesan_kunci_hand_made():
         "Dibanding 2022: 1 naik tingkat, 0 tetap, 1 turun, dan 1 baru dibentuk; yang turun: A."
     )
     assert pesan[2] == (
-        "Prevalensi stunting (e-PPGBM 2023) lebih buruk daripada angka kota (5,0%) di 2 dari 3 "
-        "KKB; terburuk di A (10,0%)."
+        "Prevalensi stunting (e-PPGBM 2023) lebih buruk daripada angka kota di luar KKB (5,0%) "
+        "di 2 dari 3 KKB; terburuk di A (10,0%)."
     )
     assert pesan[3] == (
-        "CPR (PK 2023) lebih buruk daripada angka kota (60,0%) di 1 dari 3 KKB; terburuk di A "
-        "(50,0%)."
+        "CPR (PK 2023) lebih buruk daripada angka kota di luar KKB (60,0%) di 1 dari 3 KKB; "
+        "terburuk di A (50,0%)."
     )
     assert pesan[4].startswith("Kualitas data 1 KKB berstatus Kurang: A")
+    # a CPR 0.3 points below the city is setara, not worse (default minimal difference 1 point)
+    kkb_dekat = kkb.assign(cpr_pct=[59.7, 70.0, 65.0])
+    pesan = rekap.pesan_kunci(kkb_dekat, kota, gerak, kualitas, 2023)
+    assert not any(p.startswith("CPR") for p in pesan)
 
 
 def test_lampiran(r, tampil):

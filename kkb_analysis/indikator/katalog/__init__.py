@@ -47,6 +47,7 @@ __all__ = [
     "ARAH",
     "CAKUPAN",
     "DAFTAR",
+    "JENIS_BERLAKU",
     "JENIS_TEKS",
     "KATALOG_DIR",
     "SATUAN",
@@ -112,13 +113,21 @@ SATUAN = {
 
 #: The lists that reports and the workbook read from the catalogue: name → who uses it.
 DAFTAR = {
-    "perubahan": "indikator out_perubahan (perbandingan dengan tahun lalu; indikator/hitung.py)",
+    "perubahan": "indikator out_perubahan (perbandingan dengan tahun lalu; indikator/perubahan.py)",
     "laporan": "indikator utama laporan per KKB: perbandingan dan isu utama (laporan/narasi.py)",
     "utama": "indikator ringkasan eksekutif dan perbandingan antarwilayah (laporan/dasar.py, "
     "laporan/rekap.py)",
     "peta_panas": "kolom peta panas KKB × indikator (laporan/rekap.py)",
     "pesan": "indikator pesan kunci rekap kota (laporan/rekap.py)",
     "perubahan_kkb": "baris tabel perubahan ringkasan eksekutif (laporan/bagian_profil.py)",
+}
+
+#: Kinds of areas whose rows carry the indicator → the area types (``jenis_wilayah``) that
+#: carry it (None: every type).
+JENIS_BERLAKU: dict[str, tuple[str, ...] | None] = {
+    "semua": None,
+    "kkb_kota": ("kkb", "kota"),
+    "kkb": ("kkb",),
 }
 
 #: Kinds of areas whose rows carry the indicator → comparator areas of the report.
