@@ -212,6 +212,22 @@ def _pair(integer: bool, lo: float | None = None, hi: float | None = None) -> Ru
     return rule
 
 
+#: The indicators the city ranking may use (``peringkat.indikator``) and, all of them, its
+#: default; read by :mod:`kkb_analysis.indikator.peringkat` (docs/metodologi.md §13.1).
+INDIKATOR_PERINGKAT = (
+    "index_input",
+    "index_proses",
+    "index_output",
+    "indeks_ibangga",
+    "krs_pct",
+    "stunting_pct",
+    "cpr_pct",
+    "unmet_need_pct",
+    "kelengkapan_pct",
+    "konvergensi_pct",
+)
+
+
 def _choices_list(*choices: str, fold: bool = False) -> Rule:
     def rule(v: Any) -> str | None:
         ok = (
@@ -325,18 +341,7 @@ SETTING_RULES: dict[str, Rule] = {
     "kelengkapan.ambang": _number(0, 1),
     "kelengkapan.ambang_penghasilan": _number(0, 1),
     "konvergensi.jendela_bulan": _or_null(_int(1)),
-    "peringkat.indikator": _choices_list(
-        "index_input",
-        "index_proses",
-        "index_output",
-        "indeks_ibangga",
-        "krs_pct",
-        "stunting_pct",
-        "cpr_pct",
-        "unmet_need_pct",
-        "kelengkapan_pct",
-        "konvergensi_pct",
-    ),
+    "peringkat.indikator": _choices_list(*INDIKATOR_PERINGKAT),
     "peringkat.beda_minimal": _number(0, 1),
     "laporan.tanggal_referensi": _month_day,
     "laporan.sel_kecil": _int(1),

@@ -23,23 +23,13 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from kkb_analysis.config import INDIKATOR_PERINGKAT
 from kkb_analysis.indikator.katalog import katalog
 
 __all__ = ["Peringkat", "rentang_mungkin", "skor_peringkat"]
 
 #: Default indicators and threshold (the settings override them).
-INDIKATOR_BAKU = (
-    "index_input",
-    "index_proses",
-    "index_output",
-    "indeks_ibangga",
-    "krs_pct",
-    "stunting_pct",
-    "cpr_pct",
-    "unmet_need_pct",
-    "kelengkapan_pct",
-    "konvergensi_pct",
-)
+INDIKATOR_BAKU = INDIKATOR_PERINGKAT
 BEDA_MINIMAL_BAKU = 0.02
 
 
