@@ -95,6 +95,12 @@ _SAVE_AS_UTF8 = (
 )
 
 
+def letak_yaml(exc: yaml.MarkedYAMLError) -> str:
+    """Where a YAML syntax error is, for a message: "baris 3, kolom 7" ("?" when unknown)."""
+    mark = exc.problem_mark or exc.context_mark
+    return f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "?"
+
+
 def _read_config_text(path: Path, what: str) -> str:
     """Read a small configuration file as UTF-8 text, with or without a byte-order mark.
 
@@ -522,8 +528,7 @@ def read_settings_override(path: Path) -> dict[str, Any]:
         node = loader.get_single_node()
         override = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "?"
+        where = letak_yaml(exc)
         raise ConfigError(
             f"Berkas pengaturan {path} bukan YAML yang sah ({where}: {exc.problem or exc}). "
             "Periksa indentasi (pakai spasi, bukan tab), titik dua setelah setiap kunci, dan "

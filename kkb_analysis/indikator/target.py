@@ -44,6 +44,7 @@ from kkb_analysis.config import (
     ConfigError,
     _read_config_text,
     _refuse_txt_twin,
+    letak_yaml,
 )
 from kkb_analysis.indikator.katalog import JENIS_BERLAKU, Entri, Katalog, atau_bawaan, katalog
 from kkb_analysis.nilai import bulatkan, kosong
@@ -263,8 +264,7 @@ def baca_target(path: Path, kat: Katalog | None = None) -> dict[str, Target]:
     try:
         data = yaml.safe_load(teks)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "?"
+        where = letak_yaml(exc)
         raise ConfigError(
             f"Berkas target {path} bukan YAML yang sah ({where}: {exc.problem or exc}). Periksa "
             "indentasi (spasi, bukan tab), titik dua setelah setiap kunci dan tanda kurung "
