@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import copy
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -271,6 +272,43 @@ def _month_day(v: Any) -> str | None:
     )
 
 
+def _iso_date(v: Any) -> str | None:
+    if isinstance(v, dt.date):  # YAML reads an unquoted 2026-12-07 as a date
+        return None
+    if isinstance(v, str):
+        try:
+            dt.date.fromisoformat(v.strip())
+            return None
+        except ValueError:
+            pass
+    return 'tanggal "TTTT-BB-HH" dalam tanda kutip, mis. "2026-12-07"'
+
+
+#: Logo files the documents can embed (mime type by extension) and their size limit.
+LOGO_JENIS = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+LOGO_MAKS_BYTE = 2 * 1024 * 1024
+
+
+def _image_path(v: Any) -> str | None:
+    ok = isinstance(v, str) and Path(v.strip()).suffix.lower() in LOGO_JENIS
+    return None if ok else 'path berkas gambar PNG, JPG atau SVG, mis. "config/logo.png"'
+
+
+def _nip(v: Any) -> str | None:
+    ok = isinstance(v, str | int) and re.fullmatch(r"\d{18}", str(v).replace(" ", "")) is not None
+    return None if ok else '18 angka NIP dalam tanda kutip, mis. "197001012000031001"'
+
+
+def _email(v: Any) -> str | None:
+    ok = isinstance(v, str) and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v.strip()) is not None
+    return None if ok else "alamat surel, mis. dp3ap2kb@cilegon.go.id"
+
+
 def _or_null(rule: Rule) -> Rule:
     def either(v: Any) -> str | None:
         return None if v is None else (f"null atau {rule(v)}" if rule(v) else None)
@@ -353,8 +391,19 @@ SETTING_RULES: dict[str, Rule] = {
     "laporan.sel_kecil": _int(1),
     "laporan.cetak_nama_pkb": _bool,
     "laporan.nama_lembaga": _text,
-    "laporan.nama_dinas": _text,
-    "laporan.nama_bidang": _text,
+    "dokumen.instansi": _text,
+    "dokumen.instansi_singkat": _text,
+    "dokumen.bidang": _text,
+    "dokumen.kota": _text,
+    "dokumen.logo": _or_null(_image_path),
+    "dokumen.tanggal_terbit": _or_null(_iso_date),
+    "dokumen.penandatangan.nama": _or_null(_text),
+    "dokumen.penandatangan.jabatan": _text,
+    "dokumen.penandatangan.nip": _or_null(_nip),
+    "dokumen.kontak.alamat": _or_null(_text),
+    "dokumen.kontak.telepon": _or_null(_text),
+    "dokumen.kontak.surel": _or_null(_email),
+    "dokumen.kontak.situs": _or_null(_text),
     "stunting.periode": _choices_list(*_BULAN, fold=True),
     "banding.n_kecil": _int(1),
     "banding.beda_bermakna.persen": _number(0),

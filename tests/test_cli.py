@@ -111,7 +111,7 @@ def _assert_config_stop(code: int, err: str, *needles: str) -> None:
     "content, needles",
     [
         ("pus:\n  umur_istri: [15, 44]\n".encode("utf-16"), ["UTF-16"]),
-        ("laporan:\n  nama_dinas: Café\n".encode("cp1252"), ["bukan UTF-8", "baris 2"]),
+        ("dokumen:\n  instansi_singkat: Café\n".encode("cp1252"), ["bukan UTF-8", "baris 2"]),
         (b"pus:\n\tumur_istri: [15, 44]\n", ["bukan YAML yang sah", "baris 2"]),
         (b"laporan:\n  sel_kecil: lima\n", ["baris 2", "laporan.sel_kecil"]),
         (b"laporan:\n  sel_kecill: 5\n", ["baris 2", "tidak dikenal"]),

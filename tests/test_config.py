@@ -85,7 +85,7 @@ def test_settings_accepted(tmp_path, text, key, expected):
     "text, needles",
     [
         ("pus:\n\tumur_istri: [15, 44]\n", ["bukan YAML yang sah", "baris 2"]),
-        ("laporan:\n  sel_kecil: 5\n nama_dinas: x\n", ["bukan YAML yang sah", "baris 3"]),
+        ("laporan:\n  sel_kecil: 5\n tanggal_referensi: x\n", ["bukan YAML yang sah", "baris 3"]),
         ("pus: !!python/object/apply:os.system [echo]\n", ["bukan YAML yang sah", "baris 1"]),
         (
             "# komentar\nlaporan:\n  sel_kecil: lima\n",
@@ -120,7 +120,7 @@ def test_settings_accepted(tmp_path, text, key, expected):
         ),
         ('laporan:\n  tanggal_referensi: "7-1"\n', ["baris 2", "BB-HH"]),
         ("laporan:\n  tanggal_referensi: 2023-12-31\n", ["baris 2", "BB-HH"]),
-        ("laporan:\n  nama_dinas: 42\n", ["baris 2", "'laporan.nama_dinas'", "teks"]),
+        ("dokumen:\n  instansi_singkat: 42\n", ["baris 2", "'dokumen.instansi_singkat'", "teks"]),
         ("penghasilan:\n  pekerjaan_tetap: [5, 6]\n", ["baris 2", "tanda kutip"]),
         ("stunting:\n  periode: [Febuari]\n", ["baris 2", "'stunting.periode'", "februari"]),
         ("stunting:\n  periode: [Februari, februari]\n", ["baris 2", "tanpa pengulangan"]),
@@ -175,7 +175,7 @@ def test_deep_nesting_is_a_configuration_error(tmp_path):
         ("pus:\n  umur_istri: [15, 44]\n".encode("utf-16"), ["UTF-16"]),
         ("pus:\n  umur_istri: [15, 44]\n".encode("utf-16-le"), ["UTF-16"]),
         (
-            "laporan:\n  nama_dinas: Dinas Café\n".encode("cp1252"),
+            "dokumen:\n  instansi_singkat: Dinas Café\n".encode("cp1252"),
             ["bukan UTF-8", "baris 2", "Save As"],
         ),
     ],

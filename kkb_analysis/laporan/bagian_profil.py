@@ -28,6 +28,7 @@ from kkb_analysis.laporan.dasar import (
     tabel_banding,
     tabel_rw,
 )
+from kkb_analysis.laporan.dinas import identitas_dinas
 from kkb_analysis.laporan.format import (
     ASAL_TEKS,
     BELUM_KKB_TEKS,
@@ -116,7 +117,7 @@ def _tambah_rw(b: Bagian, judul: str, tabel: pd.DataFrame, catatan: str, label: 
 # -------------------------------------------------------------------------------------- cover
 def sampul(d: DataLaporan) -> Sampul:
     """Cover page: report title, KKB, kelurahan/kecamatan/city, data year, tier and agency."""
-    lap = d.pengaturan.get("laporan") or {}
+    dinas = identitas_dinas(d.pengaturan or None)
     kota = "Kota Cilegon" if d.kota is None else str(d.kota["nama_wilayah"])
     tingkat = format_nilai(nilai(d.kkb, "tingkat"), "tingkat")
     angka = {
@@ -126,8 +127,8 @@ def sampul(d: DataLaporan) -> Sampul:
         "Kota": kota,
         "Tahun data": f"Tahun data {format_nilai(d.tahun, 'tahun')}",
         "Tingkat klasifikasi": f"Tingkat klasifikasi: {tingkat}",
-        "Dinas": str(lap.get("nama_dinas", grafik_mod.PENGOLAH)),
-        "Bidang": str(lap.get("nama_bidang", "")),
+        "Dinas": dinas.instansi_singkat or grafik_mod.PENGOLAH,
+        "Bidang": dinas.bidang,
     }
     b = Sampul(
         JUDUL_LAPORAN,

@@ -50,6 +50,7 @@ from kkb_analysis.laporan.dasar import (
     selesai,
     sumber,
 )
+from kkb_analysis.laporan.dinas import identitas_dinas
 from kkb_analysis.laporan.format import (
     BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
@@ -517,7 +518,7 @@ def pesan_kunci(
 # --------------------------------------------------------------------------------- sections
 def sampul(r: DataKota) -> Sampul:
     """Cover page: title, city, data year, number of active KKB, sources and agency."""
-    lap = r.settings.get("laporan") or {}
+    dinas = identitas_dinas(r.settings)
     judul = f"{LABEL_REKAP}: Evaluasi Kampung KB {r.nama_kota} Tahun {r.tahun}"
     angka = {
         "Kota": r.nama_kota,
@@ -525,8 +526,8 @@ def sampul(r: DataKota) -> Sampul:
         "Cakupan": f"{format_angka(len(r.kkb))} Kampung KB aktif",
         "Sumber": f"Sumber data: {r.pk}, {r.kkbpk}, {r.eppgbm}, Profil KKB {r.tahun}, data "
         "intervensi dan DTKS/DTSEN",
-        "Dinas": str(lap.get("nama_dinas", grafik_mod.PENGOLAH)),
-        "Bidang": str(lap.get("nama_bidang", "")),
+        "Dinas": dinas.instansi_singkat or grafik_mod.PENGOLAH,
+        "Bidang": dinas.bidang,
     }
     return selesai(Sampul(judul, angka={k: v for k, v in angka.items() if v}))
 
