@@ -375,9 +375,11 @@ def _isi_daftar(soup: BeautifulSoup) -> None:
     for nav in navs:
         tingkat = 2 if str(nav.get("data-tingkat", "3")).strip() == "2" else 3
         nav["aria-label"] = TEKS_DAFTAR_ISI
-        judul = soup.new_tag("p", attrs={"class": "daftar-isi-judul"})
-        judul.string = TEKS_DAFTAR_ISI
-        nav.append(judul)
+        sebelum = nav.find_previous_sibling(True)
+        if sebelum is None or _teks(sebelum).casefold() != TEKS_DAFTAR_ISI.casefold():
+            judul = soup.new_tag("p", attrs={"class": "daftar-isi-judul"})
+            judul.string = TEKS_DAFTAR_ISI
+            nav.append(judul)  # the section code wrote no title of its own
         akar = soup.new_tag("ol")
         nav.append(akar)
         daftar, li_akhir = akar, None

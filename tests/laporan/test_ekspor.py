@@ -396,6 +396,13 @@ def test_table_of_contents_lists_h2_h3_links_without_the_cover():
     # the sub-heading is nested under its section; page slots exist (filled in the PDF)
     assert nav.select("li.tingkat-2 > ol > li.tingkat-3 .di-judul")[0].get_text() == "1.1 Umur"
     assert len(nav.select(".di-halaman[data-untuk]")) == 4
+    sendiri = _dokumen()  # a title written by the section code is not repeated
+    sendiri.cells[2] = _html_cell(
+        '<p><strong>Daftar isi</strong></p><nav class="daftar-isi"></nav>'
+    )
+    dua = BeautifulSoup(notebook_to_html(sendiri, "t"), "html.parser")
+    assert dua.select_one("nav.daftar-isi a") is not None
+    assert dua.select_one(".daftar-isi-judul") is None
     hanya_h2 = BeautifulSoup(notebook_to_html(_dokumen(tingkat="2"), "t"), "html.parser")
     assert len(hanya_h2.select("nav.daftar-isi a")) == 3
     # the empty code cell is gone, so the cover is the first thing on the page
