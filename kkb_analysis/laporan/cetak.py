@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kkb_analysis import atomik
 from kkb_analysis.laporan.jalankan import jalankan_paralel, jalankan_seri
@@ -19,7 +20,27 @@ from kkb_analysis.laporan.manifest import Entri
 from kkb_analysis.laporan.rencana import berkas_relatif
 from kkb_analysis.laporan.render import Tugas, pesan_tulis
 
-__all__ = ["render_dan_cetak"]
+if TYPE_CHECKING:  # the exporter (nbconvert, bs4) is imported only when printing
+    from kkb_analysis.laporan.ekspor import MetadataPdf
+
+__all__ = ["metadata_pdf", "render_dan_cetak"]
+
+#: Keywords of every printed document (with the year and the document's title).
+KATA_KUNCI = ("Kampung KB", "Kampung Keluarga Berkualitas", "Bangga Kencana", "Kota Cilegon")
+
+
+def metadata_pdf(t: Tugas, penulis: str) -> MetadataPdf:
+    """Title, author, subject and keywords of the PDF of ``t``."""
+    from kkb_analysis.laporan.ekspor import MetadataPdf
+
+    tahun = str(t.parameter.get("tahun", "")).strip()
+    subjek = "Evaluasi Kampung Keluarga Berkualitas" + (f" tahun {tahun}" if tahun else "")
+    return MetadataPdf(
+        judul=t.judul,
+        penulis=penulis,
+        subjek=f"{subjek} oleh {penulis}",
+        kata_kunci=(*KATA_KUNCI, tahun, t.judul),
+    )
 
 
 def render_dan_cetak(
@@ -36,7 +57,12 @@ def render_dan_cetak(
     """Render ``jalankan`` in parallel and print each finished HTML to PDF as it arrives."""
     from tqdm import tqdm
 
-    from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, PdfPrinter, find_browser
+    from kkb_analysis.laporan.ekspor import (
+        BrowserTidakDitemukan,
+        PdfPrinter,
+        find_browser,
+        instansi_penulis,
+    )
 
     n_pekerja = max(1, min(pekerja or os.cpu_count() or 1, len(jalankan)))
     browser: Path | None = None
@@ -46,6 +72,7 @@ def render_dan_cetak(
         except BrowserTidakDitemukan as exc:
             peringatan.append(str(exc))
     tugas = {t.tugas_id: t for t in jalankan}
+    penulis = instansi_penulis()
     printer: PdfPrinter | None = None
     t0 = time.perf_counter()
     t_pdf = 0.0
@@ -78,7 +105,9 @@ def render_dan_cetak(
                         if printer is None:
                             printer = PdfPrinter(browser).__enter__()
                         with atomik.berkas_sementara(t.pdf) as tmp:
-                            printer.print_pdf(t.html, tmp, t.judul)
+                            printer.print_pdf(
+                                t.html, tmp, t.judul, metadata=metadata_pdf(t, penulis)
+                            )
                     except Exception as exc:
                         e.status = "gagal"
                         e.pesan = (

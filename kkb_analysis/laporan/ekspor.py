@@ -6,26 +6,46 @@ own small document and then sanitize it (every ``<script>`` dropped, every resou
 points to another host removed), so the report opens with no network request at all. LaTeX in
 markdown stays as its source text, since MathJax would have to come from a CDN.
 
+Document shell (:func:`susun_dokumen`, applied to every exported page): tables and figures are
+numbered ("Tabel N." before every ``.judul-tabel``, "Gambar N." before every
+``figure.grafik figcaption``, in document order); every table sits in a horizontal scroll
+container with a hint that CSS shows only when the table is wider than the screen; an empty
+``<nav class="daftar-isi"></nav>`` is filled with links to the ``h2``/``h3`` headings (cover
+headings excluded); a link back to the landing page is added at the top and the bottom (hidden in
+print); cells without any output are dropped.
+
 PDF: :class:`PdfPrinter` launches Debian's ``chromium`` (or Chrome/Edge) once through
 playwright and prints many HTML files with it; pages are loaded from ``file://`` and every
-request to a non-local URL is aborted.
+request to a non-local URL is aborted. PDFs are tagged (structure tree, ``/Lang``) and carry an
+outline built from the headings; the running header and the "Halaman X dari Y" footer are CSS
+page-margin boxes, suppressed on the cover (named page ``sampul``). A document with a table of
+contents is printed twice: the page of every heading is read from the first print's outline and
+written into the contents (fixed-width slots, so the layout does not move), then printed again.
+Author, subject, keywords and creator are appended to the PDF as an incremental update (a new
+``/Info`` dictionary; the printed bytes stay as they are).
 """
 
 from __future__ import annotations
 
 import contextlib
 import html as html_lib
+import io
+import logging
 import os
 import re
 import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import nbformat
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+
+logger = logging.getLogger(__name__)
 
 BROWSER_ENV = "KKB_CHROMIUM"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "msedge")
@@ -47,12 +67,26 @@ CHROMIUM_ARGS = (
 #: empty output blocks and guarantees no parameter value is printed).
 TAG_HAPUS = ("hapus-saat-ekspor", "parameters", "injected-parameters")
 
-# Kept identical to the @page rule in REPORT_CSS so that Chromium's header/footer sit in the
-# same margin box whichever of the two wins.
+# Kept identical to the @page rule in REPORT_CSS (the CSS rule wins in Chromium; the running
+# header and footer are CSS margin boxes drawn inside these margins).
 PDF_MARGIN = {"top": "22mm", "bottom": "20mm", "left": "15mm", "right": "15mm"}
 
-REPORT_CSS = """
+#: Words of the document shell (Indonesian, shown to readers).
+TEKS_TABEL = "Tabel"
+TEKS_GAMBAR = "Gambar"
+TEKS_DAFTAR_ISI = "Daftar Isi"
+TEKS_PETUNJUK_GULIR = "Geser tabel ke samping →"
+TEKS_KEMBALI = "← Kembali ke daftar laporan"
+TEKS_NAV_KEMBALI = "Navigasi laporan"
+
+_PITA_SAMPUL = "@page sampul { @top-left { content: none; } @bottom-center { content: none; } }"
+
+REPORT_CSS = (
+    """
 @page { size: A4; margin: 22mm 15mm 20mm 15mm; }
+"""
+    + _PITA_SAMPUL
+    + """
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body {
@@ -62,7 +96,7 @@ body {
   overflow-wrap: break-word;
 }
 h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.2em 0 0.5em;
-  break-after: avoid; page-break-after: avoid; }
+  break-after: avoid; page-break-after: avoid; break-inside: avoid; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.35rem; } h3 { font-size: 1.15rem; }
 p, li { orphans: 3; widows: 3; }
 img, svg, video, canvas { max-width: 100%; height: auto; }
@@ -85,11 +119,33 @@ tbody tr:nth-child(even) { background: #f8f9fa; }
 .blok-tabel.panjang, .blok-tabel.panjang table { break-inside: auto; page-break-inside: auto; }
 .blok-tabel p { margin: 0.2em 0; }
 .judul-tabel { break-after: avoid; page-break-after: avoid; }
+.nomor-tabel, .nomor-gambar { font-weight: bold; }
 .kaki-tabel { font-size: 0.8rem; color: #444; }
+.gulir-tabel { overflow-x: auto; max-width: 100%; container-type: scroll-state; }
+.gulir-tabel > table { margin-top: 0.2em; }
+.gulir-tabel:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.gulir-petunjuk { display: none; position: sticky; left: 0; margin: 0.3em 0 0;
+  font-size: 0.8rem; color: #555; white-space: nowrap; }
+@container scroll-state(scrollable: x) { .gulir-petunjuk { display: block; } }
+@supports not (container-type: scroll-state) {
+  @media (max-width: 40rem) { .gulir-petunjuk { display: block; } }
+}
 figure.grafik { margin: 0.8em 0; break-inside: avoid; page-break-inside: avoid; }
 figure.grafik img { display: block; width: 100%; max-width: 42rem; }
 figure.grafik figcaption { font-size: 0.85rem; color: #333; margin-top: 0.3em; }
-.sampul { display: flex; flex-direction: column; justify-content: center;
+.halaman-baru { break-before: page; page-break-before: always; }
+nav.kembali { margin: 0.5em 0 1em; font-size: 0.95rem; }
+nav.kembali-bawah { margin: 2em 0 0.5em; border-top: 1px solid #ddd; padding-top: 0.8em; }
+nav.daftar-isi { margin: 1em 0 1.5em; }
+.daftar-isi-judul { font-size: 1.35rem; font-weight: bold; margin: 0 0 0.6em; }
+nav.daftar-isi ol { list-style: none; margin: 0; padding: 0; }
+nav.daftar-isi ol ol { padding-left: 1.6em; font-size: 0.95em; }
+nav.daftar-isi li { margin: 0.2em 0; break-inside: avoid; page-break-inside: avoid; }
+nav.daftar-isi a { display: flex; align-items: baseline; gap: 0.3em; }
+nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; border-bottom: 1px dotted #888; }
+nav.daftar-isi .di-halaman { flex: 0 0 2.5em; text-align: right;
+  font-variant-numeric: tabular-nums; }
+.sampul { page: sampul; display: flex; flex-direction: column; justify-content: center;
   align-items: center; text-align: center; min-height: 80vh; padding: 3rem 1.5rem;
   margin-bottom: 2rem; border: 1px solid #c9d1d9; border-top: 0.6rem solid #0072B2;
   break-after: page; page-break-after: always; break-inside: avoid; }
@@ -105,6 +161,9 @@ figure.grafik figcaption { font-size: 0.85rem; color: #333; margin-top: 0.3em; }
 pre { white-space: pre-wrap; font-size: 0.85rem; background: #f6f8fa;
   padding: 0.5em; border-radius: 4px; break-inside: avoid; }
 .output_stderr { display: none; }
+@media screen {
+  nav.daftar-isi .di-titik, nav.daftar-isi .di-halaman { display: none; }
+}
 @media (max-width: 600px) {
   body { padding: 0.6rem; font-size: 15px; }
   .output_html { display: block; overflow-x: auto; }
@@ -113,11 +172,13 @@ pre { white-space: pre-wrap; font-size: 0.85rem; background: #f6f8fa;
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .sampul { min-height: 240mm; border: none; border-top: 0.6rem solid #0072B2;
     margin: 0; }
-  .output_html, .output_text { overflow: visible; }
+  .output_html, .output_text, .gulir-tabel { overflow: visible; }
+  .gulir-petunjuk, nav.kembali { display: none !important; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+)
 
 _EXTERNAL_RE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -172,9 +233,10 @@ def _executable(name_or_path: str) -> Path | None:
 # --------------------------------------------------------------------------- HTML
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
+def notebook_to_html(nb: nbformat.NotebookNode, title: str, beranda: str | None = None) -> str:
     """A self-contained, offline HTML report of ``nb``: outputs only, images as data URIs;
-    cells tagged with one of :data:`TAG_HAPUS` are removed."""
+    cells tagged with one of :data:`TAG_HAPUS` are removed; the document shell of
+    :func:`susun_dokumen` is applied (``beranda``: relative link to the landing page)."""
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
@@ -197,7 +259,189 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
         f"{body}\n"
         "</main>\n</body>\n</html>\n"
     )
-    return _sanitize(document)
+    return _sanitize(document, beranda=beranda)
+
+
+def tautan_beranda(folder_dokumen: Path, folder_tahun: Path) -> str:
+    """Relative link from a document in ``folder_dokumen`` to the landing page
+    ``reports/index.html`` (the parent of the year folder ``folder_tahun``), with ``/``."""
+    from kkb_analysis.laporan.keluaran import INDEKS
+
+    target = Path(folder_tahun).resolve().parent / INDEKS
+    return Path(os.path.relpath(target, Path(folder_dokumen).resolve())).as_posix()
+
+
+# --------------------------------------------------------------------------- document shell
+
+_JUDUL = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _teks(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def _di_luar_isi(tag: Tag) -> bool:
+    """Whether ``tag`` sits in the cover or in the table of contents itself."""
+    return any(
+        "sampul" in (a.get("class") or []) or "daftar-isi" in (a.get("class") or [])
+        for a in tag.parents
+        if isinstance(a, Tag)
+    )
+
+
+def _id_unik(soup: BeautifulSoup, tag: Tag, dipakai: set[str], nomor: int) -> str:
+    ada = tag.get("id")
+    if isinstance(ada, str) and ada and not re.search(r"[\s#%\"'<>]", ada) and ada not in dipakai:
+        dipakai.add(ada)
+        return ada
+    baru, n = f"bagian-{nomor}", nomor
+    while baru in dipakai or soup.find(id=baru) is not None:
+        n += 1
+        baru = f"bagian-{n}"
+    tag["id"] = baru
+    dipakai.add(baru)
+    return baru
+
+
+def _awali(soup: BeautifulSoup, tag: Tag, kelas: str, teks: str) -> None:
+    """Put ``<span class=kelas>teks</span>`` and a space at the start of ``tag``."""
+    span = soup.new_tag("span", attrs={"class": kelas})
+    span.string = teks
+    tag.insert(0, " ")
+    tag.insert(0, span)
+
+
+def _nomori(soup: BeautifulSoup) -> None:
+    """'Tabel N.' / 'Gambar N.' before every table title and chart caption, in order."""
+    for kelas, pilih, kata in (
+        ("nomor-tabel", ".judul-tabel", TEKS_TABEL),
+        ("nomor-gambar", "figure.grafik figcaption", TEKS_GAMBAR),
+    ):
+        n = 0
+        for tag in soup.select(pilih):
+            if tag.find(class_=kelas) is not None:  # already numbered (idempotent)
+                continue
+            n += 1
+            _awali(soup, tag, kelas, f"{kata} {n}.")
+
+
+def _judul_tabel(table: Tag) -> str:
+    caption = table.find("caption")
+    if caption is not None and _teks(caption):
+        return _teks(caption)
+    blok = table.find_parent(class_="blok-tabel")
+    judul = blok.select_one(".judul-tabel") if blok is not None else None
+    return _teks(judul) if judul is not None else TEKS_TABEL
+
+
+def _bungkus_tabel(soup: BeautifulSoup) -> None:
+    """Every table in a focusable horizontal scroll region with a hint (shown by CSS only
+    when the table is wider than its container)."""
+    for table in soup.find_all("table"):
+        if table.find_parent("table") is not None:
+            continue
+        induk = table.parent
+        if isinstance(induk, Tag) and "gulir-tabel" in (induk.get("class") or []):
+            continue
+        wadah = soup.new_tag(
+            "div",
+            attrs={
+                "class": "gulir-tabel",
+                "role": "region",
+                "tabindex": "0",
+                "aria-label": _judul_tabel(table),
+            },
+        )
+        petunjuk = soup.new_tag("p", attrs={"class": "gulir-petunjuk", "aria-hidden": "true"})
+        petunjuk.string = TEKS_PETUNJUK_GULIR
+        table.wrap(wadah)
+        wadah.insert(0, petunjuk)
+
+
+def _isi_daftar(soup: BeautifulSoup) -> None:
+    """Fill every empty ``nav.daftar-isi`` with links to the h2 (and h3) headings."""
+    navs = [n for n in soup.select("nav.daftar-isi") if not n.find(True)]
+    if not navs:
+        return
+    dipakai: set[str] = set()
+    entri: list[tuple[int, str, str]] = []  # (level, id, text)
+    for nomor, h in enumerate(soup.find_all(_JUDUL), start=1):
+        if _di_luar_isi(h) or h.name not in ("h2", "h3"):
+            continue
+        teks = _teks(h)
+        if not teks or teks.casefold().startswith(TEKS_DAFTAR_ISI.casefold()):
+            continue
+        entri.append((int(h.name[1]), _id_unik(soup, h, dipakai, nomor), teks))
+    for nav in navs:
+        tingkat = 2 if str(nav.get("data-tingkat", "3")).strip() == "2" else 3
+        nav["aria-label"] = TEKS_DAFTAR_ISI
+        sebelum = nav.find_previous_sibling(True)
+        if sebelum is None or _teks(sebelum).casefold() != TEKS_DAFTAR_ISI.casefold():
+            judul = soup.new_tag("p", attrs={"class": "daftar-isi-judul"})
+            judul.string = TEKS_DAFTAR_ISI
+            nav.append(judul)  # the section code wrote no title of its own
+        akar = soup.new_tag("ol")
+        nav.append(akar)
+        daftar, li_akhir = akar, None
+        for level, hid, teks in entri:
+            if level > tingkat:
+                continue
+            if level == 2:
+                daftar = akar
+            elif li_akhir is not None and daftar is akar:
+                daftar = soup.new_tag("ol")
+                li_akhir.append(daftar)
+            li = soup.new_tag("li", attrs={"class": f"tingkat-{level}"})
+            a = soup.new_tag("a", attrs={"href": f"#{hid}"})
+            for kelas, isi in (("di-judul", teks), ("di-titik", ""), ("di-halaman", "")):
+                span = soup.new_tag("span", attrs={"class": kelas})
+                if isi:
+                    span.string = isi
+                if kelas == "di-halaman":
+                    span["data-untuk"] = hid
+                if kelas != "di-judul":
+                    span["aria-hidden"] = "true"
+                a.append(span)
+            li.append(a)
+            daftar.append(li)
+            if level == 2:
+                li_akhir = li
+
+
+def _tautan_kembali(soup: BeautifulSoup, beranda: str) -> None:
+    """A link back to the landing page at the top and at the bottom (hidden in print)."""
+    body = soup.body
+    if body is None or soup.select_one("nav.kembali") is not None:
+        return
+    for posisi in ("atas", "bawah"):
+        nav = soup.new_tag(
+            "nav", attrs={"class": f"kembali kembali-{posisi}", "aria-label": TEKS_NAV_KEMBALI}
+        )
+        a = soup.new_tag("a", attrs={"href": beranda})
+        a.string = TEKS_KEMBALI
+        nav.append(a)
+        if posisi == "atas":
+            body.insert(0, nav)
+        else:
+            body.append(nav)
+
+
+def _buang_sel_kosong(soup: BeautifulSoup) -> None:
+    """Drop notebook cells without any output (code cells that display nothing): they only
+    add empty blocks, and before the cover they would push it off the first page."""
+    for sel in soup.select("div.cell"):
+        if sel.find(True) is None and not _teks(sel):
+            sel.decompose()
+
+
+def susun_dokumen(soup: BeautifulSoup, beranda: str | None = None) -> None:
+    """Apply the document shell in place (see the module docstring)."""
+    _buang_sel_kosong(soup)
+    _nomori(soup)
+    _bungkus_tabel(soup)
+    _isi_daftar(soup)
+    if beranda:
+        _tautan_kembali(soup, beranda)
 
 
 def _is_external(url: str) -> bool:
@@ -232,8 +476,9 @@ def _strip_css(css: str) -> str:
     return _CSS_URL_RE.sub(lambda m: "none" if _is_external(m.group(2)) else m.group(0), css)
 
 
-def _sanitize(document: str) -> str:
-    """Drop scripts and anything that would fetch from another host; drop ¶ anchor links."""
+def _sanitize(document: str, beranda: str | None = None) -> str:
+    """Drop scripts and anything that would fetch from another host; drop ¶ anchor links;
+    apply the document shell (:func:`susun_dokumen`)."""
     soup = BeautifulSoup(document, "html.parser")
     for tag in soup.find_all(["script", "noscript", "iframe", "object", "embed", "base"]):
         tag.decompose()
@@ -256,6 +501,7 @@ def _sanitize(document: str) -> str:
     for style in soup.find_all("style"):
         if style.string and _css_external(style.string):
             style.string = _strip_css(style.string)
+    susun_dokumen(soup, beranda)
     return str(soup)
 
 
@@ -284,13 +530,190 @@ def assert_offline(html: str) -> list[str]:
 # --------------------------------------------------------------------------- PDF
 
 
-def _band(text: str, align: str) -> str:
-    # Chromium renders header/footer templates at font-size 0 unless told otherwise, and
-    # with no access to the page's CSS: everything must be inline.
-    return (
-        f'<div style="font-size:8pt;font-family:DejaVu Sans,Arial,sans-serif;color:#555;'
-        f'width:100%;margin:0 15mm;text-align:{align};">{text}</div>'
+#: Agency named as the PDF author until ``kkb_analysis.laporan.dinas`` provides it.
+INSTANSI_BAWAAN = "DP3AP2KB Kota Cilegon"
+#: Prints of a document with a table of contents: the second normally settles every page
+#: number (fixed-width slots); a third is a safety net if a number still moved.
+MAKS_CETAK = 3
+
+_GAYA_PITA = "font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #555;"
+
+# Cover headings become plain paragraphs while printing (not in the saved HTML), so the PDF
+# outline starts with the sections instead of nesting the whole document under the cover title.
+_JS_JUDUL_SAMPUL = """() => {
+  for (const h of document.querySelectorAll('.sampul :is(h1,h2,h3,h4,h5,h6)')) {
+    const p = document.createElement('p');
+    p.className = h.className; p.innerHTML = h.innerHTML;
+    h.replaceWith(p);
+  }
+  return document.querySelectorAll('nav.daftar-isi .di-halaman[data-untuk]').length;
+}"""
+# Visible headings in document order, as Chromium lists them in the outline.
+_JS_JUDUL = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+  .filter(h => h.getClientRects().length > 0)
+  .map(h => [h.id || '', h.textContent || ''])"""
+_JS_ISI_HALAMAN = """(halaman) => {
+  let berubah = false;
+  for (const s of document.querySelectorAll('nav.daftar-isi .di-halaman[data-untuk]')) {
+    const baru = halaman[s.dataset.untuk] ?? '';
+    if (s.textContent !== baru) { s.textContent = baru; berubah = true; }
+  }
+  return berubah;
+}"""
+
+
+@dataclass(frozen=True)
+class MetadataPdf:
+    """Document information written into a printed PDF."""
+
+    judul: str
+    penulis: str = INSTANSI_BAWAAN
+    subjek: str = ""
+    kata_kunci: Sequence[str] = ()
+    pembuat: str = "kkb-analysis"
+
+
+def instansi_penulis(bawaan: str = INSTANSI_BAWAAN) -> str:
+    """The agency named as author: ``identitas_dinas().instansi`` once that module exists,
+    else ``bawaan``."""
+    try:
+        from kkb_analysis.laporan.dinas import identitas_dinas  # type: ignore[import-not-found]
+    except ImportError:
+        return bawaan
+    try:
+        return str(identitas_dinas().instansi) or bawaan
+    except Exception as exc:  # a broken agency setting is reported where it is read
+        logger.warning("Identitas dinas tidak terbaca (%s); penulis PDF: %s.", exc, bawaan)
+        return bawaan
+
+
+def _teks_css(teks: str) -> str:
+    """``teks`` as a CSS string literal."""
+    bersih = " ".join(str(teks).split())
+    return '"' + bersih.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def gaya_pita(header_text: str, footer: bool) -> str:
+    """CSS margin boxes: the running header (top left) and 'Halaman X dari Y' (bottom centre);
+    the named page ``sampul`` (the cover) keeps neither (rule in :data:`REPORT_CSS`)."""
+    kaki = (
+        f'@bottom-center {{ content: "Halaman " counter(page) " dari " counter(pages); '
+        f"{_GAYA_PITA} }}"
+        if footer
+        else ""
     )
+    # Chromium lets the later @page rule win over the named page: repeat the cover's rule last
+    return (
+        f"@page {{ @top-left {{ content: {_teks_css(header_text)}; {_GAYA_PITA} "
+        f"vertical-align: bottom; padding-bottom: 5mm; }} {kaki} }}\n{_PITA_SAMPUL}"
+    )
+
+
+def _rata(teks: str) -> str:
+    return "".join(str(teks).split()).casefold()
+
+
+def outline_pdf(data: bytes) -> list[tuple[str, int]]:
+    """(title, 1-based page) of every outline item of a PDF, in document order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    keluar: list[tuple[str, int]] = []
+
+    def jalan(item: Any) -> None:
+        for x in item:
+            if isinstance(x, list):
+                jalan(x)
+            else:
+                halaman = reader.get_destination_page_number(x)
+                if halaman is not None and halaman >= 0:
+                    keluar.append((str(x.title or ""), halaman + 1))
+
+    jalan(reader.outline)
+    return keluar
+
+
+def halaman_judul(
+    judul: Sequence[tuple[str, str]], outline: Sequence[tuple[str, int]]
+) -> dict[str, str]:
+    """Page (as text) of every heading id: headings (id, text) in document order matched to
+    outline items (title, page) in order, by text with white space ignored."""
+    keluar: dict[str, str] = {}
+    i = 0
+    for hid, teks in judul:
+        kunci = _rata(teks)
+        j = i
+        while j < len(outline) and _rata(outline[j][0]) != kunci:
+            j += 1
+        if j == len(outline):
+            continue  # not in the outline (e.g. empty): leave it blank, keep the position
+        if hid:
+            keluar[hid] = str(outline[j][1])
+        i = j + 1
+    return keluar
+
+
+def tulis_metadata(data: bytes, meta: MetadataPdf) -> bytes:
+    """``data`` with a new document information dictionary appended (incremental update).
+
+    Appending keeps the printed objects byte for byte (structure tree, outline, ``/Lang``) and
+    costs almost nothing, where rewriting a tagged PDF with pypdf takes seconds. A file whose
+    cross-reference is a stream (not what Chromium writes) is rewritten with pypdf instead.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+        create_string_object,
+    )
+
+    reader = PdfReader(io.BytesIO(data))
+    info = DictionaryObject()
+    lama = reader.trailer.get("/Info")
+    if lama is not None:
+        for k, v in lama.get_object().items():
+            info[NameObject(k)] = v
+    isi = {
+        "/Title": meta.judul,
+        "/Author": meta.penulis,
+        "/Subject": meta.subjek,
+        "/Keywords": ", ".join(k for k in meta.kata_kunci if k),
+        "/Creator": meta.pembuat,
+    }
+    for k, v in isi.items():
+        if v:
+            info[NameObject(k)] = create_string_object(v)
+    awal = data.rfind(b"startxref")
+    cocok = re.match(rb"startxref\s+(\d+)", data[awal:]) if awal >= 0 else None
+    klasik = cocok is not None and data[int(cocok.group(1)) :].startswith(b"xref")
+    if not klasik or cocok is None:
+        writer = PdfWriter(clone_from=reader)
+        writer.add_metadata({k: v for k, v in isi.items() if v})
+        keluar = io.BytesIO()
+        writer.write(keluar)
+        return keluar.getvalue()
+    nomor = int(reader.trailer["/Size"])
+    buf = io.BytesIO()
+    buf.write(data if data.endswith(b"\n") else data + b"\n")
+    posisi = buf.tell()
+    buf.write(f"{nomor} 0 obj\n".encode())
+    info.write_to_stream(buf)
+    buf.write(b"\nendobj\n")
+    xref = buf.tell()
+    buf.write(f"xref\n{nomor} 1\n{posisi:010d} 00000 n \n".encode())
+    trailer = DictionaryObject()
+    for k in list(reader.trailer.keys()):
+        if k not in ("/Size", "/Prev", "/Info", "/XRefStm"):
+            trailer[NameObject(k)] = reader.trailer.raw_get(k)
+    trailer[NameObject("/Size")] = NumberObject(nomor + 1)
+    trailer[NameObject("/Info")] = IndirectObject(nomor, 0, reader)
+    trailer[NameObject("/Prev")] = NumberObject(int(cocok.group(1)))
+    buf.write(b"trailer\n")
+    trailer.write_to_stream(buf)
+    buf.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return buf.getvalue()
 
 
 class PdfPrinter:
@@ -309,6 +732,7 @@ class PdfPrinter:
         self._context: Any = None
         self._page: Any = None
         self.blocked: list[str] = []  # non-local URLs that pages tried to load (aborted)
+        self.jumlah_cetak = 0  # prints of the last PDF (2 with a table of contents)
 
     def __enter__(self) -> PdfPrinter:
         from playwright.sync_api import sync_playwright
@@ -345,38 +769,49 @@ class PdfPrinter:
         self._page = self._context = self._browser = self._playwright = None
 
     def print_pdf(
-        self, html_path: Path, pdf_path: Path, header_text: str, footer: bool = True
+        self,
+        html_path: Path,
+        pdf_path: Path,
+        header_text: str,
+        footer: bool = True,
+        metadata: MetadataPdf | None = None,
     ) -> Path:
-        """Print ``html_path`` (loaded as file://) to an A4 ``pdf_path``; returns ``pdf_path``."""
+        """Print ``html_path`` (loaded as file://) to a tagged A4 ``pdf_path`` with outline,
+        running header, page footer, table-of-contents page numbers and ``metadata``."""
         if self._context is None:
             raise RuntimeError("PdfPrinter harus dipakai di dalam blok 'with'.")
         html_path = Path(html_path).resolve()
         pdf_path = Path(pdf_path)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        footer_html = (
-            _band(
-                'Halaman <span class="pageNumber"></span> dari <span class="totalPages"></span>',
-                "center",
-            )
-            if footer
-            else "<span></span>"
-        )
         # one page (one renderer process) is reused for the whole batch: a new page per PDF
         # costs ≈ 0.35 s of CPU each (measured on the 34-page KKB report: 0.87 → 0.51 s)
         if self._page is None:
             self._page = self._context.new_page()
             self._page.emulate_media(media="print")
         try:
-            self._page.goto(html_path.as_uri(), wait_until="load")
-            self._page.pdf(
-                path=str(pdf_path),
-                format="A4",
-                display_header_footer=True,
-                header_template=_band(html_lib.escape(header_text), "left"),
-                footer_template=footer_html,
-                print_background=True,
-                margin=PDF_MARGIN,
-            )
+            page = self._page
+            page.goto(html_path.as_uri(), wait_until="load")
+            page.add_style_tag(content=gaya_pita(header_text, footer))
+            n_halaman = page.evaluate(_JS_JUDUL_SAMPUL)
+            opsi = {
+                "format": "A4",
+                "print_background": True,
+                "margin": PDF_MARGIN,
+                "tagged": True,
+                "outline": True,
+            }
+            data = page.pdf(**opsi)
+            self.jumlah_cetak = 1
+            if n_halaman:
+                judul = [(str(a), str(b)) for a, b in page.evaluate(_JS_JUDUL)]
+                for _ in range(MAKS_CETAK - 1):
+                    halaman = halaman_judul(judul, outline_pdf(data))
+                    if not page.evaluate(_JS_ISI_HALAMAN, halaman):
+                        break
+                    data = page.pdf(**opsi)
+                    self.jumlah_cetak += 1
+            data = tulis_metadata(data, metadata or MetadataPdf(judul=header_text))
+            pdf_path.write_bytes(data)
         except BaseException:
             with contextlib.suppress(Exception):  # a page in an unknown state is not reused
                 self._page.close()

@@ -289,7 +289,7 @@ def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
     import papermill as pm
 
     from kkb_analysis import atomik
-    from kkb_analysis.laporan.ekspor import notebook_to_html
+    from kkb_analysis.laporan.ekspor import notebook_to_html, tautan_beranda
 
     tugas.folder.mkdir(parents=True, exist_ok=True)
     tugas.pdf.unlink(missing_ok=True)  # printed again from the new HTML by the caller
@@ -333,7 +333,9 @@ def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
                 pesan=_pesan_galat(exc, tugas),
                 berkas=berkas,
             )
-        html = notebook_to_html(nb, tugas.judul)
+        folder_tahun = tugas.parameter.get("laporan_dir")
+        beranda = tautan_beranda(tugas.folder, Path(folder_tahun)) if folder_tahun else None
+        html = notebook_to_html(nb, tugas.judul, beranda=beranda)
         tmp_nb.replace(tugas.ipynb)
         tugas.ipynb_gagal.unlink(missing_ok=True)
         atomik.tulis_teks(tugas.html, html)

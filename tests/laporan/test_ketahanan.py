@@ -158,10 +158,10 @@ def test_full_disk_while_printing_a_pdf(kota, tmp_path, monkeypatch):
     paths = _copy(kota, tmp_path)
     asli = PdfPrinter.print_pdf
 
-    def cetak(self, html_path, pdf_path, header_text, footer=True):
+    def cetak(self, html_path, pdf_path, header_text, footer=True, **kwargs):
         if KKB in str(html_path):
             raise OSError(errno.ENOSPC, "No space left on device", str(pdf_path))
-        return asli(self, html_path, pdf_path, header_text, footer)
+        return asli(self, html_path, pdf_path, header_text, footer, **kwargs)
 
     monkeypatch.setattr(PdfPrinter, "print_pdf", cetak)
     r = batch.jalankan_laporan(paths, TAHUN, kkb=[KKB, KKB_LAIN], pekerja=1, progres=False)
