@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kkb_analysis import atomik
+from kkb_analysis.laporan.dinas import identitas_dinas
 from kkb_analysis.laporan.jalankan import jalankan_paralel, jalankan_seri
 from kkb_analysis.laporan.manifest import Entri
 from kkb_analysis.laporan.rencana import berkas_relatif
@@ -26,10 +27,10 @@ if TYPE_CHECKING:  # the exporter (nbconvert, bs4) is imported only when printin
 __all__ = ["metadata_pdf", "render_dan_cetak"]
 
 #: Keywords of every printed document (with the year and the document's title).
-KATA_KUNCI = ("Kampung KB", "Kampung Keluarga Berkualitas", "Bangga Kencana", "Kota Cilegon")
+KATA_KUNCI = ("Kampung KB", "Kampung Keluarga Berkualitas", "Bangga Kencana")
 
 
-def metadata_pdf(t: Tugas, penulis: str) -> MetadataPdf:
+def metadata_pdf(t: Tugas, penulis: str, kota: str = "") -> MetadataPdf:
     """Title, author, subject and keywords of the PDF of ``t``."""
     from kkb_analysis.laporan.ekspor import MetadataPdf
 
@@ -39,7 +40,7 @@ def metadata_pdf(t: Tugas, penulis: str) -> MetadataPdf:
         judul=t.judul,
         penulis=penulis,
         subjek=f"{subjek} oleh {penulis}",
-        kata_kunci=(*KATA_KUNCI, tahun, t.judul),
+        kata_kunci=(*KATA_KUNCI, kota, tahun, t.judul),
     )
 
 
@@ -61,7 +62,6 @@ def render_dan_cetak(
         BrowserTidakDitemukan,
         PdfPrinter,
         find_browser,
-        instansi_penulis,
     )
 
     n_pekerja = max(1, min(pekerja or os.cpu_count() or 1, len(jalankan)))
@@ -72,7 +72,7 @@ def render_dan_cetak(
         except BrowserTidakDitemukan as exc:
             peringatan.append(str(exc))
     tugas = {t.tugas_id: t for t in jalankan}
-    penulis = instansi_penulis()
+    dinas = identitas_dinas()
     printer: PdfPrinter | None = None
     t0 = time.perf_counter()
     t_pdf = 0.0
@@ -106,7 +106,10 @@ def render_dan_cetak(
                             printer = PdfPrinter(browser).__enter__()
                         with atomik.berkas_sementara(t.pdf) as tmp:
                             printer.print_pdf(
-                                t.html, tmp, t.judul, metadata=metadata_pdf(t, penulis)
+                                t.html,
+                                tmp,
+                                t.judul,
+                                metadata=metadata_pdf(t, dinas.instansi, dinas.kota),
                             )
                     except Exception as exc:
                         e.status = "gagal"

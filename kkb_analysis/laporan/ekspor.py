@@ -531,7 +531,6 @@ def assert_offline(html: str) -> list[str]:
 
 
 #: Agency named as the PDF author until ``kkb_analysis.laporan.dinas`` provides it.
-INSTANSI_BAWAAN = "DP3AP2KB Kota Cilegon"
 #: Prints of a document with a table of contents: the second normally settles every page
 #: number (fixed-width slots); a third is a safety net if a number still moved.
 MAKS_CETAK = 3
@@ -567,24 +566,10 @@ class MetadataPdf:
     """Document information written into a printed PDF."""
 
     judul: str
-    penulis: str = INSTANSI_BAWAAN
+    penulis: str = ""  # the agency (cetak.py passes identitas_dinas().instansi)
     subjek: str = ""
     kata_kunci: Sequence[str] = ()
     pembuat: str = "kkb-analysis"
-
-
-def instansi_penulis(bawaan: str = INSTANSI_BAWAAN) -> str:
-    """The agency named as author: ``identitas_dinas().instansi`` once that module exists,
-    else ``bawaan``."""
-    try:
-        from kkb_analysis.laporan.dinas import identitas_dinas  # type: ignore[import-not-found]
-    except ImportError:
-        return bawaan
-    try:
-        return str(identitas_dinas().instansi) or bawaan
-    except Exception as exc:  # a broken agency setting is reported where it is read
-        logger.warning("Identitas dinas tidak terbaca (%s); penulis PDF: %s.", exc, bawaan)
-        return bawaan
 
 
 def _teks_css(teks: str) -> str:
