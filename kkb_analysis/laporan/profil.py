@@ -277,6 +277,10 @@ def baris_indikator(
         kunci = None if t is None else str(t["kunci_target"])
         st = None if t is None or _na(t["status_target"]) else str(t["status_target"])
         target = semua_target.get(kunci) if kunci else None
+        dok = None if target is None else nama_dokumen(target.dokumen)
+        belum = None if t is None else t.get("is_target_belum_terverifikasi")
+        if dok and not _na(belum) and bool(belum):
+            dok += " (target belum terverifikasi)"
         # the target file gives the direction; the catalogue's if the key has left the file
         arah_target = None if t is None else target.arah if target is not None else e.arah
         hasil.append(
@@ -300,7 +304,7 @@ def baris_indikator(
                 tahun_target=None if t is None else int(t["tahun_target"]),
                 tingkat_target=None if t is None else str(t["tingkat_target"]),
                 arah_target=arah_target,
-                dokumen_target=None if target is None else nama_dokumen(target.dokumen),
+                dokumen_target=dok,
                 status_target=st,
                 status=status_indikator(v is not None, st, kode_luar),
             )
@@ -598,6 +602,7 @@ table.tabel-profil { width: 100%; font-size: 0.82rem; margin: 0.2em 0; }
   .tabel-profil td::before { content: attr(data-label); font-weight: bold; text-align: left;
     color: #0b3d66; }
   .tabel-profil td.ind { display: block; text-align: left; font-weight: bold; }
+  .tabel-profil td.status, .tabel-profil td.tren { white-space: normal; }
   .tabel-profil td.ind::before { content: none; }
 }
 @media print {
