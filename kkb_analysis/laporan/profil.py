@@ -27,7 +27,8 @@ Rules (numbers and codes come from the indicator layer; this module only chooses
   3. *one more*: the indicator that worsened most over time (not the weakest one); else the
      second weakest; else the count of indicators on track or not worse than kota luar KKB.
 - **Actions** (:func:`aksi_profil`): the first three rows of the KKB in ``out_aksi``
-  (priority order of the recommendations rule, :mod:`kkb_analysis.indikator.aksi`), worded by
+  (priority order of the recommendations rule, :mod:`kkb_analysis.indikator.aksi`: owner OPD,
+  deadline, measure, target value and a budget instrument the area actually has), worded by
   :mod:`kkb_analysis.laporan.kata_aksi`.
 
 Styling: every block is a ``<div class="profil …">``; the profile's own CSS (:data:`CSS_PROFIL`,
@@ -146,7 +147,7 @@ TANDA: dict[Status, Tanda] = {
     Status.LEBIH_BAIK: Tanda("+", kata_banding(Kode.LEBIH_BAIK, Konteks.WILAYAH), "baik"),
     Status.SETARA: Tanda("=", kata_banding(Kode.SETARA, Konteks.WILAYAH), "netral"),
     Status.LEBIH_BURUK: Tanda("−", kata_banding(Kode.LEBIH_BURUK, Konteks.WILAYAH), "buruk"),
-    Status.TANPA_PEMBANDING: Tanda("·", "tidak ada pembanding", "netral"),
+    Status.TANPA_PEMBANDING: Tanda("·", "tanpa pembanding", "netral"),
     Status.TIDAK_CUKUP: Tanda("·", DATA_TIDAK_CUKUP, "netral"),
 }
 
@@ -491,6 +492,8 @@ class AksiProfil:
     tenggat: str
     ukuran: str
     target: str
+    #: Budget instrument the area has (short name), "-" when none.
+    anggaran: str = "-"
 
 
 def aksi_profil(d: DataLaporan, n: int = JUMLAH_AKSI) -> list[AksiProfil]:
@@ -511,6 +514,7 @@ def aksi_profil(d: DataLaporan, n: int = JUMLAH_AKSI) -> list[AksiProfil]:
             tenggat=kata_aksi.teks_tenggat(r),
             ukuran=kata_aksi.teks_ukuran(r, pengaturan),
             target=kata_aksi.teks_target(r),
+            anggaran=kata_aksi.nama_instrumen(r.get("instrumen"), singkat=True),
         )
         for r in rows.head(n).to_dict("records")
     ]
@@ -570,6 +574,7 @@ CSS_PROFIL = """
 .profil-peta figcaption { font-size: 0.72rem; color: #444; line-height: 1.3; }
 table.tabel-profil { width: 100%; font-size: 0.82rem; margin: 0.2em 0; }
 .tabel-profil th, .tabel-profil td { padding: 0.2em 0.35em; }
+.tabel-profil td.ind { width: 30%; }
 .tabel-profil .ind-sumber { color: #555; font-size: 0.88em; }
 .tabel-profil .status, .tabel-profil .tren { white-space: nowrap; }
 .profil .simbol { display: inline-block; min-width: 1.1em; text-align: center;
@@ -578,7 +583,8 @@ table.tabel-profil { width: 100%; font-size: 0.82rem; margin: 0.2em 0; }
 .profil .warna-buruk { color: #a63a00; }
 .profil .warna-netral { color: #444; }
 .profil-catatan { font-size: 0.74rem; color: #333; line-height: 1.35; }
-.profil-pesan { margin: 0.2em 0; padding-left: 1.3em; }
+.profil-pesan { margin: 0.2em 0; padding-left: 1.3em; break-inside: avoid;
+  page-break-inside: avoid; }
 .profil-pesan li { margin: 0.3em 0; }
 .profil-aksi { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.5rem; }
 .profil-kartu { border: 1px solid #c9d1d9; border-top: 0.3rem solid #0072B2;
@@ -736,7 +742,7 @@ lalu skor peringkat)</span></p>
 <p class="profil-meta">Data tahun {d.tahun} · Terbit {_h(dinas.tanggal_terbit_teks)}</p>
 </div>
 <figure class="profil-peta"><img src="{_png(peta)}" alt="{_h(peta.judul)}">
-<figcaption>{_h(peta.judul)}. Titik abu-abu: Kampung KB lain. {_h(peta.sumber)}</figcaption>
+<figcaption>{_h(peta.judul)} (titik abu-abu: Kampung KB lain). {_h(peta.sumber)}</figcaption>
 </figure>
 </header>"""
     angka = {
@@ -849,7 +855,7 @@ def indikator(d: DataLaporan, targets: Mapping[str, Target] | None = None) -> Ba
     legenda = [
         "Status: ✔ target tercapai, ✘ target belum tercapai (bila ada target dengan sumber data "
         "yang sama); bila tidak ada, dibandingkan dengan kota luar KKB: + lebih baik, = setara, "
-        "− lebih buruk; · tidak ada pembanding atau data tidak cukup. Warna hanya mengulang "
+        "− lebih buruk; · tanpa pembanding atau data tidak cukup. Warna hanya mengulang "
         "tanda dan kata.",
         f"Tren {lalu}–{kini}: panah menunjukkan arah nilai; kata menunjukkan apakah perubahan "
         "membaik atau memburuk menurut arah baik indikator (setara: selisih tidak bermakna).",
@@ -959,12 +965,13 @@ def aksi(d: DataLaporan) -> BagianProfil:
             f"<dt>Penanggung jawab</dt><dd>{_h(a.opd)}</dd>"
             f"<dt>Tenggat</dt><dd>{_h(a.tenggat)}</dd>"
             f"<dt>Ukuran</dt><dd>{_h(a.ukuran)}</dd>"
-            f"<dt>Target</dt><dd>{_h(a.target)}</dd></dl></div>"
+            f"<dt>Target</dt><dd>{_h(a.target)}</dd>"
+            f"<dt>Sumber anggaran</dt><dd>{_h(a.anggaran)}</dd></dl></div>"
         )
     isi = '<div class="profil profil-aksi">\n' + "\n".join(kartu) + "\n</div>"
     tabel = pd.DataFrame(
-        [[a.aksi, a.opd, a.tenggat, a.ukuran, a.target] for a in daftar],
-        columns=["Aksi", "Penanggung jawab", "Tenggat", "Ukuran", "Target"],
+        [[a.aksi, a.opd, a.tenggat, a.ukuran, a.target, a.anggaran] for a in daftar],
+        columns=["Aksi", "Penanggung jawab", "Tenggat", "Ukuran", "Target", "Sumber anggaran"],
     )
     return _tampil(
         BagianProfil(

@@ -423,3 +423,15 @@ def test_rendered_profile_fits_two_a4_pages(kota_sampel, tmp_path, monkeypatch, 
     assert 1 <= len(halaman) <= 2
     # everything made it into the two pages: the last block (the footer) is printed
     assert "Laporan lengkap dan lampiran" in halaman[-1].extract_text()
+
+
+def test_unverified_target_is_said_in_the_document_note(tampil):
+    d = _data_tangan(kkb={"cpr_pct": 61.0}, luar={"cpr_pct": 60.0})
+    targets = {"cpr_uji": _target("cpr_uji", "cpr_pct", "naik_baik", "pk", 60.0)}
+    tg = tabel_target(d.tabel["out_wilayah"], 2023, targets=targets)
+    tg["is_target_belum_terverifikasi"] = True  # as with target.sertakan_belum_terverifikasi
+    d.tabel["out_target"] = tg
+    bagian = profil.indikator(d, targets)
+    # 61,0 ≥ 60 → reached, but the reader is told the target is unverified
+    assert {b.kolom: b.status for b in bagian.baris}["cpr_pct"] == Status.TERCAPAI
+    assert "Dokumen target: ¹ Dokumen Uji (target belum terverifikasi)." in bagian.teks
