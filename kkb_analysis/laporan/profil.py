@@ -589,7 +589,7 @@ table.tabel-profil { width: 100%; font-size: 0.82rem; margin: 0.2em 0; }
 .profil-aksi { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.5rem; }
 .profil-kartu { border: 1px solid #c9d1d9; border-top: 0.3rem solid #0072B2;
   padding: 0.35rem 0.55rem; background: #fff; break-inside: avoid; page-break-inside: avoid; }
-.profil-kartu p.profil-aksi-judul { font-weight: bold; margin: 0 0 0.3em; }
+.profil-kartu p.profil-aksi-judul { margin: 0 0 0.3em; color: #0b3d66; }
 .profil-kartu dl { margin: 0; font-size: 0.8rem; }
 .profil-kartu dt { font-weight: bold; color: #0b3d66; }
 .profil-kartu dd { margin: 0 0 0.2em; }
@@ -961,7 +961,7 @@ def aksi(d: DataLaporan) -> BagianProfil:
     for i, a in enumerate(daftar, start=1):
         kartu.append(
             '<div class="profil-kartu">'
-            f'<p class="profil-aksi-judul">{i}. {_h(a.aksi)}</p><dl>'
+            f'<p class="profil-aksi-judul"><strong>{i}.</strong> {_h(a.aksi)}</p><dl>'
             f"<dt>Penanggung jawab</dt><dd>{_h(a.opd)}</dd>"
             f"<dt>Tenggat</dt><dd>{_h(a.tenggat)}</dd>"
             f"<dt>Ukuran</dt><dd>{_h(a.ukuran)}</dd>"
