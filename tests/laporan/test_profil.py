@@ -435,3 +435,35 @@ def test_unverified_target_is_said_in_the_document_note(tampil):
     # 61,0 ≥ 60 → reached, but the reader is told the target is unverified
     assert {b.kolom: b.status for b in bagian.baris}["cpr_pct"] == Status.TERCAPAI
     assert "Dokumen target: ¹ Dokumen Uji (target belum terverifikasi)." in bagian.teks
+
+
+# --------------------------------------------------------------------------- locator map
+def test_locator_map_highlights_the_kkb_among_the_others():
+    from matplotlib.colors import to_hex
+
+    from kkb_analysis.laporan import grafik
+
+    titik = pd.DataFrame(
+        {
+            "kkb_id": ["A", "B", "C"],
+            "nama": ["Satu", "Dua", "Tiga"],
+            "latitude": [-6.00, -6.02, None],  # C has no coordinates: not drawn
+            "longitude": [106.00, 106.05, 106.10],
+            "tingkat": ["Mandiri", "Dasar", "Dasar"],
+        }
+    )
+    g = grafik.peta_lokasi_kkb(titik, "A", nama_kota="Kota Uji")
+    ax = g.figure.axes[0]
+    kumpulan = {c.get_gid(): c for c in ax.collections}
+    assert (
+        to_hex(kumpulan["kkb_sorot"].get_facecolor()[0]) == grafik.WARNA_TINGKAT["Mandiri"].lower()
+    )
+    assert len(kumpulan["kkb_lain"].get_offsets()) == 1  # B only
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "label_sorot"] == ["Satu"]
+    assert g.judul == "Letak Satu di antara 2 Kampung KB Kota Uji"
+    assert g.ke_png().startswith(b"\x89PNG")
+    # the KKB itself without coordinates: the others are drawn, the map says so
+    g = grafik.peta_lokasi_kkb(titik, "C")
+    ax = g.figure.axes[0]
+    assert "kkb_sorot" not in {c.get_gid() for c in ax.collections}
+    assert any("data tidak cukup" in t.get_text() for t in ax.texts)
