@@ -632,6 +632,8 @@ def teks_perubahan_tingkat(tingkat: Any, lalu: Any, tahun: int) -> str:
         return f"KKB baru: pada {tahun - 1} wilayah ini {BELUM_KKB_TEKS}"
     sekarang, sebelum = _tingkat(tingkat), _tingkat(lalu)
     urutan = narasi.URUTAN_TINGKAT
+    if _na(lalu):
+        return f"perubahan dari {tahun - 1} tidak dapat dinilai (data tahun itu tidak tersedia)"
     if sekarang not in urutan or sebelum not in urutan:
         return f"perubahan dari {tahun - 1} tidak dapat dinilai ({DATA_TIDAK_CUKUP})"
     if urutan[sekarang] > urutan[sebelum]:
@@ -857,9 +859,13 @@ def indikator(d: DataLaporan, targets: Mapping[str, Target] | None = None) -> Ba
         "yang sama); bila tidak ada, dibandingkan dengan kota luar KKB: + lebih baik, = setara, "
         "− lebih buruk; · tanpa pembanding atau data tidak cukup. Warna hanya mengulang "
         "tanda dan kata.",
-        f"Tren {lalu}–{kini}: panah menunjukkan arah nilai; kata menunjukkan apakah perubahan "
-        "membaik atau memburuk menurut arah baik indikator (setara: selisih tidak bermakna).",
     ]
+    if any(teks_tren(b)[1] for b in baris):
+        legenda.append(
+            f"Tren {lalu}–{kini}: panah menunjukkan arah nilai; kata menunjukkan apakah "
+            "perubahan membaik atau memburuk menurut arah baik indikator (setara: selisih tidak "
+            "bermakna)."
+        )
     asal = {b.asal_lalu for b in baris if b.nilai_lalu is not None}
     for kode, tanda in TANDA_ASAL.items():
         if kode in asal:

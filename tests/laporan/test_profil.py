@@ -285,7 +285,10 @@ def test_tier_change_words():
     assert profil.teks_perubahan_tingkat("Dasar", "Mandiri", 2023) == "turun dari Mandiri pada 2022"
     assert profil.teks_perubahan_tingkat("Dasar", "Dasar", 2023) == "tetap seperti 2022"
     assert profil.teks_perubahan_tingkat("Dasar", "belum_kkb", 2023).startswith("KKB baru")
-    assert "tidak dapat dinilai" in profil.teks_perubahan_tingkat("Dasar", pd.NA, 2023)
+    assert profil.teks_perubahan_tingkat("Dasar", pd.NA, 2023) == (
+        "perubahan dari 2022 tidak dapat dinilai (data tahun itu tidak tersedia)"
+    )
+    assert "(data tidak cukup)" in profil.teks_perubahan_tingkat(pd.NA, "Dasar", 2023)
 
 
 def test_target_document_short_name():
