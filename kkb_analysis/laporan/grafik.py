@@ -1197,3 +1197,140 @@ def ibangga_dimensi(
     judul = _judul_wilayah("Indeks iBangga dan tiga dimensinya", nama_wilayah)
     sumber = _kalimat_sumber(f"{sumber_label} (Pendataan Keluarga)")
     return _selesai(fig, judul, sumber)
+
+
+def peta_lokasi_kkb(
+    titik: pd.DataFrame,
+    sorot: str,
+    *,
+    nama_kota: str = "",
+    sumber_label: str | None = None,
+) -> Grafik:
+    """Compact locator map of one KKB (the two-page profile): every KKB with coordinates as a
+    small grey point, the KKB ``sorot`` as a large point in its tier colour with its name.
+
+    ``titik`` has columns ``kkb_id``, ``nama``, ``latitude``, ``longitude`` and ``tingkat``
+    (as for :func:`peta_kkb`); rows without coordinates are skipped. Offline: no base map, equal
+    scale in both directions, a north arrow and a scale bar; no degree ticks (the map only
+    locates). When ``sorot`` has no coordinates the other points are drawn and the map says
+    "data tidak cukup".
+    """
+    data = titik.loc[titik["latitude"].notna() & titik["longitude"].notna()].copy()
+    data["lat"] = pd.to_numeric(data["latitude"]).astype(float)
+    data["lon"] = pd.to_numeric(data["longitude"]).astype(float)
+    ini = data.loc[data["kkb_id"].astype(str) == str(sorot)]
+    cocok = titik.loc[titik["kkb_id"].astype(str) == str(sorot), "nama"]
+    nama = "" if cocok.empty else str(cocok.iloc[0])
+    lain = data.loc[data["kkb_id"].astype(str) != str(sorot)]
+    fig = _figure_cm(7.5, 6.0, constrained=False)
+    ax = fig.add_axes((0.02, 0.02, 0.96, 0.96))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#fbfbf8")
+    for s in ax.spines.values():
+        s.set_color("#bbbbbb")
+        s.set_linewidth(0.6)
+    if data.empty:
+        _tidak_cukup(ax)
+        return Grafik(figure=fig, judul=f"Letak {nama}".strip(), sumber=_kalimat_sumber(None))
+    lat0 = float(data["lat"].mean())
+    kos = math.cos(math.radians(lat0))
+    dx = max(float(data["lon"].max() - data["lon"].min()), 0.01)
+    dy = max(float(data["lat"].max() - data["lat"].min()), 0.01)
+    # the view: all points plus a margin, at equal scale (axes box 7.2 × 5.76 cm)
+    rasio = (0.96 * 7.5) / (0.96 * 6.0)
+    lebar, tinggi = dx * 1.3 * kos, dy * 1.45
+    if lebar / tinggi < rasio:
+        lebar = tinggi * rasio
+    else:
+        tinggi = lebar / rasio
+    pusat_x = float(data["lon"].min() + data["lon"].max()) / 2
+    pusat_y = float(data["lat"].min() + data["lat"].max()) / 2
+    ax.set_xlim(pusat_x - lebar / kos / 2, pusat_x + lebar / kos / 2)
+    ax.set_ylim(pusat_y - tinggi / 2, pusat_y + tinggi / 2)
+    ax.scatter(
+        lain["lon"],
+        lain["lat"],
+        s=16,
+        color="#b5b5b5",
+        edgecolor="#6b6b6b",
+        linewidth=0.5,
+        zorder=2,
+        gid="kkb_lain",
+    )
+    if ini.empty:
+        _tidak_cukup(ax, y=0.1)
+    else:
+        r = ini.iloc[0]
+        tier = DATA_TIDAK_CUKUP if _na(r["tingkat"]) else str(r["tingkat"]).strip()
+        ax.scatter(
+            [r["lon"]],
+            [r["lat"]],
+            s=110,
+            marker="o",
+            color=WARNA_TINGKAT.get(tier, WARNA["abu"]),
+            edgecolor=WARNA["hitam"],
+            linewidth=1.4,
+            zorder=4,
+            gid="kkb_sorot",
+        )
+        x0, x1 = ax.get_xlim()
+        kanan = r["lon"] < (x0 + x1) / 2
+        ax.annotate(
+            _teks_grafik(nama),
+            xy=(r["lon"], r["lat"]),
+            xytext=(9 if kanan else -9, 7),
+            textcoords="offset points",
+            ha="left" if kanan else "right",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "facecolor": "white",
+                "edgecolor": "#888888",
+                "linewidth": 0.5,
+                "alpha": 0.9,
+            },
+            zorder=5,
+            gid="label_sorot",
+        )
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ax.annotate(
+        "U",
+        xy=(0.93, 0.95),
+        xytext=(0.93, 0.80),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
+        gid="panah_utara",
+    )
+    km_per_derajat = 111.32 * kos
+    lebar_km = (x1 - x0) * km_per_derajat
+    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / 6), 20)
+    sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.06 * (y1 - y0)
+    ax.plot(
+        [sx, sx + km / km_per_derajat],
+        [sy, sy],
+        color=WARNA["hitam"],
+        linewidth=2,
+        solid_capstyle="butt",
+        gid="skala",
+    )
+    ax.text(
+        sx + km / km_per_derajat / 2,
+        sy + 0.02 * (y1 - y0),
+        f"{format_angka(km, 0 if km >= 1 else 1)} km",
+        ha="center",
+        va="bottom",
+        fontsize=7.5,
+    )
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    kota = f" {nama_kota}" if nama_kota else ""
+    judul = f"Letak {nama} di antara {format_angka(len(data))} Kampung KB{kota}"
+    return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))

@@ -120,6 +120,7 @@ DAFTAR = {
     "peta_panas": "kolom peta panas KKB × indikator (laporan/rekap.py)",
     "pesan": "indikator pesan kunci rekap kota (laporan/rekap.py)",
     "perubahan_kkb": "baris tabel perubahan ringkasan eksekutif (laporan/bagian_profil.py)",
+    "profil": "indikator utama profil KKB dua halaman (laporan/profil.py)",
 }
 
 #: Kinds of areas whose rows carry the indicator → the area types (``jenis_wilayah``) that
