@@ -902,6 +902,7 @@ PLAN_COLUMNS = [
     "target_tingkat",
     "jumlah_langkah",
     "terdekat",
+    "rencana_utama",
     "index_input_baru",
     "index_proses_baru",
     "index_output_baru",
@@ -1019,7 +1020,38 @@ def next_tier_plan(
         )
     else:
         out.extend(_plans(row, tier, sums, low, base, mode))
+    _tandai_utama(out)
     return _plan_frame(out)
+
+
+def _tandai_utama(rows: list[dict[str, Any]]) -> None:
+    """Mark THE next-tier answer of one KKB (``rencana_utama``): of the nearest plans (fewest
+    steps), the one reaching the highest tier, then the lowest ``rencana_ke``; a KKB without a
+    plan (already Berkelanjutan, data tidak cukup) has its one ``rencana`` row marked."""
+    plans = [r for r in rows if r.get("jenis") == "rencana"]
+    for r in plans:
+        r["rencana_utama"] = False
+    if not plans:
+        return
+    naik = [r for r in plans if r.get("terdekat")]
+    if naik:
+        pilih = min(naik, key=lambda r: (-TINGKAT.index(r["target_tingkat"]), r["rencana_ke"]))
+    else:
+        pilih = plans[0]
+    pilih["rencana_utama"] = True
+
+
+def rencana_utama(rt: pd.DataFrame, kkb_id: str | None = None) -> pd.Series | None:
+    """THE next-tier answer of a KKB: its ``rencana`` row of ``out_rencana_tingkat`` marked
+    ``rencana_utama`` (None when the KKB has no plan rows). Every text about the next tier uses
+    this row and only this row."""
+    if rt.empty or "rencana_utama" not in rt.columns:
+        return None
+    cocok = (rt["jenis"].astype("string") == "rencana") & rt["rencana_utama"].fillna(False)
+    if kkb_id is not None:
+        cocok &= rt["kkb_id"].astype("string") == str(kkb_id)
+    pilih = rt.loc[cocok.fillna(False).astype(bool)]
+    return None if pilih.empty else pilih.iloc[0]
 
 
 def _plan_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -1038,8 +1070,13 @@ def _plan_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     desimal = ("index_input_baru", "index_proses_baru", "index_output_baru")
     return pd.DataFrame.from_records(records, columns=PLAN_COLUMNS).astype(
         {
-            **{c: "Int64" for c in PLAN_COLUMNS if c not in (*teks, *desimal, "terdekat")},
+            **{
+                c: "Int64"
+                for c in PLAN_COLUMNS
+                if c not in (*teks, *desimal, "terdekat", "rencana_utama")
+            },
             "terdekat": "boolean",
+            "rencana_utama": "boolean",
             **{c: "Float64" for c in desimal},
             **{c: "string" for c in teks},
         }

@@ -12,7 +12,7 @@ from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
 from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI, TIDAK_ADA
 from kkb_analysis.indikator.target import muat_target
 from kkb_analysis.laporan import grafik as grafik_mod
-from kkb_analysis.laporan import narasi
+from kkb_analysis.laporan import kata_aksi, narasi
 from kkb_analysis.laporan.dasar import (
     CATATAN_SSGI,
     INDIKATOR_RINGKASAN,
@@ -431,10 +431,16 @@ def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
     if isu:
         teks.append("Isu utama:")
         teks += [f"{i}. {item['kalimat']}" for i, item in enumerate(isu, start=1)]
-        teks.append("Rekomendasi:")
-        saran = narasi.rekomendasi(isu, d.pengaturan or None)
-        teks += [f"{i}. {r}" for i, r in enumerate(saran, start=1)]
-    else:
+    aksi = d.tabel.get("out_aksi", pd.DataFrame())
+    if not aksi.empty:  # the first three actions of out_aksi (priority order)
+        aksi = aksi.loc[aksi["kkb_id"].astype("string") == d.kkb_id].sort_values("urutan")
+        saran = [
+            kata_aksi.kalimat_aksi(r, d.pengaturan or None) for _, r in aksi.head(3).iterrows()
+        ]
+        if saran:
+            teks.append("Rekomendasi:")
+            teks += [f"{i}. {r}" for i, r in enumerate(saran, start=1)]
+    if not isu:
         teks.append(
             "Tidak ada indikator utama yang lebih buruk daripada kota (atau data tidak cukup)."
         )
