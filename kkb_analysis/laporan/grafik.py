@@ -895,7 +895,7 @@ def peta_kkb(
         0.75,
         0.45,
         lebar_cm * _CM - 1.2,  # right margin: room for the last longitude tick label
-        tinggi_cm * _CM - 0.95,  # top margin: the tier legend sits above the axes
+        tinggi_cm * _CM - 1.25,  # top margin: the tier legend (two rows) sits above the axes
     )
     ax = fig.add_axes(
         (

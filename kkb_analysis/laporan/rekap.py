@@ -1056,8 +1056,8 @@ def matriks_aksi(r: DataKota) -> Bagian:
         r,
         BagianRekap(
             "Matriks aksi",
-            teks=teks,
             blok=[tabel],
+            penutup=teks,
             teks_blok=[judul, *polos],
         ),
     )
@@ -1111,7 +1111,7 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
         r,
         BagianRekap(
             "Daftar aksi per OPD",
-            teks=teks,
+            penutup=teks,
             tabel={judul: tabel},
             sumber_tabel={judul: sumber(f"aksi Kampung KB {r.tahun}")},
             kelas="rekap-aksi",
@@ -1164,7 +1164,7 @@ def rekomendasi_kota(r: DataKota) -> Bagian:
         r,
         BagianRekap(
             "Rekomendasi untuk kota",
-            teks=teks,
+            penutup=teks,
             tabel={judul: tabel},
             sumber_tabel={judul: sumber(f"aksi Kampung KB {r.tahun}; {r.label_klasifikasi}")},
         ),
@@ -1232,7 +1232,7 @@ def peta(r: DataKota) -> Bagian:
             f"{format_angka(len(tanpa))} KKB belum memiliki koordinat dan tidak digambar: "
             f"{_gabung(tanpa)}."
         )
-    return _selesai(r, BagianRekap("Peta lokasi", teks=teks, grafik=[g]))
+    return _selesai(r, BagianRekap("Peta lokasi", grafik=[g], penutup=teks))
 
 
 def _glosarium_terpakai(teks: str) -> pd.DataFrame:
