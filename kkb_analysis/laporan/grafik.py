@@ -861,6 +861,9 @@ def peta_kkb(
     *,
     sumber_label: str | None = None,
     kotak: Mapping[str, tuple[float, float]] | None = None,
+    kelurahan: pd.DataFrame | None = None,
+    kecamatan: pd.DataFrame | None = None,
+    judul: str = "Lokasi Kampung KB menurut tingkat klasifikasi",
 ) -> Grafik:
     """Offline location map of the KKB: one point per KKB with coordinates, coloured by tier.
 
@@ -870,7 +873,9 @@ def peta_kkb(
     as long as 1° of latitude), a north arrow and a scale bar. Names are placed in two columns
     left and right of the points with leader lines, spread vertically so they never overlap.
     ``kotak`` (``{"lintang": (min, max), "bujur": (min, max)}``, the K6 coordinate check) is
-    drawn as a dashed rectangle where it falls inside the view.
+    drawn as a dashed rectangle where it falls inside the view. Context (optional):
+    ``kelurahan`` (``lat``, ``lon``) drawn as small grey points, ``kecamatan`` (``nama``,
+    ``lat``, ``lon``) as grey capitals at their centre; the view then covers them too.
     """
     from matplotlib.patches import Rectangle
 
@@ -880,7 +885,11 @@ def peta_kkb(
     data["tier"] = [
         DATA_TIDAK_CUKUP if _na(t) else str(t).strip() for t in data["tingkat"].tolist()
     ]
-    judul = "Lokasi Kampung KB menurut tingkat klasifikasi"
+    konteks = [
+        f[["lat", "lon"]].astype(float)
+        for f in (kelurahan, kecamatan)
+        if f is not None and not f.empty
+    ]
     lebar_cm, tinggi_cm = 16.0, 13.0
     fig = _figure_cm(lebar_cm, tinggi_cm, constrained=False)
     # fixed axes box (inches) so label widths can be converted to degrees before drawing
@@ -888,7 +897,7 @@ def peta_kkb(
         0.75,
         0.45,
         lebar_cm * _CM - 1.2,  # right margin: room for the last longitude tick label
-        tinggi_cm * _CM - 0.95,  # top margin: the tier legend sits above the axes
+        tinggi_cm * _CM - 1.25,  # top margin: the tier legend (two rows) sits above the axes
     )
     ax = fig.add_axes(
         (
@@ -907,10 +916,11 @@ def peta_kkb(
         _tidak_cukup(ax)
         lat0 = float(np.mean(lintang))
     else:
-        lat0 = float(data["lat"].mean())
+        semua = pd.concat([data[["lat", "lon"]], *konteks], ignore_index=True)
+        lat0 = float(semua["lat"].mean())
         kos = math.cos(math.radians(lat0))
-        dx = max(float(data["lon"].max() - data["lon"].min()), 0.01)
-        dy = max(float(data["lat"].max() - data["lat"].min()), 0.01)
+        dx = max(float(semua["lon"].max() - semua["lon"].min()), 0.01)
+        dy = max(float(semua["lat"].max() - semua["lat"].min()), 0.01)
         nama = [_teks_grafik(n) for n in data["nama"].tolist()]
         data["label"] = nama
         label_in = max(len(n) for n in nama) * _FONT_PETA * 0.56 / 72  # ≈0.56 em per char
@@ -919,12 +929,40 @@ def peta_kkb(
         s_x = (dx + 2 * celah) * kos / max(lebar_in - 2 * label_in - 0.3, 1.0)
         s_y = dy * 1.35 / tinggi_in
         s = max(s_x, s_y)
-        pusat_x = float(data["lon"].min() + data["lon"].max()) / 2
-        pusat_y = float(data["lat"].min() + data["lat"].max()) / 2
+        pusat_x = float(semua["lon"].min() + semua["lon"].max()) / 2
+        pusat_y = float(semua["lat"].min() + semua["lat"].max()) / 2
         setengah_x = lebar_in * s / kos / 2
         setengah_y = tinggi_in * s / 2
         ax.set_xlim(pusat_x - setengah_x, pusat_x + setengah_x)
         ax.set_ylim(pusat_y - setengah_y, pusat_y + setengah_y)
+        if kelurahan is not None and not kelurahan.empty:
+            ax.scatter(
+                kelurahan["lon"].astype(float),
+                kelurahan["lat"].astype(float),
+                s=7,
+                color="#AAAAAA",
+                linewidth=0,
+                zorder=2,
+                label="pusat kelurahan",
+                gid="kelurahan",
+            )
+        if kecamatan is not None and not kecamatan.empty:
+            from matplotlib import patheffects
+
+            for _, k in kecamatan.iterrows():
+                ax.text(
+                    float(k["lon"]),
+                    float(k["lat"]),
+                    _teks_grafik(str(k["nama"])).upper(),
+                    ha="center",
+                    va="center",
+                    fontsize=_FONT_PETA - 1,
+                    color="#777777",
+                    fontweight="bold",
+                    zorder=1.5,
+                    gid="label_kecamatan",
+                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+                )
         for tier in [*URUTAN_TINGKAT_KOTA, DATA_TIDAK_CUKUP]:
             bagian = data.loc[data["tier"] == tier]
             if bagian.empty:
@@ -962,9 +1000,9 @@ def peta_kkb(
             kelompok = kelompok.sort_values("lat", ascending=False, kind="stable")
             y_label = _sebar_label(kelompok["lat"].tolist(), jarak, bawah_y, atas_y)
             x_label = (
-                float(data["lon"].min()) - celah
+                float(semua["lon"].min()) - celah
                 if sisi == "kiri"
-                else float(data["lon"].max()) + celah
+                else float(semua["lon"].max()) + celah
             )
             for (_, baris), yl in zip(kelompok.iterrows(), y_label, strict=True):
                 ax.annotate(
@@ -986,11 +1024,11 @@ def peta_kkb(
                 )
         # above the axes, so it can never hide a point or a label
         ax.legend(
-            title="Tingkat (jumlah KKB):",
+            title="Kampung KB menurut tingkat (jumlah):",
             title_fontsize=_FONT_PETA,
             loc="lower left",
             bbox_to_anchor=(0.0, 1.0),
-            ncol=5,
+            ncol=3,
             fontsize=_FONT_PETA,
             frameon=False,
             borderaxespad=0.2,
@@ -1057,82 +1095,122 @@ def peta_kkb(
     return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
 
 
+#: Heat map cell colours by comparison code (Okabe–Ito sky blue / orange: colour-blind safe) and
+#: the text mark printed before the value, so the meaning never rests on colour alone.
+WARNA_BANDING = {
+    "lebih_baik": WARNA["biru_langit"],
+    "setara": "#EEEEEE",
+    "lebih_buruk": WARNA["oranye"],
+    "naik": "#EEEEEE",
+    "turun": "#EEEEEE",
+    "tetap": "#EEEEEE",
+    "tidak_cukup": "#FFFFFF",
+}
+TANDA_BANDING = {
+    "lebih_baik": "▲",
+    "setara": "●",
+    "lebih_buruk": "▼",
+    "naik": "",
+    "turun": "",
+    "tetap": "",
+    "tidak_cukup": "",
+}
+#: Legend of the heat map (code, words); the words of the codes live in kata_banding.
+_LEGENDA_BANDING = (
+    ("lebih_baik", "lebih baik daripada kota di luar KKB"),
+    ("setara", "setara"),
+    ("lebih_buruk", "lebih buruk daripada kota di luar KKB"),
+    ("tidak_cukup", "data tidak cukup"),
+)
+
+
 def heatmap_selisih(
-    selisih: pd.DataFrame,
+    nilai: pd.DataFrame,
     *,
+    kode: pd.DataFrame,
     sumber_label: str | None = None,
-    judul: str = "Selisih indikator Kampung KB terhadap nilai kota",
+    judul: str = "Indikator Kampung KB dibanding kota di luar KKB",
 ) -> Grafik:
-    """KKB × indicator heatmap of the difference against the city value, already signed so
-    that a positive value is **better** than the city (the caller inverts indicators where lower
-    is better). Diverging red–white–green scale centred on 0 and symmetric; every cell is
-    annotated with the signed difference (format.py, "+1,2" / "−0,8"); a missing cell is grey
-    and annotated "data tidak cukup". Index = row labels (KKB), columns = indicator labels."""
-    import seaborn as sns
+    """KKB × indicator heat map: every cell prints the KKB's VALUE (``nilai``, already formatted
+    in the indicator's unit) and is coloured by its comparison CODE (``kode``, same shape: the
+    :class:`~kkb_analysis.indikator.banding.Kode` values of the comparison with kota luar KKB in
+    the indicator's direction) — blue ▲ better, grey ● equal, orange ▼ worse, white "data tidak
+    cukup". Colour encodes the judgement only, never a magnitude, so units are never mixed on one
+    scale. Rows are drawn in the order given (the caller passes rank order); column labels may
+    hold line breaks. Each cell is a rectangle with ``gid`` ``"sel|<row>|<col>|<code>"``."""
+    from matplotlib.patches import Rectangle
 
-    nilai = selisih.apply(pd.to_numeric, errors="coerce").astype("float64")
+    if nilai.shape != kode.shape:
+        raise ValueError("nilai dan kode peta panas harus berukuran sama")
     baris, kolom = nilai.shape
-    tinggi_cm = min(max(7.0, 3.4 + 0.7 * baris), 26.0)
-    fig = _figure_cm(16.0, tinggi_cm)
+    label_baris = [_teks_grafik(i) for i in nilai.index]
+    lebar_cm = 17.0
+    tinggi_cm = min(max(6.0, 4.6 + 0.62 * baris), 26.0)
+    fig = _figure_cm(lebar_cm, tinggi_cm)
     ax = fig.add_subplot()
-    batas = (
-        float(np.nanmax(np.abs(nilai.to_numpy()))) if np.isfinite(nilai.to_numpy()).any() else 1.0
-    )
-    batas = batas or 1.0
-
-    def _sel(v: float) -> str:
-        if math.isnan(v):
-            return "data tidak\ncukup"
-        teks = format_angka(v, 1)
-        return "+" + teks if v > 0 and teks != format_angka(0, 1) else teks
-
-    anotasi = np.array([[_sel(v) for v in row] for row in nilai.to_numpy()], dtype=object)
-    peta = sns.diverging_palette(15, 140, s=80, l=50, as_cmap=True)
-    peta = peta.with_extremes(bad="#d9d9d9")
-    sns.heatmap(
-        nilai,
-        ax=ax,
-        cmap=peta,
-        center=0.0,
-        vmin=-batas,
-        vmax=batas,
-        annot=anotasi,
-        fmt="",
-        annot_kws={"fontsize": 8},
-        linewidths=0.5,
-        linecolor="white",
-        cbar_kws={
-            "label": "Selisih terhadap kota (positif/hijau = lebih baik daripada kota)",
-            "orientation": "horizontal",
-            "shrink": 0.6,
-            "pad": 0.02,
-            "aspect": 40,
-        },
-    )
-    # column labels wrapped to the cell width (indicator name, then the city value)
+    teks_nilai = nilai.astype("string").fillna(DATA_TIDAK_CUKUP).to_numpy()
+    kode_np = kode.astype("string").fillna("tidak_cukup").to_numpy()
+    for i in range(baris):
+        for j in range(kolom):
+            k = str(kode_np[i, j])
+            if k not in WARNA_BANDING:
+                raise ValueError(f"kode perbandingan tidak dikenal: {k!r}")
+            kosong_sel = k == "tidak_cukup"
+            ax.add_patch(
+                Rectangle(
+                    (j, i),
+                    1,
+                    1,
+                    facecolor=WARNA_BANDING[k],
+                    edgecolor="white" if not kosong_sel else "#BBBBBB",
+                    hatch="////" if kosong_sel else None,
+                    linewidth=1.0 if not kosong_sel else 0.4,
+                    gid=f"sel|{i}|{j}|{k}",
+                )
+            )
+            teks = str(teks_nilai[i, j])
+            if kosong_sel:
+                teks = "data tidak\ncukup"
+            tanda = TANDA_BANDING[k]
+            ax.text(
+                j + 0.5,
+                i + 0.5,
+                f"{tanda} {teks}" if tanda else teks,
+                ha="center",
+                va="center",
+                fontsize=7.5 if not kosong_sel else 6,
+                color=WARNA["hitam"],
+                gid="nilai_sel",
+            )
+    ax.set_xlim(0, kolom)
+    ax.set_ylim(baris, 0)
     ax.set_xticks(
         np.arange(kolom) + 0.5,
         [
-            "\n".join(textwrap.fill(t, 8) for t in _teks_grafik(c).split("\n"))
+            "\n".join(textwrap.fill(t, 9) for t in _teks_grafik(c).split("\n"))
             for c in nilai.columns
         ],
-        fontsize=_FONT_PETA,
-        rotation=0,
+        fontsize=6.5,
     )
-    ax.set_yticks(
-        np.arange(baris) + 0.5,
-        [_teks_grafik(i) for i in nilai.index],
-        fontsize=_FONT_PETA,
-        rotation=0,
-    )
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    ax.set_yticks(np.arange(baris) + 0.5, label_baris, fontsize=7.5)
     ax.xaxis.tick_top()
-    cbar = ax.collections[0].colorbar
-    cbar.ax.tick_params(labelsize=_FONT_PETA)
-    cbar.ax.xaxis.label.set_size(_FONT_PETA)
-    cbar.ax.xaxis.set_major_formatter(
-        FuncFormatter(lambda v, _p: format_angka(v, _desimal_tick(v)))
+    ax.tick_params(length=0)
+    for sisi in ax.spines.values():
+        sisi.set_visible(False)
+    fig.legend(
+        handles=[
+            Patch(
+                facecolor=WARNA_BANDING[k],
+                edgecolor="#BBBBBB",
+                hatch="////" if k == "tidak_cukup" else None,
+                label=f"{TANDA_BANDING[k]} {kata}".strip(),
+            )
+            for k, kata in _LEGENDA_BANDING
+        ],
+        loc="outside lower center",
+        ncol=2,
+        fontsize=7,
+        frameon=False,
     )
     return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
 

@@ -14,17 +14,6 @@ from kkb_analysis.sampel.nama import daftar_kata
 
 # RW-level KKB (kkb index -> RW list) [asumsi: the real RW lists are an open question].
 KKB_RW = {7: "003;004;005", 9: "004;005;006;008", 10: "001;002;006;007"}
-# Plausible fixed points per kecamatan (lat, lon) [asumsi: approximate, map only].
-_KOORDINAT_KEC = {
-    "36.72.01": (-6.030, 106.062),
-    "36.72.02": (-6.004, 106.046),
-    "36.72.03": (-5.944, 106.004),
-    "36.72.04": (-6.036, 105.978),
-    "36.72.05": (-6.012, 106.055),
-    "36.72.06": (-5.974, 106.012),
-    "36.72.07": (-5.990, 106.032),
-    "36.72.08": (-6.024, 106.021),
-}
 KEC_PESISIR = {"36.72.03", "36.72.04", "36.72.06"}
 NAMA_LINGKUNGAN = daftar_kata(
     "Krapyak Sukajadi Cigading Kubang Lebak Gudang Kemang Pasar Lama Sumampir Kaligandu "
@@ -78,7 +67,10 @@ def siapkan_wilayah(ref: dict, seed: int) -> Wilayah:
     kel_kkb = np.zeros(len(kel), dtype=bool)
     kel_kkb[[k["kel"] for k in kkb]] = True
     n_rw = rng.integers(8, 16, len(kel))
-    pusat = np.array([_KOORDINAT_KEC[k] for k in kec_kode])
+    # KKB points near the centre of their kelurahan (referensi/titik_kelurahan.yaml, the points
+    # the city map labels), so the sample map shows each KKB inside its own kelurahan
+    titik = load_reference("titik_kelurahan")["titik"]
+    pusat = np.array([titik[k] for k in kode], dtype=float)
     return Wilayah(
         kode=kode,
         nama=np.array([k["nama"] for k in kel], dtype=object),
@@ -90,8 +82,8 @@ def siapkan_wilayah(ref: dict, seed: int) -> Wilayah:
         n_rt=rng.integers(5, 11, len(kel)),
         rw_bobot=[rng.dirichlet(np.full(n, 4.0)) for n in n_rw],
         kel_kkb=kel_kkb,
-        lat=pusat[:, 0] + rng.uniform(-0.012, 0.012, len(kel)),
-        lon=pusat[:, 1] + rng.uniform(-0.012, 0.012, len(kel)),
+        lat=pusat[:, 0] + rng.uniform(-0.002, 0.002, len(kel)),
+        lon=pusat[:, 1] + rng.uniform(-0.002, 0.002, len(kel)),
         kkb=kkb,
     )
 
