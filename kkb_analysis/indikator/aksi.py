@@ -513,7 +513,7 @@ def aksi_tahun_lalu(folder: Path, tahun_lalu: int, pengaturan: Mapping[str, Any]
             baca("out_kelengkapan"),
             pengaturan,
         )
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, AttributeError):
         logger.warning(
             "Aksi tahun %d tidak dapat dihitung ulang dari tabel tahun itu; tindak lanjut "
             "rekomendasi tahun lalu dikosongkan.",

@@ -65,6 +65,7 @@ from kkb_analysis.nilai import DATA_TIDAK_CUKUP, kosong
 from kkb_analysis.sumber.kkb_intervensi import INSTANSI_KB
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, PESERTA, TIDAK_KB
 from kkb_analysis.sumber.kkb_profil import COUNTS, DANA, DATA, OPERASIONAL, PKB, POKTAN, SARANA
+from kkb_analysis.wilayah import jenis_desa
 
 TINGKAT = ("Dasar", "Berkembang", "Mandiri", "Berkelanjutan")
 PEMBULATAN = ("half_even", "half_up")
@@ -778,6 +779,22 @@ def _v(row: Mapping[str, Any], key: str) -> Any:
     return None if _is_missing(value) else value
 
 
+#: Profile items an area type cannot have: a kelurahan receives no Dana Desa (UU 6/2014 on
+#: desa; kelurahan are funded through the city budget, PP 17/2018), so no plan tells it to add it.
+BUTIR_TIDAK_DIMILIKI: dict[str, frozenset[str]] = {"kelurahan": frozenset({"dana_desa"})}
+
+
+def _butir_tidak_dimiliki(row: Mapping[str, Any]) -> frozenset[str]:
+    """The profile items the KKB's area cannot have (:data:`BUTIR_TIDAK_DIMILIKI`), by the type
+    of its kelurahan/desa: ``kode_kelurahan`` of the row, else the code inside ``kkb_id``
+    ("KKB-3672041001-01")."""
+    kode = _v(row, "kode_kelurahan")
+    if kode is None:
+        bagian = str(_v(row, "kkb_id") or "").split("-")
+        kode = bagian[1] if len(bagian) >= 2 else None
+    return BUTIR_TIDAK_DIMILIKI.get(jenis_desa(kode) or "", frozenset())
+
+
 def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, dict[str, Any]]:
     """(effort, facts) of raising ``ind`` by ``k`` score steps.
 
@@ -808,7 +825,8 @@ def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, di
     if ind in BUTIR:
         n = int(row[KOLOM_N[ind]])
         lower = _BATAS_BAWAH[ind][target - 1]
-        missing = [c for c in BUTIR[ind] if not _v(row, c)]
+        tidak_ada = _butir_tidak_dimiliki(row)
+        missing = [c for c in BUTIR[ind] if not _v(row, c) and c not in tidak_ada]
         facts |= {"nilai_sekarang": n, "nilai_perlu": lower, "butir_kurang": ", ".join(missing)}
         return lower - n, facts
     if ind == "proses_lintas_sektor":

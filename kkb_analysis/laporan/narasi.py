@@ -12,7 +12,9 @@ below, never written by hand; every number goes through :mod:`kkb_analysis.lapor
 - :func:`kalimat_tingkat` — the tier, its three indices and the change from last year.
 - :func:`isu_utama` — the ``n`` most pressing issues (rule in its docstring).
 - :func:`rekomendasi` — each issue mapped to the responsible OPD / Inpres 3/2022 programme area
-  (:data:`REKOMENDASI`, a data table).
+  (:data:`REKOMENDASI`, made from the action list ``referensi/aksi.yaml``). The actions of the
+  reports themselves (owner, deadline, measure, target, budget) are ``out_aksi``
+  (:mod:`kkb_analysis.indikator.aksi`), worded by :mod:`kkb_analysis.laporan.kata_aksi`.
 - small value-level rules for the profile sections: :func:`kalimat_proporsi` (n of N, %),
   :func:`kalimat_ibangga`, :func:`kalimat_stunting`, :func:`kalimat_proksi_penghasilan`,
   :func:`kalimat_umkm`, :func:`kalimat_perubahan_nilai`, :func:`daftar_rw`,

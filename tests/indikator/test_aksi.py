@@ -289,6 +289,39 @@ def test_one_next_tier_answer():
     assert atas["rencana_utama"].tolist() == [True]
 
 
+def test_plan_never_tells_a_kelurahan_to_add_dana_desa():
+    """Sources APBN, APBD, CSR (3 → score 3); score 4 needs 5 of 6. A kelurahan (digit 7 = 1)
+    cannot have Dana Desa: its missing items are Hibah and Swadaya; a desa's include Dana Desa."""
+    row = {
+        **{k: 3 for k in ("input_pokja", "input_sumber_dana", "input_poktan")},
+        "input_sarana": 2,
+        "input_pkb": 2,
+        **{k: 3 for k in ("proses_penggunaan_data", "proses_operasional", "proses_lintas_sektor")},
+        **{k: 3 for k in ("output_poktan", "output_cpr", "output_mkjp", "output_unmet")},
+        "n_sumber_dana": 3,
+        "n_poktan": 3,
+        "n_sarana": 1,
+        "n_pkb": 1,
+        "pokja_ada": True,
+        "pokja_jumlah": 3,
+        "pokja_pelatihan": False,
+        "dana_apbn": True,
+        "dana_apbd": True,
+        "dana_desa": False,
+        "dana_hibah": False,
+        "dana_csr": True,
+        "dana_swadaya": False,
+    }
+
+    def kurang(kkb_id):
+        plan = kl.next_tier_plan({**row, "kkb_id": kkb_id})
+        lk = plan[plan["jenis"].eq("langkah") & plan["indikator"].eq("input_sumber_dana")]
+        return lk["butir_kurang"].tolist()
+
+    assert kurang("KKB-3672041001-01") == ["dana_hibah, dana_swadaya"]
+    assert kurang("KKB-3672042001-01") == ["dana_desa, dana_hibah, dana_swadaya"]
+
+
 def test_sample_has_one_answer_per_kkb(kota_sampel):
     rt = pd.read_parquet((kota_sampel / "processed" / "2023") / "out_rencana_tingkat.parquet")
     r = rt[rt["jenis"] == "rencana"]
