@@ -12,6 +12,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -22,10 +23,13 @@ from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import (
-    Bagian,
+    BagianKkb as Bagian,
+)
+from kkb_analysis.laporan.dasar import (
     DataLaporan,
     f,
     nilai,
+    pindah_ke_lampiran,
     selesai,
     sumber,
 )
@@ -487,22 +491,25 @@ def kalimat_kelembagaan(nama: str, p: pd.Series | None) -> str:
     return kal + "."
 
 
-def kelembagaan_dan_proses(d: DataLaporan) -> Bagian:
-    """Section 10: pokja, facilities, funding, RKM, data use, operations and the city context."""
+def kelembagaan_dan_proses(d: DataLaporan, rinci: bool = False) -> Bagian:
+    """Section 10: pokja, facilities, funding, RKM, data use and the city context; ``rinci``
+    (the appendix): the full institution table, operations and their frequency."""
     p = _profil(d)
     label = _label_profil(d)
     kota, n_aktif = _tabel_kota(d, p)
     teks = [kalimat_kelembagaan(d.nama, p)]
-    teks.append(
-        f"Perbandingan dengan seluruh {format_angka(n_aktif)} Kampung KB aktif di kota "
-        f"({label}) ada pada tabel terakhir; nama dan identitas PKB/PLKB tidak dicetak."
-    )
     tabel: dict[str, pd.DataFrame] = {}
-    if p is not None:
-        tabel["Kelembagaan"] = _tabel_kelembagaan(d, p)
-        tabel["Mekanisme operasional dan frekuensinya"] = _tabel_operasional(p)
-    tabel["Skor input dan proses"] = susun(TABEL_SKOR, _baris_skor(d, ("INPUT", "PROSES"))).tabel
-    tabel["Kelembagaan dibandingkan dengan Kampung KB lain"] = kota
+    if rinci:
+        teks = ["Nama dan identitas PKB/PLKB tidak dicetak."]
+        if p is not None:
+            tabel["Kelembagaan"] = _tabel_kelembagaan(d, p)
+            tabel["Mekanisme operasional dan frekuensinya"] = _tabel_operasional(p)
+    else:
+        teks.append(
+            f"Tabel berikut membandingkannya dengan seluruh {format_angka(n_aktif)} Kampung KB "
+            f"aktif di kota ({label}); skor input dan proses ada pada bagian Klasifikasi."
+        )
+        tabel["Kelembagaan dibandingkan dengan Kampung KB lain"] = kota
     sumber_skor = sumber(f"{label}; {_jendela(d).replace('Intervensi', 'intervensi')}")
     return selesai(
         Bagian(
@@ -513,8 +520,9 @@ def kelembagaan_dan_proses(d: DataLaporan) -> Bagian:
                 "Indeks proses": f(d.kkb, "index_proses"),
             },
             tabel=tabel,
-            sumber_tabel={j: sumber(label) for j in tabel} | {"Skor input dan proses": sumber_skor},
+            sumber_tabel={j: sumber(label) for j in tabel},
             sumber_angka=sumber_skor,
+            cetak_angka=False,
         )
     )
 
@@ -556,9 +564,27 @@ def klasifikasi(d: DataLaporan) -> Bagian:
             tabel={"Skor 12 indikator": tabel_skor},
             sumber_tabel={"Skor 12 indikator": sumber(label)},
             sumber_angka=sumber(label),
-            grafik=[g],
+            grafik=[_judul_radar(d, g)],
+            cetak_angka=False,
         )
     )
+
+
+def _judul_radar(d: DataLaporan, g: grafik_mod.Grafik) -> grafik_mod.Grafik:
+    """The radar's title states the finding: which index is below 3,00 (the "high" bound)."""
+    k = d.kkb
+    rendah = [
+        bagian
+        for bagian in ("input", "proses", "output")
+        if not _na(nilai(k, f"index_{bagian}")) and float(nilai(k, f"index_{bagian}")) < 3.0
+    ]
+    tingkat = format_nilai(nilai(k, "tingkat"), "tingkat")
+    if rendah:
+        isi = gabung([f"indeks {r}" for r in rendah])
+        judul = f"{d.nama} tingkat {tingkat}: {isi} masih di bawah 3,00"
+    else:
+        judul = f"{d.nama} tingkat {tingkat}: ketiga indeks sudah 3,00 atau lebih"
+    return replace(g, judul=judul)
 
 
 # --------------------------------------------------------------- 12. konvergensi OPD & fungsi
@@ -589,7 +615,7 @@ def _tabel_cakupan(d: DataLaporan) -> pd.DataFrame:
             "Intervensi (KKB ini)",
             "Status",
             f"Intervensi ({kota}, semua KKB)",
-            "OPD yang lazim [asumsi]",
+            "OPD yang lazim",
         ],
     )
 
@@ -670,9 +696,10 @@ TABEL_INTERVENSI = Tabel(
 )
 
 
-def konvergensi_opd(d: DataLaporan) -> Bagian:
-    """Section 12: Inpres 3/2022 area × instansi matrix, coverage of the 8 areas, interventions
-    by the 8 family functions (chart) and the printable intervention list."""
+def konvergensi_opd(d: DataLaporan, rinci: bool = False) -> Bagian:
+    """Section 12: coverage of the 8 Inpres 3/2022 areas and the interventions by the 8 family
+    functions (chart). ``rinci`` (the appendix): the area × instansi matrix, the family-function
+    table and the full intervention list instead."""
     k, jendela = d.kkb, _jendela(d)
     nama = _nama_program()
     iv = _kkb_rows(d.tabel["out_intervensi"], d.kkb_id).sort_values("tanggal", kind="stable")
@@ -688,7 +715,7 @@ def konvergensi_opd(d: DataLaporan) -> Bagian:
         "Instansi non-KB yang terlibat": format_angka(_n(k, "n_instansi_non_kb")),
         "Fungsi keluarga tercakup": f"{format_angka(_n(k, 'n_fungsi_keluarga_tercakup'))} dari 8",
     }
-    tabel = {"Cakupan 8 area program Inpres 3/2022": _tabel_cakupan(d)}
+    tabel = {} if rinci else {"Cakupan 8 area program Inpres 3/2022": _tabel_cakupan(d)}
     grafik = []
     if iv.empty:
         teks.append(
@@ -696,32 +723,35 @@ def konvergensi_opd(d: DataLaporan) -> Bagian:
             f"{jendela.removeprefix('Intervensi ')}, sehingga matriks area program × instansi, "
             "sebaran menurut 8 fungsi keluarga dan daftar intervensi tidak dapat disajikan."
         )
-    else:
-        teks.append(
+    elif rinci:
+        teks = [
             "Matriks di bawah mencantumkan semua instansi, termasuk instansi KB (OPD "
             "Pengendalian Penduduk dan KB, Perwakilan BKKBN) yang tidak dihitung sebagai lintas "
             "sektor; satu kegiatan yang melibatkan beberapa instansi dihitung sekali per instansi."
-        )
+        ]
         tabel["Matriks area program × instansi"] = _tabel_matriks(d, iv)
         tabel["Intervensi menurut 8 fungsi keluarga"] = susun(
             TABEL_FUNGSI, _baris_fungsi(d), nama=d.nama
         ).tabel
         tabel["Daftar intervensi"] = susun(TABEL_INTERVENSI, iv).tabel
+    else:
         grafik.append(
             grafik_mod.intervensi_fungsi_keluarga(
                 d.tabel["out_fungsi_keluarga"], d.wilayah_id, jendela, nama_wilayah=d.nama
             )
         )
-    teks.append(
-        "Data komitmen OPD (kegiatan yang dijanjikan untuk Kampung KB) belum tersedia dalam "
-        "berkas masukan, sehingga perbandingan komitmen dengan realisasi belum dapat disajikan; "
-        "tabel di bawah adalah realisasi kegiatan."
-    )
+    if not rinci:
+        teks.append(
+            "Data komitmen OPD (kegiatan yang dijanjikan untuk Kampung KB) belum dikumpulkan, "
+            "sehingga tabel di bawah adalah realisasi kegiatan; daftar kegiatan lengkap dan "
+            "matriks area program × instansi ada di lampiran."
+        )
     return selesai(
         Bagian(
             "Konvergensi lintas sektor (OPD) dan 8 fungsi keluarga",
             teks=teks,
             angka=angka,
+            cetak_angka=False,
             tabel=tabel,
             sumber_tabel={j: sumber(f"{jendela} (data intervensi Kampung KB)") for j in tabel},
             sumber_angka=sumber(f"{jendela} (data intervensi Kampung KB)"),
@@ -875,7 +905,7 @@ def _alasan_isu(item: Mapping[str, Any]) -> str:
     src = f" ({ind.sumber})" if ind.sumber else ""
     label = item.get("label", ind.label)  # rendered with the report's settings by isu_utama
     return (
-        f"{label}{src} {narasi.format_indikator(item['nilai_kkb'], ind)}, kota "
+        f"{label}{src} {narasi.format_indikator(item['nilai_kkb'], ind)}, kota di luar KKB "
         f"{narasi.format_indikator(item['nilai_kota'], ind)}"
     )
 
@@ -887,7 +917,11 @@ def _butir_rekomendasi(d: DataLaporan) -> list[tuple[str, str]]:
     butir = [
         (narasi.rekomendasi([i], d.pengaturan or None)[0], _alasan_isu(i))
         for i in narasi.isu_utama(
-            d.wilayah, d.kkb_id, n=len(narasi.REGISTRI), pengaturan=d.pengaturan or None
+            d.wilayah,
+            d.kkb_id,
+            n=len(narasi.REGISTRI),
+            pengaturan=d.pengaturan or None,
+            kota="luar",
         )
     ]
     for grp in ("input", "proses", "output"):
@@ -969,7 +1003,8 @@ def rekomendasi(d: DataLaporan) -> Bagian:
     rt = _kkb_rows(d.tabel["out_rencana_tingkat"], d.kkb_id)
     rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     teks = [
-        "Rekomendasi disusun dari indikator yang lebih buruk daripada kota, indeks klasifikasi di "
+        "Rekomendasi disusun dari indikator yang lebih buruk daripada kota di luar KKB, indeks "
+        "klasifikasi di "
         f"bawah {format_angka(klas.AMBANG_INDEKS, 2)}, area program Inpres 3/2022 yang belum "
         "memiliki kegiatan lintas sektor, dan domain data yang belum lengkap."
     ]
@@ -984,26 +1019,44 @@ def rekomendasi(d: DataLaporan) -> Bagian:
     if (rt["jenis"].astype("string") == "langkah").any():
         tabel["Langkah per indikator (kenaikan satu skor)"] = _tabel_langkah(rt, label)
     kls = f"{_label_profil(d)}, {_label_kkbpk(d)}, {format_periode('PK', d.tahun)}"
+    lengkap = tabel.get("Rekomendasi per OPD")
+    if lengkap is not None and len(lengkap) > MAKS_REKOMENDASI:
+        tabel["Rekomendasi per OPD"] = lengkap.head(MAKS_REKOMENDASI)
+        teks.append(
+            f"Tabel memuat {format_angka(MAKS_REKOMENDASI)} rekomendasi teratas; seluruh "
+            f"{format_angka(len(lengkap))} rekomendasi ada di lampiran."
+        )
+    b = Bagian(
+        "Rekomendasi dan target tingkat tahun depan",
+        teks=teks,
+        angka={
+            "Tingkat sekarang": format_nilai(nilai(d.kkb, "tingkat"), "tingkat"),
+            "Jumlah OPD/pihak yang diberi rekomendasi": format_angka(len(grup)),
+        },
+        tabel=tabel,
+        sumber_tabel={
+            "Rekomendasi per OPD": sumber(
+                f"{format_periode('PK', d.tahun)}, {format_periode('e-PPGBM', d.tahun)}, "
+                f"{_label_kkbpk(d)}, {_jendela(d)}"
+            ),
+            "Rencana ke tingkat berikutnya": sumber(f"{kls}; analisis tingkat berikutnya"),
+            "Langkah per indikator (kenaikan satu skor)": sumber(kls),
+        },
+        sumber_angka=sumber(kls),
+        cetak_angka=False,
+    )
+    if lengkap is not None and len(lengkap) > MAKS_REKOMENDASI:
+        b.lampiran["Seluruh rekomendasi per OPD"] = lengkap
+        b.sumber_tabel["Seluruh rekomendasi per OPD"] = b.sumber_tabel["Rekomendasi per OPD"]
     return selesai(
-        Bagian(
-            "Rekomendasi dan target tingkat tahun depan",
-            teks=teks,
-            angka={
-                "Tingkat sekarang": format_nilai(nilai(d.kkb, "tingkat"), "tingkat"),
-                "Jumlah OPD/pihak yang diberi rekomendasi": format_angka(len(grup)),
-            },
-            tabel=tabel,
-            sumber_tabel={
-                "Rekomendasi per OPD": sumber(
-                    f"{format_periode('PK', d.tahun)}, {format_periode('e-PPGBM', d.tahun)}, "
-                    f"{_label_kkbpk(d)}, {_jendela(d)}"
-                ),
-                "Rencana ke tingkat berikutnya": sumber(f"{kls}; analisis tingkat berikutnya"),
-                "Langkah per indikator (kenaikan satu skor)": sumber(kls),
-            },
-            sumber_angka=sumber(kls),
+        pindah_ke_lampiran(
+            b, "Rencana ke tingkat berikutnya", "Langkah per indikator (kenaikan satu skor)"
         )
     )
+
+
+#: The report shows this many recommendations (the appendix all of them).
+MAKS_REKOMENDASI = 5
 
 
 # ------------------------------------------------------------------ Lampiran. Metodologi
@@ -1238,6 +1291,11 @@ def _sumber_dikutip(tabel: Iterable[pd.DataFrame]) -> list[str]:
 def lampiran_metodologi(d: DataLaporan) -> Bagian:
     """Appendix: headline formulas, classification rules, every [asumsi] rule with the value in
     force (from the settings actually loaded), glossary and sources."""
+    return selesai(isi_metodologi(d))
+
+
+def isi_metodologi(d: DataLaporan) -> Bagian:
+    """The methodology section of :func:`lampiran_metodologi`, not displayed."""
     settings = d.pengaturan or load_settings()
     baku = _baku()
     rumus = pd.DataFrame(
@@ -1274,11 +1332,9 @@ def lampiran_metodologi(d: DataLaporan) -> Bagian:
     sumber_lampiran = sumber(
         f"metodologi toolkit evaluasi KKB dan pengaturan analisis yang berlaku (data {d.tahun})"
     )
-    return selesai(
-        Bagian(
-            "Lampiran. Metodologi",
-            teks=teks,
-            tabel=tabel,
-            sumber_tabel={j: sumber_lampiran for j in tabel},
-        )
+    return Bagian(
+        "Lampiran. Metodologi",
+        teks=teks,
+        tabel=tabel,
+        sumber_tabel={j: sumber_lampiran for j in tabel},
     )
