@@ -697,9 +697,8 @@ TABEL_INTERVENSI = Tabel(
 
 
 def konvergensi_opd(d: DataLaporan, rinci: bool = False) -> Bagian:
-    """Section 12: coverage of the 8 Inpres 3/2022 areas and the interventions by the 8 family
-    functions (chart). ``rinci`` (the appendix): the area × instansi matrix, the family-function
-    table and the full intervention list instead."""
+    """Section 12: coverage of the 8 Inpres 3/2022 areas. ``rinci`` (the appendix): the
+    area × instansi matrix, the family-function table and the full intervention list instead."""
     k, jendela = d.kkb, _jendela(d)
     nama = _nama_program()
     iv = _kkb_rows(d.tabel["out_intervensi"], d.kkb_id).sort_values("tanggal", kind="stable")
@@ -734,12 +733,6 @@ def konvergensi_opd(d: DataLaporan, rinci: bool = False) -> Bagian:
             TABEL_FUNGSI, _baris_fungsi(d), nama=d.nama
         ).tabel
         tabel["Daftar intervensi"] = susun(TABEL_INTERVENSI, iv).tabel
-    else:
-        grafik.append(
-            grafik_mod.intervensi_fungsi_keluarga(
-                d.tabel["out_fungsi_keluarga"], d.wilayah_id, jendela, nama_wilayah=d.nama
-            )
-        )
     if not rinci:
         teks.append(
             "Data komitmen OPD (kegiatan yang dijanjikan untuk Kampung KB) belum dikumpulkan, "

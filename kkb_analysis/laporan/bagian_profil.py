@@ -408,15 +408,6 @@ def kependudukan(d: DataLaporan) -> Bagian:
         ("Median umur (tahun)", "median_umur"),
     ]
     tabel = {"Angka kunci kependudukan": tabel_banding(d, baris)}
-    kota_id = None if d.kota is None else str(d.kota["wilayah_id"])
-    g = grafik_mod.piramida_penduduk(
-        d.tabel["out_piramida"],
-        d.wilayah_id,
-        d.tahun,
-        pembanding=kota_id,
-        nama_wilayah=d.nama,
-        nama_pembanding=None if d.kota is None else str(d.kota["nama_wilayah"]),
-    )
     angka = {"Jumlah penduduk": f(k, "n_penduduk"), "Jumlah keluarga": f(k, "n_keluarga")}
     b = Bagian(
         "Kependudukan",
@@ -424,7 +415,6 @@ def kependudukan(d: DataLaporan) -> Bagian:
         angka=angka,
         tabel=tabel,
         sumber_tabel={"Angka kunci kependudukan": sumber(periode)},
-        grafik=[g],
         cetak_angka=False,
     )
     b.sumber_angka = sumber(periode)
