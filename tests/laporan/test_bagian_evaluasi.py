@@ -68,7 +68,7 @@ def _baris(df: pd.DataFrame, kolom: str, nilai: str) -> pd.Series:
 
 # ----------------------------------------------------------------------------- 10. kelembagaan
 def test_kelembagaan_dan_proses(d, tampil):
-    b = bagian.kelembagaan_dan_proses(d)
+    b = bagian.kelembagaan_rinci(d)  # the details are in the appendix
     p = d.tabel["core_kkb_profil"].query("kkb_id == @KKB and tahun == @TAHUN").iloc[0]
     lem = b.tabel["Kelembagaan"]
     assert _baris(lem, "Aspek", "Jumlah anggota pokja")["Keadaan"] == format_angka(
@@ -85,7 +85,9 @@ def test_kelembagaan_dan_proses(d, tampil):
     assert _baris(op, "Mekanisme operasional", "Rapat koordinasi")["Frekuensi"] == (
         "-" if pd.isna(frek) else frek
     )
-    # city context: how many active KKB have a sekretariat
+    # the report section: the city context (how many active KKB have a sekretariat)
+    b = bagian.kelembagaan_dan_proses(d)
+    assert "Kelembagaan" not in b.tabel
     aktif = d.wilayah.query("jenis_wilayah == 'kkb'")["kkb_id"].astype(str)
     semua = d.tabel["core_kkb_profil"].query("tahun == @TAHUN")
     n = int(semua.loc[semua["kkb_id"].isin(aktif), "sekretariat"].sum())
@@ -93,7 +95,7 @@ def test_kelembagaan_dan_proses(d, tampil):
     assert _baris(kota, "Aspek", "Sekretariat KKB")["KKB di kota"] == (
         f"dimiliki {format_angka(n)} dari {format_angka(len(aktif))} KKB"
     )
-    assert len(b.tabel["Skor input dan proses"]) == 8
+    assert "Skor input dan proses" not in b.tabel  # the 12 scores are in Klasifikasi
     assert b.angka["Indeks input"] == format_angka(d.kkb["index_input"], 2)
     assert f"pokja dengan {format_angka(p['pokja_jumlah'])} anggota" in b.teks[0]
     assert all(j in b.sumber_tabel for j in b.tabel)
@@ -127,6 +129,7 @@ def test_konvergensi_opd(d, tampil):
     k = d.kkb
     assert b.angka["Cakupan konvergensi Inpres 3/2022"] == format_persen(k["konvergensi_pct"])
     assert b.angka["Area program tercakup"] == f"{format_angka(k['n_program_tercakup'])} dari 8"
+    assert "Keterangan" not in _teks_tampil(tampil)  # the figures are in the sentence
     covered = [x for x in "abcdefgh" if k[f"n_intervensi_non_kb_program_{x}"] > 0]
     assert f"mencakup {len(covered)} dari 8 area" in b.teks[0]
     cak = b.tabel["Cakupan 8 area program Inpres 3/2022"]
@@ -134,6 +137,9 @@ def test_konvergensi_opd(d, tampil):
     assert _baris(cak, "Area", "d")["Intervensi (KKB ini)"] == format_angka(
         k["n_intervensi_non_kb_program_d"]
     )
+    assert "komitmen OPD" in b.teks_gabungan
+    assert "Daftar intervensi" not in b.tabel  # the full list is in the appendix
+    b = bagian.intervensi_lengkap(d)
     kv = d.tabel["out_konvergensi"].query("wilayah_id == @d.wilayah_id")
     assert len(b.tabel["Matriks area program × instansi"]) == len(kv)
     iv = d.tabel["out_intervensi"].query("kkb_id == @KKB").sort_values("tanggal")
@@ -144,10 +150,7 @@ def test_konvergensi_opd(d, tampil):
     ek = fk.loc[fk["kategori_fungsi"] == "4", "n_intervensi"].item()
     fungsi = b.tabel["Intervensi menurut 8 fungsi keluarga"]
     assert _baris(fungsi, "Fungsi keluarga", "Ekonomi")[d.nama] == format_angka(ek)
-    assert len(b.grafik) == 1 and "Intervensi 1 Januari 2023–31 Desember 2023" in b.grafik[0].sumber
-    assert "komitmen OPD" in b.teks_gabungan
     assert all(j in b.sumber_tabel for j in b.tabel)
-    assert 'class="grafik"' in _teks_tampil(tampil)
 
 
 def test_konvergensi_tanpa_intervensi(d, tampil):
@@ -236,6 +239,12 @@ def test_kualitas_data_tanpa_ringkasan(d, tampil):
 
 
 # ------------------------------------------------------------------------ 14. rekomendasi
+def _semua_teks(b) -> str:
+    """The section's text with the tables it moved to the appendix."""
+    lampiran = [" | ".join(map(str, r)) for df in b.lampiran.values() for r in df.values]
+    return "\n".join([b.teks_gabungan, *lampiran])
+
+
 def test_rekomendasi_semua_kkb(data_dir, tampil):
     """Every KKB of the fixture: the target follows out_rencana_tingkat, read independently."""
     d0 = bagian.muat(KKB, TAHUN, data_dir)
@@ -258,30 +267,33 @@ def test_rekomendasi_semua_kkb(data_dir, tampil):
                     and f"dengan {format_angka(r['jumlah_langkah'])} kenaikan skor" in t
                     for t in b.teks
                 )
-            assert len(b.tabel["Rencana ke tingkat berikutnya"]) == len(rt)
+            assert len(b.lampiran["Rencana ke tingkat berikutnya"]) == len(rt)
+        semua = _semua_teks(b)
         for grp in ("input", "proses", "output"):
             v = dk.kkb[f"index_{grp}"]
             alasan = f"Indeks {grp} {format_angka(v, 2)} di bawah ambang 3,00"
-            assert (alasan in b.teks_gabungan) == (pd.notna(v) and v < 3)
+            assert (alasan in semua) == (pd.notna(v) and v < 3)
         # indicator codes are replaced by their labels for the reader
         assert "input_sarana" not in b.teks_gabungan
 
 
 def test_rekomendasi_per_opd(d, tampil):
     b = bagian.rekomendasi(d)
-    tab = b.tabel["Rekomendasi per OPD"]
-    for isu in narasi.isu_utama(d.wilayah, KKB, n=len(narasi.REGISTRI)):
+    # the report shows the top actions, the appendix all of them
+    assert len(b.tabel["Rekomendasi per OPD"]) <= 5
+    tab = b.lampiran.get("Seluruh rekomendasi per OPD", b.tabel["Rekomendasi per OPD"])
+    for isu in narasi.isu_utama(d.wilayah, KKB, n=len(narasi.REGISTRI), kota="luar"):
         opd, _, aksi = narasi.rekomendasi([isu])[0].partition(": ")
         baris = tab.loc[tab["OPD/pihak (area Inpres)"] == opd, "Rekomendasi"].tolist()
         assert aksi[:1].upper() + aksi[1:] in baris
     k = d.kkb
     for x in "abcdefgh":
         belum = k[f"n_intervensi_non_kb_program_{x}"] == 0
-        assert (f"Belum ada intervensi lintas sektor area {x}" in b.teks_gabungan) == belum
-    # the unmet-need rule of narasi applies when the KKB is worse than the city
-    kota = d.kota
+        assert (f"Belum ada intervensi lintas sektor area {x}" in _semua_teks(b)) == belum
+    # the unmet-need rule of narasi applies when the KKB is worse than the city outside KKB
+    kota = d.kota_luar
     if round(k["unmet_need_pct"], 1) > round(kota["unmet_need_pct"], 1):
-        assert format_persen(k["unmet_need_pct"]) in b.teks_gabungan
+        assert format_persen(k["unmet_need_pct"]) in _semua_teks(b)
     assert b.angka["Jumlah OPD/pihak yang diberi rekomendasi"] == format_angka(
         tab["OPD/pihak (area Inpres)"].nunique()
     )
