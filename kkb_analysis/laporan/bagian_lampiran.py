@@ -218,12 +218,12 @@ def _pembulatan(teks: str) -> str:
 
 
 def _dasar(teks: str) -> str:
-    """ "[asumsi]" → "ya, menunggu konfirmasi"; "[sumber S21]" → "tidak (S21)" or, when the
-    source is not an official document, "ya, belum ada rujukan resmi"."""
+    """ "[asumsi]" → "ya"; "[sumber S40]" → "tidak (S40)"; a rule whose only source is not an
+    official document is an assumption too ("ya")."""
     if "asumsi" in teks:
-        return "ya, menunggu konfirmasi Dinas/BKKBN"
+        return "ya"
     resmi = _resmi(teks)
-    return f"tidak (rujukan {resmi})" if resmi else "ya, belum ada rujukan resmi"
+    return f"tidak ({resmi})" if resmi else "ya"
 
 
 def pengaturan_berlaku(d: DataLaporan) -> Bagian:
@@ -250,7 +250,8 @@ def pengaturan_berlaku(d: DataLaporan) -> Bagian:
         f"{format_angka(n_asumsi)} di antaranya adalah asumsi: pilihan yang masuk akal tetapi "
         "belum ditetapkan dalam dokumen resmi, sehingga menunggu konfirmasi Dinas atau BKKBN. "
         "Nama teknis adalah nama aturan di berkas pengaturan, untuk analis yang ingin "
-        "mengubahnya."
+        'mengubahnya. Kolom Asumsi: "ya" berarti menunggu konfirmasi; "tidak (S…)" '
+        "berarti ditetapkan oleh dokumen resmi pada daftar Sumber."
     ]
     judul = "Pengaturan yang berlaku"
     return selesai(
