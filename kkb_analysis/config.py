@@ -350,8 +350,26 @@ def _column_thresholds(v: Any) -> str | None:
 _BULAN = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus")
 _BULAN += ("september", "oktober", "november", "desember", "tahun")
 
+
 #: What each settings key accepts (dotted key → rule). Every leaf of pengaturan.yaml has a rule
 #: (tests/test_config.py checks it); the consumers trust these checks.
+def _instrumen(jenis: str) -> Rule:
+    """Budget instruments of an area type: codes of ``referensi/aksi.yaml``, none of them
+    reserved for another area type (a kelurahan never gets Dana Desa)."""
+
+    def rule(v: Any) -> str | None:
+        daftar = load_reference("aksi")["instrumen"]
+        masalah = _choices_list(*daftar)(v)
+        if masalah:
+            return masalah
+        lain = [k for k in v if daftar[k].get("jenis_desa", jenis) != jenis]
+        if lain:
+            return f"instrumen {', '.join(lain)} tidak dimiliki {jenis}"
+        return None
+
+    return rule
+
+
 SETTING_RULES: dict[str, Rule] = {
     "umur.tanggal_referensi_pk": _month_day,
     "umur.balita_bulan": _pair(True, 0),
@@ -414,6 +432,9 @@ SETTING_RULES: dict[str, Rule] = {
     "banding.beda_bermakna.cacah_relatif_pct": _number(0, 100),
     "banding.beda_bermakna_kolom": _column_thresholds,
     "target.sertakan_belum_terverifikasi": _bool,
+    "aksi.tenggat_bulan": _int(1, 60),
+    "aksi.instrumen.kelurahan": _instrumen("kelurahan"),
+    "aksi.instrumen.desa": _instrumen("desa"),
     "validasi.ambang_kolom_rusak": _number(0, 1),
     "validasi.min_nilai_kolom_rusak": _int(1),
     "validasi.toleransi_usia_hari": _int(0),

@@ -518,7 +518,7 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
     The folder is assembled beside the old one and renamed into place, so a crash leaves the
     previous complete build, never a half-written one.
     """
-    from kkb_analysis.indikator import perubahan
+    from kkb_analysis.indikator import aksi, perubahan
     from kkb_analysis.indikator.hitung import compute_indicators, conform_to_schema
 
     settings = settings or load_settings()
@@ -535,6 +535,10 @@ def build_year(load: YearLoad, paths: Paths, settings: dict[str, Any] | None = N
             dasar = _reconstruct(load, paths, kkb_now, settings)
     outputs["out_perubahan"] = perubahan.compare_years(wide, previous, dasar, sama, settings)
     wide["tingkat_sebelumnya"] = perubahan.tingkat_sebelumnya(wide, previous)
+    lalu, asal = aksi.aksi_tahun_lalu(paths.processed_year(load.year - 1), load.year - 1, settings)
+    outputs["out_tindak_lanjut"] = aksi.tindak_lanjut(
+        lalu, wide, load.year, outputs["out_perubahan"], asal or "tersimpan", settings
+    )
     outputs = conform_to_schema(outputs)
     final = paths.processed_year(load.year)
     final.parent.mkdir(parents=True, exist_ok=True)

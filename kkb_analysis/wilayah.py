@@ -253,3 +253,19 @@ def median_from_histogram(hist: pd.DataFrame, values: list[float], width: float 
             value = vals[idx] + (half - below) / f * width
         out = np.where(ok, value, np.nan)
     return pd.Series(out, index=hist.index, dtype="Float64")
+
+
+#: Digit 7 of the 10-digit Kemendagri code of a kelurahan/desa (Permendagri 72/2019 numbering):
+#: 1 = kelurahan, 2 = desa.
+_JENIS_DESA = {"1": "kelurahan", "2": "desa"}
+
+
+def jenis_desa(kode_kelurahan: object) -> str | None:
+    """``"kelurahan"`` or ``"desa"`` from the Kemendagri code ("36.72.05.1004" or "3672051004"):
+    digit 7 is 1 for a kelurahan and 2 for a desa; None when the code is not a 10-digit code."""
+    if kode_kelurahan is None or pd.isna(kode_kelurahan):
+        return None
+    angka = str(kode_kelurahan).replace(".", "").strip()
+    if len(angka) != 10 or not angka.isdigit():
+        return None
+    return _JENIS_DESA.get(angka[6])

@@ -42,6 +42,7 @@ def output_columns(data_dir: Path, year: int = 2023) -> dict[str, list[str]]:
     import pandas as pd
 
     from kkb_analysis.config import get_paths, load_settings
+    from kkb_analysis.indikator.aksi import tindak_lanjut
     from kkb_analysis.indikator.hitung import compute_indicators
     from kkb_analysis.indikator.perubahan import compare_years
     from kkb_analysis.pipeline import load_year
@@ -51,6 +52,7 @@ def output_columns(data_dir: Path, year: int = 2023) -> dict[str, list[str]]:
     outputs = compute_indicators(tables, year, load_settings(), conform=False)
     outputs["out_perubahan"] = compare_years(outputs["out_wilayah"], None)
     outputs["out_wilayah"]["tingkat_sebelumnya"] = pd.NA  # added by pipeline.build_year
+    outputs["out_tindak_lanjut"] = tindak_lanjut(None, outputs["out_wilayah"], year)
     return {name: [str(c) for c in frame.columns] for name, frame in outputs.items()}
 
 

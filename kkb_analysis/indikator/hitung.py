@@ -28,6 +28,7 @@ import pandas as pd
 from kkb_analysis import wilayah
 from kkb_analysis.config import REFERENCE_DIR, load_reference
 from kkb_analysis.indikator import (
+    aksi,
     ibangga,
     kb,
     kelengkapan,
@@ -299,6 +300,9 @@ def compute_indicators(
     out["out_rw"] = rw.count_rw(tables, year, settings)
     out["out_wilayah"] = wide
     out["out_target"] = target.tabel_target(wide, year, settings)
+    out["out_aksi"] = aksi.tabel_aksi(
+        wide, year, out["out_rencana_tingkat"], out["out_target"], out["out_kelengkapan"], settings
+    )
     out = {name: _tidy(frame) for name, frame in out.items()}
     return conform_to_schema(out) if conform else out
 

@@ -65,6 +65,7 @@ from kkb_analysis.nilai import DATA_TIDAK_CUKUP, kosong
 from kkb_analysis.sumber.kkb_intervensi import INSTANSI_KB
 from kkb_analysis.sumber.kkb_kkbpk import DENOMINATOR, KB, MKJP, PESERTA, TIDAK_KB
 from kkb_analysis.sumber.kkb_profil import COUNTS, DANA, DATA, OPERASIONAL, PKB, POKTAN, SARANA
+from kkb_analysis.wilayah import jenis_desa
 
 TINGKAT = ("Dasar", "Berkembang", "Mandiri", "Berkelanjutan")
 PEMBULATAN = ("half_even", "half_up")
@@ -778,6 +779,22 @@ def _v(row: Mapping[str, Any], key: str) -> Any:
     return None if _is_missing(value) else value
 
 
+#: Profile items an area type cannot have: a kelurahan receives no Dana Desa (UU 6/2014 on
+#: desa; kelurahan are funded through the city budget, PP 17/2018), so no plan tells it to add it.
+BUTIR_TIDAK_DIMILIKI: dict[str, frozenset[str]] = {"kelurahan": frozenset({"dana_desa"})}
+
+
+def _butir_tidak_dimiliki(row: Mapping[str, Any]) -> frozenset[str]:
+    """The profile items the KKB's area cannot have (:data:`BUTIR_TIDAK_DIMILIKI`), by the type
+    of its kelurahan/desa: ``kode_kelurahan`` of the row, else the code inside ``kkb_id``
+    ("KKB-3672041001-01")."""
+    kode = _v(row, "kode_kelurahan")
+    if kode is None:
+        bagian = str(_v(row, "kkb_id") or "").split("-")
+        kode = bagian[1] if len(bagian) >= 2 else None
+    return BUTIR_TIDAK_DIMILIKI.get(jenis_desa(kode) or "", frozenset())
+
+
 def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, dict[str, Any]]:
     """(effort, facts) of raising ``ind`` by ``k`` score steps.
 
@@ -808,7 +825,8 @@ def _raise(ind: str, row: Mapping[str, Any], k: int, mode: str) -> tuple[int, di
     if ind in BUTIR:
         n = int(row[KOLOM_N[ind]])
         lower = _BATAS_BAWAH[ind][target - 1]
-        missing = [c for c in BUTIR[ind] if not _v(row, c)]
+        tidak_ada = _butir_tidak_dimiliki(row)
+        missing = [c for c in BUTIR[ind] if not _v(row, c) and c not in tidak_ada]
         facts |= {"nilai_sekarang": n, "nilai_perlu": lower, "butir_kurang": ", ".join(missing)}
         return lower - n, facts
     if ind == "proses_lintas_sektor":
@@ -902,6 +920,7 @@ PLAN_COLUMNS = [
     "target_tingkat",
     "jumlah_langkah",
     "terdekat",
+    "rencana_utama",
     "index_input_baru",
     "index_proses_baru",
     "index_output_baru",
@@ -1019,7 +1038,38 @@ def next_tier_plan(
         )
     else:
         out.extend(_plans(row, tier, sums, low, base, mode))
+    _tandai_utama(out)
     return _plan_frame(out)
+
+
+def _tandai_utama(rows: list[dict[str, Any]]) -> None:
+    """Mark THE next-tier answer of one KKB (``rencana_utama``): of the nearest plans (fewest
+    steps), the one reaching the highest tier, then the lowest ``rencana_ke``; a KKB without a
+    plan (already Berkelanjutan, data tidak cukup) has its one ``rencana`` row marked."""
+    plans = [r for r in rows if r.get("jenis") == "rencana"]
+    for r in plans:
+        r["rencana_utama"] = False
+    if not plans:
+        return
+    naik = [r for r in plans if r.get("terdekat")]
+    if naik:
+        pilih = min(naik, key=lambda r: (-TINGKAT.index(r["target_tingkat"]), r["rencana_ke"]))
+    else:
+        pilih = plans[0]
+    pilih["rencana_utama"] = True
+
+
+def rencana_utama(rt: pd.DataFrame, kkb_id: str | None = None) -> pd.Series | None:
+    """THE next-tier answer of a KKB: its ``rencana`` row of ``out_rencana_tingkat`` marked
+    ``rencana_utama`` (None when the KKB has no plan rows). Every text about the next tier uses
+    this row and only this row."""
+    if rt.empty or "rencana_utama" not in rt.columns:
+        return None
+    cocok = (rt["jenis"].astype("string") == "rencana") & rt["rencana_utama"].fillna(False)
+    if kkb_id is not None:
+        cocok &= rt["kkb_id"].astype("string") == str(kkb_id)
+    pilih = rt.loc[cocok.fillna(False).astype(bool)]
+    return None if pilih.empty else pilih.iloc[0]
 
 
 def _plan_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -1038,8 +1088,13 @@ def _plan_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     desimal = ("index_input_baru", "index_proses_baru", "index_output_baru")
     return pd.DataFrame.from_records(records, columns=PLAN_COLUMNS).astype(
         {
-            **{c: "Int64" for c in PLAN_COLUMNS if c not in (*teks, *desimal, "terdekat")},
+            **{
+                c: "Int64"
+                for c in PLAN_COLUMNS
+                if c not in (*teks, *desimal, "terdekat", "rencana_utama")
+            },
             "terdekat": "boolean",
+            "rencana_utama": "boolean",
             **{c: "Float64" for c in desimal},
             **{c: "string" for c in teks},
         }

@@ -21,7 +21,7 @@ import yaml
 from kkb_analysis.config import DEFAULT_SETTINGS_FILE, load_reference, load_settings
 from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
-from kkb_analysis.laporan import narasi
+from kkb_analysis.laporan import kata_aksi, narasi
 from kkb_analysis.laporan.dasar import (
     BagianKkb as Bagian,
 )
@@ -246,9 +246,9 @@ def kelompok_per_opd(butir: Iterable[tuple[str, str]]) -> dict[str, list[tuple[s
 
 
 def kalimat_target(nama: str, tingkat: Any, rt: pd.DataFrame) -> list[str]:
-    """The target tier for next year and the smallest set of changes, from the plan rows of the
-    KKB in ``out_rencana_tingkat`` (one sentence per nearest target, then one line per change,
-    worded by :mod:`~kkb_analysis.laporan.narasi`)."""
+    """The target tier for next year and the smallest set of changes: THE next-tier answer of the
+    KKB (``out_rencana_tingkat.rencana_utama``, :func:`klasifikasi.rencana_utama`; one sentence,
+    then one line per change, worded by :mod:`~kkb_analysis.laporan.narasi`)."""
     rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     if _na(tingkat) or tingkat == DATA_TIDAK_CUKUP:
         alasan = (
@@ -262,18 +262,15 @@ def kalimat_target(nama: str, tingkat: Any, rt: pd.DataFrame) -> list[str]:
             f"{nama} sudah berada pada tingkat tertinggi, Berkelanjutan. Target tahun depan: "
             "mempertahankan tingkat Berkelanjutan dengan menjaga ketiga indeks tetap ≥ 3,00."
         ]
-    dekat = rencana.loc[rencana["terdekat"].fillna(False).astype(bool)]
-    if dekat.empty:
+    r = klas.rencana_utama(rt)
+    if r is None or _na(r.get("target_tingkat")):
         return [f"Target tingkat tahun depan untuk {nama}: {DATA_TIDAK_CUKUP} (tidak ada rencana)."]
-    kal: list[str] = []
-    for _, r in dekat.iterrows():
-        kal.append(
-            f"Target tingkat tahun depan untuk {nama}: {r['target_tingkat']} (naik dari "
-            f"{tingkat}), tingkat terdekat yang dapat dicapai dengan "
-            f"{format_angka(r['jumlah_langkah'])} kenaikan skor berikut:"
-        )
-        kal += [f"- {s}" for s in narasi.langkah_rencana(rt, r)]
-    return kal
+    kal = [
+        f"Target tingkat tahun depan untuk {nama}: {r['target_tingkat']} (naik dari "
+        f"{tingkat}), tingkat terdekat yang dapat dicapai dengan "
+        f"{format_angka(r['jumlah_langkah'])} kenaikan skor berikut:"
+    ]
+    return kal + [f"- {s}" for s in narasi.langkah_rencana(rt, r)]
 
 
 # ----------------------------------------------------------------------- settings formatting
@@ -893,64 +890,6 @@ def kualitas_data(d: DataLaporan) -> Bagian:
 
 
 # ------------------------------------------------------------------------ 14. rekomendasi
-def _alasan_isu(item: Mapping[str, Any]) -> str:
-    ind = narasi.INDIKATOR[item["indikator"]]
-    src = f" ({ind.sumber})" if ind.sumber else ""
-    label = item.get("label", ind.label)  # rendered with the report's settings by isu_utama
-    return (
-        f"{label}{src} {narasi.format_indikator(item['nilai_kkb'], ind)}, kota di luar KKB "
-        f"{narasi.format_indikator(item['nilai_kota'], ind)}"
-    )
-
-
-def _butir_rekomendasi(d: DataLaporan) -> list[tuple[str, str]]:
-    """(recommendation, reason) pairs: indicators worse than the city, indices below 3,00,
-    Inpres areas without cross-sector activity, incomplete data domains."""
-    k = d.kkb
-    butir = [
-        (narasi.rekomendasi([i], d.pengaturan or None)[0], _alasan_isu(i))
-        for i in narasi.isu_utama(
-            d.wilayah,
-            d.kkb_id,
-            n=len(narasi.REGISTRI),
-            pengaturan=d.pengaturan or None,
-            kota="luar",
-        )
-    ]
-    for grp in ("input", "proses", "output"):
-        v = nilai(k, f"index_{grp}")
-        if not _na(v) and float(v) < klas.AMBANG_INDEKS:
-            alasan = (
-                f"Indeks {grp} {format_angka(v, 2)} di bawah ambang "
-                f"{format_angka(klas.AMBANG_INDEKS, 2)}"
-            )
-            butir.append((narasi.REKOMENDASI[f"index_{grp}"], alasan))
-    if not _na(nilai(k, "konvergensi_pct")):
-        nama = _nama_program()
-        for x in PROGRAM:
-            v = nilai(k, f"n_intervensi_non_kb_program_{x}")
-            if not _na(v) and v == 0:
-                butir.append(
-                    (
-                        f"{OPD_AREA[x]} (area {x}): rencanakan minimal satu kegiatan "
-                        f"'{nama[x]}' di Kampung KB ini bersama Pokja KKB dan laporkan di portal.",
-                        f"Belum ada intervensi lintas sektor area {x}",
-                    )
-                )
-    kl = _kkb_rows(d.tabel["out_kelengkapan"], d.kkb_id)
-    kurang = kl.loc[kl["status"].astype("string") != "lengkap", "nama_domain"].astype(str).tolist()
-    if kurang:
-        butir.append(
-            (narasi.REKOMENDASI["kelengkapan_pct"], f"Domain data belum lengkap: {gabung(kurang)}")
-        )
-    return butir
-
-
-def _tabel_rekomendasi(grup: Mapping[str, list[tuple[str, str]]]) -> pd.DataFrame:
-    baris = [(opd, aksi, alasan) for opd, isi in grup.items() for aksi, alasan in isi]
-    return pd.DataFrame(baris, columns=["OPD/pihak (area Inpres)", "Rekomendasi", "Dasar"])
-
-
 def _tabel_rencana(rt: pd.DataFrame) -> pd.DataFrame:
     rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     rencana = rencana.loc[rencana["target_tingkat"].notna()]
@@ -968,7 +907,7 @@ def _tabel_rencana(rt: pd.DataFrame) -> pd.DataFrame:
                     ["index_input_baru", "index_proses_baru", "index_output_baru"]
                 ].itertuples(index=False)
             ],
-            "Terdekat": [ya_tidak(v, "ya", "tidak") for v in rencana["terdekat"]],
+            "Dipilih": [ya_tidak(v, "ya", "tidak") for v in rencana["rencana_utama"]],
         }
     )
 
@@ -989,32 +928,48 @@ def _tabel_langkah(rt: pd.DataFrame, label: Mapping[str, str]) -> pd.DataFrame:
 
 
 def rekomendasi(d: DataLaporan) -> Bagian:
-    """Section 14: recommendations per OPD and the target tier for next year with the smallest
-    set of changes (``out_rencana_tingkat``)."""
-    grup = kelompok_per_opd(_butir_rekomendasi(d))
+    """Section 14: the KKB's actions (``out_aksi``: owner, deadline, measure, target, budget),
+    the follow-up of last year's actions (``out_tindak_lanjut``) and the target tier for next
+    year with the smallest set of changes (``out_rencana_tingkat``)."""
+    pengaturan = d.pengaturan or None
+    aksi = _kkb_rows(d.tabel.get("out_aksi", pd.DataFrame()), d.kkb_id)
+    tl = _kkb_rows(d.tabel.get("out_tindak_lanjut", pd.DataFrame()), d.kkb_id)
     label = _label_indikator()
     rt = _kkb_rows(d.tabel["out_rencana_tingkat"], d.kkb_id)
     rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     teks = [
-        "Rekomendasi disusun dari indikator yang lebih buruk daripada kota di luar KKB, indeks "
-        "klasifikasi di "
-        f"bawah {format_angka(klas.AMBANG_INDEKS, 2)}, area program Inpres 3/2022 yang belum "
-        "memiliki kegiatan lintas sektor, dan domain data yang belum lengkap."
+        "Rekomendasi disusun dari indeks klasifikasi di bawah "
+        f"{format_angka(klas.AMBANG_INDEKS, 2)}, indikator yang lebih buruk daripada kota di "
+        "luar KKB, area program Inpres 3/2022 yang belum memiliki kegiatan lintas sektor, dan "
+        "domain data yang belum lengkap; urutan tabel adalah urutan prioritas."
     ]
-    if not grup:
+    if aksi.empty:
         teks.append(f"Tidak ada indikator {d.nama} yang memerlukan rekomendasi khusus tahun ini.")
     teks += kalimat_target(d.nama, nilai(d.kkb, "tingkat"), rt)
     tabel: dict[str, pd.DataFrame] = {}
-    if grup:
-        tabel["Rekomendasi per OPD"] = _tabel_rekomendasi(grup)
+    if not aksi.empty:
+        tabel["Rekomendasi"] = kata_aksi.tabel_aksi(aksi, pengaturan)
+    if not tl.empty:
+        tabel["Tindak lanjut rekomendasi tahun lalu"] = kata_aksi.tabel_tindak_lanjut(
+            tl, pengaturan
+        )
+    else:
+        teks.append(
+            f"Tindak lanjut rekomendasi tahun {d.tahun - 1}: belum dapat dinilai (tidak ada "
+            f"rekomendasi tahun {d.tahun - 1} untuk {d.nama})."
+        )
     if rencana["target_tingkat"].notna().any():
         tabel["Rencana ke tingkat berikutnya"] = _tabel_rencana(rt)
     if (rt["jenis"].astype("string") == "langkah").any():
         tabel["Langkah per indikator (kenaikan satu skor)"] = _tabel_langkah(rt, label)
     kls = f"{_label_profil(d)}, {_label_kkbpk(d)}, {format_periode('PK', d.tahun)}"
-    lengkap = tabel.get("Rekomendasi per OPD")
+    sumber_aksi = sumber(
+        f"{format_periode('PK', d.tahun)}, {format_periode('e-PPGBM', d.tahun)}, "
+        f"{_label_kkbpk(d)}, {_jendela(d)}"
+    )
+    lengkap = tabel.get("Rekomendasi")
     if lengkap is not None and len(lengkap) > MAKS_REKOMENDASI:
-        tabel["Rekomendasi per OPD"] = lengkap.head(MAKS_REKOMENDASI)
+        tabel["Rekomendasi"] = lengkap.head(MAKS_REKOMENDASI)
         teks.append(
             f"Tabel memuat {format_angka(MAKS_REKOMENDASI)} rekomendasi teratas; seluruh "
             f"{format_angka(len(lengkap))} rekomendasi ada di lampiran."
@@ -1024,13 +979,16 @@ def rekomendasi(d: DataLaporan) -> Bagian:
         teks=teks,
         angka={
             "Tingkat sekarang": format_nilai(nilai(d.kkb, "tingkat"), "tingkat"),
-            "Jumlah OPD/pihak yang diberi rekomendasi": format_angka(len(grup)),
+            "Jumlah OPD/pihak yang diberi rekomendasi": format_angka(
+                aksi["opd"].nunique() if not aksi.empty else 0
+            ),
         },
         tabel=tabel,
         sumber_tabel={
-            "Rekomendasi per OPD": sumber(
-                f"{format_periode('PK', d.tahun)}, {format_periode('e-PPGBM', d.tahun)}, "
-                f"{_label_kkbpk(d)}, {_jendela(d)}"
+            "Rekomendasi": sumber_aksi,
+            "Seluruh rekomendasi": sumber_aksi,
+            "Tindak lanjut rekomendasi tahun lalu": sumber(
+                f"rekomendasi tahun {d.tahun - 1} dan data tahun {d.tahun}"
             ),
             "Rencana ke tingkat berikutnya": sumber(f"{kls}; analisis tingkat berikutnya"),
             "Langkah per indikator (kenaikan satu skor)": sumber(kls),
@@ -1039,8 +997,7 @@ def rekomendasi(d: DataLaporan) -> Bagian:
         cetak_angka=False,
     )
     if lengkap is not None and len(lengkap) > MAKS_REKOMENDASI:
-        b.lampiran["Seluruh rekomendasi per OPD"] = lengkap
-        b.sumber_tabel["Seluruh rekomendasi per OPD"] = b.sumber_tabel["Rekomendasi per OPD"]
+        b.lampiran["Seluruh rekomendasi"] = lengkap
     return selesai(
         pindah_ke_lampiran(
             b, "Rencana ke tingkat berikutnya", "Langkah per indikator (kenaikan satu skor)"
@@ -1107,6 +1064,16 @@ ASUMSI: tuple[tuple[str, str, str], ...] = (
         "[asumsi]",
     ),
     ("konvergensi.jendela_bulan", "Jendela konvergensi Inpres (bulan)", "[asumsi]"),
+    (
+        "aksi.tenggat_bulan",
+        "Tenggat rekomendasi: bulan setelah akhir tahun data (12 = akhir tahun berikutnya)",
+        "[asumsi]",
+    ),
+    (
+        "aksi.instrumen",
+        "Sumber anggaran yang dimiliki kelurahan dan desa (kelurahan tidak menerima Dana Desa)",
+        "[asumsi]",
+    ),
     ("laporan.tanggal_referensi", "Tanggal acuan tahun data", "[asumsi]"),
     ("laporan.sel_kecil", "Angka per RW di bawah nilai ini disamarkan", "[asumsi]"),
     ("laporan.cetak_nama_pkb", "Nama PKB/PLKB dicetak", "[asumsi]"),

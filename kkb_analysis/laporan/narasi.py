@@ -12,7 +12,9 @@ below, never written by hand; every number goes through :mod:`kkb_analysis.lapor
 - :func:`kalimat_tingkat` — the tier, its three indices and the change from last year.
 - :func:`isu_utama` — the ``n`` most pressing issues (rule in its docstring).
 - :func:`rekomendasi` — each issue mapped to the responsible OPD / Inpres 3/2022 programme area
-  (:data:`REKOMENDASI`, a data table).
+  (:data:`REKOMENDASI`, made from the action list ``referensi/aksi.yaml``). The actions of the
+  reports themselves (owner, deadline, measure, target, budget) are ``out_aksi``
+  (:mod:`kkb_analysis.indikator.aksi`), worded by :mod:`kkb_analysis.laporan.kata_aksi`.
 - small value-level rules for the profile sections: :func:`kalimat_proporsi` (n of N, %),
   :func:`kalimat_ibangga`, :func:`kalimat_stunting`, :func:`kalimat_proksi_penghasilan`,
   :func:`kalimat_umkm`, :func:`kalimat_perubahan_nilai`, :func:`daftar_rw`,
@@ -37,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from kkb_analysis.indikator import klasifikasi as klas
+from kkb_analysis.indikator.aksi import kode_untuk_indikator
 from kkb_analysis.indikator.banding import (
     Kode,
     Konteks,
@@ -47,6 +50,7 @@ from kkb_analysis.indikator.banding import (
 )
 from kkb_analysis.indikator.katalog import isi_label, katalog
 from kkb_analysis.indikator.perubahan import BELUM_KKB
+from kkb_analysis.laporan import kata_aksi
 from kkb_analysis.laporan.format import (
     BELUM_KKB_TEKS,
     DATA_TIDAK_CUKUP,
@@ -54,7 +58,6 @@ from kkb_analysis.laporan.format import (
     format_persen,
 )
 from kkb_analysis.laporan.kata_banding import kata_banding
-from kkb_analysis.laporan.opd import AREA_INPRES
 from kkb_analysis.nilai import bulatkan, kosong
 
 __all__ = [
@@ -152,74 +155,10 @@ def registri(pengaturan: Mapping[str, Any] | None = None) -> tuple[Indikator, ..
 REGISTRI: tuple[Indikator, ...] = registri()
 INDIKATOR: dict[str, Indikator] = {i.kolom: i for i in REGISTRI}
 
-_KB_AKSES = (
-    "DP3AP2KB dan Puskesmas (area c): perluas akses pelayanan KB-KR melalui Posyandu/UKBM dan "
-    "pelayanan KB bergerak, dengan penjangkauan PUS oleh PKB/PLKB dan kader."
-)
-_MKJP = (
-    "DP3AP2KB dan Puskesmas (area c): tingkatkan konseling dan pelayanan MKJP (IUD, implan, "
-    "MOW/MOP), termasuk pelayanan KB pascapersalinan."
-)
-_UNMET = (
-    "DP3AP2KB dan Puskesmas (area c): jangkau PUS unmet need (IAT/TIAL) dengan konseling KB "
-    "dan rujukan pelayanan KB oleh PKB/PLKB dan kader."
-)
-_STUNTING = (
-    "TPPS, Dinkes, DP3AP2KB (area d): perkuat pendampingan keluarga berisiko stunting oleh Tim "
-    "Pendamping Keluarga, pemantauan pertumbuhan di Posyandu, serta PMT dan rujukan balita "
-    "bermasalah gizi."
-)
-_AIR_SANITASI = (
-    f"{AREA_INPRES['h']} (area h): perluas akses air minum layak dan jamban sehat bagi "
-    "keluarga sasaran melalui program air bersih dan STBM."
-)
-
+#: Indicator → one-line recommendation template ("addressee (area x): action."), made from the
+#: action list ``referensi/aksi.yaml`` (the one home of the texts; :mod:`kata_aksi`).
 REKOMENDASI: dict[str, str] = {
-    "cpr_pct": _KB_AKSES,
-    "mcpr_pct": _KB_AKSES,
-    "kkbpk_cpr_7_metode_pct": _KB_AKSES,
-    "mkjp_pct": _MKJP,
-    "kkbpk_mkjp_pct": _MKJP,
-    "unmet_need_pct": _UNMET,
-    "kkbpk_unmet_need_pct": _UNMET,
-    "krs_pct": _STUNTING,
-    "stunting_pct": _STUNTING,
-    "kurang_mampu_pct": (
-        "Dinas Sosial (area f): verifikasi dan mutakhirkan data keluarga kurang mampu di DTSEN, "
-        "dan pastikan keluarga yang memenuhi syarat menerima PKH, BPNT/Sembako dan PBI-JK."
-    ),
-    "aps_sma_pct": (
-        "Dinas Pendidikan (area e): dampingi anak usia {umur.sekolah.SMA} tahun yang tidak/putus "
-        "sekolah agar "
-        "kembali bersekolah atau mengikuti pendidikan kesetaraan, termasuk melalui PIP."
-    ),
-    "air_minum_tidak_layak_pct": _AIR_SANITASI,
-    "jamban_tidak_layak_pct": _AIR_SANITASI,
-    "indeks_ibangga": (
-        "DP3AP2KB (area b): perkuat KIE delapan fungsi keluarga dan kegiatan poktan BKB, BKR, "
-        "BKL, UPPKA dan PIK-R untuk meningkatkan ketenteraman, kemandirian dan kebahagiaan "
-        "keluarga."
-    ),
-    "konvergensi_pct": (
-        "Bappeda dan Pokja Kampung KB (area a–h): libatkan OPD lintas sektor agar setiap area "
-        "program Inpres 3/2022 memiliki kegiatan di Kampung KB."
-    ),
-    "kelengkapan_pct": (
-        "Pokja Kampung KB dan PKB/PLKB (area a): lengkapi dan mutakhirkan data Kampung KB di "
-        "portal, terutama domain data yang belum lengkap."
-    ),
-    "index_input": (
-        "DP3AP2KB dan Pokja Kampung KB: lengkapi input kelembagaan (pokja terlatih, sumber dana, "
-        "poktan, sarana dan PKB/PLKB pendamping)."
-    ),
-    "index_proses": (
-        "Pokja Kampung KB: rutinkan rapat, sosialisasi, monev dan pelaporan, gunakan data dalam "
-        "perencanaan, dan libatkan instansi lintas sektor."
-    ),
-    "index_output": (
-        "DP3AP2KB dan Puskesmas (area c): tingkatkan partisipasi poktan, CPR dan MKJP serta "
-        "turunkan unmet need pada laporan KKBPK."
-    ),
+    kolom: kata_aksi.templat_pihak(kode_untuk_indikator(kolom)) for kolom in INDIKATOR
 }
 
 URUTAN_TINGKAT: dict[str, int] = {"Dasar": 1, "Berkembang": 2, "Mandiri": 3, "Berkelanjutan": 4}

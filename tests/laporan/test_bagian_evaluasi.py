@@ -17,7 +17,7 @@ import pytest
 from IPython import display as ipy_display
 from matplotlib.text import Text
 
-from kkb_analysis.laporan import bagian, narasi
+from kkb_analysis.laporan import bagian, kata_aksi
 from kkb_analysis.laporan import bagian_evaluasi as ev
 from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
@@ -239,12 +239,6 @@ def test_kualitas_data_tanpa_ringkasan(d, tampil):
 
 
 # ------------------------------------------------------------------------ 14. rekomendasi
-def _semua_teks(b) -> str:
-    """The section's text with the tables it moved to the appendix."""
-    lampiran = [" | ".join(map(str, r)) for df in b.lampiran.values() for r in df.values]
-    return "\n".join([b.teks_gabungan, *lampiran])
-
-
 def test_rekomendasi_semua_kkb(data_dir, tampil):
     """Every KKB of the fixture: the target follows out_rencana_tingkat, read independently."""
     d0 = bagian.muat(KKB, TAHUN, data_dir)
@@ -260,43 +254,58 @@ def test_rekomendasi_semua_kkb(data_dir, tampil):
         elif pd.isna(tingkat) or tingkat == DATA_TIDAK_CUKUP:
             assert any("belum dapat ditentukan" in t for t in b.teks)
         else:
-            dekat = rt.loc[rt["terdekat"].fillna(False)]
-            for _, r in dekat.iterrows():
-                assert any(
-                    f"{r['target_tingkat']} (naik dari {tingkat})" in t
-                    and f"dengan {format_angka(r['jumlah_langkah'])} kenaikan skor" in t
-                    for t in b.teks
-                )
-            assert len(b.lampiran["Rencana ke tingkat berikutnya"]) == len(rt)
-        semua = _semua_teks(b)
+            utama = rt.loc[rt["rencana_utama"].fillna(False)]
+            assert len(utama) == 1  # ONE next-tier answer
+            r = utama.iloc[0]
+            target = [t for t in b.teks if t.startswith("Target tingkat tahun depan")]
+            assert len(target) == 1
+            assert f"{r['target_tingkat']} (naik dari {tingkat})" in target[0]
+            assert f"dengan {format_angka(r['jumlah_langkah'])} kenaikan skor" in target[0]
+            # the plan table is reference material: in the appendix
+            rencana = b.lampiran["Rencana ke tingkat berikutnya"]
+            assert len(rencana) == len(rt)
+            assert rencana["Dipilih"].tolist().count("ya") == 1
+        aksi_tab = b.lampiran.get(
+            "Seluruh rekomendasi", b.tabel.get("Rekomendasi", pd.DataFrame(columns=["Aksi"]))
+        )
         for grp in ("input", "proses", "output"):
             v = dk.kkb[f"index_{grp}"]
-            alasan = f"Indeks {grp} {format_angka(v, 2)} di bawah ambang 3,00"
-            assert (alasan in semua) == (pd.notna(v) and v < 3)
+            ada = kata_aksi.teks_aksi(f"indeks_{grp}") in aksi_tab["Aksi"].tolist()
+            assert ada == (pd.notna(v) and v < 3)
         # indicator codes are replaced by their labels for the reader
         assert "input_sarana" not in b.teks_gabungan
 
 
-def test_rekomendasi_per_opd(d, tampil):
+def test_rekomendasi_dari_out_aksi(d, tampil):
+    """The table is out_aksi of the KKB, in priority order, with the six agreed columns."""
     b = bagian.rekomendasi(d)
     # the report shows the top actions, the appendix all of them
-    assert len(b.tabel["Rekomendasi per OPD"]) <= 5
-    tab = b.lampiran.get("Seluruh rekomendasi per OPD", b.tabel["Rekomendasi per OPD"])
-    for isu in narasi.isu_utama(d.wilayah, KKB, n=len(narasi.REGISTRI), kota="luar"):
-        opd, _, aksi = narasi.rekomendasi([isu])[0].partition(": ")
-        baris = tab.loc[tab["OPD/pihak (area Inpres)"] == opd, "Rekomendasi"].tolist()
-        assert aksi[:1].upper() + aksi[1:] in baris
+    assert len(b.tabel["Rekomendasi"]) <= 5
+    tab = b.lampiran.get("Seluruh rekomendasi", b.tabel["Rekomendasi"])
+    assert tab.head(5).equals(b.tabel["Rekomendasi"])
+    assert list(tab.columns) == [
+        "Aksi",
+        "Penanggung jawab (OPD)",
+        "Tenggat",
+        "Ukuran",
+        "Target",
+        "Sumber anggaran",
+    ]
+    a = d.tabel["out_aksi"]
+    a = a.loc[a["kkb_id"] == KKB].sort_values("urutan")
+    assert len(tab) == len(a) > 0
+    assert tab["Aksi"].tolist() == [kata_aksi.teks_aksi(k) for k in a["kode_aksi"]]
+    assert set(tab["Tenggat"]) == {"Desember 2024"}  # data 2023, aksi.tenggat_bulan 12
+    assert "Dana Desa" not in " ".join(tab["Sumber anggaran"])  # Cilegon: kelurahan only
     k = d.kkb
     for x in "abcdefgh":
         belum = k[f"n_intervensi_non_kb_program_{x}"] == 0
-        assert (f"Belum ada intervensi lintas sektor area {x}" in _semua_teks(b)) == belum
-    # the unmet-need rule of narasi applies when the KKB is worse than the city outside KKB
-    kota = d.kota_luar
-    if round(k["unmet_need_pct"], 1) > round(kota["unmet_need_pct"], 1):
-        assert format_persen(k["unmet_need_pct"]) in _semua_teks(b)
-    assert b.angka["Jumlah OPD/pihak yang diberi rekomendasi"] == format_angka(
-        tab["OPD/pihak (area Inpres)"].nunique()
-    )
+        assert (f"inpres_{x}" in set(a["kode_aksi"])) == belum
+    assert b.angka["Jumlah OPD/pihak yang diberi rekomendasi"] == format_angka(a["opd"].nunique())
+    tl = b.tabel["Tindak lanjut rekomendasi tahun lalu"]
+    lalu = d.tabel["out_tindak_lanjut"]
+    assert len(tl) == (lalu["kkb_id"] == KKB).sum() > 0
+    assert set(tl["Status"]) <= {s[:1].upper() + s[1:] for s in kata_aksi.KATA_STATUS.values()}
 
 
 # ---------------------------------------------------------------------------- Lampiran
@@ -431,7 +440,8 @@ def test_kelompok_per_opd_merges_and_groups():
 def _rencana(rows):
     kolom = ["jenis", "keadaan", "rencana_ke", "kelompok", "target_tingkat", "jumlah_langkah"]
     kolom += ["terdekat", "indikator", "skor_sekarang", "skor_baru", "butir_kurang"]
-    return pd.DataFrame(rows, columns=kolom).assign(nilai_sekarang=1, nilai_perlu=2)
+    df = pd.DataFrame(rows, columns=kolom).assign(nilai_sekarang=1, nilai_perlu=2)
+    return df.assign(rencana_utama=df["terdekat"])
 
 
 def test_kalimat_target_rules():
@@ -460,6 +470,21 @@ def test_kalimat_target_rules():
         "mempertahankan tingkat Berkelanjutan"
         in ev.kalimat_target("KKB X", "Berkelanjutan", _rencana([]))[0]
     )
+    # two nearest tiers (Berkembang, Mandiri): ONE answer, the row marked rencana_utama
+    dua = _rencana(
+        [
+            (*naik, 1, "INPUT", "Berkembang", 2, True, pd.NA, pd.NA, pd.NA, pd.NA),
+            (*langkah, 1, "INPUT", pd.NA, pd.NA, pd.NA, "input_pkb", 2, 3, "regulasi_ada"),
+            (*naik, 2, "OUTPUT", "Mandiri", 2, True, pd.NA, pd.NA, pd.NA, pd.NA),
+            (*langkah, 2, "INPUT", pd.NA, pd.NA, pd.NA, "input_pokja", 3, 4, "pokja_pelatihan"),
+        ]
+    ).assign(rencana_utama=[False, pd.NA, True, pd.NA])
+    teks = ev.kalimat_target("KKB X", "Dasar", dua)
+    assert [t for t in teks if t.startswith("Target")] == [
+        "Target tingkat tahun depan untuk KKB X: Mandiri (naik dari Dasar), tingkat terdekat "
+        "yang dapat dicapai dengan 2 kenaikan skor berikut:"
+    ]
+    assert teks[1:] == ["- Latih Pokja → skor Pokja KKB 3 → 4"]
     kosong = ev.kalimat_target(
         "KKB X",
         DATA_TIDAK_CUKUP,

@@ -361,15 +361,15 @@ def test_rekomendasi_maps_and_dedups():
     assert len(teks) == 3  # KRS and stunting share one recommendation
     assert teks[0].startswith("DP3AP2KB dan Puskesmas (area c): ")
     assert teks[1].startswith("DP3AP2KB dan Puskesmas (area c): ")
-    assert teks[2].startswith("TPPS, Dinkes, DP3AP2KB (area d)")
-    assert rekomendasi([{"indikator": "kurang_mampu_pct"}])[0].startswith("Dinas Sosial (area f)")
+    assert teks[2].startswith("TPPS, Dinkes dan DP3AP2KB (area d): perkuat pendampingan")
+    assert rekomendasi([{"indikator": "kurang_mampu_pct"}])[0].startswith(
+        "Dinas Sosial dan Kelurahan (area f)"
+    )
     assert rekomendasi(["aps_sma_pct"])[0].startswith("Dinas Pendidikan (area e)")
     assert rekomendasi(["air_minum_tidak_layak_pct", "jamban_tidak_layak_pct"]) == [
         REKOMENDASI["air_minum_tidak_layak_pct"]
     ]
-    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith(
-        "DPUTR/Perkim dan Dinkes (STBM) (area h)"
-    )
+    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith("DPUTR, Perkim dan Dinkes (area h)")
     assert rekomendasi([]) == []
     with pytest.raises(KeyError):
         rekomendasi(["n_penduduk"])

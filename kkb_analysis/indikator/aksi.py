@@ -1,0 +1,620 @@
+"""Structured actions per KKB (``out_aksi``) and the follow-up of last year's actions
+(``out_tindak_lanjut``).
+
+The one home of the RULE that decides which problems of a KKB become actions (issue 12, item 2);
+the report layer only words the rows (:mod:`kkb_analysis.laporan.kata_aksi`). Texts, owners and
+budget instruments of every action live in ``referensi/aksi.yaml``; the settings in ``aksi.*``
+(``pengaturan.yaml``). Numbers and codes only. docs/metodologi.md §21.
+
+Which problems become actions (:func:`aksi_kkb`), in this priority order (``urutan`` 1..n):
+
+1. ``tingkat``: each classification index below 3.00 that THE next-tier plan raises
+   (``out_rencana_tingkat.rencana_utama``, :func:`.klasifikasi.rencana_utama`);
+2. ``lebih_buruk``: each headline indicator (catalogue list ``laporan`` with ``isu``) that is worse
+   than the comparator by :func:`~kkb_analysis.indikator.banding.bandingkan` (context "wilayah");
+   the comparator is **kota luar KKB** (``luar_kkb:``), or the city when kota luar KKB has no
+   value; most severe first (relative gap = worse difference / comparator value; comparator
+   ≤ 0 → infinite), ties in catalogue order; one per ``kelompok_isu`` (stunting);
+3. ``indeks_rendah``: the other indices below 3.00 (input, proses, output order);
+4. ``inpres_kosong``: each Inpres 3/2022 programme area a–h without cross-sector activity
+   (only when convergence could be computed);
+5. ``data_belum_lengkap``: any of the nine data domains not ``lengkap``.
+
+Two problems answered by the same action (CPR and mCPR → ``kb_akses``) give ONE row: the first.
+
+Target of the measure (``nilai_target``, in the indicator's unit; ``dasar_target`` says which):
+
+* an official target (``out_target`` row of the KKB and indicator, comparable source, not yet
+  met) → its key (``kunci_target``);
+* else the value the next tier needs: an index raised by THE plan → its new index value; a
+  KKBPK indicator of the plan's steps (CPR, MKJP, unmet need) → ``nilai_perlu`` of the step →
+  ``tingkat_berikut``;
+* else the comparator's value (``kota_luar_kkb`` or ``kota``) for a comparison problem;
+* else the fixed target of the action in ``referensi/aksi.yaml`` (3.00 for an index, 100 % data
+  completeness, ≥ 1 activity per Inpres area) → ``aturan_aksi``.
+
+Deadline (``tenggat``, ISO date): the last day of the month ``aksi.tenggat_bulan`` months after
+the end of the data year (12: data 2023 → 2024-12-31). Instrument: the first of the action's
+instruments (``referensi/aksi.yaml``) that the area type has (setting ``aksi.instrumen.<jenis>``;
+kelurahan/desa from digit 7 of the Kemendagri code, :func:`kkb_analysis.wilayah.jenis_desa`); an
+unknown type gets only instruments every type has.
+
+Follow-up (:func:`tindak_lanjut`): for each of LAST year's actions of a KKB active this year, this
+year's value of the measure (this year's ``out_wilayah``: this year's boundaries) against the
+action's target and against the baseline. The baseline is ``out_perubahan.nilai_sebelumnya`` of
+the KKB and indicator (last year's value on this year's boundaries, docs/metodologi.md §14.1)
+when present, else the value recorded in last year's action. Status: ``tercapai`` (printed value
+meets the target in the catalogue's direction), else ``membaik`` / ``tetap`` / ``memburuk`` by
+:func:`bandingkan` over time (``out_perubahan.kode_banding`` when present), ``tidak_dapat_dinilai``
+when this year's value or the baseline is missing (or the KKB is no longer active). Last year's
+actions come from last year's ``out_aksi`` (``sumber_aksi`` ``tersimpan``) or, when that folder
+has none (built by an older version), are recomputed by :func:`tabel_aksi` from last year's
+tables with today's rule and settings (``hitung_ulang``), see :func:`aksi_tahun_lalu`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from kkb_analysis.config import load_reference
+from kkb_analysis.indikator import klasifikasi as klas
+from kkb_analysis.indikator.banding import Kode, Konteks, Nilai, bandingkan, bandingkan_baris
+from kkb_analysis.indikator.katalog import atau_bawaan, katalog
+from kkb_analysis.nilai import bulatkan, kosong
+from kkb_analysis.wilayah import jenis_desa
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "DASAR",
+    "JENIS_ISU",
+    "KOLOM_AKSI",
+    "KOLOM_TINDAK_LANJUT",
+    "STATUS",
+    "AturanAksi",
+    "aksi_kkb",
+    "aksi_tahun_lalu",
+    "aturan_aksi",
+    "instrumen_area",
+    "instrumen_untuk",
+    "kode_untuk_indikator",
+    "tabel_aksi",
+    "tenggat",
+    "tindak_lanjut",
+]
+
+#: Problem kinds (``jenis_isu``), in priority order.
+JENIS_ISU = ("tingkat", "lebih_buruk", "indeks_rendah", "inpres_kosong", "data_belum_lengkap")
+#: ``dasar_target`` codes besides an official target key.
+DASAR = ("tingkat_berikut", "kota_luar_kkb", "kota", "aturan_aksi")
+#: Follow-up status codes (``status_tindak_lanjut``).
+STATUS = ("tercapai", "membaik", "tetap", "memburuk", "tidak_dapat_dinilai")
+
+KOLOM_AKSI = (
+    "tahun",
+    "wilayah_id",
+    "kkb_id",
+    "urutan",
+    "kode_aksi",
+    "jenis_isu",
+    "indikator",
+    "nilai_sekarang",
+    "wilayah_pembanding",
+    "nilai_pembanding",
+    "nilai_target",
+    "dasar_target",
+    "arah_target",
+    "opd",
+    "opd_pendukung",
+    "tenggat",
+    "instrumen",
+)
+KOLOM_TINDAK_LANJUT = (
+    "tahun",
+    "wilayah_id",
+    "kkb_id",
+    "tahun_aksi",
+    "urutan_aksi",
+    "kode_aksi",
+    "indikator",
+    "nilai_awal",
+    "nilai_target",
+    "dasar_target",
+    "arah_target",
+    "tenggat",
+    "nilai_sekarang",
+    "status_tindak_lanjut",
+    "sumber_aksi",
+)
+
+#: KKBPK indicators of out_wilayah measured by a classification step (same quantity).
+_LANGKAH_KOLOM = {
+    "kkbpk_cpr_7_metode_pct": "output_cpr",
+    "kkbpk_mkjp_pct": "output_mkjp",
+    "kkbpk_unmet_need_pct": "output_unmet",
+}
+_INDEKS_KELOMPOK = {v: k for k, v in klas.INDEKS.items()}  # index_input → INPUT
+_PROGRAM = tuple("abcdefgh")
+
+
+@dataclass(frozen=True)
+class AturanAksi:
+    """One action of ``referensi/aksi.yaml``."""
+
+    kode: str
+    teks: str
+    opd: str
+    opd_pendukung: tuple[str, ...]
+    area_inpres: str
+    instrumen: tuple[str, ...]
+    indikator: tuple[str, ...]
+    target: float | None
+
+
+@cache
+def aturan_aksi() -> dict[str, AturanAksi]:
+    """Every action of ``referensi/aksi.yaml`` by code (owners checked against ``opd.yaml``,
+    instruments against the instrument list: a wrong key is a ``KeyError`` here and in tests)."""
+    ref = load_reference("aksi")
+    opd = load_reference("opd")["opd"]
+    instrumen = ref["instrumen"]
+    hasil = {}
+    for kode, isi in ref["aksi"].items():
+        a = AturanAksi(
+            kode=kode,
+            teks=str(isi["teks"]),
+            opd=str(isi["opd"]),
+            opd_pendukung=tuple(isi.get("opd_pendukung") or ()),
+            area_inpres=str(isi.get("area_inpres") or ""),
+            instrumen=tuple(isi["instrumen"]),
+            indikator=tuple(isi["indikator"]),
+            target=None if isi.get("target") is None else float(isi["target"]),
+        )
+        for k in (a.opd, *a.opd_pendukung):
+            if k not in opd:
+                raise KeyError(f"aksi '{kode}': OPD '{k}' tidak ada di referensi/opd.yaml")
+        for k in a.instrumen:
+            if k not in instrumen:
+                raise KeyError(f"aksi '{kode}': instrumen '{k}' tidak ada di referensi/aksi.yaml")
+        hasil[kode] = a
+    return hasil
+
+
+def kode_untuk_indikator(kolom: str) -> str:
+    """The action code that answers a problem of indicator ``kolom`` (``KeyError`` if none)."""
+    for kode, a in aturan_aksi().items():
+        if kolom in a.indikator:
+            return kode
+    raise KeyError(f"belum ada aksi untuk indikator '{kolom}' di referensi/aksi.yaml")
+
+
+# ------------------------------------------------------------------- deadline and instruments
+def tenggat(tahun: int, pengaturan: Mapping[str, Any] | None = None) -> str:
+    """The deadline of the actions of data year ``tahun``: ISO date of the last day of the month
+    ``aksi.tenggat_bulan`` months after 31 December of ``tahun``."""
+    bulan = int(atau_bawaan(pengaturan)["aksi"]["tenggat_bulan"])
+    indeks = 12 * int(tahun) + 11 + bulan  # months since year 0, 0-based (December = 11)
+    th, bl = divmod(indeks, 12)
+    return date(th, bl + 1, calendar.monthrange(th, bl + 1)[1]).isoformat()
+
+
+def instrumen_area(kode_kelurahan: Any, pengaturan: Mapping[str, Any] | None = None) -> list[str]:
+    """The budget instruments the area has (setting ``aksi.instrumen.<kelurahan|desa>``); an area
+    of unknown type gets only the instruments every type has."""
+    daftar = atau_bawaan(pengaturan)["aksi"]["instrumen"]
+    jenis = jenis_desa(kode_kelurahan)
+    if jenis in daftar:
+        return list(daftar[jenis])
+    semua = [set(v) for v in daftar.values()]
+    bersama = set.intersection(*semua) if semua else set()
+    return [k for k in next(iter(daftar.values()), []) if k in bersama]
+
+
+def instrumen_untuk(
+    kode_aksi: str, kode_kelurahan: Any, pengaturan: Mapping[str, Any] | None = None
+) -> str | None:
+    """The instrument of an action in an area: the first of the action's instruments that the
+    area has (None when it has none of them)."""
+    ada = set(instrumen_area(kode_kelurahan, pengaturan))
+    return next((k for k in aturan_aksi()[kode_aksi].instrumen if k in ada), None)
+
+
+# --------------------------------------------------------------------------------- the rule
+def _v(row: Mapping[str, Any] | None, kolom: str) -> Any:
+    if row is None:
+        return None
+    x = row.get(kolom)
+    return None if kosong(x) else x
+
+
+def _baris_jenis(wide: pd.DataFrame, jenis: str) -> dict[str, Any] | None:
+    r = wide.loc[wide["jenis_wilayah"].astype("string") == jenis]
+    return None if r.empty else r.iloc[0].to_dict()
+
+
+def _target_resmi(target: pd.DataFrame | None, wilayah_id: str, kolom: str) -> tuple | None:
+    """(value, key) of the official target of the area and indicator when it applies: the
+    source is comparable and it is not yet met."""
+    if target is None or target.empty:
+        return None
+    t = target.loc[
+        (target["wilayah_id"].astype("string") == wilayah_id)
+        & (target["indikator"].astype("string") == kolom)
+    ]
+    t = t.loc[t["status_target"].astype("string") == "belum_tercapai"]
+    if t.empty:
+        return None
+    r = t.iloc[0]
+    return float(r["nilai_target"]), str(r["kunci_target"])
+
+
+def _langkah_utama(rt: pd.DataFrame, utama: pd.Series | None) -> dict[str, Any]:
+    """``indikator`` → ``nilai_perlu`` of the steps of THE next-tier plan."""
+    if utama is None or kosong(utama.get("rencana_ke")):
+        return {}
+    lk = rt.loc[
+        (rt["jenis"].astype("string") == "rencana_langkah")
+        & (rt["rencana_ke"] == utama["rencana_ke"])
+    ]
+    return {str(r["indikator"]): r["nilai_perlu"] for _, r in lk.iterrows()}
+
+
+def _kelompok_utama(utama: pd.Series | None) -> list[str]:
+    if utama is None or utama.get("keadaan") != "naik_tingkat":
+        return []
+    return [k for k in str(utama.get("kelompok") or "").split("+") if k]
+
+
+def _isu_banding(
+    kkb: Mapping[str, Any],
+    luar: Mapping[str, Any] | None,
+    kota: Mapping[str, Any] | None,
+    pengaturan: Mapping[str, Any] | None,
+) -> list[tuple[str, str, float, float]]:
+    """Rule step 2: (indicator, comparator type, comparator value, gap), most severe first."""
+    kandidat = []
+    for urut, e in enumerate(katalog().daftar("laporan")):
+        if not e.isu or "kota" not in e.pembanding or e.kolom not in kkb:
+            continue
+        v_kkb = _v(kkb, e.kolom)
+        if v_kkb is None:
+            continue
+        semua = (("kota_luar_kkb", luar), ("kota", kota))
+        pilihan = [(j, p) for j, p in semua if _v(p, e.kolom) is not None]
+        if not pilihan:
+            continue
+        jenis, pemb = pilihan[0]
+        v_p = _v(pemb, e.kolom)
+        b = bandingkan_baris(kkb, pemb, Konteks.WILAYAH, pengaturan, kolom=[e.kolom])
+        if e.kolom not in b or b[e.kolom].kode != Kode.LEBIH_BURUK:
+            continue
+        v_kkb, v_p = float(v_kkb), float(v_p)
+        selisih = v_p - v_kkb if e.arah == "naik_baik" else v_kkb - v_p
+        gap = selisih / v_p if v_p > 0 else math.inf
+        kandidat.append((gap, urut, e.kolom, e.kelompok_isu, jenis, v_p))
+    kandidat.sort(key=lambda k: (-k[0], k[1]))
+    hasil, kelompok = [], set()
+    for gap, _, kolom, grup, jenis, v_p in kandidat:
+        if grup:
+            if grup in kelompok:
+                continue
+            kelompok.add(grup)
+        hasil.append((kolom, jenis, v_p, gap))
+    return hasil
+
+
+def aksi_kkb(
+    kkb: Mapping[str, Any],
+    wide: pd.DataFrame,
+    tahun: int,
+    rt: pd.DataFrame | None = None,
+    target: pd.DataFrame | None = None,
+    kelengkapan: pd.DataFrame | None = None,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The actions of one KKB (its ``out_wilayah`` row ``kkb``), in priority order (module
+    docstring): one dict per row of ``out_aksi``."""
+    kkb = dict(kkb)
+    kkb_id = str(kkb["kkb_id"])
+    wid = str(kkb["wilayah_id"])
+    luar, kota = _baris_jenis(wide, "kota_luar_kkb"), _baris_jenis(wide, "kota")
+    rt_k = pd.DataFrame() if rt is None or rt.empty else rt.loc[rt["kkb_id"] == kkb_id]
+    utama = klas.rencana_utama(rt_k) if not rt_k.empty else None
+    naik = _kelompok_utama(utama)
+    perlu = _langkah_utama(rt_k, utama) if not rt_k.empty else {}
+    aturan = aturan_aksi()
+
+    isu: list[tuple[str, str, str, Any, Any]] = []  # (jenis_isu, kode, kolom, pemb., nilai_p)
+    indeks_rendah = [
+        k
+        for k in klas.INDEKS
+        if _v(kkb, klas.INDEKS[k]) is not None and float(kkb[klas.INDEKS[k]]) < klas.AMBANG_INDEKS
+    ]
+    for k in indeks_rendah:
+        if k in naik:
+            kolom = klas.INDEKS[k]
+            isu.append(("tingkat", kode_untuk_indikator(kolom), kolom, None, None))
+    for kolom, jenis, v_p, _ in _isu_banding(kkb, luar, kota, pengaturan):
+        isu.append(("lebih_buruk", kode_untuk_indikator(kolom), kolom, jenis, v_p))
+    for k in indeks_rendah:
+        if k not in naik:
+            kolom = klas.INDEKS[k]
+            isu.append(("indeks_rendah", kode_untuk_indikator(kolom), kolom, None, None))
+    if _v(kkb, "konvergensi_pct") is not None:
+        for x in _PROGRAM:
+            kolom = f"n_intervensi_non_kb_program_{x}"
+            v = _v(kkb, kolom)
+            if v is not None and float(v) == 0:
+                isu.append(("inpres_kosong", kode_untuk_indikator(kolom), kolom, None, None))
+    if kelengkapan is not None and not kelengkapan.empty:
+        kl = kelengkapan.loc[kelengkapan["kkb_id"].astype("string") == kkb_id]
+        if (kl["status"].astype("string") != "lengkap").any():
+            kolom = "kelengkapan_pct"
+            isu.append(("data_belum_lengkap", kode_untuk_indikator(kolom), kolom, None, None))
+
+    tenggat_iso = tenggat(tahun, pengaturan)
+    baris, terpakai = [], set()
+    for jenis_isu, kode, kolom, pemb, v_p in isu:
+        if kode in terpakai:
+            continue
+        terpakai.add(kode)
+        a = aturan[kode]
+        nilai_target, dasar = _target(kkb, wid, kolom, a, target, naik, perlu, utama, pemb, v_p)
+        baris.append(
+            {
+                "tahun": int(tahun),
+                "wilayah_id": wid,
+                "kkb_id": kkb_id,
+                "urutan": len(baris) + 1,
+                "kode_aksi": kode,
+                "jenis_isu": jenis_isu,
+                "indikator": kolom,
+                "nilai_sekarang": _v(kkb, kolom),
+                "wilayah_pembanding": pemb,
+                "nilai_pembanding": v_p,
+                "nilai_target": nilai_target,
+                "dasar_target": dasar,
+                "arah_target": _arah(kolom),
+                "opd": a.opd,
+                "opd_pendukung": ";".join(a.opd_pendukung) or None,
+                "tenggat": tenggat_iso,
+                "instrumen": instrumen_untuk(kode, kkb.get("kode_kelurahan"), pengaturan),
+            }
+        )
+    return baris
+
+
+def _arah(kolom: str) -> str:
+    """``naik_baik`` (the target is a minimum) or ``turun_baik`` (a maximum)."""
+    try:
+        arah = katalog().get(kolom).arah
+    except KeyError:
+        arah = "naik_baik"  # technical counts (activities per Inpres area): more is better
+    return arah if arah in ("naik_baik", "turun_baik") else "naik_baik"
+
+
+def _target(
+    kkb: Mapping[str, Any],
+    wid: str,
+    kolom: str,
+    a: AturanAksi,
+    target: pd.DataFrame | None,
+    naik: list[str],
+    perlu: Mapping[str, Any],
+    utama: pd.Series | None,
+    pemb: str | None,
+    v_p: Any,
+) -> tuple[float | None, str | None]:
+    """(nilai_target, dasar_target) by the order of the module docstring."""
+    resmi = _target_resmi(target, wid, kolom)
+    if resmi is not None:
+        return resmi
+    kelompok = _INDEKS_KELOMPOK.get(kolom)
+    if kelompok is not None and kelompok in naik and utama is not None:
+        baru = utama.get(f"{kolom}_baru")
+        if not kosong(baru):
+            return float(baru), "tingkat_berikut"
+    langkah = _LANGKAH_KOLOM.get(kolom)
+    if langkah is not None and langkah in perlu and not kosong(perlu[langkah]):
+        return float(perlu[langkah]), "tingkat_berikut"
+    if pemb is not None and v_p is not None:
+        return float(v_p), pemb
+    if a.target is not None:
+        return a.target, "aturan_aksi"
+    return None, None
+
+
+def tabel_aksi(
+    wide: pd.DataFrame,
+    tahun: int,
+    rt: pd.DataFrame | None = None,
+    target: pd.DataFrame | None = None,
+    kelengkapan: pd.DataFrame | None = None,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """``out_aksi``: the actions of every KKB of ``wide`` (``out_wilayah``), KKB in id order."""
+    kkb = wide.loc[wide["jenis_wilayah"].astype("string") == "kkb"]
+    kkb = kkb.sort_values("kkb_id", kind="stable")
+    baris = []
+    for rec in kkb.to_dict("records"):
+        baris += aksi_kkb(rec, wide, tahun, rt, target, kelengkapan, pengaturan)
+    return _bingkai(baris, KOLOM_AKSI, ("urutan", "tahun"), ("nilai_sekarang",))
+
+
+_TEKS_AKSI = (
+    "wilayah_id",
+    "kkb_id",
+    "kode_aksi",
+    "jenis_isu",
+    "indikator",
+    "wilayah_pembanding",
+    "dasar_target",
+    "arah_target",
+    "opd",
+    "opd_pendukung",
+    "tenggat",
+    "instrumen",
+    "status_tindak_lanjut",
+    "sumber_aksi",
+)
+
+
+def _bingkai(
+    baris: list[dict[str, Any]], kolom: tuple[str, ...], bulat: tuple[str, ...], _: tuple = ()
+) -> pd.DataFrame:
+    out = pd.DataFrame.from_records(baris, columns=list(kolom))
+    for k in out.columns:
+        if k in _TEKS_AKSI:
+            out[k] = out[k].astype("string")
+        elif k in bulat or k in ("tahun_aksi", "urutan_aksi"):
+            out[k] = out[k].astype("int64") if len(out) else out[k].astype("Int64")
+        else:
+            out[k] = pd.to_numeric(out[k], errors="coerce").astype("Float64")
+    return out
+
+
+# ------------------------------------------------------------------------------- follow-up
+def aksi_tahun_lalu(folder: Path, tahun_lalu: int, pengaturan: Mapping[str, Any] | None = None):
+    """Last year's actions and how they were obtained: (table, ``tersimpan`` | ``hitung_ulang``),
+    or (None, "") when last year was not built. ``folder`` is last year's processed folder."""
+
+    def baca(nama: str) -> pd.DataFrame | None:
+        path = folder / f"{nama}.parquet"
+        if not path.is_file():
+            return None
+        try:
+            return pd.read_parquet(path)
+        except (pa.ArrowException, ValueError, OSError):
+            return None
+
+    lalu = baca("out_aksi")
+    if lalu is not None and set(KOLOM_AKSI) <= set(lalu.columns):
+        return lalu, "tersimpan"
+    wide = baca("out_wilayah")
+    if wide is None or not {"wilayah_id", "jenis_wilayah", "kkb_id"} <= set(wide.columns):
+        return None, ""
+    try:
+        hitung = tabel_aksi(
+            wide,
+            tahun_lalu,
+            baca("out_rencana_tingkat"),
+            baca("out_target"),
+            baca("out_kelengkapan"),
+            pengaturan,
+        )
+    except (KeyError, ValueError, TypeError):
+        logger.warning(
+            "Aksi tahun %d tidak dapat dihitung ulang dari tabel tahun itu; tindak lanjut "
+            "rekomendasi tahun lalu dikosongkan.",
+            tahun_lalu,
+        )
+        return None, ""
+    return hitung, "hitung_ulang"
+
+
+def _tercapai(nilai: Any, target: Any, arah: str, kolom: str) -> bool | None:
+    if kosong(nilai) or kosong(target):
+        return None
+    try:
+        desimal = katalog().get(kolom).desimal
+    except KeyError:
+        desimal = 0
+    v, t = bulatkan(nilai, desimal), bulatkan(target, 6)
+    return v >= t if arah != "turun_baik" else v <= t
+
+
+def status_tindak_lanjut(
+    kolom: str,
+    sekarang: Any,
+    awal: Any,
+    nilai_target: Any,
+    arah: str,
+    kode_banding: Any = None,
+    pengaturan: Mapping[str, Any] | None = None,
+) -> str:
+    """The follow-up status of one action (module docstring)."""
+    if kosong(sekarang):
+        return "tidak_dapat_dinilai"
+    if _tercapai(sekarang, nilai_target, arah, kolom):
+        return "tercapai"
+    if kosong(awal):
+        return "tidak_dapat_dinilai"
+    if kosong(kode_banding):
+        try:
+            e = katalog().get(kolom)
+        except KeyError:  # technical count (activities): any change counts
+            beda = float(sekarang) - float(awal)
+            return "membaik" if beda > 0 else "memburuk" if beda < 0 else "tetap"
+        kode_banding = bandingkan(e, Nilai(sekarang), Nilai(awal), Konteks.WAKTU, pengaturan).kode
+    return {
+        Kode.LEBIH_BAIK: "membaik",
+        Kode.LEBIH_BURUK: "memburuk",
+        Kode.SETARA: "tetap",
+    }.get(Kode(kode_banding), "tidak_dapat_dinilai")
+
+
+def tindak_lanjut(
+    lalu: pd.DataFrame | None,
+    wide: pd.DataFrame,
+    tahun: int,
+    perubahan: pd.DataFrame | None = None,
+    sumber_aksi: str = "tersimpan",
+    pengaturan: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """``out_tindak_lanjut``: last year's actions (``lalu``, an ``out_aksi`` table) of the KKB
+    active this year, each with this year's value and a status (module docstring)."""
+    if lalu is None or lalu.empty:
+        return _bingkai([], KOLOM_TINDAK_LANJUT, ("tahun",))
+    kini = {
+        str(r["wilayah_id"]): r
+        for r in wide.loc[wide["jenis_wilayah"].astype("string") == "kkb"].to_dict("records")
+    }
+    dasar: dict[tuple[str, str], dict[str, Any]] = {}
+    if perubahan is not None and not perubahan.empty:
+        for r in perubahan.to_dict("records"):
+            dasar[(str(r["wilayah_id"]), str(r["indikator"]))] = r
+    baris = []
+    for a in lalu.sort_values(["kkb_id", "urutan"], kind="stable").to_dict("records"):
+        wid, kolom = str(a["wilayah_id"]), str(a["indikator"])
+        if wid not in kini:
+            continue  # KKB no longer active: no report to carry the follow-up
+        sekarang = _v(kini[wid], kolom)
+        p = dasar.get((wid, kolom))
+        awal = _v(p, "nilai_sebelumnya") if p is not None else None
+        kode = _v(p, "kode_banding") if p is not None else None
+        if awal is None:
+            awal, kode = _v(a, "nilai_sekarang"), None
+        arah = str(a.get("arah_target") or _arah(kolom))
+        baris.append(
+            {
+                "tahun": int(tahun),
+                "wilayah_id": wid,
+                "kkb_id": a["kkb_id"],
+                "tahun_aksi": int(a["tahun"]),
+                "urutan_aksi": int(a["urutan"]),
+                "kode_aksi": a["kode_aksi"],
+                "indikator": kolom,
+                "nilai_awal": awal,
+                "nilai_target": _v(a, "nilai_target"),
+                "dasar_target": _v(a, "dasar_target"),
+                "arah_target": arah,
+                "tenggat": _v(a, "tenggat"),
+                "nilai_sekarang": sekarang,
+                "status_tindak_lanjut": status_tindak_lanjut(
+                    kolom, sekarang, awal, _v(a, "nilai_target"), arah, kode, pengaturan
+                ),
+                "sumber_aksi": sumber_aksi,
+            }
+        )
+    return _bingkai(baris, KOLOM_TINDAK_LANJUT, ("tahun",))
