@@ -21,7 +21,7 @@ from kkb_analysis.indikator.banding import Kode, Konteks
 from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.indikator.target import StatusTarget
 from kkb_analysis.laporan import grafik as grafik_mod
-from kkb_analysis.laporan import narasi
+from kkb_analysis.laporan import kata_aksi, narasi
 from kkb_analysis.laporan.dasar import (
     DAFTAR_ISI,
     Bagian,
@@ -36,6 +36,7 @@ from kkb_analysis.laporan.dasar import (
 from kkb_analysis.laporan.dinas import Dinas, identitas_dinas
 from kkb_analysis.laporan.format import DATA_TIDAK_CUKUP, format_angka, format_nilai
 from kkb_analysis.laporan.kata_banding import kata_banding
+from kkb_analysis.laporan.opd import SINGKAT
 from kkb_analysis.nama import teks_tampil
 
 __all__ = [
@@ -386,20 +387,41 @@ def _pokok_target(d: DataLaporan) -> str:
     return kalimat + "."
 
 
-def _pelaku(teks: str) -> str:
-    """The agencies at the start of a recommendation ("DP3AP2KB dan Puskesmas (area c): …")."""
-    kepala = teks.split(":", 1)[0]
-    return kepala.split(" (area", 1)[0].strip()
+def _aksi(d: DataLaporan) -> pd.DataFrame:
+    """The KKB's actions of ``out_aksi`` in priority order (empty when none)."""
+    aksi = d.tabel.get("out_aksi", pd.DataFrame())
+    if aksi.empty or "kkb_id" not in aksi.columns:
+        return pd.DataFrame()
+    aksi = aksi.loc[aksi["kkb_id"].astype("string") == d.kkb_id]
+    return aksi.sort_values("urutan", kind="stable")
 
 
-def _pokok_pelaku(d: DataLaporan, isu: list[dict[str, Any]]) -> str:
-    if not isu:
+def _pokok_pelaku(d: DataLaporan) -> str:
+    """Who must act: the owners of the first three actions (``out_aksi``) and the deadline."""
+    aksi = _aksi(d).head(3)
+    if aksi.empty:
         return ""
-    saran = narasi.rekomendasi(isu, d.pengaturan or None)
-    pelaku = list(dict.fromkeys(_pelaku(s) for s in saran))
+    pelaku = list(dict.fromkeys(SINGKAT[str(o)] for o in aksi["opd"]))
+    tenggat = kata_aksi.teks_tenggat(aksi.iloc[0].to_dict())
     return (
-        f"Yang perlu bertindak: {_daftar(pelaku)}, bersama Pokja Kampung KB; langkahnya ada di "
-        "bagian Rekomendasi."
+        f"Yang perlu bertindak lebih dulu: {_daftar(pelaku)}, bersama Pokja Kampung KB, paling "
+        f"lambat {tenggat}; langkah dan targetnya ada di bagian Rekomendasi."
+    )
+
+
+def _pokok_tindak_lanjut(d: DataLaporan) -> str:
+    """Last year's actions (``out_tindak_lanjut``): how many reached their target."""
+    tl = d.tabel.get("out_tindak_lanjut", pd.DataFrame())
+    if tl.empty or "kkb_id" not in tl.columns:
+        return ""
+    tl = tl.loc[tl["kkb_id"].astype("string") == d.kkb_id]
+    if tl.empty:
+        return ""
+    status = tl["status_tindak_lanjut"].astype("string")
+    return (
+        f"Dari {format_angka(len(tl))} rekomendasi tahun {d.tahun - 1}, "
+        f"{format_angka(int((status == 'tercapai').sum()))} sudah mencapai target dan "
+        f"{format_angka(int((status == 'membaik').sum()))} membaik."
     )
 
 
@@ -410,8 +432,8 @@ def pokok_pokok(d: DataLaporan) -> list[str]:
         _pokok_membaik(d),
         _pokok_perbaiki(d, isu),
         kalimat_stunting_ringkas(d),
-        _pokok_target(d),
-        _pokok_pelaku(d, isu),
+        _pokok_tindak_lanjut(d) or _pokok_target(d),
+        _pokok_pelaku(d),
     ]
     return [p for p in pokok if p][:MAKS_POKOK]
 
