@@ -968,12 +968,15 @@ def rekomendasi(d: DataLaporan) -> Bagian:
         f"{_label_kkbpk(d)}, {_jendela(d)}"
     )
     lengkap = tabel.get("Rekomendasi")
-    if lengkap is not None and len(lengkap) > MAKS_REKOMENDASI:
-        tabel["Rekomendasi"] = lengkap.head(MAKS_REKOMENDASI)
-        teks.append(
-            f"Tabel memuat {format_angka(MAKS_REKOMENDASI)} rekomendasi teratas; seluruh "
-            f"{format_angka(len(lengkap))} rekomendasi ada di lampiran."
-        )
+    if lengkap is not None:  # the report: the top actions in four columns
+        tabel["Rekomendasi"] = tabel_aksi_ringkas(aksi.head(MAKS_REKOMENDASI), pengaturan)
+        if len(lengkap) > MAKS_REKOMENDASI:
+            teks.append(
+                f"Tabel memuat {format_angka(MAKS_REKOMENDASI)} rekomendasi teratas; seluruh "
+                f"{format_angka(len(lengkap))} rekomendasi ada di lampiran."
+            )
+    if not tl.empty:
+        teks.append(kalimat_tindak_lanjut(d, tl))
     b = Bagian(
         "Rekomendasi dan target tingkat tahun depan",
         teks=teks,
@@ -996,17 +999,54 @@ def rekomendasi(d: DataLaporan) -> Bagian:
         sumber_angka=sumber(kls),
         cetak_angka=False,
     )
-    if lengkap is not None and len(lengkap) > MAKS_REKOMENDASI:
+    if lengkap is not None:
         b.lampiran["Seluruh rekomendasi"] = lengkap
     return selesai(
         pindah_ke_lampiran(
-            b, "Rencana ke tingkat berikutnya", "Langkah per indikator (kenaikan satu skor)"
+            b,
+            "Tindak lanjut rekomendasi tahun lalu",
+            "Rencana ke tingkat berikutnya",
+            "Langkah per indikator (kenaikan satu skor)",
         )
     )
 
 
+def tabel_aksi_ringkas(aksi: pd.DataFrame, pengaturan: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The report's action table (``out_aksi`` rows in priority order): action, owner, measure
+    with its target and deadline, budget source (short name)."""
+    rows = aksi.sort_values("urutan", kind="stable").to_dict("records") if len(aksi) else []
+    return pd.DataFrame(
+        [
+            (
+                kata_aksi.teks_aksi(r, pengaturan),
+                kata_aksi.penanggung_jawab(r),
+                f"{kata_aksi.teks_ukuran(r, pengaturan)}; target {kata_aksi.teks_target(r)}, "
+                f"paling lambat {kata_aksi.teks_tenggat(r)}",
+                kata_aksi.nama_instrumen(r.get("instrumen"), singkat=True),
+            )
+            for r in rows
+        ],
+        columns=["Aksi", "Penanggung jawab", "Ukuran, target dan tenggat", "Anggaran"],
+    )
+
+
+def kalimat_tindak_lanjut(d: DataLaporan, tl: pd.DataFrame) -> str:
+    """Last year's actions in one sentence: how many per follow-up status (words of
+    :data:`kata_aksi.KATA_STATUS`); the table is in the appendix."""
+    jumlah = tl["status_tindak_lanjut"].astype("string").value_counts()
+    bagian = [
+        f"{format_angka(int(jumlah[k]))} {kata}"
+        for k, kata in kata_aksi.KATA_STATUS.items()
+        if k in jumlah.index
+    ]
+    return (
+        f"Tindak lanjut {format_angka(len(tl))} rekomendasi tahun {d.tahun - 1}: "
+        f"{'; '.join(bagian)}. Rinciannya ada di lampiran."
+    )
+
+
 #: The report shows this many recommendations (the appendix all of them).
-MAKS_REKOMENDASI = 5
+MAKS_REKOMENDASI = 4
 
 
 # ------------------------------------------------------------------ Lampiran. Metodologi
