@@ -14,6 +14,7 @@ from tests.eksekusi import eksekusi_notebook
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LAPORAN = ROOT / "notebooks" / "laporan_kkb.ipynb"
+LAMPIRAN = ROOT / "notebooks" / "lampiran_kkb.ipynb"
 PARAMETER = {"kkb_id", "tahun", "data_dir", "laporan_dir"}
 REKAP = ROOT / "notebooks" / "rekap_kota.ipynb"
 PARAMETER_REKAP = {"tahun", "data_dir", "laporan_dir"}
@@ -22,6 +23,7 @@ TERLARANG = re.compile(r"^\s*(def |class |async def )|import \*", re.MULTILINE)
 
 def test_report_notebook_exists():
     assert LAPORAN in NOTEBOOKS
+    assert LAMPIRAN in NOTEBOOKS
     assert REKAP in NOTEBOOKS
 
 
@@ -62,7 +64,7 @@ def test_papermill_parameters(path):
         assert params["tahun"]["default"] == "2023"
         assert params["data_dir"]["default"] == "None"
         return
-    if path != LAPORAN:
+    if path not in (LAPORAN, LAMPIRAN):
         pytest.skip("only the KKB report and the city summary have a fixed parameter set")
     params = papermill.inspect_notebook(str(path))
     assert set(params) == PARAMETER
@@ -70,16 +72,43 @@ def test_papermill_parameters(path):
     assert params["tahun"]["default"] == "2023"
 
 
-def test_report_notebook_is_thin():
-    nb = nbformat.read(LAPORAN, as_version=4)
+#: Calls that need no heading of their own: the cover and the table of contents.
+TANPA_JUDUL = {"bagian.sampul(d)", "bagian.sampul_lampiran(d)", "bagian.daftar_isi(d)"}
+
+
+@pytest.mark.parametrize("path", [LAPORAN, LAMPIRAN], ids=lambda p: p.name)
+def test_report_notebook_is_thin(path):
+    """Analyst note (tagged, removed on export), parameters, import, load, then the cover and
+    one library call per section, each section under its own markdown ``##`` heading."""
+    from kkb_analysis.laporan import bagian
+
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown"
+    assert "hapus-saat-ekspor" in nb.cells[0].metadata.get("tags", [])
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     assert code[1] == "from kkb_analysis.laporan import bagian"
     assert code[2] == "d = bagian.muat(kkb_id, tahun, data_dir)"
-    for source in code[3:]:
-        assert re.fullmatch(r"bagian\.\w+\(d\)", source), source
-    headings = [c.source for c in nb.cells if c.cell_type == "markdown"][1:]
-    assert headings[0] == "## 1. Identitas KKB"
-    assert headings[1] == "## 2. Ringkasan eksekutif"
+    assert code[3] in TANPA_JUDUL  # the cover first
+    sebelum = None
+    for sel in nb.cells[4:]:
+        if sel.cell_type == "markdown":
+            assert re.fullmatch(r"## [^\n]+", sel.source), sel.source
+        else:
+            assert re.fullmatch(r"bagian\.\w+\(d\)", sel.source), sel.source
+            assert callable(getattr(bagian, sel.source[len("bagian.") : -3]))
+            if sel.source not in TANPA_JUDUL:
+                assert sebelum is not None and sebelum.cell_type == "markdown", sel.source
+            sebelum = None
+            continue
+        sebelum = sel
+    judul = [c.source for c in nb.cells[1:] if c.cell_type == "markdown"]
+    panggilan = [c for c in code[3:] if c not in TANPA_JUDUL]
+    assert len(judul) == len(panggilan)
+    if path == LAPORAN:
+        assert judul[:2] == ["## Kata pengantar", "## 1. Ringkasan eksekutif"]
+        assert "bagian.identitas(d)" not in code  # the identity table is in the appendix
+    else:
+        assert "bagian.identitas(d)" in code and "bagian.tabel_per_rw(d)" in code
 
 
 def test_rekap_notebook_is_thin():

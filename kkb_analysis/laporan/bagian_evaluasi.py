@@ -12,6 +12,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -22,10 +23,13 @@ from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import kata_aksi, narasi
 from kkb_analysis.laporan.dasar import (
-    Bagian,
+    BagianKkb as Bagian,
+)
+from kkb_analysis.laporan.dasar import (
     DataLaporan,
     f,
     nilai,
+    pindah_ke_lampiran,
     selesai,
     sumber,
 )
@@ -484,22 +488,25 @@ def kalimat_kelembagaan(nama: str, p: pd.Series | None) -> str:
     return kal + "."
 
 
-def kelembagaan_dan_proses(d: DataLaporan) -> Bagian:
-    """Section 10: pokja, facilities, funding, RKM, data use, operations and the city context."""
+def kelembagaan_dan_proses(d: DataLaporan, rinci: bool = False) -> Bagian:
+    """Section 10: pokja, facilities, funding, RKM, data use and the city context; ``rinci``
+    (the appendix): the full institution table, operations and their frequency."""
     p = _profil(d)
     label = _label_profil(d)
     kota, n_aktif = _tabel_kota(d, p)
     teks = [kalimat_kelembagaan(d.nama, p)]
-    teks.append(
-        f"Perbandingan dengan seluruh {format_angka(n_aktif)} Kampung KB aktif di kota "
-        f"({label}) ada pada tabel terakhir; nama dan identitas PKB/PLKB tidak dicetak."
-    )
     tabel: dict[str, pd.DataFrame] = {}
-    if p is not None:
-        tabel["Kelembagaan"] = _tabel_kelembagaan(d, p)
-        tabel["Mekanisme operasional dan frekuensinya"] = _tabel_operasional(p)
-    tabel["Skor input dan proses"] = susun(TABEL_SKOR, _baris_skor(d, ("INPUT", "PROSES"))).tabel
-    tabel["Kelembagaan dibandingkan dengan Kampung KB lain"] = kota
+    if rinci:
+        teks = ["Nama dan identitas PKB/PLKB tidak dicetak."]
+        if p is not None:
+            tabel["Kelembagaan"] = _tabel_kelembagaan(d, p)
+            tabel["Mekanisme operasional dan frekuensinya"] = _tabel_operasional(p)
+    else:
+        teks.append(
+            f"Tabel berikut membandingkannya dengan seluruh {format_angka(n_aktif)} Kampung KB "
+            f"aktif di kota ({label}); skor input dan proses ada pada bagian Klasifikasi."
+        )
+        tabel["Kelembagaan dibandingkan dengan Kampung KB lain"] = kota
     sumber_skor = sumber(f"{label}; {_jendela(d).replace('Intervensi', 'intervensi')}")
     return selesai(
         Bagian(
@@ -510,8 +517,9 @@ def kelembagaan_dan_proses(d: DataLaporan) -> Bagian:
                 "Indeks proses": f(d.kkb, "index_proses"),
             },
             tabel=tabel,
-            sumber_tabel={j: sumber(label) for j in tabel} | {"Skor input dan proses": sumber_skor},
+            sumber_tabel={j: sumber(label) for j in tabel},
             sumber_angka=sumber_skor,
+            cetak_angka=False,
         )
     )
 
@@ -553,9 +561,27 @@ def klasifikasi(d: DataLaporan) -> Bagian:
             tabel={"Skor 12 indikator": tabel_skor},
             sumber_tabel={"Skor 12 indikator": sumber(label)},
             sumber_angka=sumber(label),
-            grafik=[g],
+            grafik=[_judul_radar(d, g)],
+            cetak_angka=False,
         )
     )
+
+
+def _judul_radar(d: DataLaporan, g: grafik_mod.Grafik) -> grafik_mod.Grafik:
+    """The radar's title states the finding: which index is below 3,00 (the "high" bound)."""
+    k = d.kkb
+    rendah = [
+        bagian
+        for bagian in ("input", "proses", "output")
+        if not _na(nilai(k, f"index_{bagian}")) and float(nilai(k, f"index_{bagian}")) < 3.0
+    ]
+    tingkat = format_nilai(nilai(k, "tingkat"), "tingkat")
+    if rendah:
+        isi = gabung([f"indeks {r}" for r in rendah])
+        judul = f"{d.nama} tingkat {tingkat}: {isi} masih di bawah 3,00"
+    else:
+        judul = f"{d.nama} tingkat {tingkat}: ketiga indeks sudah 3,00 atau lebih"
+    return replace(g, judul=judul)
 
 
 # --------------------------------------------------------------- 12. konvergensi OPD & fungsi
@@ -586,7 +612,7 @@ def _tabel_cakupan(d: DataLaporan) -> pd.DataFrame:
             "Intervensi (KKB ini)",
             "Status",
             f"Intervensi ({kota}, semua KKB)",
-            "OPD yang lazim [asumsi]",
+            "OPD yang lazim",
         ],
     )
 
@@ -667,9 +693,9 @@ TABEL_INTERVENSI = Tabel(
 )
 
 
-def konvergensi_opd(d: DataLaporan) -> Bagian:
-    """Section 12: Inpres 3/2022 area × instansi matrix, coverage of the 8 areas, interventions
-    by the 8 family functions (chart) and the printable intervention list."""
+def konvergensi_opd(d: DataLaporan, rinci: bool = False) -> Bagian:
+    """Section 12: coverage of the 8 Inpres 3/2022 areas. ``rinci`` (the appendix): the
+    area × instansi matrix, the family-function table and the full intervention list instead."""
     k, jendela = d.kkb, _jendela(d)
     nama = _nama_program()
     iv = _kkb_rows(d.tabel["out_intervensi"], d.kkb_id).sort_values("tanggal", kind="stable")
@@ -685,7 +711,7 @@ def konvergensi_opd(d: DataLaporan) -> Bagian:
         "Instansi non-KB yang terlibat": format_angka(_n(k, "n_instansi_non_kb")),
         "Fungsi keluarga tercakup": f"{format_angka(_n(k, 'n_fungsi_keluarga_tercakup'))} dari 8",
     }
-    tabel = {"Cakupan 8 area program Inpres 3/2022": _tabel_cakupan(d)}
+    tabel = {} if rinci else {"Cakupan 8 area program Inpres 3/2022": _tabel_cakupan(d)}
     grafik = []
     if iv.empty:
         teks.append(
@@ -693,32 +719,29 @@ def konvergensi_opd(d: DataLaporan) -> Bagian:
             f"{jendela.removeprefix('Intervensi ')}, sehingga matriks area program × instansi, "
             "sebaran menurut 8 fungsi keluarga dan daftar intervensi tidak dapat disajikan."
         )
-    else:
-        teks.append(
+    elif rinci:
+        teks = [
             "Matriks di bawah mencantumkan semua instansi, termasuk instansi KB (OPD "
             "Pengendalian Penduduk dan KB, Perwakilan BKKBN) yang tidak dihitung sebagai lintas "
             "sektor; satu kegiatan yang melibatkan beberapa instansi dihitung sekali per instansi."
-        )
+        ]
         tabel["Matriks area program × instansi"] = _tabel_matriks(d, iv)
         tabel["Intervensi menurut 8 fungsi keluarga"] = susun(
             TABEL_FUNGSI, _baris_fungsi(d), nama=d.nama
         ).tabel
         tabel["Daftar intervensi"] = susun(TABEL_INTERVENSI, iv).tabel
-        grafik.append(
-            grafik_mod.intervensi_fungsi_keluarga(
-                d.tabel["out_fungsi_keluarga"], d.wilayah_id, jendela, nama_wilayah=d.nama
-            )
+    if not rinci:
+        teks.append(
+            "Data komitmen OPD (kegiatan yang dijanjikan untuk Kampung KB) belum dikumpulkan, "
+            "sehingga tabel di bawah adalah realisasi kegiatan; daftar kegiatan lengkap dan "
+            "matriks area program × instansi ada di lampiran."
         )
-    teks.append(
-        "Data komitmen OPD (kegiatan yang dijanjikan untuk Kampung KB) belum tersedia dalam "
-        "berkas masukan, sehingga perbandingan komitmen dengan realisasi belum dapat disajikan; "
-        "tabel di bawah adalah realisasi kegiatan."
-    )
     return selesai(
         Bagian(
             "Konvergensi lintas sektor (OPD) dan 8 fungsi keluarga",
             teks=teks,
             angka=angka,
+            cetak_angka=False,
             tabel=tabel,
             sumber_tabel={j: sumber(f"{jendela} (data intervensi Kampung KB)") for j in tabel},
             sumber_angka=sumber(f"{jendela} (data intervensi Kampung KB)"),
@@ -944,28 +967,86 @@ def rekomendasi(d: DataLaporan) -> Bagian:
         f"{format_periode('PK', d.tahun)}, {format_periode('e-PPGBM', d.tahun)}, "
         f"{_label_kkbpk(d)}, {_jendela(d)}"
     )
+    lengkap = tabel.get("Rekomendasi")
+    if lengkap is not None:  # the report: the top actions in four columns
+        tabel["Rekomendasi"] = tabel_aksi_ringkas(aksi.head(MAKS_REKOMENDASI), pengaturan)
+        if len(lengkap) > MAKS_REKOMENDASI:
+            teks.append(
+                f"Tabel memuat {format_angka(MAKS_REKOMENDASI)} rekomendasi teratas; seluruh "
+                f"{format_angka(len(lengkap))} rekomendasi ada di lampiran."
+            )
+    if not tl.empty:
+        teks.append(kalimat_tindak_lanjut(d, tl))
+    b = Bagian(
+        "Rekomendasi dan target tingkat tahun depan",
+        teks=teks,
+        angka={
+            "Tingkat sekarang": format_nilai(nilai(d.kkb, "tingkat"), "tingkat"),
+            "Jumlah OPD/pihak yang diberi rekomendasi": format_angka(
+                aksi["opd"].nunique() if not aksi.empty else 0
+            ),
+        },
+        tabel=tabel,
+        sumber_tabel={
+            "Rekomendasi": sumber_aksi,
+            "Seluruh rekomendasi": sumber_aksi,
+            "Tindak lanjut rekomendasi tahun lalu": sumber(
+                f"rekomendasi tahun {d.tahun - 1} dan data tahun {d.tahun}"
+            ),
+            "Rencana ke tingkat berikutnya": sumber(f"{kls}; analisis tingkat berikutnya"),
+            "Langkah per indikator (kenaikan satu skor)": sumber(kls),
+        },
+        sumber_angka=sumber(kls),
+        cetak_angka=False,
+    )
+    if lengkap is not None:
+        b.lampiran["Seluruh rekomendasi"] = lengkap
     return selesai(
-        Bagian(
-            "Rekomendasi dan target tingkat tahun depan",
-            teks=teks,
-            angka={
-                "Tingkat sekarang": format_nilai(nilai(d.kkb, "tingkat"), "tingkat"),
-                "Jumlah OPD/pihak yang diberi rekomendasi": format_angka(
-                    aksi["opd"].nunique() if not aksi.empty else 0
-                ),
-            },
-            tabel=tabel,
-            sumber_tabel={
-                "Rekomendasi": sumber_aksi,
-                "Tindak lanjut rekomendasi tahun lalu": sumber(
-                    f"rekomendasi tahun {d.tahun - 1} dan data tahun {d.tahun}"
-                ),
-                "Rencana ke tingkat berikutnya": sumber(f"{kls}; analisis tingkat berikutnya"),
-                "Langkah per indikator (kenaikan satu skor)": sumber(kls),
-            },
-            sumber_angka=sumber(kls),
+        pindah_ke_lampiran(
+            b,
+            "Tindak lanjut rekomendasi tahun lalu",
+            "Rencana ke tingkat berikutnya",
+            "Langkah per indikator (kenaikan satu skor)",
         )
     )
+
+
+def tabel_aksi_ringkas(aksi: pd.DataFrame, pengaturan: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The report's action table (``out_aksi`` rows in priority order): action, owner, measure
+    with its target and deadline, budget source (short name)."""
+    rows = aksi.sort_values("urutan", kind="stable").to_dict("records") if len(aksi) else []
+    return pd.DataFrame(
+        [
+            (
+                kata_aksi.teks_aksi(r, pengaturan),
+                kata_aksi.penanggung_jawab(r),
+                f"{kata_aksi.teks_ukuran(r, pengaturan)}; target {kata_aksi.teks_target(r)}, "
+                f"paling lambat {kata_aksi.teks_tenggat(r)}",
+                kata_aksi.nama_instrumen(r.get("instrumen"), singkat=True),
+            )
+            for r in rows
+        ],
+        columns=["Aksi", "Penanggung jawab", "Ukuran, target dan tenggat", "Anggaran"],
+    )
+
+
+def kalimat_tindak_lanjut(d: DataLaporan, tl: pd.DataFrame) -> str:
+    """Last year's actions in one sentence: how many per follow-up status (words of
+    :data:`kata_aksi.KATA_STATUS`); the table is in the appendix."""
+    jumlah = tl["status_tindak_lanjut"].astype("string").value_counts()
+    bagian = [
+        f"{format_angka(int(jumlah[k]))} {kata}"
+        for k, kata in kata_aksi.KATA_STATUS.items()
+        if k in jumlah.index
+    ]
+    return (
+        f"Tindak lanjut {format_angka(len(tl))} rekomendasi tahun {d.tahun - 1}: "
+        f"{'; '.join(bagian)}. Rinciannya ada di lampiran."
+    )
+
+
+#: The report shows this many recommendations (the appendix all of them).
+MAKS_REKOMENDASI = 4
 
 
 # ------------------------------------------------------------------ Lampiran. Metodologi
@@ -1210,6 +1291,11 @@ def _sumber_dikutip(tabel: Iterable[pd.DataFrame]) -> list[str]:
 def lampiran_metodologi(d: DataLaporan) -> Bagian:
     """Appendix: headline formulas, classification rules, every [asumsi] rule with the value in
     force (from the settings actually loaded), glossary and sources."""
+    return selesai(isi_metodologi(d))
+
+
+def isi_metodologi(d: DataLaporan) -> Bagian:
+    """The methodology section of :func:`lampiran_metodologi`, not displayed."""
     settings = d.pengaturan or load_settings()
     baku = _baku()
     rumus = pd.DataFrame(
@@ -1246,11 +1332,9 @@ def lampiran_metodologi(d: DataLaporan) -> Bagian:
     sumber_lampiran = sumber(
         f"metodologi toolkit evaluasi KKB dan pengaturan analisis yang berlaku (data {d.tahun})"
     )
-    return selesai(
-        Bagian(
-            "Lampiran. Metodologi",
-            teks=teks,
-            tabel=tabel,
-            sumber_tabel={j: sumber_lampiran for j in tabel},
-        )
+    return Bagian(
+        "Lampiran. Metodologi",
+        teks=teks,
+        tabel=tabel,
+        sumber_tabel={j: sumber_lampiran for j in tabel},
     )

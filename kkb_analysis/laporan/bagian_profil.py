@@ -3,6 +3,7 @@ poktan, iBangga, stunting and KRS, welfare, schooling and teenagers, UMKM unggul
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -12,23 +13,29 @@ from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
 from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI, TIDAK_ADA
 from kkb_analysis.indikator.target import muat_target
 from kkb_analysis.laporan import grafik as grafik_mod
-from kkb_analysis.laporan import kata_aksi, narasi
+from kkb_analysis.laporan import narasi
+from kkb_analysis.laporan.bagian_ringkas import (
+    judul_temuan,
+    kalimat_stunting_ringkas,
+)
 from kkb_analysis.laporan.dasar import (
     CATATAN_SSGI,
-    INDIKATOR_RINGKASAN,
-    Bagian,
     DataLaporan,
-    Sampul,
     baris_wilayah,
+    catatan_wilayah,
     f,
+    jenis_pembanding,
     nilai,
     pembanding,
+    pindah_ke_lampiran,
     selesai,
     sumber,
     tabel_banding,
     tabel_rw,
 )
-from kkb_analysis.laporan.dinas import identitas_dinas
+from kkb_analysis.laporan.dasar import (
+    BagianKkb as Bagian,
+)
 from kkb_analysis.laporan.format import (
     ASAL_TEKS,
     BELUM_KKB_TEKS,
@@ -40,8 +47,6 @@ from kkb_analysis.laporan.format import (
     format_tanggal,
 )
 from kkb_analysis.laporan.kata_banding import kata_status_target
-
-JUDUL_LAPORAN = "Laporan Evaluasi Kampung Keluarga Berkualitas"
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -103,6 +108,24 @@ def _tabel_per_rw(d: DataLaporan, kolom: list[tuple[str, str]]) -> tuple[pd.Data
     return tabel_rw(rw, [(_isi(d, label), k) for label, k in kolom], d.sel_kecil)
 
 
+def _catat_banding(d: DataLaporan, b: Bagian, *judul: str) -> None:
+    """Add the whole-kelurahan note under the comparison tables ``judul`` of a section."""
+    catatan = catatan_wilayah(d)
+    if not catatan:
+        return
+    for j in judul:
+        lama = b.catatan_tabel.get(j, "")
+        b.catatan_tabel[j] = f"{lama} {catatan}".strip()
+
+
+def _banding(d: DataLaporan, kolom: str) -> str:
+    """The comparison sentence of the report: the KKB against its kelurahan (unless it covers
+    it whole) and the city outside every KKB."""
+    return narasi.kalimat_perbandingan(
+        d.wilayah, d.kkb_id, kolom, pembanding=jenis_pembanding(d), pengaturan=d.pengaturan or None
+    )
+
+
 def _tambah_rw(b: Bagian, judul: str, tabel: pd.DataFrame, catatan: str, label: str) -> None:
     """Add the per-RW table (or the "data tidak cukup" sentence) to a section."""
     if tabel.empty:
@@ -112,30 +135,6 @@ def _tambah_rw(b: Bagian, judul: str, tabel: pd.DataFrame, catatan: str, label: 
     b.sumber_tabel[judul] = sumber(label)
     if catatan:
         b.catatan_tabel[judul] = catatan
-
-
-# -------------------------------------------------------------------------------------- cover
-def sampul(d: DataLaporan) -> Sampul:
-    """Cover page: report title, KKB, kelurahan/kecamatan/city, data year, tier and agency."""
-    dinas = identitas_dinas(d.pengaturan or None)
-    kota = "Kota Cilegon" if d.kota is None else str(d.kota["nama_wilayah"])
-    tingkat = format_nilai(nilai(d.kkb, "tingkat"), "tingkat")
-    angka = {
-        "Kampung KB": d.nama,
-        "Wilayah": f"Kelurahan {nilai(d.kelurahan, 'nama_wilayah')}, "
-        f"Kecamatan {nilai(d.kecamatan, 'nama_wilayah')}",
-        "Kota": kota,
-        "Tahun data": f"Tahun data {format_nilai(d.tahun, 'tahun')}",
-        "Tingkat klasifikasi": f"Tingkat klasifikasi: {tingkat}",
-        "Dinas": dinas.instansi_singkat or grafik_mod.PENGOLAH,
-        "Bidang": dinas.bidang,
-    }
-    b = Sampul(
-        JUDUL_LAPORAN,
-        angka={k: v for k, v in angka.items() if v},
-        warna_tingkat=grafik_mod.WARNA_TINGKAT.get(tingkat, ""),
-    )
-    return selesai(b)
 
 
 def _identitas_wilayah(d: DataLaporan) -> dict[str, str]:
@@ -372,114 +371,6 @@ def dokumen_target(d: DataLaporan) -> list[str]:
     return list(dict.fromkeys(semua[k].dokumen for k in kunci.dropna() if k in semua))
 
 
-def _kalimat_ringkas(d: DataLaporan) -> list[str]:
-    """iBangga, KRS and stunting in one sentence each (narasi rules)."""
-    k, pk = d.kkb, _pk(d)
-    ep = format_periode("e-PPGBM", d.tahun)
-    return [
-        narasi.kalimat_ibangga(
-            f"Indeks iBangga ({pk}) {d.nama}",
-            nilai(k, "indeks_ibangga"),
-            nilai(k, "kategori_ibangga"),
-            nilai(k, "rentan_pct"),
-            nilai(k, "berkembang_pct"),
-            nilai(k, "tangguh_pct"),
-        ),
-        narasi.kalimat_proporsi(
-            f"Keluarga berisiko stunting ({pk}) di {d.nama}",
-            nilai(k, "n_krs"),
-            nilai(k, "n_keluarga_sasaran"),
-            nilai(k, "krs_pct"),
-            "keluarga sasaran",
-        ),
-        narasi.kalimat_stunting(
-            f"Prevalensi stunting balita ({ep}) di {d.nama}",
-            nilai(k, "stunting_pct"),
-            nilai(k, "n_balita_diukur"),
-            nilai(k, "stunting_kategori"),
-        ),
-    ]
-
-
-def ringkasan_eksekutif(d: DataLaporan) -> Bagian:
-    """Section 2: tier and indices with the change from last year, iBangga, KRS, stunting,
-    headline comparisons, top-3 issues and recommendations."""
-    wide = d.wilayah
-    k = d.kkb
-    teks = [narasi.kalimat_tingkat(wide, d.kkb_id), *_kalimat_ringkas(d)]
-    angka = {
-        "Tingkat klasifikasi": format_nilai(nilai(k, "tingkat"), "tingkat"),
-        "Tingkat tahun lalu": format_nilai(nilai(k, "tingkat_sebelumnya"), "tingkat"),
-        "Indeks input": f(k, "index_input"),
-        "Indeks proses": f(k, "index_proses"),
-        "Indeks output": f(k, "index_output"),
-        "Indeks iBangga": f(k, "indeks_ibangga"),
-        "Kategori iBangga": format_nilai(nilai(k, "kategori_ibangga"), "kategori_ibangga"),
-        "Keluarga berisiko stunting": f"{f(k, 'n_krs')} ({f(k, 'krs_pct')})",
-        "Prevalensi stunting": f"{f(k, 'stunting_pct')} (n = {f(k, 'n_balita_diukur')})",
-    }
-    teks.append("Perbandingan indikator utama:")
-    for kolom in INDIKATOR_RINGKASAN:
-        if kolom in wide.columns:
-            teks.append(
-                "- "
-                + narasi.kalimat_perbandingan(
-                    wide, d.kkb_id, kolom, pengaturan=d.pengaturan or None
-                )
-            )
-    isu = narasi.isu_utama(wide, d.kkb_id, n=3, pengaturan=d.pengaturan or None)
-    if isu:
-        teks.append("Isu utama:")
-        teks += [f"{i}. {item['kalimat']}" for i, item in enumerate(isu, start=1)]
-    aksi = d.tabel.get("out_aksi", pd.DataFrame())
-    if not aksi.empty:  # the first three actions of out_aksi (priority order)
-        aksi = aksi.loc[aksi["kkb_id"].astype("string") == d.kkb_id].sort_values("urutan")
-        saran = [
-            kata_aksi.kalimat_aksi(r, d.pengaturan or None) for _, r in aksi.head(3).iterrows()
-        ]
-        if saran:
-            teks.append("Rekomendasi:")
-            teks += [f"{i}. {r}" for i, r in enumerate(saran, start=1)]
-    if not isu:
-        teks.append(
-            "Tidak ada indikator utama yang lebih buruk daripada kota (atau data tidak cukup)."
-        )
-    judul = "Perubahan dari tahun lalu"
-    n_kecil = atau_bawaan(d.pengaturan or None)["banding"]["n_kecil"]
-    catatan = " ".join(
-        t for t in (catatan_perubahan(d), CATATAN_BANDING.format(n=format_angka(n_kecil))) if t
-    )
-    tabel = {judul: tabel_perubahan(d)}
-    catatan_tabel = {judul: catatan}
-    sumber_tabel = {
-        judul: sumber(
-            f"{_pk(d)}, e-PPGBM, KKBPK, Profil KKB, {d.label_kesejahteraan} "
-            f"(tahun {d.tahun} dan {d.tahun - 1})"
-        )
-    }
-    target = tabel_target_kkb(d)
-    if not target.empty:
-        judul_t = f"Capaian terhadap target resmi, {d.tahun}"
-        tabel[judul_t] = target
-        catatan_tabel[judul_t] = CATATAN_TARGET
-        dokumen = "; ".join(dokumen_target(d)) or "dokumen target resmi"
-        sumber_tabel[judul_t] = sumber(f"{_pk(d)}, e-PPGBM; target: {dokumen}")
-    b = Bagian(
-        "Ringkasan eksekutif",
-        teks=teks,
-        angka=angka,
-        tabel=tabel,
-        catatan_tabel=catatan_tabel,
-        sumber_tabel=sumber_tabel,
-    )
-    b.angka["Jumlah isu utama"] = format_angka(len(isu))
-    b.sumber_angka = sumber(
-        f"Profil KKB {d.tahun}, KKBPK {d.tahun} (klasifikasi); {_pk(d)} (iBangga, KRS); "
-        f"{format_periode('e-PPGBM', d.tahun)} (stunting)"
-    )
-    return selesai(b)
-
-
 KOLOM_RW_KEPENDUDUKAN = [
     ("Keluarga", "n_keluarga"),
     ("Penduduk", "n_penduduk"),
@@ -510,26 +401,13 @@ def kependudukan(d: DataLaporan) -> Bagian:
     baris = [
         ("Jumlah keluarga", "n_keluarga"),
         ("Jumlah penduduk", "n_penduduk"),
-        ("Laki-laki", "n_penduduk_l"),
-        ("Perempuan", "n_penduduk_p"),
         (_label(d, "n_balita"), "n_balita"),
         (_label(d, "n_remaja"), "n_remaja"),
         (_label(d, "n_lansia"), "n_lansia"),
-        ("Jiwa per keluarga", "rasio_penduduk_per_keluarga"),
-        ("Rasio jenis kelamin (L per 100 P)", "rasio_jenis_kelamin"),
         ("Rasio ketergantungan (per 100)", "rasio_ketergantungan"),
         ("Median umur (tahun)", "median_umur"),
     ]
     tabel = {"Angka kunci kependudukan": tabel_banding(d, baris)}
-    kota_id = None if d.kota is None else str(d.kota["wilayah_id"])
-    g = grafik_mod.piramida_penduduk(
-        d.tabel["out_piramida"],
-        d.wilayah_id,
-        d.tahun,
-        pembanding=kota_id,
-        nama_wilayah=d.nama,
-        nama_pembanding=None if d.kota is None else str(d.kota["nama_wilayah"]),
-    )
     angka = {"Jumlah penduduk": f(k, "n_penduduk"), "Jumlah keluarga": f(k, "n_keluarga")}
     b = Bagian(
         "Kependudukan",
@@ -537,11 +415,10 @@ def kependudukan(d: DataLaporan) -> Bagian:
         angka=angka,
         tabel=tabel,
         sumber_tabel={"Angka kunci kependudukan": sumber(periode)},
-        grafik=[g],
+        cetak_angka=False,
     )
     b.sumber_angka = sumber(periode)
-    rw, catatan = _tabel_per_rw(d, KOLOM_RW_KEPENDUDUKAN)
-    _tambah_rw(b, "Sebaran per RW: keluarga, penduduk dan balita", rw, catatan, periode)
+    _catat_banding(d, b, "Angka kunci kependudukan")
     return selesai(b)
 
 
@@ -572,12 +449,15 @@ def kb_dan_poktan(d: DataLaporan) -> Bagian:
             "Indikator": [b[0] for b in baris],
             "Sumber": [b[1] for b in baris],
             d.nama: [f(k, b[2]) for b in baris],
+            d.nama_kota_luar: [f(d.kota_luar, b[2]) if b[1] == pk else "—" for b in baris],
         }
     )
     teks = [
+        _banding(d, "cpr_pct"),
+        _banding(d, "unmet_need_pct"),
         f"Angka KB dari Pendataan Keluarga ({pk}) dan dari laporan bulanan KKBPK ({kkbpk}) "
         f"memakai definisi dan penyebut berbeda, sehingga disajikan terpisah: CPR {pk} "
-        f"{f(k, 'cpr_pct')}, CPR 7 metode {kkbpk} {f(k, 'kkbpk_cpr_7_metode_pct')}."
+        f"{f(k, 'cpr_pct')}, CPR 7 metode {kkbpk} {f(k, 'kkbpk_cpr_7_metode_pct')}.",
     ]
     pok = d.tabel["out_poktan"]
     pok = pok.loc[pok["kkb_id"].astype("string") == d.kkb_id]
@@ -601,6 +481,12 @@ def kb_dan_poktan(d: DataLaporan) -> Bagian:
         }
     )
     g = grafik_mod.bauran_metode(d.tabel["out_metode_kb"], d.wilayah_id, kkbpk, nama_wilayah=d.nama)
+    if not pd.isna(nilai(k, "kkbpk_mkjp_pct")):
+        g = replace(
+            g,
+            judul=f"Metode jangka panjang (MKJP) dipakai {f(k, 'kkbpk_mkjp_pct')} peserta KB "
+            f"aktif {d.nama}",
+        )
     return selesai(
         Bagian(
             "KB dan poktan",
@@ -610,9 +496,14 @@ def kb_dan_poktan(d: DataLaporan) -> Bagian:
                 "CPR 7 metode (KKBPK)": f(k, "kkbpk_cpr_7_metode_pct"),
             },
             tabel={"Indikator KB menurut sumber": tabel_kb, "Partisipasi poktan": tabel_pok},
+            cetak_angka=False,
             sumber_tabel={
                 "Indikator KB menurut sumber": sumber(f"{pk}; {kkbpk}"),
                 "Partisipasi poktan": sumber(f"{kkbpk} (peserta); {pk} (penyebut)"),
+            },
+            catatan_tabel={
+                "Indikator KB menurut sumber": "—: laporan bulanan KKBPK hanya dibuat untuk "
+                "Kampung KB, sehingga tidak ada angka kota di luar KKB."
             },
             grafik=[g],
             sumber_angka=sumber(f"{pk}; {kkbpk}"),
@@ -627,11 +518,9 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
     ep = format_periode("e-PPGBM", d.tahun)
     pk = format_periode("PK", d.tahun)
     teks = [
-        f"Prevalensi stunting balita di {d.nama} ({ep}, pengukuran terakhir tiap balita) "
-        f"{f(k, 'stunting_pct')} (IK 95%: {f(k, 'stunting_ci_low_pct')}–"
-        f"{f(k, 'stunting_ci_high_pct')}; n = {f(k, 'n_balita_diukur')} balita diukur), "
-        f"kategori {format_nilai(k.get('stunting_kategori', pd.NA), 'stunting_kategori')} "
-        f"menurut ambang WHO–UNICEF.",
+        f"{kalimat_stunting_ringkas(d)} Rentang keyakinan 95% prevalensinya "
+        f"{f(k, 'stunting_ci_low_pct')}–{f(k, 'stunting_ci_high_pct')} ({ep}, pengukuran "
+        "terakhir tiap balita).",
         CATATAN_SSGI,
     ]
     rekap = d.tabel["out_rekap_krs"]
@@ -662,6 +551,7 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
         f" keluarga sasaran termasuk keluarga berisiko stunting ({f(k, 'krs_pct')})."
     )
     g = grafik_mod.distribusi_zskor(d.tabel["out_zscore"], d.wilayah_id, ep, nama_wilayah=d.nama)
+    g = replace(g, judul=f"{judul_temuan(d, 'stunting_pct', 'Prevalensi stunting')} (sebaran TB/U)")
     tabel_st = tabel_banding(
         d,
         [
@@ -669,7 +559,7 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
             ("Batas bawah IK 95%", "stunting_ci_low_pct"),
             ("Batas atas IK 95%", "stunting_ci_high_pct"),
             ("Balita diukur (n)", "n_balita_diukur"),
-            ("Kategori", "stunting_kategori"),
+            ("Kategori menurut ambang WHO–UNICEF", "stunting_kategori"),
             ("Keluarga berisiko stunting", "krs_pct"),
         ],
     )
@@ -687,12 +577,11 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
             "Rekap keluarga berisiko stunting": sumber(pk),
         },
         grafik=[g],
+        cetak_angka=False,
     )
     b.sumber_angka = sumber(ep)
-    rw, catatan = _tabel_per_rw(d, KOLOM_RW_STUNTING)
-    judul = "Sebaran per RW: keluarga berisiko stunting dan stunting"
-    _tambah_rw(b, judul, rw, catatan, f"{pk} (KRS); {ep} (stunting)")
-    return selesai(b)
+    _catat_banding(d, b, "Stunting dan KRS")
+    return selesai(pindah_ke_lampiran(b, "Rekap keluarga berisiko stunting"))
 
 
 # ------------------------------------------------------------------------------------ iBangga
@@ -755,34 +644,18 @@ def ibangga(d: DataLaporan) -> Bagian:
             nilai(k, "berkembang_pct"),
             nilai(k, "tangguh_pct"),
         ),
-        narasi.kalimat_perbandingan(
-            d.wilayah, d.kkb_id, "indeks_ibangga", pengaturan=d.pengaturan or None
-        ),
+        _banding(d, "indeks_ibangga"),
     ]
-    dimensi = {
-        "iBangga": "indeks_ibangga",
-        "Ketenteraman": "indeks_ketenteraman",
-        "Kemandirian": "indeks_kemandirian",
-        "Kebahagiaan": "indeks_kebahagiaan",
-    }
-    data = {
-        judul: {lab: nilai(row, c) for lab, c in dimensi.items()}
-        for judul, row in _pembanding_ada(d)
-    }
-    g = grafik_mod.ibangga_dimensi(data, sumber_label=pk, nama_wilayah=d.nama)
+    judul_banding = judul_temuan(d, "indeks_ibangga", "Indeks iBangga")
     b = Bagian(
         "Indeks Pembangunan Keluarga (iBangga)",
         teks=teks,
-        tabel={
-            "iBangga dibanding kelurahan dan kota": tabel_banding(d, kolom),
-            "Sebaran keluarga menurut kategori iBangga": sebaran,
-        },
-        sumber_tabel={
-            "iBangga dibanding kelurahan dan kota": sumber(pk),
-            "Sebaran keluarga menurut kategori iBangga": sumber(pk),
-        },
-        grafik=[g],
+        tabel={judul_banding: tabel_banding(d, kolom)},
+        sumber_tabel={judul_banding: sumber(pk)},
     )
+    b.angka = {"Sebaran keluarga": " / ".join(sebaran["Jumlah keluarga"])}
+    b.cetak_angka = False
+    _catat_banding(d, b, judul_banding)
     judul = "Lima variabel iBangga terlemah"
     if lemah.empty:
         b.teks.append(f"{judul}: {DATA_TIDAK_CUKUP}.")
@@ -791,7 +664,8 @@ def ibangga(d: DataLaporan) -> Bagian:
         b.sumber_tabel[judul] = sumber(pk)
         b.catatan_tabel[judul] = (
             "Persentase = keluarga yang memenuhi kriteria dari keluarga yang dinilai. Variabel "
-            "bertanda * adalah rekonstruksi (asumsi; menunggu konfirmasi BKKBN), lihat Lampiran."
+            "bertanda * disusun ulang dari kuesioner PK karena rumus resminya belum diterbitkan "
+            "BKKBN; cara penyusunannya ada di lampiran."
         )
     return selesai(b)
 
@@ -861,9 +735,7 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
     ]
     n_rumah = nilai(k, "n_rtlh") + nilai(k, "n_rumah_layak_huni")
     teks = [
-        narasi.kalimat_perbandingan(
-            d.wilayah, d.kkb_id, "kurang_mampu_pct", pengaturan=d.pengaturan or None
-        ),
+        _banding(d, "kurang_mampu_pct"),
         narasi.kalimat_proporsi(
             f"Keluarga terdaftar DTKS atau DTSEN ({ds}) di {d.nama}",
             nilai(k, "n_terdaftar_dtks_dtsen"),
@@ -889,6 +761,17 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
         "Ketepatan sasaran bansos",
         "Penghasilan dan rumah",
     )
+    registri, nol = _tanpa_nol_semua(d, registri)
+    catatan_registri = (
+        "Persentase dari seluruh keluarga PK. Desil: peringkat kesejahteraan registri (desil 1 = "
+        "10% terbawah)."
+    )
+    if nol:
+        catatan_registri += (
+            f" Baris {_daftar_kata(nol)} tidak ditampilkan: nilainya 0% di semua wilayah kota "
+            "karena data kesejahteraan yang diterima Dinas hanya memuat keluarga desil 1–4 "
+            "dan belum memuat data DTSEN."
+        )
     b = Bagian(
         "Kesejahteraan keluarga",
         teks=teks,
@@ -903,11 +786,10 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
             judul[2]: sumber(pk),
         },
         catatan_tabel={
-            judul[0]: "Persentase dari seluruh keluarga PK. Desil: peringkat kesejahteraan "
-            "registri (desil 1 = 10% terbawah).",
+            judul[0]: catatan_registri,
             judul[1]: _isi(
                 d,
-                "Sasaran menurut aturan DTSEN (asumsi): PKH desil "
+                "Sasaran menurut ketentuan yang dipakai Dinas: PKH desil "
                 "{kesejahteraan.desil_sasaran_pkh}; Sembako dan PBI-JK desil "
                 "{kesejahteraan.desil_sasaran_sembako_pbi}. Ketepatan = sasaran yang menerima "
                 "dari keluarga sasaran.",
@@ -917,7 +799,28 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
             "rumah lengkap.",
         },
     )
-    return selesai(b)
+    _catat_banding(d, b, judul[0], judul[2])
+    return selesai(pindah_ke_lampiran(b, judul[2]))
+
+
+def _daftar_kata(items: list[str]) -> str:
+    return " dan ".join(f'"{i}"' for i in items)
+
+
+def _tanpa_nol_semua(
+    d: DataLaporan, baris: list[tuple[str, str]]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The rows without those that are 0 in every area of the city (they say nothing about the
+    KKB: the source does not list them), and the labels of the rows left out."""
+    w = d.wilayah
+    tetap, nol = [], []
+    for label, kolom in baris:
+        v = pd.to_numeric(w[kolom], errors="coerce") if kolom in w.columns else None
+        if v is not None and v.notna().any() and (v.dropna() == 0).all():
+            nol.append(label)
+        else:
+            tetap.append((label, kolom))
+    return tetap, nol
 
 
 # ---------------------------------------------------------------------- pendidikan dan remaja
@@ -989,9 +892,7 @@ def pendidikan_dan_remaja(d: DataLaporan) -> Bagian:
         ("Keluarga dengan remaja", "n_keluarga_punya_remaja"),
     ]
     teks = [
-        narasi.kalimat_perbandingan(
-            d.wilayah, d.kkb_id, "aps_sma_pct", pengaturan=d.pengaturan or None
-        ),
+        _banding(d, "aps_sma_pct"),
         narasi.kalimat_proporsi(
             f"Remaja {remaja} tahun ({pk}) di {d.nama}",
             nilai(k, "n_remaja"),
@@ -1001,7 +902,12 @@ def pendidikan_dan_remaja(d: DataLaporan) -> Bagian:
         ),
     ]
     judul = ("Anak usia sekolah dan partisipasi sekolah", "Sekolah dan remaja", "BKR dan PIK-R")
-    return selesai(
+    banding = [
+        b for b in banding if b[1] not in ("n_remaja_10_14", "n_remaja_15_19", "n_remaja_20_24")
+    ]
+    return _dengan_catatan(
+        d,
+        judul[1],
         Bagian(
             "Pendidikan dan remaja",
             teks=teks,
@@ -1019,7 +925,14 @@ def pendidikan_dan_remaja(d: DataLaporan) -> Bagian:
                 judul[0]: "APS = anak yang masih sekolah dari anak yang status sekolahnya "
                 "terisi; jawaban kosong tidak dihitung.",
             },
-        )
+        ),
+    )
+
+
+def _dengan_catatan(d: DataLaporan, judul: str, b: Bagian) -> Bagian:
+    _catat_banding(d, b, judul)
+    return selesai(
+        pindah_ke_lampiran(b, "Anak usia sekolah dan partisipasi sekolah", "BKR dan PIK-R")
     )
 
 
@@ -1096,11 +1009,11 @@ def umkm_unggulan(d: DataLaporan) -> Bagian:
     ]
     b.tabel[judul[1]] = pd.DataFrame(
         {
-            "Keterangan": [r[0] for r in ringkas],
+            "Legalitas dan keanggotaan": [r[0] for r in ringkas],
             "Jumlah UMKM": [f(k, r[1]) for r in ringkas],
             "Dari UMKM yang terisi": [f(k, f"{r[1]}_terisi") for r in ringkas],
             "Persentase": [f(k, r[2]) for r in ringkas],
         }
     )
     b.sumber_tabel[judul[1]] = sumber(f"{label} (semua UMKM tercatat, unggulan atau tidak)")
-    return selesai(b)
+    return selesai(pindah_ke_lampiran(b, judul[1]))

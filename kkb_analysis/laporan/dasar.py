@@ -16,7 +16,8 @@ import base64
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,42 @@ class DataLaporan:
     def sel_kecil(self) -> int:
         """The small-cell threshold of per-RW tables (``laporan.sel_kecil``, default 5)."""
         return ambang_sel_kecil(self.pengaturan)
+
+    @property
+    def kota_luar(self) -> pd.Series | None:
+        """The row of the city outside every KKB (``kota_luar_kkb``), the comparator that
+        judges a KKB (None when absent)."""
+        jenis = self.wilayah["jenis_wilayah"].astype("string")
+        pos = np.flatnonzero(jenis.eq("kota_luar_kkb").fillna(False).to_numpy(bool))
+        return None if len(pos) == 0 else self.wilayah.iloc[int(pos[0])]
+
+    @property
+    def nama_kota_luar(self) -> str:
+        """ "Kota Cilegon di luar KKB"."""
+        kota = "Kota" if self.kota is None else str(self.kota["nama_wilayah"])
+        return f"{kota} di luar KKB"
+
+    @property
+    def seluruh_kelurahan(self) -> bool:
+        """Whether the KKB covers its whole kelurahan, read from the data: the rest of the
+        kelurahan (``sisa:<kkb_id>``) holds no family and the kelurahan counts the same families
+        and people as the KKB. Its kelurahan column would then repeat the KKB's."""
+        kel = self.kelurahan
+        if kel is None:
+            return False
+        sisa = baris_wilayah(self.wilayah, f"sisa:{self.kkb_id}")
+        n_sisa = nilai(sisa, "n_keluarga")
+        if not (pd.isna(n_sisa) or float(n_sisa) == 0):
+            return False
+        for kolom in ("n_keluarga", "n_penduduk"):
+            a, b = nilai(self.kkb, kolom), nilai(kel, kolom)
+            if pd.isna(a) or pd.isna(b) or float(a) != float(b):
+                return False
+        return True
+
+    @property
+    def nama_kelurahan(self) -> str:
+        return str(nilai(self.kelurahan, "nama_wilayah"))
 
     @property
     def label_kesejahteraan(self) -> str:
@@ -204,6 +241,11 @@ def _periode_kesejahteraan(berkas: Path, batas: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- section
+#: Chart width of the per-KKB documents: about 12 cm on A4, legible, two charts never fill a
+#: page alone.
+LEBAR_GRAFIK_LAPORAN = "30rem"
+
+
 @dataclass
 class Bagian:
     """What a section showed: its title, sentences, key figures, formatted tables and charts.
@@ -223,6 +265,15 @@ class Bagian:
     catatan_tabel: dict[str, str] = field(default_factory=dict)
     #: Source line printed under the key-figure table (:attr:`angka`).
     sumber_angka: str = ""
+    #: Print :attr:`angka` as a "Keterangan | Nilai" table (False: the figures are kept for
+    #: tests and other renderers only, e.g. when the sentences already say them).
+    cetak_angka: bool = True
+    #: Reference tables moved to the technical appendix (not shown in the report; their
+    #: sources and notes stay in :attr:`sumber_tabel` / :attr:`catatan_tabel`).
+    lampiran: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Maximum width of the section's charts (CSS length; "" = the stylesheet's). The short
+    #: report prints its charts at :data:`LEBAR_GRAFIK_LAPORAN`.
+    lebar_grafik: str = ""
 
     @property
     def teks_gabungan(self) -> str:
@@ -238,7 +289,7 @@ class Bagian:
     def _potongan(self) -> list[tuple[str, Any]]:
         """The display pieces in order: ("md", text) / ("html", html) / ("grafik", Grafik)."""
         out: list[tuple[str, Any]] = [("md", md_aman(t)) for t in self.teks]
-        if self.angka:
+        if self.angka and self.cetak_angka:
             out.append(("html", tabel_html(tabel_angka(self.angka), "", self.sumber_angka)))
         for judul, df in self.tabel.items():
             kaki = (self.sumber_tabel.get(judul, ""), self.catatan_tabel.get(judul, ""))
@@ -270,10 +321,17 @@ class Bagian:
             elif jenis == "html":
                 display(HTML(isi))
             else:
-                display(HTML(grafik_html(isi)))
+                display(HTML(grafik_html(isi, self.lebar_grafik)))
 
     def _ipython_display_(self) -> None:  # already displayed by the section function
         return None
+
+
+@dataclass
+class BagianKkb(Bagian):
+    """A section of the per-KKB documents: charts at :data:`LEBAR_GRAFIK_LAPORAN`."""
+
+    lebar_grafik: str = LEBAR_GRAFIK_LAPORAN
 
 
 @dataclass
@@ -375,17 +433,43 @@ def keterangan_html(g: Grafik) -> str:
     )
 
 
-def grafik_html(g: Grafik) -> str:
-    """The chart as one block: the PNG (data URI) with its caption, never split across pages."""
+def grafik_html(g: Grafik, lebar: str = "") -> str:
+    """The chart as one block: the PNG (data URI) with its caption, never split across pages;
+    ``lebar`` caps the image width (CSS length, e.g. "30rem"; "" = the stylesheet's)."""
     data = base64.b64encode(g.ke_png()).decode("ascii")
+    gaya = f' style="max-width:{_html(lebar)}"' if lebar else ""
     return (
         f'<figure class="grafik"><img src="data:image/png;base64,{data}" '
-        f'alt="{_html(g.judul, quote=True)}">\n{keterangan_html(g)}</figure>'
+        f'alt="{_html(g.judul, quote=True)}"{gaya}>\n{keterangan_html(g)}</figure>'
     )
 
 
+_DIAM: list[bool] = []
+
+
+@contextmanager
+def diam() -> Iterator[None]:
+    """Section functions called inside build their :class:`Bagian` without displaying it (the
+    appendix re-uses the tables a report section moved out)."""
+    _DIAM.append(True)
+    try:
+        yield
+    finally:
+        _DIAM.pop()
+
+
 def selesai(b: Bagian) -> Bagian:
-    b.tampilkan()
+    if not _DIAM:
+        b.tampilkan()
+    return b
+
+
+def pindah_ke_lampiran(b: Bagian, *judul: str) -> Bagian:
+    """Move the tables ``judul`` (when present) from the report section to :attr:`Bagian.
+    lampiran`."""
+    for j in judul:
+        if j in b.tabel:
+            b.lampiran[j] = b.tabel.pop(j)
     return b
 
 
@@ -419,17 +503,47 @@ def f(row: pd.Series | None, kolom: str) -> str:
 
 
 def pembanding(d: DataLaporan) -> list[tuple[str, pd.Series | None]]:
-    """(column header, row): the KKB, its kelurahan and the city."""
+    """(column header, row): the KKB, its kelurahan (left out when the KKB covers the whole
+    kelurahan: the column would repeat the KKB's, :func:`catatan_wilayah` says so) and the city
+    outside every KKB."""
     kel = d.kelurahan
-    return [
-        (d.nama, d.kkb),
-        (f"Kelurahan {kel['nama_wilayah']}" if kel is not None else "Kelurahan", kel),
-        (str(d.kota["nama_wilayah"]) if d.kota is not None else "Kota", d.kota),
-    ]
+    kolom: list[tuple[str, pd.Series | None]] = [(d.nama, d.kkb)]
+    if not d.seluruh_kelurahan:
+        kolom.append((f"Kelurahan {kel['nama_wilayah']}" if kel is not None else "Kelurahan", kel))
+    kolom.append((d.nama_kota_luar, d.kota_luar))
+    return kolom
+
+
+def jenis_pembanding(d: DataLaporan) -> list[str]:
+    """Comparator types of the report sentences (:func:`narasi.kalimat_perbandingan`): the city
+    outside every KKB, and the kelurahan unless the KKB covers it whole."""
+    return ["luar"] if d.seluruh_kelurahan else ["kelurahan", "luar"]
+
+
+def catatan_wilayah(d: DataLaporan) -> str:
+    """The note under a comparison table of a whole-kelurahan KKB ("" otherwise)."""
+    if not d.seluruh_kelurahan:
+        return ""
+    return (
+        f"{d.nama} meliputi seluruh Kelurahan {d.nama_kelurahan}, sehingga angka kelurahan sama "
+        "dengan angka KKB dan tidak ditulis dua kali."
+    )
+
+
+def daftar_isi() -> None:
+    """Display the table-of-contents placeholder that the exporter fills from the headings."""
+    from IPython.display import HTML, display
+
+    display(HTML(DAFTAR_ISI))
+
+
+#: The table-of-contents element of the export contract (filled by ``laporan/ekspor.py``).
+DAFTAR_ISI = '<nav class="daftar-isi"></nav>'
 
 
 def tabel_banding(d: DataLaporan, baris: Sequence[tuple[str, str]]) -> pd.DataFrame:
-    """Indicator rows (label, column) × KKB / kelurahan / city, values formatted."""
+    """Indicator rows (label, column) × KKB / kelurahan / city outside every KKB, values
+    formatted (:func:`pembanding`)."""
     kolom = pembanding(d)
     data = {"Indikator": [label for label, _ in baris]}
     for judul, row in kolom:

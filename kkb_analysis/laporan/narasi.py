@@ -95,8 +95,21 @@ LEBIH_TINGGI = "lebih tinggi lebih baik"
 LEBIH_RENDAH = "lebih rendah lebih baik"
 
 # Comparator area types, by wilayah_id prefix: how the area is introduced in a sentence.
-_PREFIKS = {"kelurahan": "kel:", "sisa": "sisa:", "kecamatan": "kec:", "kota": "kota:"}
-_SEBUTAN = {"kelurahan": "kelurahan ", "sisa": "wilayah ", "kecamatan": "kecamatan ", "kota": ""}
+# "luar": the city outside every KKB (``kota_luar_kkb``), the comparator that judges a KKB.
+_PREFIKS = {
+    "kelurahan": "kel:",
+    "sisa": "sisa:",
+    "kecamatan": "kec:",
+    "kota": "kota:",
+    "luar": "luar_kkb:",
+}
+_SEBUTAN = {
+    "kelurahan": "kelurahan ",
+    "sisa": "wilayah ",
+    "kecamatan": "kecamatan ",
+    "kota": "",
+    "luar": "",
+}
 
 BAKU_PEMBANDING = ("kelurahan", "kota")
 
@@ -210,11 +223,12 @@ def _nilai(row: pd.Series, kolom: str) -> Any:
 def _baris_pembanding(wide: pd.DataFrame, kkb: pd.Series, jenis: str) -> pd.Series | None:
     if jenis not in _PREFIKS:
         raise ValueError(f"jenis pembanding '{jenis}' tidak dikenal; pilih dari {list(_PREFIKS)}")
-    if jenis == "kota":
+    if jenis in ("kota", "luar"):
+        awalan = _PREFIKS[jenis]
         cocok = (
-            wide["wilayah_id"].astype("string").str.startswith("kota:").fillna(False).to_numpy(bool)
+            wide["wilayah_id"].astype("string").str.startswith(awalan).fillna(False).to_numpy(bool)
         )
-        return _posisi(wide, cocok, "baris kota:")
+        return _posisi(wide, cocok, f"baris {awalan}")
     if jenis == "sisa":
         kode = str(kkb["wilayah_id"]).removeprefix("kkb:")
     else:
@@ -400,8 +414,12 @@ def isu_utama(
     kkb_id: str,
     n: int = 3,
     pengaturan: Mapping[str, Any] | None = None,
+    kota: str = "kota",
 ) -> list[dict[str, Any]]:
     """The ``n`` most pressing issues of the KKB, most pressing first.
+
+    ``kota``: the city row that judges the KKB, ``"kota"`` (the city total) or ``"luar"`` (the
+    city outside every KKB, ``kota_luar_kkb``; the report's comparator).
 
     Rule (deterministic):
 
@@ -423,7 +441,8 @@ def isu_utama(
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"n harus bilangan bulat ≥ 0, bukan {n!r}")
     kkb = _baris_kkb(wide, kkb_id)
-    kota = _baris_pembanding(wide, kkb, "kota")
+    jenis_kota = kota
+    kota = _baris_pembanding(wide, kkb, jenis_kota)
     if kota is None:
         return []
     kandidat: list[tuple[float, int, Indikator, float, float]] = []
@@ -459,7 +478,13 @@ def isu_utama(
                 "nilai_kkb": v_kkb,
                 "nilai_kota": v_kota,
                 "selisih_relatif": gap,
-                "kalimat": kalimat_perbandingan(wide, kkb_id, ind, pengaturan=pengaturan),
+                "kalimat": kalimat_perbandingan(
+                    wide,
+                    kkb_id,
+                    ind,
+                    pengaturan=pengaturan,
+                    pembanding=None if jenis_kota == "kota" else ("kelurahan", jenis_kota),
+                ),
             }
         )
     return hasil
@@ -701,7 +726,7 @@ def keterangan_skor(baris: Mapping[str, Any] | pd.Series, indikator: str) -> str
     ``out_wilayah`` row (or a :func:`~kkb_analysis.indikator.klasifikasi.score_kkb` result).
 
     Profile indicators: "Pokja ada, 13 anggota, sudah dilatih", "3 dari 6: APBN, APBD, Swadaya";
-    lintas sektor: "3 instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)"; KKBPK
+    lintas sektor: "3 instansi non-KB berbeda (instansi KB tidak dihitung)"; KKBPK
     indicators: "76 / 144 = 52,8 % → 53 %" and the poktan components with their mean. A missing
     source gives "data tidak cukup: …" with the reason.
     """
@@ -729,7 +754,7 @@ def keterangan_skor(baris: Mapping[str, Any] | pd.Series, indikator: str) -> str
         n = v("n_lintas_sektor")
         if n is None:
             return "data tidak cukup: data intervensi tidak tersedia"
-        return f"{int(n)} instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)"
+        return f"{int(n)} instansi non-KB berbeda (instansi KB tidak dihitung)"
     if indikator not in klas.KELOMPOK["OUTPUT"]:
         raise KeyError(f"indikator klasifikasi '{indikator}' tidak dikenal")
     if not ya("ada_kkbpk"):

@@ -68,7 +68,7 @@ def _baris(df: pd.DataFrame, kolom: str, nilai: str) -> pd.Series:
 
 # ----------------------------------------------------------------------------- 10. kelembagaan
 def test_kelembagaan_dan_proses(d, tampil):
-    b = bagian.kelembagaan_dan_proses(d)
+    b = bagian.kelembagaan_rinci(d)  # the details are in the appendix
     p = d.tabel["core_kkb_profil"].query("kkb_id == @KKB and tahun == @TAHUN").iloc[0]
     lem = b.tabel["Kelembagaan"]
     assert _baris(lem, "Aspek", "Jumlah anggota pokja")["Keadaan"] == format_angka(
@@ -85,7 +85,9 @@ def test_kelembagaan_dan_proses(d, tampil):
     assert _baris(op, "Mekanisme operasional", "Rapat koordinasi")["Frekuensi"] == (
         "-" if pd.isna(frek) else frek
     )
-    # city context: how many active KKB have a sekretariat
+    # the report section: the city context (how many active KKB have a sekretariat)
+    b = bagian.kelembagaan_dan_proses(d)
+    assert "Kelembagaan" not in b.tabel
     aktif = d.wilayah.query("jenis_wilayah == 'kkb'")["kkb_id"].astype(str)
     semua = d.tabel["core_kkb_profil"].query("tahun == @TAHUN")
     n = int(semua.loc[semua["kkb_id"].isin(aktif), "sekretariat"].sum())
@@ -93,7 +95,7 @@ def test_kelembagaan_dan_proses(d, tampil):
     assert _baris(kota, "Aspek", "Sekretariat KKB")["KKB di kota"] == (
         f"dimiliki {format_angka(n)} dari {format_angka(len(aktif))} KKB"
     )
-    assert len(b.tabel["Skor input dan proses"]) == 8
+    assert "Skor input dan proses" not in b.tabel  # the 12 scores are in Klasifikasi
     assert b.angka["Indeks input"] == format_angka(d.kkb["index_input"], 2)
     assert f"pokja dengan {format_angka(p['pokja_jumlah'])} anggota" in b.teks[0]
     assert all(j in b.sumber_tabel for j in b.tabel)
@@ -127,6 +129,7 @@ def test_konvergensi_opd(d, tampil):
     k = d.kkb
     assert b.angka["Cakupan konvergensi Inpres 3/2022"] == format_persen(k["konvergensi_pct"])
     assert b.angka["Area program tercakup"] == f"{format_angka(k['n_program_tercakup'])} dari 8"
+    assert "Keterangan" not in _teks_tampil(tampil)  # the figures are in the sentence
     covered = [x for x in "abcdefgh" if k[f"n_intervensi_non_kb_program_{x}"] > 0]
     assert f"mencakup {len(covered)} dari 8 area" in b.teks[0]
     cak = b.tabel["Cakupan 8 area program Inpres 3/2022"]
@@ -134,6 +137,9 @@ def test_konvergensi_opd(d, tampil):
     assert _baris(cak, "Area", "d")["Intervensi (KKB ini)"] == format_angka(
         k["n_intervensi_non_kb_program_d"]
     )
+    assert "komitmen OPD" in b.teks_gabungan
+    assert "Daftar intervensi" not in b.tabel  # the full list is in the appendix
+    b = bagian.intervensi_lengkap(d)
     kv = d.tabel["out_konvergensi"].query("wilayah_id == @d.wilayah_id")
     assert len(b.tabel["Matriks area program × instansi"]) == len(kv)
     iv = d.tabel["out_intervensi"].query("kkb_id == @KKB").sort_values("tanggal")
@@ -144,10 +150,7 @@ def test_konvergensi_opd(d, tampil):
     ek = fk.loc[fk["kategori_fungsi"] == "4", "n_intervensi"].item()
     fungsi = b.tabel["Intervensi menurut 8 fungsi keluarga"]
     assert _baris(fungsi, "Fungsi keluarga", "Ekonomi")[d.nama] == format_angka(ek)
-    assert len(b.grafik) == 1 and "Intervensi 1 Januari 2023–31 Desember 2023" in b.grafik[0].sumber
-    assert "komitmen OPD" in b.teks_gabungan
     assert all(j in b.sumber_tabel for j in b.tabel)
-    assert 'class="grafik"' in _teks_tampil(tampil)
 
 
 def test_konvergensi_tanpa_intervensi(d, tampil):
@@ -258,9 +261,13 @@ def test_rekomendasi_semua_kkb(data_dir, tampil):
             assert len(target) == 1
             assert f"{r['target_tingkat']} (naik dari {tingkat})" in target[0]
             assert f"dengan {format_angka(r['jumlah_langkah'])} kenaikan skor" in target[0]
-            assert len(b.tabel["Rencana ke tingkat berikutnya"]) == len(rt)
-            assert b.tabel["Rencana ke tingkat berikutnya"]["Dipilih"].tolist().count("ya") == 1
-        aksi_tab = b.tabel.get("Rekomendasi", pd.DataFrame(columns=["Aksi"]))
+            # the plan table is reference material: in the appendix
+            rencana = b.lampiran["Rencana ke tingkat berikutnya"]
+            assert len(rencana) == len(rt)
+            assert rencana["Dipilih"].tolist().count("ya") == 1
+        aksi_tab = b.lampiran.get(
+            "Seluruh rekomendasi", b.tabel.get("Rekomendasi", pd.DataFrame(columns=["Aksi"]))
+        )
         for grp in ("input", "proses", "output"):
             v = dk.kkb[f"index_{grp}"]
             ada = kata_aksi.teks_aksi(f"indeks_{grp}") in aksi_tab["Aksi"].tolist()
@@ -272,7 +279,19 @@ def test_rekomendasi_semua_kkb(data_dir, tampil):
 def test_rekomendasi_dari_out_aksi(d, tampil):
     """The table is out_aksi of the KKB, in priority order, with the six agreed columns."""
     b = bagian.rekomendasi(d)
-    tab = b.tabel["Rekomendasi"]
+    # the report shows the top actions in four columns, the appendix all of them
+    ringkas = b.tabel["Rekomendasi"]
+    assert list(ringkas.columns) == [
+        "Aksi",
+        "Penanggung jawab",
+        "Ukuran, target dan tenggat",
+        "Anggaran",
+    ]
+    assert 0 < len(ringkas) <= 4
+    tab = b.lampiran["Seluruh rekomendasi"]
+    assert ringkas["Aksi"].tolist() == tab["Aksi"].head(len(ringkas)).tolist()
+    assert ringkas["Penanggung jawab"].tolist() == tab["Penanggung jawab (OPD)"].head(4).tolist()
+    assert all("paling lambat Desember 2024" in t for t in ringkas["Ukuran, target dan tenggat"])
     assert list(tab.columns) == [
         "Aksi",
         "Penanggung jawab (OPD)",
@@ -292,9 +311,11 @@ def test_rekomendasi_dari_out_aksi(d, tampil):
         belum = k[f"n_intervensi_non_kb_program_{x}"] == 0
         assert (f"inpres_{x}" in set(a["kode_aksi"])) == belum
     assert b.angka["Jumlah OPD/pihak yang diberi rekomendasi"] == format_angka(a["opd"].nunique())
-    tl = b.tabel["Tindak lanjut rekomendasi tahun lalu"]
+    tl = b.lampiran["Tindak lanjut rekomendasi tahun lalu"]  # the report says it in a sentence
     lalu = d.tabel["out_tindak_lanjut"]
     assert len(tl) == (lalu["kkb_id"] == KKB).sum() > 0
+    n = int((lalu["kkb_id"] == KKB).sum())
+    assert any(t.startswith(f"Tindak lanjut {n} rekomendasi tahun 2022: ") for t in b.teks)
     assert set(tl["Status"]) <= {s[:1].upper() + s[1:] for s in kata_aksi.KATA_STATUS.values()}
 
 

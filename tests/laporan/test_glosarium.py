@@ -25,10 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 KKB = "KKB-3672051004-01"
 TAHUN = 2023
 SEKSI_KKB = (
-    "sampul", "identitas", "ringkasan_eksekutif", "kependudukan", "kb_dan_poktan", "ibangga",
-    "stunting_dan_krs", "kesejahteraan", "pendidikan_dan_remaja", "umkm_unggulan",
-    "kelembagaan_dan_proses", "klasifikasi", "konvergensi_opd", "kualitas_data", "rekomendasi",
-    "lampiran_metodologi",
+    # the short report (laporan_kkb.ipynb)
+    "sampul", "kata_pengantar", "ringkasan_eksekutif", "kependudukan", "kb_dan_poktan",
+    "ibangga", "stunting_dan_krs", "kesejahteraan", "pendidikan_dan_remaja", "umkm_unggulan",
+    "kelembagaan_dan_proses", "klasifikasi", "konvergensi_opd", "rekomendasi",
+    # its technical appendix (lampiran_kkb.ipynb)
+    "sampul_lampiran", "identitas", "perubahan_dan_target", "tabel_rinci", "tabel_per_rw",
+    "intervensi_lengkap", "kelembagaan_rinci", "kualitas_data", "metode", "pengaturan_berlaku",
+    "glosarium", "sumber_rujukan", "lampiran_metodologi",
 )  # fmt: skip
 SEKSI_KOTA = (
     "sampul", "pokok", "tabel_peringkat", "peta_panas", "matriks_aksi", "daftar_aksi_opd",

@@ -52,7 +52,7 @@ def test_default_labels(data_dir, monkeypatch, tmp_path):
     teks = _semua_teks(bagian_profil.kependudukan(d))
     assert "Remaja (10–24 tahun)" in teks
     sekolah = _semua_teks(bagian_profil.pendidikan_dan_remaja(d))
-    assert "16–18 tahun (SMA)" in sekolah
+    assert "APS 16–18 tahun" in sekolah
     assert "APS usia 16–18 tahun (PK)" in sekolah
 
 
@@ -70,7 +70,6 @@ def test_overriding_settings_changes_the_labels(data_dir, monkeypatch, tmp_path)
     assert "10–24" not in kependudukan
 
     sekolah = _semua_teks(bagian_profil.pendidikan_dan_remaja(d))
-    assert "15–17 tahun (SMA)" in sekolah
     assert "APS 15–17 tahun" in sekolah
     assert "Anak 7–17 tahun tidak sekolah" in sekolah
     assert "Remaja 10–19 tahun" in sekolah
@@ -97,7 +96,7 @@ def test_config_pengaturan_changes_what_the_notebook_cell_displays(
     tampil.clear()
     bagian.pendidikan_dan_remaja(d)
     tampil_html = "\n".join(str(getattr(o, "data", "")) for o in tampil)
-    assert "15–17 tahun (SMA)" in tampil_html
+    assert "APS 15–17 tahun" in tampil_html
     assert "16–18" not in tampil_html
 
 
@@ -124,8 +123,16 @@ def test_rendered_report_notebook_follows_the_settings(data_dir, tmp_path, monke
         monkeypatch,
     )
     assert "Remaja (10–19 tahun)" in teks
+    assert "APS 15–17 tahun" in teks
+    assert "10–24" not in teks and "16–18" not in teks
+    # the technical appendix lists the defaults next to the overridden values: "(baku: …)"
+    _, teks = eksekusi_notebook(
+        config.PROJECT_ROOT / "notebooks" / "lampiran_kkb.ipynb",
+        tmp_path / "lampiran.ipynb",
+        {"kkb_id": KKB, "tahun": TAHUN, "data_dir": str(data_dir), "laporan_dir": str(tmp_path)},
+        monkeypatch,
+    )
     assert "15–17 tahun (SMA)" in teks
-    # the methodology appendix lists the defaults next to the overridden values: "(baku: …)"
     assert "ya (baku: 10–24)" in teks
     tanpa_baku = re.sub(r"\(baku: [^)]*\)", "", teks)
     assert "10–24" not in tanpa_baku

@@ -575,7 +575,7 @@ BARIS_SKOR = {
         (
             {},
             "proses_lintas_sektor",
-            "4 instansi non-KB berbeda (instansi 26 dan 34 tidak dihitung)",
+            "4 instansi non-KB berbeda (instansi KB tidak dihitung)",
         ),
         (
             {"n_lintas_sektor": pd.NA},

@@ -177,17 +177,18 @@ def _pengetahuan_lembar(path) -> tuple[dict, dict]:
 
 
 def _pengetahuan_laporan(kkb_id: str, data_dir) -> dict:
-    """The per-RW cells printed by the two report sections of one KKB."""
+    """The per-RW cells printed by the appendix of one KKB (both per-RW tables)."""
     from kkb_analysis.laporan import bagian
     from kkb_analysis.laporan.bagian_profil import KOLOM_RW_KEPENDUDUKAN, KOLOM_RW_STUNTING
 
     d = bagian.muat(kkb_id, 2023, data_dir)
     sel = {}
-    for fungsi, kolom in (
-        (bagian.kependudukan, KOLOM_RW_KEPENDUDUKAN),
-        (bagian.stunting_dan_krs, KOLOM_RW_STUNTING),
+    semua = bagian.tabel_per_rw(d).tabel  # the appendix prints every per-RW table
+    for judul, kolom in (
+        ("Sebaran per RW: keluarga, penduduk dan balita", KOLOM_RW_KEPENDUDUKAN),
+        ("Sebaran per RW: keluarga berisiko stunting dan stunting", KOLOM_RW_STUNTING),
     ):
-        tabel = [t for j, t in fungsi(d).tabel.items() if j.startswith("Sebaran per RW")]
+        tabel = [semua[judul]] if judul in semua else []
         for t in tabel:
             for r in t.itertuples(index=False):
                 rw = r[0].removeprefix("RW ")
