@@ -93,14 +93,15 @@ _CSS = """
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0 auto; padding: 1rem; max-width: 64rem; color: #1b1b1b; background: #fff;
   font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
-  font-size: 16px; line-height: 1.5; overflow-wrap: anywhere; }
+  font-size: 16px; line-height: 1.5; overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; line-height: 1.25; margin: 0.3em 0 0.5em; }
 h2 { font-size: 1.25rem; margin: 1.6em 0 0.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 th, td { border: 1px solid #c9d1d9; padding: 0.35em 0.5em; text-align: left;
   vertical-align: top; }
-thead th { background: #eef1f4; }
+thead th { background: #eef1f4; white-space: nowrap; }
+.wilayah { display: block; font-size: 0.9em; color: #444; }
 tbody tr:nth-child(even) { background: #f8f9fa; }
 td.angka { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 a { color: #0b5cad; }
@@ -111,7 +112,7 @@ nav.tahun a { display: inline-block; margin-right: 0.8em; padding: 0.2em 0.1em; 
 .kota { margin: 0.3em 0 1em; padding-left: 1.2em; }
 .kota li { margin: 0.2em 0; }
 ul.dok { list-style: none; margin: 0; padding: 0; }
-ul.dok li { margin: 0 0 0.2em; }
+ul.dok li { margin: 0 0 0.2em; white-space: nowrap; }
 ul.dok a { display: inline-block; padding: 0.1em 0.15em; }
 .badge { display: inline-block; padding: 0.05em 0.55em; border-radius: 0.8em;
   font-size: 0.85em; font-weight: bold; white-space: nowrap; border: 1px solid transparent; }
@@ -486,9 +487,8 @@ def _tautan_kota(path: Path, tahun: int) -> str:
 
 def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
     kepala = "".join(
-        f'<th scope="col">{k}</th>' for k in ("Peringkat", "Kampung KB", "Wilayah", "Tingkat",
-                                             "Dokumen")
-    )  # fmt: skip
+        f'<th scope="col">{k}</th>' for k in ("Peringkat", "Kampung KB", "Tingkat", "Dokumen")
+    )
     baris = []
     for k in t.kkb:
         wilayah = ", ".join(
@@ -496,11 +496,13 @@ def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
             for jenis, n in (("Kelurahan", k.kelurahan), ("Kecamatan", k.kecamatan))
             if n and str(n).strip()
         )
+        nama = f"<strong>{_e(k.nama)}</strong>" + (
+            f'<span class="wilayah">{wilayah}</span>' if wilayah else ""
+        )
         baris.append(
             "<tr>"
             + _sel("Peringkat", "–" if k.peringkat is None else format_angka(k.peringkat), "angka")
-            + _sel("Kampung KB", f"<strong>{_e(k.nama)}</strong>")
-            + _sel("Wilayah", wilayah or "–")
+            + _sel("Kampung KB", nama)
             + _sel("Tingkat", _badge_tingkat(k.tingkat))
             + _sel("Dokumen", _tautan_dokumen(path, t.tahun, k))
             + "</tr>"
