@@ -351,13 +351,13 @@ def render_status(
         )
     lembar = _tautan(path, {LABEL_LEMBAR: LEMBAR})
     kepala = "".join(f"<th>{k}</th>" for k in _KOLOM_STATUS)
-    beranda = _tautan(path, {"Kembali ke daftar dokumen": f"../{INDEKS}"})
+    beranda = f'<a href="../{_e(_href(INDEKS))}">Kembali ke daftar dokumen</a>'
     isi = (
         "<main>\n"
         f"<h1>{_e(judul)}</h1>\n"
         f"<p>Halaman untuk analis: hasil pembuatan setiap dokumen data tahun {int(tahun)} "
         "(status, durasi, pesan galat dan notebook hasil eksekusi). Pembaca memakai halaman "
-        f'daftar dokumen.</p>\n<p class="tautan">{beranda}</p>\n'
+        f'daftar dokumen.</p>\n<p class="kembali">{beranda}</p>\n'
         "<h2>Dokumen per Kampung KB</h2>\n"
         f"<table>\n<thead><tr>{kepala}</tr></thead>\n<tbody>\n{baris}\n</tbody>\n</table>\n"
         "<h2>Rekap kota</h2>\n"
