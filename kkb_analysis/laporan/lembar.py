@@ -64,6 +64,7 @@ from kkb_analysis.laporan.format import (
     pola_tersamar,
 )
 from kkb_analysis.laporan.kata_banding import kata_banding, kata_status_target
+from kkb_analysis.laporan.keluaran import LABEL_REKAP
 from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong, mirip_rumus
 
@@ -458,7 +459,7 @@ _TINGKAT_TARGET = {"kota": "Kota", "provinsi": "Provinsi", "nasional": "Nasional
 #: Fixed columns of the readers' sheets → their Indonesian description (Keterangan sheet).
 _KOLOM_PEMBACA = {
     "Peringkat": "Urutan Kampung KB tahun ini: tingkat klasifikasi dahulu, lalu skor peringkat "
-    "(sama dengan tabel peringkat Ringkasan Kota).",
+    f"(sama dengan tabel peringkat {LABEL_REKAP}).",
     "Kampung KB": "Nama Kampung KB.",
     "Kelurahan": "Kelurahan tempat Kampung KB berada.",
     "Kecamatan": "Kecamatan tempat Kampung KB berada.",
@@ -745,7 +746,7 @@ def _legenda_utama(
     baris = [
         "Keterangan:",
         f"Data tahun {tahun}. Kampung KB diurutkan menurut tingkat klasifikasi, lalu skor "
-        "peringkat (sama dengan Ringkasan Kota).",
+        f"peringkat (sama dengan {LABEL_REKAP}).",
     ]
     for e in kat.daftar("utama"):
         sumber = f"; sumber: {e.sumber.nama}" if e.sumber.nama else ""

@@ -407,10 +407,10 @@ class TestLandingPage:
         assert "belum tersedia" in sup.select_one("#tahun-2022").get_text()
 
     def test_hostile_names_escaped(self, tmp_path):
-        TAHUN_JAHAT = [_kkb("KKB-3672011004-01", JAHAT, '"><img src=x>', 1)]
+        tahun_jahat = [_kkb("KKB-3672011004-01", JAHAT, '"><img src=x>', 1)]
         folder = tmp_path / "2023"
         _berkas(folder, "KKB-3672011004-01/profil.pdf")
-        (folder / "manifest.json").write_text(json.dumps({"kkb": TAHUN_JAHAT}), encoding="utf-8")
+        (folder / "manifest.json").write_text(json.dumps({"kkb": tahun_jahat}), encoding="utf-8")
         path = tulis_beranda(tmp_path, dinas=DINAS)
         teks = path.read_text(encoding="utf-8")
         assert "<script" not in teks and "<img" not in teks

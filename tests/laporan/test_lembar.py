@@ -541,7 +541,9 @@ class TestReadersSheets:
             (2, HYPERLINK),
         ]
         assert [b["Kelurahan"] for b in baris] == ["Satu", "Dua"]
-        cpr = kepala.index(next(h for h, e in zip(kepala[5:], entri) if e.kolom == "cpr_pct"))
+        cpr = kepala.index(
+            next(h for h, e in zip(kepala[5:], entri, strict=True) if e.kolom == "cpr_pct")
+        )
         sel = ws.cell(2, cpr + 1)
         assert sel.value == 60.0 and sel.data_type == "n"
         assert sel.number_format.endswith(".0")  # one decimal, as the catalogue says
