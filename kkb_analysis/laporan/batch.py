@@ -41,7 +41,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kkb_analysis import atomik
-from kkb_analysis.config import Paths
+from kkb_analysis.config import ConfigError, Paths
 from kkb_analysis.laporan.cetak import render_dan_cetak
 from kkb_analysis.laporan.format import format_angka
 from kkb_analysis.laporan.keluaran import INDEKS, LABEL_TAUTAN, LEMBAR, REKAP_ID, STATUS_BERKAS
@@ -238,7 +238,7 @@ def _tulis_beranda(paths: Paths, tahun: int, urutan: list[InfoKkb], peringatan: 
 
     try:
         tulis_beranda(paths.reports, {tahun: urutan})
-    except (OSError, ValueError) as exc:  # e.g. damaged agency settings: say so, don't crash
+    except (OSError, ValueError, ConfigError) as exc:  # e.g. a missing logo: say so, go on
         peringatan.append(f"Halaman depan {paths.reports / INDEKS} tidak ditulis: {exc}")
 
 
