@@ -1,8 +1,17 @@
 """``kkb laporan`` against the obvious shell loop, and a warm re-run, on the full sample city.
 
-    python bench/bench_laporan.py                  # 2023: 13 KKB + city summary, HTML + PDF
+    python bench/bench_laporan.py                  # 2023: 13 KKB × 3 documents + city summary
     python bench/bench_laporan.py --tanpa-loop     # only kkb laporan (cold + warm)
     python bench/bench_laporan.py --tahun 2022 --pekerja 1
+    python bench/bench_laporan.py --banding 5fe52ab --ulangan 2 --tanpa-loop
+                                                   # side by side with an older commit
+
+``--banding REF`` runs the cold batch of the code at git ``REF`` (extracted with ``git archive``
+into a temporary folder: the repository is not touched) and of this tree alternately, each
+``--ulangan`` times, on the same data, and prints per KKB seconds of both and their ratio (this
+tree / REF): a KKB now has three documents (profil, laporan, lampiran) where it had one, and the
+batch must not be slower per KKB than before. The manifest's per-document timings are summed
+per document kind, so the price of each document is visible.
 
 Needs the processed tables of the year (``bash run.sh`` or ``kkb bangun``) and Chromium. Three
 measurements, each in a fresh interpreter and a fresh output folder:
@@ -22,13 +31,17 @@ Timings are informative only: no test asserts on them.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,16 +49,25 @@ TARGET_RATIO = 5.0
 TARGET_WARM_S = 3.0
 
 
-def _env(**extra: str) -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(ROOT), **extra)
+def _env(akar: Path = ROOT, **extra: str) -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(akar), **extra)
 
 
-def _kkb_laporan(data: Path, reports: Path, tahun: int, pekerja: int | None, *extra: str) -> float:
+def _kkb_laporan(
+    data: Path,
+    reports: Path,
+    tahun: int,
+    pekerja: int | None,
+    *extra: str,
+    akar: Path = ROOT,
+) -> float:
     cmd = [sys.executable, "-m", "kkb_analysis", "--data-dir", str(data)]
     cmd += ["--laporan-dir", str(reports), "laporan", "--tahun", str(tahun), "--tanpa-progres"]
     cmd += ["--pekerja", str(pekerja)] if pekerja else []
     start = time.perf_counter()
-    proc = subprocess.run([*cmd, *extra], env=_env(), capture_output=True, text=True)
+    proc = subprocess.run(
+        [*cmd, *extra], env=_env(akar), capture_output=True, text=True, cwd=str(akar)
+    )
     took = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"kkb laporan gagal (kode {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
@@ -95,7 +117,11 @@ def _shell_loop(data: Path, out: Path, tahun: int, browser: Path) -> float:
     pw = _playwright_folder(browser, out / "pw")
     baris = ["set -euo pipefail", f'export PATH="{bindir}:$PATH"']
     nb = ROOT / "notebooks"
-    pekerjaan = [("laporan_kkb", f"-p kkb_id {k}", k) for k in _kkb_ids(data, tahun)]
+    pekerjaan = [
+        (f"{d}_kkb", f"-p kkb_id {k}", f"{k}_{d}")
+        for k in _kkb_ids(data, tahun)
+        for d in ("profil", "laporan", "lampiran")
+    ]
     pekerjaan.append(("rekap_kota", "", "rekap_kota"))
     for notebook, param, nama in pekerjaan:
         hasil = out / f"{nama}.ipynb"
@@ -124,25 +150,79 @@ def _shell_loop(data: Path, out: Path, tahun: int, browser: Path) -> float:
     return took
 
 
+def _ekstrak(ref: str, tujuan: Path) -> Path:
+    """The tree of git ``ref`` extracted into ``tujuan`` (``git archive``; no worktree made)."""
+    arsip = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref], capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(arsip)) as tar:
+        tar.extractall(tujuan, filter="data")
+    return tujuan
+
+
+def _rincian(manifest: dict) -> dict[str, float]:
+    """Seconds per document kind (render and PDF summed over the KKB) from a manifest."""
+    out: dict[str, float] = defaultdict(float)
+    for tugas, e in manifest["laporan"].items():
+        jenis = tugas.split("/")[1] if "/" in tugas else ("laporan" if tugas != "rekap_kota"
+                                                         else "rekap_kota")  # fmt: skip
+        out[f"{jenis} render"] += e.get("durasi_detik") or 0.0
+        out[f"{jenis} pdf"] += e.get("durasi_pdf_detik") or 0.0
+    return dict(out)
+
+
+def banding(args: argparse.Namespace, tmp: Path) -> None:
+    """Cold batch of git ``args.banding`` and of this tree, alternately; per-KKB ratio."""
+    lama = _ekstrak(args.banding, tmp / "ref")
+    n_kkb = len(_kkb_ids(args.data, args.tahun))
+    waktu: dict[str, list[float]] = {"ref": [], "kini": []}
+    rincian: dict[str, dict[str, float]] = {}
+    for i in range(args.ulangan):
+        for nama, akar in (("ref", lama), ("kini", ROOT)):
+            keluar = tmp / f"{nama}-{i}"
+            t = _kkb_laporan(args.data, keluar, args.tahun, args.pekerja, "--paksa", akar=akar)
+            waktu[nama].append(t)
+            m = json.loads((keluar / str(args.tahun) / "manifest.json").read_text("utf-8"))
+            rincian[nama] = _rincian(m)
+            shutil.rmtree(keluar, ignore_errors=True)
+            print(f"  [{i + 1}/{args.ulangan}] {nama:4} {t:7.1f} s")
+    med = {k: statistics.median(v) for k, v in waktu.items()}
+    print(f"Banding tahun {args.tahun}, {n_kkb} KKB, median dari {args.ulangan} run dingin:")
+    print(f"  {args.banding[:12]:12} (1 dokumen/KKB)  {med['ref']:7.1f} s  "
+          f"{med['ref'] / n_kkb:5.2f} s per KKB")  # fmt: skip
+    print(f"  pohon ini    (3 dokumen/KKB)  {med['kini']:7.1f} s  "
+          f"{med['kini'] / n_kkb:5.2f} s per KKB")  # fmt: skip
+    print(f"  rasio per KKB (ini / {args.banding[:12]})  {med['kini'] / med['ref']:5.2f}x "
+          "(target <= 1,00)")  # fmt: skip
+    for nama in ("ref", "kini"):
+        isi = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(rincian[nama].items()))
+        print(f"    rincian {nama} (jumlah detik per jenis dokumen): {isi}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "data", help="folder data (processed/)")
     ap.add_argument("--tahun", type=int, default=2023)
     ap.add_argument("--pekerja", type=int, default=None)
     ap.add_argument("--tanpa-loop", action="store_true", help="lewati loop shell")
+    ap.add_argument("--banding", metavar="REF", help="bandingkan dengan commit git REF")
+    ap.add_argument("--ulangan", type=int, default=1, help="jumlah run per sisi (--banding)")
     args = ap.parse_args()
     if not (args.data / "processed" / str(args.tahun) / "out_wilayah.parquet").is_file():
         sys.exit(f"Tabel olahan {args.tahun} belum ada di {args.data}: jalankan 'bash run.sh'.")
     browser = _browser()
-    n = len(_kkb_ids(args.data, args.tahun)) + 1
+    n = 3 * len(_kkb_ids(args.data, args.tahun)) + 1
     with tempfile.TemporaryDirectory(prefix="bench-laporan-") as tmp:
         tmp = Path(tmp)
+        if args.banding:
+            banding(args, tmp)
+            return
         dingin = _kkb_laporan(args.data, tmp / "reports", args.tahun, args.pekerja, "--paksa")
         hangat = _kkb_laporan(args.data, tmp / "reports", args.tahun, args.pekerja)
         manifest = json.loads(
             (tmp / "reports" / str(args.tahun) / "manifest.json").read_text(encoding="utf-8")
         )
-        print(f"Laporan tahun {args.tahun}: {n} notebook (KKB + ringkasan kota), HTML + PDF")
+        print(f"Laporan tahun {args.tahun}: {n} notebook (3 per KKB + ringkasan kota), HTML + PDF")
         print(f"  kkb laporan (dingin, --paksa)   {dingin:7.1f} s")
         print(f"  kkb laporan (hangat, tak berubah) {hangat:5.2f} s  (target < {TARGET_WARM_S} s)")
         print(f"    rincian run hangat: {manifest['waktu_detik']}")

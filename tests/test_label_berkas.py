@@ -130,6 +130,16 @@ def test_report_titles_and_links():
         "Laporan Evaluasi Kampung KB Melati — Tahun 2023"
     )
     assert keluaran.judul_tugas(keluaran.REKAP_ID, 2023).endswith("— Tahun 2023")
-    assert keluaran.judul_indeks(2024) == "Laporan Evaluasi Kampung KB — Tahun 2024"
+    assert keluaran.judul_tugas("profil", 2023, nama="Kampung KB Melati") == (
+        "Profil Kampung KB Melati — Tahun 2023"
+    )
+    assert "Kampung KB Melati" in keluaran.judul_tugas("lampiran", 2023, nama="Kampung KB Melati")
+    assert keluaran.judul_indeks("Kota Cilegon") == "Dokumen Evaluasi Kampung KB Kota Cilegon"
+    assert keluaran.judul_status(2024) == "Status Pembuatan Dokumen Kampung KB — Tahun 2024"
+    assert keluaran.DOKUMEN == ("profil", "laporan", "lampiran")
+    assert keluaran.LABEL_DOKUMEN == {"profil": "Profil", "laporan": "Laporan",
+                                      "lampiran": "Lampiran"}  # fmt: skip
+    assert keluaran.tugas_dokumen("KKB-1", "profil") == "KKB-1/profil"
     assert set(keluaran.LABEL_TAUTAN) == {"html", "pdf", "ipynb", "ipynb_gagal"}
     assert keluaran.LEMBAR == "indikator_kkb.xlsx" and keluaran.INDEKS == "index.html"
+    assert keluaran.STATUS_BERKAS == "status.html"

@@ -14,7 +14,10 @@ from tests.eksekusi import eksekusi_notebook
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LAPORAN = ROOT / "notebooks" / "laporan_kkb.ipynb"
+PROFIL = ROOT / "notebooks" / "profil_kkb.ipynb"
 LAMPIRAN = ROOT / "notebooks" / "lampiran_kkb.ipynb"
+#: The three documents of each KKB (same parameters, same thin shape).
+DOKUMEN_KKB = (PROFIL, LAPORAN, LAMPIRAN)
 PARAMETER = {"kkb_id", "tahun", "data_dir", "laporan_dir"}
 REKAP = ROOT / "notebooks" / "rekap_kota.ipynb"
 PARAMETER_REKAP = {"tahun", "data_dir", "laporan_dir"}
@@ -22,9 +25,32 @@ TERLARANG = re.compile(r"^\s*(def |class |async def )|import \*", re.MULTILINE)
 
 
 def test_report_notebook_exists():
-    assert LAPORAN in NOTEBOOKS
-    assert LAMPIRAN in NOTEBOOKS
-    assert REKAP in NOTEBOOKS
+    for nb in (*DOKUMEN_KKB, REKAP):
+        assert nb in NOTEBOOKS, nb.name
+
+
+def test_notebook_paths_are_the_configured_ones():
+    from kkb_analysis import config
+
+    assert (config.NOTEBOOK_PROFIL, config.NOTEBOOK_LAPORAN, config.NOTEBOOK_LAMPIRAN) == (
+        DOKUMEN_KKB
+    )
+
+
+@pytest.mark.parametrize("path", DOKUMEN_KKB, ids=lambda p: p.name)
+def test_kkb_document_notebooks_are_thin(path):
+    """Markdown, one parameters cell, one import, one load, then one library call per cell;
+    the analyst note is tagged so the export drops it."""
+    nb = nbformat.read(path, as_version=4)
+    assert "hapus-saat-ekspor" in nb.cells[0].get("metadata", {}).get("tags", [])
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    impor = re.fullmatch(r"from kkb_analysis\.laporan import (\w+)", code[1])
+    assert impor, code[1]
+    modul = impor.group(1)
+    assert code[2] == f"d = {modul}.muat(kkb_id, tahun, data_dir)"
+    assert len(code) > 3
+    for source in code[3:]:
+        assert re.fullmatch(rf"{modul}\.\w+\(d\)", source), source
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
@@ -64,8 +90,8 @@ def test_papermill_parameters(path):
         assert params["tahun"]["default"] == "2023"
         assert params["data_dir"]["default"] == "None"
         return
-    if path not in (LAPORAN, LAMPIRAN):
-        pytest.skip("only the KKB report and the city summary have a fixed parameter set")
+    if path not in DOKUMEN_KKB:
+        pytest.skip("only the KKB documents and the city summary have a fixed parameter set")
     params = papermill.inspect_notebook(str(path))
     assert set(params) == PARAMETER
     assert params["kkb_id"]["default"] == '"KKB-3672051004-01"'

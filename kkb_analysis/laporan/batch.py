@@ -9,26 +9,30 @@ notebook. Each step has its own module: :mod:`.rencana` (plan, content keys), :m
 
 A run for one data year:
 
-1. **Plan** (:mod:`.rencana`). The active KKB come from ``out_wilayah``; each report (13 KKB +
-   the city summary) gets a content key: SHA-256 of the notebook, the package (version and
-   source), the settings in force, its parameters and the processed tables it reads. A report
-   whose key equals the one in the previous ``manifest.json``, that succeeded and whose files
-   are all there, is skipped (``--paksa`` renders anyway; ``--ulang-gagal`` renders only those
-   that failed last time).
+1. **Plan** (:mod:`.rencana`). The active KKB come from ``out_wilayah``; each KKB has three
+   documents (profil, laporan, lampiran) and the year has the city summary; each gets a content
+   key: SHA-256 of the notebook, the package (version and source), the settings in force, its
+   parameters and the processed tables it reads. A document whose key equals the one in the
+   previous ``manifest.json``, that succeeded and whose files are all there, is skipped
+   (``--paksa`` renders anyway; ``--ulang-gagal`` renders only those that failed last time;
+   ``--kkb X`` renders the three documents of X).
 2. **Render** (:mod:`.jalankan`) in worker processes (default: one per core), each with a warm
-   kernel; a progress bar shows the ETA. A failing report keeps its error notebook; the others
-   go on.
+   kernel; a KKB's three documents go to the same worker, whose kernel reads its tables once; a
+   progress bar shows the ETA. A failing document keeps its error notebook; the others go on.
 3. **Print** (:mod:`.cetak`) every new HTML to A4 PDF in the main process with ONE headless
    Chromium.
-4. **Export** ``index.html``, ``indikator_kkb.xlsx`` and ``manifest.json`` (parameters, git
-   commit, package versions, SHA-256 of every input, timings, validation counts, per-report
-   status) — all written atomically, under a lock so two runs cannot mix their files.
+4. **Export** ``indikator_kkb.xlsx``, the analysts' ``status.html``, ``manifest.json``
+   (parameters, git commit, package versions, SHA-256 of every input, timings, validation
+   counts, per-document status, the KKB in rank order) and the readers' landing page
+   ``reports/index.html`` over every year (:mod:`.indeks`) — all written atomically, under a
+   lock so two runs cannot mix their files.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import logging
 import os
 import time
@@ -37,11 +41,10 @@ from datetime import datetime
 from pathlib import Path
 
 from kkb_analysis import atomik
-from kkb_analysis.config import Paths
+from kkb_analysis.config import ConfigError, Paths
 from kkb_analysis.laporan.cetak import render_dan_cetak
 from kkb_analysis.laporan.format import format_angka
-from kkb_analysis.laporan.indeks import tulis_index_run
-from kkb_analysis.laporan.keluaran import INDEKS, LABEL_TAUTAN, LEMBAR, REKAP_ID
+from kkb_analysis.laporan.keluaran import INDEKS, LABEL_TAUTAN, LEMBAR, REKAP_ID, STATUS_BERKAS
 from kkb_analysis.laporan.manifest import MANIFEST, Entri, RingkasanRun, tulis_manifest
 from kkb_analysis.laporan.rencana import (
     InfoKkb,
@@ -52,6 +55,7 @@ from kkb_analysis.laporan.rencana import (
     periksa_kkb_id,
     rencanakan,
     sidik_kode,
+    urutkan_kkb,
 )
 
 logger = logging.getLogger(__name__)
@@ -179,15 +183,22 @@ def _jalankan_terkunci(
             render_dan_cetak(jalankan, entri, folder, pekerja, kernel_terpisah, pdf, progres,
                              peringatan, waktu)  # fmt: skip
         t_ekspor = time.perf_counter()
-        if jalankan or not (folder / INDEKS).is_file():
-            tulis_index_run(folder, tahun, rencana.kkb, entri)
+        halaman = bool(jalankan) or not (folder / STATUS_BERKAS).is_file()
+        halaman = halaman or not (paths.reports / INDEKS).is_file()
+        # the ranking (league order) only when the inputs changed since the last manifest
+        urutan = rencana.urutan_lama
+        if urutan is None:
+            urutan = _urutan(olahan, rencana.kkb, peringatan)
         if tulis is not None:
             try:
                 tulis.result()
             except Exception as exc:  # the reports are still good: say so, don't crash
                 peringatan.append(f"{LEMBAR} tidak dibuat ({type(exc).__name__}: {exc}).")
                 kunci_lembar = ""
-    waktu["ekspor_detik"] = time.perf_counter() - t_ekspor
+    if halaman or tulis is not None:
+        from kkb_analysis.laporan.indeks import tulis_status_run
+
+        tulis_status_run(folder, tahun, urutan, entri)
     ringkasan = RingkasanRun(
         tahun, folder, list(entri.values()), time.perf_counter() - mulai, peringatan
     )
@@ -201,8 +212,34 @@ def _jalankan_terkunci(
             "reports_dir": str(paths.reports),
         },
         waktu=waktu,
+        kkb=[dataclasses.asdict(k) for k in urutan],
     )  # fmt: skip
+    if halaman or tulis is not None:
+        _tulis_beranda(paths, tahun, urutan, peringatan)
+    waktu["ekspor_detik"] = time.perf_counter() - t_ekspor
     return ringkasan
+
+
+def _urutan(olahan: Path, kkb: list[InfoKkb], peringatan: list[str]) -> list[InfoKkb]:
+    """The KKB in league order with their rank; by name when the ranking cannot be made."""
+    try:
+        return urutkan_kkb(olahan, kkb)
+    except Exception as exc:  # the documents are still good: list the KKB by name
+        peringatan.append(
+            f"Peringkat Kampung KB tidak dapat dihitung ({type(exc).__name__}: {exc}); "
+            "halaman depan mengurutkan menurut nama."
+        )
+        return sorted(kkb, key=lambda k: k.nama)
+
+
+def _tulis_beranda(paths: Paths, tahun: int, urutan: list[InfoKkb], peringatan: list[str]) -> None:
+    """The landing page over every year (this year's list as the fallback of its manifest)."""
+    from kkb_analysis.laporan.indeks import tulis_beranda
+
+    try:
+        tulis_beranda(paths.reports, {tahun: urutan})
+    except (OSError, ValueError, ConfigError) as exc:  # e.g. a missing logo: say so, go on
+        peringatan.append(f"Halaman depan {paths.reports / INDEKS} tidak ditulis: {exc}")
 
 
 def _tulis_lembar(path: Path, olahan: Path, tahun: int) -> None:
@@ -236,8 +273,9 @@ def format_ringkasan(r: RingkasanRun) -> str:
         baris.append(f"Peringatan: {p}")
     if r.ada_gagal:
         baris.append(
-            f"{LABEL_TAUTAN['ipynb_gagal']} ada di folder KKB (laporan.gagal.ipynb). Perbaiki, "
+            f"{LABEL_TAUTAN['ipynb_gagal']} ada di folder KKB (<dokumen>.gagal.ipynb). Perbaiki, "
             "lalu jalankan 'kkb laporan --ulang-gagal'."
         )
-    baris.append(f"Daftar laporan: {r.folder / INDEKS}")
+    baris.append(f"Daftar dokumen: {r.folder.parent / INDEKS}")
+    baris.append(f"Status pembuatan: {r.folder / STATUS_BERKAS}")
     return "\n".join(baris)

@@ -28,6 +28,7 @@ import pandas as pd
 from kkb_analysis.config import get_paths, load_reference, load_settings
 from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.laporan import grafik as grafik_mod
+from kkb_analysis.laporan._kernel import disimpan
 from kkb_analysis.laporan.format import (
     BASIS_PERSEN_RW,
     DATA_TIDAK_CUKUP,
@@ -161,6 +162,7 @@ def baris_wilayah(wide: pd.DataFrame, wilayah_id: str) -> pd.Series | None:
     return None if len(pos) == 0 else wide.iloc[int(pos[0])]
 
 
+@disimpan()  # a warm report kernel reads a KKB's tables once for its three documents
 def muat(kkb_id: str, tahun: int, data_dir: str | Path | None = None) -> DataLaporan:
     """Load the ``out_*`` tables of ``tahun`` from ``data/processed/<tahun>/`` for one KKB.
 

@@ -1,20 +1,34 @@
-"""The index page of a batch run: ``reports/<tahun>/index.html``, one line per Kampung KB.
+"""The two pages of a batch: the landing page for readers and the status page for analysts.
 
-:func:`tulis_index` writes a small, self-contained HTML page (no script, no external resource,
-readable on a phone) that lists every KKB with its kelurahan, kecamatan, tier, run status and
-links to its report files, plus the city summary. Every text taken from the caller (names,
-messages, tiers, file names) is HTML-escaped and every link is relative and URL-quoted, so a KKB
-named ``<script>alert(1)</script>`` shows literally. Links are made only to files that exist.
+**Landing page** ``reports/index.html`` (:func:`tulis_beranda`): every data year that has
+documents (newest first, one section each, linked from a year menu at the top), each with its
+city summary and workbook, then every Kampung KB by NAME in league order (rank, tier badge in
+colour AND word) with links to its three documents (profil, laporan, lampiran; PDF and HTML);
+the agency, the publication date and the contact (:func:`kkb_analysis.laporan.dinas.
+identitas_dinas`) in the footer, with a discreet link to the status pages. No run status, no
+durations, no notebooks, no KKB codes in the text (codes appear only inside the file paths of
+links, which the output contract fixes). The years and the ranked KKB come from each year's
+``manifest.json`` (``"kkb"``), so a year's page always matches the documents of that year's run.
 
-Tier badge colours follow the portal (indicators.md §2.6: Dasar red, Berkembang yellow, Mandiri
-green, Berkelanjutan blue) in the Okabe–Ito shades used by the report charts
-(``grafik.WARNA_TINGKAT``); an unknown tier or "data tidak cukup" gets a neutral grey badge. The
-tier is always written in words, so colour is never the only cue.
+**Status page** ``reports/<tahun>/status.html`` (:func:`tulis_status`): one row per document
+with its KKB, tier, run status (and the failure message), duration and every file (HTML, PDF,
+notebook, error notebook), plus the city summary, the workbook and counts per status.
+
+Both pages are self-contained (no script, no external resource, readable on a 390 px phone: the
+table becomes stacked cards). Every text taken from the caller (names, messages, tiers, file
+names) is HTML-escaped and every link is relative and URL-quoted, so a KKB named
+``<script>alert(1)</script>`` shows literally. Links are made only to files that exist.
+
+Tier badge colours are the report charts' (``grafik.WARNA_TINGKAT``: portal red, yellow,
+green, blue in Okabe–Ito shades; grey for an unknown tier or "data tidak cukup"); the text on a
+badge is black or white, whichever contrasts more (WCAG ≥ 4.5:1 for all of them). The tier is
+always written in words, so colour is never the only cue.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -24,16 +38,41 @@ from urllib.parse import quote
 
 from kkb_analysis import atomik
 from kkb_analysis.laporan.format import format_angka
-from kkb_analysis.laporan.keluaran import INDEKS, LABEL_REKAP, LABEL_TAUTAN, REKAP_ID, judul_indeks
-from kkb_analysis.laporan.manifest import Entri
-from kkb_analysis.laporan.rencana import InfoKkb
+from kkb_analysis.laporan.keluaran import (
+    DOKUMEN,
+    INDEKS,
+    LABEL_DOKUMEN,
+    LABEL_LEMBAR,
+    LABEL_REKAP,
+    LABEL_STATUS,
+    LABEL_TAUTAN,
+    LEMBAR,
+    REKAP_ID,
+    STATUS_BERKAS,
+    judul_indeks,
+    judul_status,
+    tugas_dokumen,
+)
+from kkb_analysis.laporan.manifest import MANIFEST, Entri
+from kkb_analysis.laporan.rencana import InfoKkb, info_dari_manifest
 from kkb_analysis.nama import teks_tampil
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["STATUS", "EntriIndeks", "tulis_index", "tulis_index_run"]
+__all__ = [
+    "STATUS",
+    "EntriIndeks",
+    "TahunBeranda",
+    "kontras",
+    "render_beranda",
+    "render_status",
+    "tahun_beranda",
+    "tulis_beranda",
+    "tulis_status",
+    "tulis_status_run",
+]
 
-#: Run status of an entry → (CSS class suffix, words printed on the page).
+#: Run status of an entry → (CSS class suffix, words printed on the status page).
 STATUS: dict[str, tuple[str, str]] = {
     "berhasil": ("berhasil", "Berhasil"),
     "gagal": ("gagal", "Gagal"),
@@ -41,8 +80,7 @@ STATUS: dict[str, tuple[str, str]] = {
     "belum dijalankan": ("belum", "Belum dijalankan"),
 }
 
-#: Tier → (CSS class suffix). Colours are in :data:`_CSS`; text colour chosen for contrast
-#: (black on red/yellow/green/grey, white on blue).
+#: Tier → CSS class suffix (colours from ``grafik.WARNA_TINGKAT``, see :func:`_css_tingkat`).
 _KELAS_TINGKAT = {
     "Dasar": "dasar",
     "Berkembang": "berkembang",
@@ -56,23 +94,29 @@ html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0 auto; padding: 1rem; max-width: 64rem; color: #1b1b1b; background: #fff;
   font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
   font-size: 16px; line-height: 1.5; overflow-wrap: break-word; }
-h1 { font-size: 1.5rem; line-height: 1.25; margin: 0.5em 0; }
-h2 { font-size: 1.2rem; margin: 1.5em 0 0.5em; }
+h1 { font-size: 1.5rem; line-height: 1.25; margin: 0.3em 0 0.5em; }
+h2 { font-size: 1.25rem; margin: 1.6em 0 0.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 th, td { border: 1px solid #c9d1d9; padding: 0.35em 0.5em; text-align: left;
   vertical-align: top; }
-thead th { background: #eef1f4; }
+thead th { background: #eef1f4; white-space: nowrap; }
+.wilayah { display: block; font-size: 0.9em; color: #444; }
 tbody tr:nth-child(even) { background: #f8f9fa; }
 td.angka { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 a { color: #0b5cad; }
 .tautan a { display: inline-block; margin: 0 0.6em 0.2em 0; padding: 0.1em 0; }
+.instansi { margin: 0; font-weight: bold; color: #333; }
+nav.tahun { margin: 0.5em 0 1em; }
+nav.tahun a { display: inline-block; margin-right: 0.8em; padding: 0.2em 0.1em; }
+.kota { margin: 0.3em 0 1em; padding-left: 1.2em; }
+.kota li { margin: 0.2em 0; }
+ul.dok { list-style: none; margin: 0; padding: 0; }
+ul.dok li { margin: 0 0 0.2em; white-space: nowrap; }
+ul.dok a { display: inline-block; padding: 0.1em 0.15em; }
 .badge { display: inline-block; padding: 0.05em 0.55em; border-radius: 0.8em;
   font-size: 0.85em; font-weight: bold; white-space: nowrap; border: 1px solid transparent; }
-.tingkat-dasar { background: #D55E00; color: #000; }
-.tingkat-berkembang { background: #F0E442; color: #000; }
-.tingkat-mandiri { background: #009E73; color: #000; }
-.tingkat-berkelanjutan { background: #0072B2; color: #fff; }
-.tingkat-lain { background: #e4e7eb; color: #000; border-color: #999; }
+.tingkat-lain { border-color: #666; }
 .status { font-weight: bold; }
 .status-berhasil { color: #1a7f37; }
 .status-gagal { color: #b42318; }
@@ -81,11 +125,14 @@ a { color: #0b5cad; }
 .pesan { display: block; font-weight: normal; color: #1b1b1b; white-space: pre-line;
   font-size: 0.85em; margin-top: 0.2em; }
 .kosong { color: #57606a; }
-footer { margin-top: 1.5rem; padding-top: 0.5rem; border-top: 1px solid #c9d1d9;
+footer { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid #c9d1d9;
   font-size: 0.9rem; color: #333; }
+footer p { margin: 0.3em 0; }
+footer .analis { margin-top: 1em; font-size: 0.85rem; color: #57606a; }
+footer .analis a { color: #57606a; }
 @media (max-width: 40rem) {
   body { padding: 0.6rem; font-size: 15px; }
-  table, thead, tbody, tr, th, td { display: block; width: 100%; }
+  table, thead, tbody, tr, th, td, caption { display: block; width: 100%; }
   thead { position: absolute; left: -9999px; }
   tbody tr { border: 1px solid #c9d1d9; border-radius: 6px; margin-bottom: 0.8rem;
     padding: 0.3rem 0.5rem; }
@@ -98,32 +145,54 @@ footer { margin-top: 1.5rem; padding-top: 0.5rem; border-top: 1px solid #c9d1d9;
 """
 
 _SKEMA_URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_TAHUN = re.compile(r"^\d{4}$")
 
 
-@dataclass(frozen=True)
-class EntriIndeks:
-    """One line of the index: a KKB report (or the city summary) and how its run went.
+# ------------------------------------------------------------------------------ tier colours
+def _luminans(warna: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    kanal = [int(warna.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in kanal]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-    ``berkas`` maps a link label ("HTML", "PDF", "Notebook") to a path **relative to the index
-    file** (``"KKB-1/laporan.html"``); only files that exist are linked. ``pesan`` is shown
-    under the status (for a failure: what went wrong and what to do).
-    """
 
-    kkb_id: str
-    nama: str
-    kelurahan: str | None = None
-    kecamatan: str | None = None
-    tingkat: str | None = None
-    status: str = "belum dijalankan"
-    durasi_detik: float | None = None
-    pesan: str | None = None
-    berkas: Mapping[str, str | PurePosixPath | Path] = field(default_factory=dict)
+def kontras(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    la, lb = sorted((_luminans(a), _luminans(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
-    def __post_init__(self) -> None:
-        if self.status not in STATUS:
-            raise ValueError(
-                f"status {self.status!r} tidak dikenal; pilih salah satu dari {sorted(STATUS)}"
-            )
+
+def warna_tingkat() -> dict[str, tuple[str, str]]:
+    """CSS class suffix → (background, text colour) of the tier badges: the charts' colours
+    (``grafik.WARNA_TINGKAT``), text black or white, whichever contrasts more."""
+    from kkb_analysis.laporan.grafik import WARNA, WARNA_TINGKAT
+
+    out = {}
+    for tingkat, kelas in _KELAS_TINGKAT.items():
+        latar = WARNA_TINGKAT[tingkat]
+        out[kelas] = (latar, max(("#000000", "#ffffff"), key=lambda t: kontras(latar, t)))
+    abu = WARNA["abu"]
+    out["lain"] = (abu, max(("#000000", "#ffffff"), key=lambda t: kontras(abu, t)))
+    return out
+
+
+def _css_tingkat() -> str:
+    return "\n".join(
+        f".tingkat-{k} {{ background: {latar}; color: {teks}; }}"
+        for k, (latar, teks) in warna_tingkat().items()
+    )
+
+
+def _halaman(judul: str, isi: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="id">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(judul)}</title>\n"
+        f"<style>{_CSS}{_css_tingkat()}\n</style>\n"
+        f"</head>\n<body>\n{isi}</body>\n</html>\n"
+    )
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -151,20 +220,23 @@ def _href(relatif: str | PurePosixPath | Path) -> str:
     teks = teks.replace("\\", "/")
     if not teks or teks.startswith("/") or _SKEMA_URL.match(teks):
         raise ValueError(
-            f"tautan berkas harus path relatif terhadap index (mis. 'KKB-1/laporan.html'), "
+            f"tautan berkas harus path relatif terhadap halaman (mis. 'KKB-1/laporan.html'), "
             f"bukan {teks!r}"
         )
     return quote(teks, safe="/")
 
 
+def _ada(halaman: Path, relatif: str | PurePosixPath | Path) -> bool:
+    return (halaman.parent / str(relatif).replace("\\", "/")).is_file()
+
+
 def _tautan(index_path: Path, berkas: Mapping[str, str | PurePosixPath | Path]) -> str:
-    """Links to the files of ``berkas`` that exist next to the index, else "tidak ada berkas"."""
+    """Links to the files of ``berkas`` that exist next to the page, else "tidak ada berkas"."""
     bagian = []
     for label, relatif in berkas.items():
         href = _href(relatif)
-        target = index_path.parent / str(relatif).replace("\\", "/")
-        if not target.is_file():
-            logger.debug("Berkas %s tidak ada, tidak ditautkan", target)
+        if not _ada(index_path, relatif):
+            logger.debug("Berkas %s tidak ada, tidak ditautkan", relatif)
             continue
         bagian.append(f'<a href="{_e(href)}">{_e(label)}</a>')
     return " ".join(bagian) if bagian else '<span class="kosong">tidak ada berkas</span>'
@@ -177,37 +249,72 @@ def _badge_tingkat(tingkat: str | None) -> str:
     return f'<span class="badge tingkat-{kelas}">{_e(tingkat)}</span>'
 
 
+def _teks(nilai: str | None) -> str:
+    return _e(nilai) if nilai is not None and str(nilai).strip() else "–"
+
+
+def _sel(label: str, isi: str, kelas: str = "") -> str:
+    # data-label feeds the phone layout (td::before); the labels are fixed strings, not data
+    return f'<td data-label="{label}"' + (f' class="{kelas}"' if kelas else "") + f">{isi}</td>"
+
+
+# ================================================================================ status page
+@dataclass(frozen=True)
+class EntriIndeks:
+    """One row of the status page: a document of a KKB (or the city summary) and its run.
+
+    ``berkas`` maps a link label ("HTML", "PDF", "Notebook") to a path **relative to the page**
+    (``"KKB-1/laporan.html"``); only files that exist are linked. ``pesan`` is shown under the
+    status (for a failure: what went wrong and what to do). ``dokumen`` names the document
+    ("Profil", "Laporan", "Lampiran").
+    """
+
+    kkb_id: str
+    nama: str
+    kelurahan: str | None = None
+    kecamatan: str | None = None
+    tingkat: str | None = None
+    status: str = "belum dijalankan"
+    durasi_detik: float | None = None
+    pesan: str | None = None
+    berkas: Mapping[str, str | PurePosixPath | Path] = field(default_factory=dict)
+    dokumen: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUS:
+            raise ValueError(
+                f"status {self.status!r} tidak dikenal; pilih salah satu dari {sorted(STATUS)}"
+            )
+
+
 def _status(entri: EntriIndeks) -> str:
     kelas, kata = STATUS[entri.status]
     pesan = f'<span class="pesan">{_e(entri.pesan)}</span>' if entri.pesan else ""
     return f'<span class="status status-{kelas}">{_e(kata)}</span>{pesan}'
 
 
-def _teks(nilai: str | None) -> str:
-    return _e(nilai) if nilai is not None and str(nilai).strip() else "–"
+_KOLOM_STATUS = (
+    "Kampung KB", "Dokumen", "Kelurahan", "Kecamatan", "Tingkat", "Status", "Durasi", "Berkas"
+)  # fmt: skip
 
 
-def _baris(index_path: Path, entri: EntriIndeks) -> str:
-    # data-label feeds the phone layout (td::before); the labels are fixed strings, not data
+def _baris_status(path: Path, entri: EntriIndeks) -> str:
     sel = [
-        ("Kampung KB", "", _teks(entri.nama)),
-        ("Kelurahan", "", _teks(entri.kelurahan)),
-        ("Kecamatan", "", _teks(entri.kecamatan)),
-        ("Tingkat", "", _badge_tingkat(entri.tingkat)),
-        ("Status", "", _status(entri)),
-        ("Durasi", "angka", _e(_format_durasi(entri.durasi_detik))),
-        ("Berkas", "tautan", _tautan(index_path, entri.berkas)),
+        _sel("Kampung KB", _teks(entri.nama)),
+        _sel("Dokumen", _teks(entri.dokumen)),
+        _sel("Kelurahan", _teks(entri.kelurahan)),
+        _sel("Kecamatan", _teks(entri.kecamatan)),
+        _sel("Tingkat", _badge_tingkat(entri.tingkat)),
+        _sel("Status", _status(entri)),
+        _sel("Durasi", _e(_format_durasi(entri.durasi_detik)), "angka"),
+        _sel("Berkas", _tautan(path, entri.berkas), "tautan"),
     ]
-    isi = "".join(
-        f'<td data-label="{label}"' + (f' class="{kelas}"' if kelas else "") + f">{teks}</td>"
-        for label, kelas, teks in sel
-    )
-    return f"<tr>{isi}</tr>"
+    return f"<tr>{''.join(sel)}</tr>"
 
 
 def _ringkasan(entri: list[EntriIndeks]) -> str:
-    """Footer line: "13 Kampung KB: 11 berhasil, 1 gagal, 1 dilewati." (zero-count extras
-    omitted, berhasil and gagal always shown)."""
+    """Footer line: "39 dokumen Kampung KB: 37 berhasil, 1 gagal, 1 dilewati." (zero-count
+    extras omitted, berhasil and gagal always shown)."""
     hitung = {s: sum(e.status == s for e in entri) for s in STATUS}
     bagian = [
         f"{format_angka(hitung['berhasil'])} berhasil",
@@ -217,20 +324,21 @@ def _ringkasan(entri: list[EntriIndeks]) -> str:
         bagian.append(f"{format_angka(hitung['dilewati'])} tidak berubah (dilewati)")
     if hitung["belum dijalankan"]:
         bagian.append(f"{format_angka(hitung['belum dijalankan'])} belum dijalankan")
-    return f"{format_angka(len(entri))} Kampung KB: " + ", ".join(bagian) + "."
+    return f"{format_angka(len(entri))} dokumen Kampung KB: " + ", ".join(bagian) + "."
 
 
-# ---------------------------------------------------------------------------------------- API
-def render_index(
+def render_status(
     path: Path, tahun: int, entri: list[EntriIndeks], rekap: EntriIndeks | None
 ) -> str:
-    """The HTML text of the index page that :func:`tulis_index` writes at ``path``
+    """The HTML text of the status page that :func:`tulis_status` writes at ``path``
     (``path`` is needed to resolve and check the relative links)."""
     path = Path(path)
-    judul = judul_indeks(tahun)
-    baris = "\n".join(_baris(path, e) for e in entri)
+    judul = judul_status(tahun)
+    baris = "\n".join(_baris_status(path, e) for e in entri)
     if not entri:
-        baris = '<tr><td colspan="7">Belum ada Kampung KB yang diproses.</td></tr>'
+        baris = (
+            f'<tr><td colspan="{len(_KOLOM_STATUS)}">Belum ada Kampung KB yang diproses.</td></tr>'
+        )
     if rekap is None:
         bagian_rekap = "<p>Rekap kota belum dibuat.</p>"
     else:
@@ -241,70 +349,232 @@ def render_index(
             f"<p>{_teks(rekap.nama)}: {_status(rekap)}{durasi}</p>\n"
             f'<p class="tautan">{_tautan(path, rekap.berkas)}</p>'
         )
-    kepala = "".join(
-        f"<th>{k}</th>"
-        for k in ("Kampung KB", "Kelurahan", "Kecamatan", "Tingkat", "Status", "Durasi", "Berkas")
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="id">\n<head>\n'
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(judul)}</title>\n"
-        f"<style>{_CSS}</style>\n"
-        "</head>\n<body>\n<main>\n"
+    lembar = _tautan(path, {LABEL_LEMBAR: LEMBAR})
+    kepala = "".join(f"<th>{k}</th>" for k in _KOLOM_STATUS)
+    beranda = f'<a href="../{_e(_href(INDEKS))}">Kembali ke daftar dokumen</a>'
+    isi = (
+        "<main>\n"
         f"<h1>{_e(judul)}</h1>\n"
-        f"<p>Halaman ini memuat laporan evaluasi setiap Kampung Keluarga Berkualitas (Kampung KB) "
-        f"untuk data tahun {int(tahun)}, beserta rekap kota. Pilih HTML untuk membaca di layar "
-        "atau PDF untuk mencetak.</p>\n"
-        "<h2>Laporan per Kampung KB</h2>\n"
+        f"<p>Halaman untuk analis: hasil pembuatan setiap dokumen data tahun {int(tahun)} "
+        "(status, durasi, pesan galat dan notebook hasil eksekusi). Pembaca memakai halaman "
+        f'daftar dokumen.</p>\n<p class="kembali">{beranda}</p>\n'
+        "<h2>Dokumen per Kampung KB</h2>\n"
         f"<table>\n<thead><tr>{kepala}</tr></thead>\n<tbody>\n{baris}\n</tbody>\n</table>\n"
         "<h2>Rekap kota</h2>\n"
         f"{bagian_rekap}\n"
+        f'<h2>Buku kerja</h2>\n<p class="tautan">{lembar}</p>\n'
         "</main>\n"
         f"<footer><p>{_e(_ringkasan(entri))}</p></footer>\n"
-        "</body>\n</html>\n"
     )
+    return _halaman(judul, isi)
 
 
-def tulis_index(
+def tulis_status(
     path: Path, tahun: int, entri: list[EntriIndeks], rekap: EntriIndeks | None
 ) -> None:
-    """Write the batch index page "Laporan Evaluasi Kampung KB — Tahun <tahun>" to ``path``.
-
-    One table row per entry of ``entri`` (in the given order), the city summary ``rekap``
-    (``None`` = not made), and a footer with the counts per status. The file is replaced
-    atomically (:func:`kkb_analysis.atomik.tulis_teks`: temporary file in the same folder,
-    then ``os.replace``).
+    """Write the status page of data year ``tahun`` to ``path`` (atomically: temporary file in
+    the same folder, then ``os.replace``): one row per entry of ``entri`` (in the given order),
+    the city summary ``rekap`` (``None`` = not made), the workbook, counts per status.
 
     Raises:
         ValueError: a ``berkas`` path is absolute or a URL (links must be relative to ``path``).
     """
     path = Path(path)
-    teks = render_index(path, tahun, entri, rekap)
-    atomik.tulis_teks(path, teks)
-    logger.info("Indeks laporan ditulis: %s (%d Kampung KB)", path, len(entri))
+    atomik.tulis_teks(path, render_status(path, tahun, entri, rekap))
+    logger.info("Halaman status ditulis: %s (%d dokumen)", path, len(entri))
 
 
-def tulis_index_run(
+def tulis_status_run(
     folder: Path, tahun: int, kkb: Sequence[InfoKkb], entri: Mapping[str, Entri]
 ) -> None:
-    """The index page of a batch run in ``folder``: every KKB with its tier, status and links,
-    then the city summary (``entri`` maps a task id to its entry of the run)."""
+    """The status page of a batch run in ``folder``: every document of every KKB with its
+    tier, status and links, then the city summary (``entri``: task id → entry of the run)."""
 
-    def _indeks(e: Entri, nama: str, kel: str, kec: str, tingkat: str | None) -> EntriIndeks:
+    def _indeks(e: Entri, k: InfoKkb | None, dokumen: str | None) -> EntriIndeks:
         return EntriIndeks(
             kkb_id=e.tugas_id,
-            nama=nama,
-            kelurahan=kel,
-            kecamatan=kec,
-            tingkat=tingkat,
+            nama=k.nama if k is not None else LABEL_REKAP,
+            kelurahan=k.kelurahan if k is not None else "",
+            kecamatan=k.kecamatan if k is not None else "",
+            tingkat=k.tingkat if k is not None else None,
             status=e.status,
             durasi_detik=e.durasi_detik,
             pesan=e.pesan,
-            berkas={LABEL_TAUTAN[k]: v for k, v in e.berkas.items()},
+            berkas={LABEL_TAUTAN[j]: v for j, v in e.berkas.items()},
+            dokumen=dokumen,
         )
 
-    daftar = [_indeks(entri[k.kkb_id], k.nama, k.kelurahan, k.kecamatan, k.tingkat) for k in kkb]
-    rekap = _indeks(entri[REKAP_ID], LABEL_REKAP, "", "", None)
-    tulis_index(folder / INDEKS, tahun, daftar, rekap)
+    daftar = [
+        _indeks(entri[tugas_dokumen(k.kkb_id, d)], k, LABEL_DOKUMEN[d])
+        for k in kkb
+        for d in DOKUMEN
+        if tugas_dokumen(k.kkb_id, d) in entri
+    ]
+    tulis_status(folder / STATUS_BERKAS, tahun, daftar, _indeks(entri[REKAP_ID], None, None))
+
+
+# =============================================================================== landing page
+@dataclass(frozen=True)
+class TahunBeranda:
+    """One data year on the landing page: its folder name and its KKB in league order."""
+
+    tahun: int
+    kkb: list[InfoKkb]
+
+
+def tahun_beranda(
+    reports: Path, cadangan: Mapping[int, list[InfoKkb]] | None = None
+) -> list[TahunBeranda]:
+    """Every data year under ``reports`` with a run manifest, newest first, with its ranked KKB
+    (the manifest's ``"kkb"``; ``cadangan[tahun]`` when a manifest has none, e.g. one written
+    before the landing page existed; else no KKB list)."""
+    out = []
+    for folder in sorted(Path(reports).glob("*"), reverse=True):
+        if not (folder.is_dir() and _TAHUN.match(folder.name)):
+            continue
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(manifest, dict):
+            continue
+        tahun = int(folder.name)
+        kkb = info_dari_manifest(manifest)
+        if kkb is None:
+            kkb = list((cadangan or {}).get(tahun, []))
+        out.append(TahunBeranda(tahun, kkb))
+    return out
+
+
+def _tautan_dokumen(path: Path, tahun: int, k: InfoKkb) -> str:
+    """ "Profil: PDF · HTML" etc. for the documents of ``k`` that exist."""
+    baris = []
+    for dok in DOKUMEN:
+        label = LABEL_DOKUMEN[dok]
+        tautan = []
+        for jenis in ("pdf", "html"):
+            relatif = f"{tahun}/{k.kkb_id}/{dok}.{jenis}"
+            if _ada(path, relatif):
+                aria = f"{label} {k.nama}, {LABEL_TAUTAN[jenis]}"
+                tautan.append(
+                    f'<a href="{_e(_href(relatif))}" aria-label="{_e(aria)}">'
+                    f"{_e(LABEL_TAUTAN[jenis])}</a>"
+                )
+        isi = " · ".join(tautan) if tautan else '<span class="kosong">belum tersedia</span>'
+        baris.append(f"<li>{_e(label)}: {isi}</li>")
+    return f'<ul class="dok">{"".join(baris)}</ul>'
+
+
+def _tautan_kota(path: Path, tahun: int) -> str:
+    """The city summary (PDF, HTML) and the workbook of ``tahun`` that exist."""
+    rekap = [
+        f'<a href="{_e(_href(f"{tahun}/{REKAP_ID}.{j}"))}">{_e(LABEL_TAUTAN[j])}</a>'
+        for j in ("pdf", "html")
+        if _ada(path, f"{tahun}/{REKAP_ID}.{j}")
+    ]
+    butir = [
+        f"<li>{_e(LABEL_REKAP)} {int(tahun)}: "
+        + (" · ".join(rekap) if rekap else '<span class="kosong">belum tersedia</span>')
+        + "</li>"
+    ]
+    if _ada(path, f"{tahun}/{LEMBAR}"):
+        butir.append(
+            f'<li><a href="{_e(_href(f"{tahun}/{LEMBAR}"))}">{_e(LABEL_LEMBAR)} {int(tahun)}</a>'
+            "</li>"
+        )
+    return f'<ul class="kota">{"".join(butir)}</ul>'
+
+
+def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
+    kepala = "".join(
+        f'<th scope="col">{k}</th>' for k in ("Peringkat", "Kampung KB", "Tingkat", "Dokumen")
+    )
+    baris = []
+    for k in t.kkb:
+        wilayah = ", ".join(
+            f"{jenis} {_e(n)}"
+            for jenis, n in (("Kelurahan", k.kelurahan), ("Kecamatan", k.kecamatan))
+            if n and str(n).strip()
+        )
+        nama = f"<strong>{_e(k.nama)}</strong>" + (
+            f'<span class="wilayah">{wilayah}</span>' if wilayah else ""
+        )
+        baris.append(
+            "<tr>"
+            + _sel("Peringkat", "–" if k.peringkat is None else format_angka(k.peringkat), "angka")
+            + _sel("Kampung KB", nama)
+            + _sel("Tingkat", _badge_tingkat(k.tingkat))
+            + _sel("Dokumen", _tautan_dokumen(path, t.tahun, k))
+            + "</tr>"
+        )
+    tabel = (
+        "<table>\n"
+        f"<caption>Kampung KB data tahun {int(t.tahun)} menurut tingkat dan peringkat</caption>\n"
+        f"<thead><tr>{kepala}</tr></thead>\n<tbody>\n" + "\n".join(baris) + "\n</tbody>\n</table>"
+        if t.kkb
+        else "<p>Daftar Kampung KB tahun ini belum tersedia.</p>"
+    )
+    return (
+        f'<section id="tahun-{int(t.tahun)}">\n<h2>Data tahun {int(t.tahun)}</h2>\n'
+        f"{_tautan_kota(path, t.tahun)}\n{tabel}\n</section>\n"
+    )
+
+
+def render_beranda(path: Path, tahun: Sequence[TahunBeranda], dinas: object | None = None) -> str:
+    """The HTML text of the landing page written at ``path`` (see the module docstring).
+
+    ``dinas`` is a :class:`kkb_analysis.laporan.dinas.Dinas` (default: the settings in force).
+    """
+    from kkb_analysis.laporan.dinas import identitas_dinas
+
+    path = Path(path)
+    d = dinas if dinas is not None else identitas_dinas()
+    judul = judul_indeks(getattr(d, "kota", ""))
+    menu = " ".join(f'<a href="#tahun-{int(t.tahun)}">{int(t.tahun)}</a>' for t in tahun)
+    bagian = "".join(_bagian_tahun(path, t) for t in tahun)
+    if not tahun:
+        bagian = "<p>Belum ada dokumen yang diterbitkan.</p>\n"
+    logo = (
+        f'<img src="{_e(d.logo_data_uri)}" alt="" height="56">\n'  # type: ignore[attr-defined]
+        if getattr(d, "logo_data_uri", None)
+        else ""
+    )
+    kontak = "".join(f"<p>{_e(k)}</p>" for k in getattr(d, "kontak", ()))
+    status = " · ".join(
+        f'<a href="{_e(_href(f"{t.tahun}/{STATUS_BERKAS}"))}">{int(t.tahun)}</a>'
+        for t in tahun
+        if _ada(path, f"{t.tahun}/{STATUS_BERKAS}")
+    )
+    isi = (
+        f'<header>\n{logo}<p class="instansi">{_e(d.instansi)}</p>\n'  # type: ignore[attr-defined]
+        f"<h1>{_e(judul)}</h1>\n"
+        "<p>Profil dua halaman, laporan evaluasi dan lampiran teknis setiap Kampung Keluarga "
+        "Berkualitas (Kampung KB), ringkasan kota dan tabel indikator. Kampung KB diurutkan "
+        "menurut tingkat dan peringkat. Pilih PDF untuk mencetak atau HTML untuk membaca di "
+        "layar ponsel.</p>\n"
+        + (f'<nav class="tahun" aria-label="Tahun data">Tahun data: {menu}</nav>\n' if menu else "")
+        + "</header>\n<main>\n"
+        f"{bagian}</main>\n"
+        "<footer>\n"
+        f"<p><strong>{_e(d.instansi)}</strong></p>\n"  # type: ignore[attr-defined]
+        + (f"<p>{_e(d.bidang)}</p>\n" if getattr(d, "bidang", "") else "")
+        + f"<p>Diterbitkan {_e(d.tanggal_terbit_teks)}</p>\n"  # type: ignore[attr-defined]
+        + kontak
+        + (f'\n<p class="analis">{_e(LABEL_STATUS)}: {status}</p>' if status else "")
+        + "\n</footer>\n"
+    )
+    return _halaman(judul, isi)
+
+
+def tulis_beranda(
+    reports: Path,
+    cadangan: Mapping[int, list[InfoKkb]] | None = None,
+    dinas: object | None = None,
+) -> Path:
+    """Write the landing page ``reports/index.html`` for every data year under ``reports``
+    (atomically) and return its path. ``cadangan``: see :func:`tahun_beranda`."""
+    path = Path(reports) / INDEKS
+    tahun = tahun_beranda(Path(reports), cadangan)
+    atomik.tulis_teks(path, render_beranda(path, tahun, dinas))
+    logger.info("Halaman depan ditulis: %s (%d tahun data)", path, len(tahun))
+    return path

@@ -2,8 +2,10 @@
 
 Each worker process starts one warm kernel (:class:`~kkb_analysis.laporan.render.KernelHangat`)
 and renders one :class:`~kkb_analysis.laporan.render.Tugas` after the other with
-:func:`~kkb_analysis.laporan.render.render_tugas`; results come back as they finish. A report
-that kills its worker process is isolated so that only it fails.
+:func:`~kkb_analysis.laporan.render.render_tugas`. The documents of one KKB (profil, laporan,
+lampiran) go to a worker together (:func:`kelompokkan`), so its kernel reads the KKB's tables
+once (``_kernel.disimpan``); results come back as each group finishes. A report that kills its
+worker process is isolated so that only it fails.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, render_tugas
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["jalankan_paralel", "jalankan_seri"]
+__all__ = ["jalankan_paralel", "jalankan_seri", "kelompokkan"]
 
 _KERNEL: KernelHangat | None = None  # one per worker process (orchestration state only)
 
@@ -39,8 +41,18 @@ def _mulai_pekerja(kernel_terpisah: bool) -> None:
             logger.warning("Kernel hangat gagal dimulai: %s", exc)
 
 
-def _kerjakan(tugas: Tugas) -> Hasil:
-    return render_tugas(tugas, kernel=_KERNEL)
+def _kerjakan(kelompok: Sequence[Tugas]) -> list[Hasil]:
+    return [render_tugas(t, kernel=_KERNEL) for t in kelompok]
+
+
+def kelompokkan(daftar: Sequence[Tugas]) -> list[list[Tugas]]:
+    """The tasks grouped by KKB (``parameter["kkb_id"]``; the city summary alone), in the order
+    of their first task, the groups without a KKB (the city summary) first: a long single
+    report started early does not end the batch alone."""
+    grup: dict[str, list[Tugas]] = {}
+    for t in daftar:
+        grup.setdefault(str(t.parameter.get("kkb_id") or f"\0{t.tugas_id}"), []).append(t)
+    return sorted(grup.values(), key=lambda g: "kkb_id" in g[0].parameter)
 
 
 def jalankan_seri(daftar: Sequence[Tugas], kernel_terpisah: bool) -> Iterator[Hasil]:
@@ -70,7 +82,7 @@ def jalankan_paralel(
         rusak: list[Tugas] = []
         maju = False
         for grup in kelompok:
-            for t, hasil in _satu_pool(grup, pekerja, kernel_terpisah):
+            for t, hasil in _satu_pool(grup, pekerja, kernel_terpisah, bersama=not isolasi):
                 if hasil is not None:
                     maju = True
                     yield hasil
@@ -93,18 +105,24 @@ def jalankan_paralel(
 
 
 def _satu_pool(
-    daftar: Sequence[Tugas], pekerja: int, kernel_terpisah: bool
+    daftar: Sequence[Tugas], pekerja: int, kernel_terpisah: bool, bersama: bool = True
 ) -> Iterator[tuple[Tugas, Hasil | None]]:
-    """(task, result) as they finish; result None when the pool broke under the task."""
+    """(task, result) as they finish; result None when the pool broke under the task.
+
+    ``bersama``: a KKB's documents go to one worker together (:func:`kelompokkan`)."""
+    kelompok = kelompokkan(daftar) if bersama else [[t] for t in daftar]
     with cf.ProcessPoolExecutor(
-        max_workers=min(pekerja, len(daftar)),
+        max_workers=min(pekerja, len(kelompok)),
         mp_context=multiprocessing.get_context("spawn"),  # never fork a process running Chromium
         initializer=_mulai_pekerja,
         initargs=(kernel_terpisah,),
     ) as pool:
-        futures = {pool.submit(_kerjakan, t): t for t in daftar}
+        futures = {pool.submit(_kerjakan, g): g for g in kelompok}
         for fut in cf.as_completed(futures):
             try:
-                yield futures[fut], fut.result()
+                hasil = fut.result()
             except cf.process.BrokenProcessPool:
-                yield futures[fut], None
+                for t in futures[fut]:
+                    yield t, None
+                continue
+            yield from zip(futures[fut], hasil, strict=True)

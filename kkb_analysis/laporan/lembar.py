@@ -1,26 +1,35 @@
-"""The stakeholder workbook ``indikator_kkb.xlsx``: every indicator of the year in one file.
+"""The stakeholder workbook ``indikator_kkb.xlsx``: the year's indicators for readers first.
 
-:func:`tulis_xlsx` reads ``out_wilayah``, ``out_rw``, ``out_klasifikasi`` and ``out_perubahan``
-of ``data/processed/<tahun>/`` and writes five sheets:
+:func:`tulis_xlsx` reads ``out_wilayah``, ``out_rw``, ``out_klasifikasi``, ``out_perubahan`` and
+``out_target`` of ``data/processed/<tahun>/`` and writes, in this order (:data:`LEMBAR`):
 
-- **Indikator KKB**: one row per active KKB, then the city (``kota``) and the city outside
-  every KKB (``kota_luar_kkb``); identifier columns first, then every column of ``out_wilayah``;
-- **Keterangan kolom**: what each column of every sheet means, in Indonesian, from the
-  indicator catalogue (``indikator/katalog/``: label, unit, source and description of an
-  indicator; the one-line description of a technical column), with the labels rendered for the
-  settings in force; a column the catalogue does not know (none, by a test) falls back to the
-  name rules of docs/skema.md §2.2 (:func:`jenis_kolom`);
-- **Per RW**: ``out_rw`` with counts below ``laporan.sel_kecil`` (default 5) replaced by the text
-  "< 5" (:func:`kkb_analysis.laporan.format.sel_kecil`, the same rule as the reports) and each
-  percentage left empty when its numerator or denominator is hidden (:func:`samarkan_rw`);
-- **Skor klasifikasi** (``out_klasifikasi``) and **Perubahan** (``out_perubahan``).
+- **Indikator utama** (for readers): one row per active KKB by NAME in the city summary's league
+  order (rank, tier), × the catalogue's headline indicators (list ``utama``); headers are the
+  catalogue's Indonesian labels with their units, cells are numbers with the catalogue's
+  decimals as number format; below the table the comparators (city outside every KKB, city)
+  and a legend (direction of each indicator, sources, what an empty cell means);
+- **Perubahan** (for readers): ``out_perubahan`` of the KKB for the catalogue's change list, on
+  this year's boundaries: last year, this year, change and the comparison word
+  (``kata_banding``), with how last year's value was obtained in words;
+- **Target**: ``out_target`` of the KKB: value, target, year and level of the target and the
+  status in words (``kata_status_target``);
+- the full technical sheets, unchanged in content: **Indikator KKB** (every column of
+  ``out_wilayah`` for the KKB, the city and the city outside KKB), **Per RW** (``out_rw``
+  with small-cell suppression: a count below ``laporan.sel_kecil`` (default 5) and the counts
+  hidden so that it cannot be worked out are EMPTY cells with a note "Disamarkan: …", like
+  the percentages whose numerator or denominator is hidden; never a "< 5" text in a numeric
+  column), **Skor klasifikasi** and **Perubahan (teknis)**;
+- **Keterangan**: what each column of every sheet means, in Indonesian, from the indicator
+  catalogue (``indikator/katalog/``), then the notes.
 
-Numbers stay numbers (full precision, with a display format); a missing value is an empty cell
-(explained on the Keterangan sheet). Safety: no cell is ever written as a formula. Text that a
-spreadsheet could read as one (starting with ``=``, ``+``, ``-``, ``@``, or a tab/CR) is stored
-as a plain string cell with Excel's *quote prefix* flag, the file-format equivalent of typing an
-apostrophe in front: Excel and LibreOffice show the text literally and keep it text when the
-cell is edited; the text itself is not altered. The file is replaced atomically.
+Every sheet has a bold, frozen header row, an autofilter over its table and column widths that
+fit the content. Numbers stay numbers (full precision, with a display format); a missing value
+is an empty cell (explained on the legend and the Keterangan sheet). Safety: no cell is ever
+written as a formula. Text that a spreadsheet could read as one (starting with ``=``, ``+``,
+``-``, ``@``, or a tab/CR) is stored as a plain string cell with Excel's *quote prefix* flag,
+the file-format equivalent of typing an apostrophe in front: Excel and LibreOffice show the
+text literally and keep it text when the cell is edited; the text itself is not altered. The
+file is replaced atomically.
 """
 
 from __future__ import annotations
@@ -37,24 +46,25 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kkb_analysis import atomik
 from kkb_analysis.indikator import klasifikasi as klas
-from kkb_analysis.indikator.katalog import SATUAN, Katalog, katalog
+from kkb_analysis.indikator.katalog import ARAH, SATUAN, Entri, Katalog, katalog
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.format import (
+    ASAL_TEKS,
     BASIS_PERSEN_RW,
-    CATATAN_PELENGKAP,
-    HITUNGAN_TERSAMAR,
     PELENGKAP,
     ambang_sel_kecil,
-    catatan_sel_kecil,
     pola_tersamar,
 )
+from kkb_analysis.laporan.kata_banding import kata_banding, kata_status_target
+from kkb_analysis.laporan.keluaran import LABEL_REKAP
 from kkb_analysis.laporan.label import tambah_label_semua
 from kkb_analysis.nilai import kosong, mirip_rumus
 
@@ -62,16 +72,42 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "LEMBAR",
+    "Samar",
     "jenis_kolom",
+    "judul_kolom",
+    "lembar_perubahan",
+    "lembar_target",
+    "lembar_utama",
     "netralkan_teks",
     "samarkan_rw",
     "tulis_xlsx",
 ]
 
-#: Sheet names, in workbook order.
-LEMBAR = ("Indikator KKB", "Keterangan kolom", "Per RW", "Skor klasifikasi", "Perubahan")
+#: Sheet names, in workbook order: the readers' sheets, the technical ones, the descriptions.
+LEMBAR = (
+    "Indikator utama",
+    "Perubahan",
+    "Target",
+    "Indikator KKB",
+    "Per RW",
+    "Skor klasifikasi",
+    "Perubahan (teknis)",
+    "Keterangan",
+)
+#: Sheets written for readers (labels as headers) and their source table.
+_LEMBAR_PEMBACA = {"Indikator utama": "out_wilayah", "Perubahan": "out_perubahan",
+                   "Target": "out_target"}  # fmt: skip
 
-_TABEL = ("out_wilayah", "out_rw", "out_klasifikasi", "out_perubahan")
+_TABEL = ("out_wilayah", "out_rw", "out_klasifikasi", "out_perubahan", "out_target")
+
+#: The note of a suppressed cell ({ambang}: the small-cell threshold).
+CATATAN_SAMAR = {
+    "kecil": "Disamarkan: kurang dari {ambang} (termasuk nol), untuk melindungi kerahasiaan.",
+    "pelengkap": "Disamarkan: agar angka kurang dari {ambang} di baris lain KKB ini tidak dapat "
+    "dihitung dari jumlah totalnya.",
+    "persen": "Disamarkan: pembilang atau penyebut persentase ini kurang dari {ambang} atau "
+    "disamarkan.",
+}
 
 #: Identifier columns of out_wilayah, put first (docs/skema.md §5 "Identification").
 _KOLOM_ID = (
@@ -148,6 +184,29 @@ def jenis_kolom(kolom: str) -> str:
 
 
 # ----------------------------------------------------------------------------------- values
+class Samar:
+    """A suppressed cell: written as an EMPTY cell with the note ``catatan`` (never as text in a
+    numeric column)."""
+
+    __slots__ = ("alasan", "catatan")
+
+    def __init__(self, alasan: str, ambang: int) -> None:
+        self.alasan = alasan  # "kecil" | "pelengkap" | "persen"
+        self.catatan = CATATAN_SAMAR[alasan].format(ambang=int(ambang))
+
+    def __eq__(self, lain: object) -> bool:
+        return isinstance(lain, Samar) and (lain.alasan, lain.catatan) == (
+            self.alasan,
+            self.catatan,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.alasan, self.catatan))
+
+    def __repr__(self) -> str:
+        return f"Samar({self.alasan!r})"
+
+
 def netralkan_teks(teks: str) -> tuple[str, bool]:
     """Text safe for a cell: characters XML forbids removed, cut to Excel's 32,767 limit.
 
@@ -159,6 +218,8 @@ def netralkan_teks(teks: str) -> tuple[str, bool]:
 
 def _nilai_sel(nilai: Any) -> Any:
     """A pandas value as an openpyxl value: NA → None, bool → "Ya"/"Tidak", numbers native."""
+    if isinstance(nilai, Samar):
+        return nilai
     if kosong(nilai):
         return None
     if isinstance(nilai, bool | np.bool_):
@@ -195,22 +256,41 @@ def _format_angka(kolom: str) -> str | None:
     return None
 
 
-def _tulis_lembar(ws: Worksheet, frame: pd.DataFrame, beku: str = "A2") -> None:
-    """Header row + data rows; numbers numeric, formula-like text neutralised, widths set."""
+def _tulis_lembar(
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    beku: str = "A2",
+    format_kolom: list[Any] | None = None,
+) -> None:
+    """Header row + data rows; numbers numeric, formula-like text neutralised, a suppressed
+    cell (:class:`Samar`) empty with its note; frozen header, autofilter, widths set.
+
+    ``format_kolom``: the number format of each column (default: from the column names); an
+    entry may be a list, one format per data row (a long table mixing units).
+    """
     kolom = [str(k) for k in frame.columns]
-    lebar = [min(max(len(k) + 2, _LEBAR_MIN), _LEBAR_MAKS) for k in kolom]
+    lebar = [min(max(_panjang_kepala(k) + 2, _LEBAR_MIN), _LEBAR_MAKS) for k in kolom]
     for j, nama in enumerate(kolom, start=1):
         sel = ws.cell(row=1, column=j)
         _isi_sel(sel, nama)
         sel.font = _FONT_KEPALA
         sel.fill = _ISI_KEPALA
-    format_kolom = [_format_angka(k) for k in kolom]
+        sel.alignment = Alignment(wrap_text=True, vertical="top")
+    if format_kolom is None:
+        format_kolom = [_format_angka(k) for k in kolom]
     for i, baris in enumerate(frame.itertuples(index=False, name=None), start=2):
         for j, nilai in enumerate(baris, start=1):
             sel = ws.cell(row=i, column=j)
-            isi = _isi_sel(sel, _nilai_sel(nilai))
-            if isinstance(isi, int | float) and format_kolom[j - 1]:
-                sel.number_format = format_kolom[j - 1]
+            isi = _nilai_sel(nilai)
+            if isinstance(isi, Samar):
+                sel.value = None
+                sel.comment = Comment(isi.catatan, "kkb-analysis", width=260, height=90)
+                continue
+            isi = _isi_sel(sel, isi)
+            fmt = format_kolom[j - 1]
+            fmt = fmt[i - 2] if isinstance(fmt, list) else fmt
+            if isinstance(isi, int | float) and fmt:
+                sel.number_format = fmt
             elif isinstance(isi, dt.date):
                 sel.number_format = "yyyy-mm-dd"
             if isi is not None:
@@ -219,6 +299,13 @@ def _tulis_lembar(ws: Worksheet, frame: pd.DataFrame, beku: str = "A2") -> None:
     for j, w in enumerate(lebar, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = beku
+    if kolom:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(kolom))}{max(len(frame) + 1, 2)}"
+
+
+def _panjang_kepala(kepala: str) -> int:
+    """Width a header needs: its longest word-wrapped line (headers wrap at ~24 characters)."""
+    return min(len(kepala), max(24, max((len(w) for w in kepala.split()), default=0)))
 
 
 def _isi_sel(sel: Any, nilai: Any) -> Any:
@@ -293,15 +380,16 @@ def lembar_indikator(wilayah: pd.DataFrame) -> pd.DataFrame:
 
 
 def samarkan_rw(rw: pd.DataFrame, ambang: int) -> pd.DataFrame:
-    """Display copy of ``out_rw`` for sharing: small counts as text, dependent rates hidden.
+    """Display copy of ``out_rw`` for sharing: suppressed cells as :class:`Samar` markers.
 
-    Every ``n_*`` count below ``ambang`` (zero included) becomes the text "< {ambang}"
-    (:func:`~kkb_analysis.laporan.format.sel_kecil`); where the KKB total (sheet Indikator
-    KKB) would give a small count away, more counts of that KKB become "disamarkan"
-    (complementary suppression, the rule of the reports); other counts stay numbers. A
-    percentage is set missing when its numerator or denominator (:data:`BASIS_PERSEN_RW`) is
-    hidden; a percentage without a known basis when any count of its row is hidden. Columns are
-    object dtype so numbers and text can share them.
+    Every ``n_*`` count below ``ambang`` (zero included) is hidden (reason ``kecil``, the rule
+    of the reports: :func:`~kkb_analysis.laporan.format.sel_kecil`); where the KKB total (sheet
+    Indikator KKB) would give a small count away, more counts of that KKB are hidden (reason
+    ``pelengkap``, complementary suppression); other counts stay numbers. A percentage is
+    hidden (reason ``persen``) when its numerator or denominator (:data:`BASIS_PERSEN_RW`) is;
+    a percentage without a known basis when any count of its row is. The sheet writes a marker
+    as an empty cell with its note. Columns are object dtype so numbers and markers can share
+    them.
     """
     out = rw.astype(object).copy()
     hitungan = [k for k in rw.columns if str(k).startswith("n_")]
@@ -311,11 +399,16 @@ def samarkan_rw(rw: pd.DataFrame, ambang: int) -> pd.DataFrame:
             logger.warning("Basis persentase %s di out_rw tidak dikenal; disamarkan per baris", k)
     kelompok = ("kkb_id",) if "kkb_id" in rw.columns else ()
     pola = pola_tersamar(rw, hitungan, ambang, persen=persen, kelompok=kelompok)
+    kecil, pelengkap, samar_persen = (
+        Samar("kecil", ambang),
+        Samar("pelengkap", ambang),
+        Samar("persen", ambang),
+    )
     for k in hitungan:
-        out.loc[pola[k].ne("").to_numpy(bool), k] = f"< {int(ambang)}"
-        out.loc[pola[k].eq(PELENGKAP).to_numpy(bool), k] = HITUNGAN_TERSAMAR
+        out.loc[pola[k].ne("").to_numpy(bool), k] = kecil
+        out.loc[pola[k].eq(PELENGKAP).to_numpy(bool), k] = pelengkap
     for k in persen:
-        out.loc[pola[k].ne("").to_numpy(bool), k] = None
+        out.loc[pola[k].ne("").to_numpy(bool), k] = samar_persen
     return out
 
 
@@ -358,6 +451,233 @@ def lembar_rw(rw: pd.DataFrame, wilayah: pd.DataFrame, ambang: int) -> pd.DataFr
     return _sisipkan_nama(samarkan_rw(rw, ambang), wilayah)
 
 
+# --------------------------------------------------------------------------- readers' sheets
+#: Short unit written in a header after the label (others: the catalogue's SATUAN words).
+_SATUAN_KEPALA = {"persen": "%", "skor": "skor 1–4"}
+#: Level of a target (``out_target.tingkat_target``) in words.
+_TINGKAT_TARGET = {"kota": "Kota", "provinsi": "Provinsi", "nasional": "Nasional"}
+#: Fixed columns of the readers' sheets → their Indonesian description (Keterangan sheet).
+_KOLOM_PEMBACA = {
+    "Peringkat": "Urutan Kampung KB tahun ini: tingkat klasifikasi dahulu, lalu skor peringkat "
+    f"(sama dengan tabel peringkat {LABEL_REKAP}).",
+    "Kampung KB": "Nama Kampung KB.",
+    "Kelurahan": "Kelurahan tempat Kampung KB berada.",
+    "Kecamatan": "Kecamatan tempat Kampung KB berada.",
+    "Tingkat": "Tingkat klasifikasi Kampung KB tahun ini (Dasar, Berkembang, Mandiri, "
+    "Berkelanjutan).",
+    "Indikator": "Nama indikator menurut katalog indikator.",
+    "Satuan": "Satuan nilai indikator.",
+    "Perubahan": "Nilai tahun ini dikurangi nilai tahun lalu, pada batas wilayah tahun ini.",
+    "Penilaian": "Arti perubahan menurut arah indikator: membaik atau memburuk bila lebih tinggi "
+    "atau lebih rendah lebih baik; naik, turun atau tetap bila indikator netral; setara bila "
+    "bedanya lebih kecil dari beda bermakna.",
+    "Asal nilai tahun lalu": "Bagaimana nilai tahun lalu diperoleh bila bukan dari batas "
+    "wilayah yang sama.",
+    "Nilai": "Nilai indikator tahun ini.",
+    "Target": "Nilai target indikator.",
+    "Tahun target": "Tahun berlakunya target.",
+    "Tingkat target": "Pemerintah yang menetapkan target (kota, provinsi atau nasional).",
+    "Status": "Capaian terhadap target: tercapai, belum tercapai, tidak sebanding (cakupan data "
+    "berbeda dari sumber target) atau data tidak cukup.",
+}
+
+
+def judul_kolom(e: Entri, pengaturan: dict[str, Any] | None = None) -> str:
+    """The header of an indicator on a readers' sheet: the catalogue label and its unit,
+    "CPR (%)", "Indeks iBangga" (no unit repeated when the label already says it)."""
+    label = e.judul(pengaturan)
+    satuan = _SATUAN_KEPALA.get(e.satuan, SATUAN.get(e.satuan, ""))
+    if not satuan or satuan.split()[0].lower() in label.lower().split():
+        return label
+    return f"{label} ({satuan})"
+
+
+def _format_desimal(e: Entri) -> str:
+    """Number format of an indicator: the catalogue's decimals ("0.0" for 1)."""
+    return "#,##0" + ("." + "0" * int(e.desimal) if int(e.desimal) > 0 else "")
+
+
+def _satuan_teks(e: Entri) -> str:
+    return SATUAN.get(e.satuan, e.satuan)
+
+
+def _urutan_kkb(wilayah: pd.DataFrame, pengaturan: dict[str, Any] | None) -> pd.DataFrame:
+    """The KKB rows of ``out_wilayah`` in league order with ``peringkat`` (the city summary's
+    rule, :func:`kkb_analysis.laporan.rekap.urutan_liga`)."""
+    from kkb_analysis.laporan.rekap import urutan_liga
+
+    jenis = wilayah["jenis_wilayah"].astype("string")
+    kkb = wilayah.loc[(jenis == "kkb").fillna(False)].reset_index(drop=True)
+    return urutan_liga(kkb, pengaturan or None)
+
+
+def _teks_atau_kosong(v: Any) -> str | None:
+    return None if kosong(v) else str(v)
+
+
+def lembar_utama(
+    wilayah: pd.DataFrame, kat: Katalog, pengaturan: dict[str, Any] | None = None
+) -> tuple[pd.DataFrame, list[str | None], pd.DataFrame]:
+    """The "Indikator utama" sheet: (KKB rows in rank order, number formats, comparator rows).
+
+    Columns: Peringkat, Kampung KB, Kelurahan, Kecamatan, Tingkat, then one per headline
+    indicator of the catalogue (list ``utama``) headed by :func:`judul_kolom`. The comparators
+    are the city outside every KKB and the city (same indicator columns).
+    """
+    entri = kat.daftar("utama")
+    liga = _urutan_kkb(wilayah, pengaturan)
+    nama_kel, nama_kec = _nama_wilayah(wilayah, "kel:"), _nama_wilayah(wilayah, "kec:")
+
+    def _baris(r: pd.Series, peringkat: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "Peringkat": peringkat,
+            "Kampung KB": _teks_atau_kosong(r.get("nama_wilayah")),
+            "Kelurahan": nama_kel.get(str(r.get("kode_kelurahan"))),
+            "Kecamatan": nama_kec.get(str(r.get("kode_kecamatan"))),
+            "Tingkat": _teks_atau_kosong(r.get("tingkat")),
+        }
+        for e in entri:
+            out[judul_kolom(e, pengaturan)] = r.get(e.kolom)
+        return out
+
+    kolom = ["Peringkat", "Kampung KB", "Kelurahan", "Kecamatan", "Tingkat"]
+    kolom += [judul_kolom(e, pengaturan) for e in entri]
+    frame = pd.DataFrame(
+        [_baris(r, int(r["peringkat"])) for _, r in liga.iterrows()], columns=kolom
+    )
+    jenis = wilayah["jenis_wilayah"].astype("string")
+    pembanding = pd.DataFrame(
+        [
+            _baris(r, None)
+            for j in ("kota_luar_kkb", "kota")
+            for _, r in wilayah.loc[(jenis == j).fillna(False)].iterrows()
+        ],
+        columns=kolom,
+    )
+    pembanding[["Kelurahan", "Kecamatan", "Tingkat"]] = None
+    format_kolom: list[str | None] = ["0", None, None, None, None]
+    format_kolom += [_format_desimal(e) for e in entri]
+    return frame, format_kolom, pembanding
+
+
+def _urutan_nama(wilayah: pd.DataFrame, pengaturan: dict[str, Any] | None) -> dict[str, int]:
+    """``wilayah_id`` of each KKB → its position in league order."""
+    liga = _urutan_kkb(wilayah, pengaturan)
+    return {str(w): i for i, w in enumerate(liga["wilayah_id"].astype(str))}
+
+
+def lembar_perubahan(
+    perubahan: pd.DataFrame,
+    wilayah: pd.DataFrame,
+    tahun: int,
+    kat: Katalog,
+    pengaturan: dict[str, Any] | None = None,
+) -> tuple[pd.DataFrame, list[Any]]:
+    """The readers' "Perubahan" sheet: per KKB (rank order) and indicator (catalogue order of
+    the change list) last year, this year, the change and its word, on this year's
+    boundaries; (frame, number formats — per row for the value columns)."""
+    urut = _urutan_nama(wilayah, pengaturan)
+    jenis = perubahan["jenis_wilayah"].astype("string")
+    kkb = perubahan.loc[(jenis == "kkb").fillna(False)]
+    posisi = {k: i for i, k in enumerate(kat.kolom_daftar("perubahan"))}
+    baris, fmt = [], []
+    lalu, ini = f"Tahun {tahun - 1}", f"Tahun {tahun}"
+    for _, r in kkb.iterrows():
+        ind = str(r["indikator"])
+        if ("out_wilayah", ind) not in kat.entri:
+            logger.warning("Indikator %s di out_perubahan tidak ada di katalog", ind)
+            continue
+        e = kat.get(ind)
+        asal = _teks_atau_kosong(r.get("asal_sebelumnya"))
+        kode = _teks_atau_kosong(r.get("kode_banding"))
+        baris.append(
+            (
+                urut.get(str(r["wilayah_id"]), len(urut)),
+                posisi.get(ind, len(posisi)),
+                {
+                    "Kampung KB": _teks_atau_kosong(r.get("nama_wilayah")),
+                    "Indikator": e.judul(pengaturan),
+                    "Satuan": _satuan_teks(e),
+                    lalu: r.get("nilai_sebelumnya"),
+                    ini: r.get("nilai"),
+                    "Perubahan": r.get("perubahan"),
+                    "Penilaian": kata_banding(kode, "waktu") if kode else None,
+                    "Asal nilai tahun lalu": (
+                        ASAL_TEKS[asal].format(tahun=tahun - 1) if asal in ASAL_TEKS else None
+                    ),
+                },
+                _format_desimal(e),
+            )
+        )
+    baris.sort(key=lambda b: (b[0], b[1]))
+    kolom = ["Kampung KB", "Indikator", "Satuan", lalu, ini, "Perubahan", "Penilaian",
+             "Asal nilai tahun lalu"]  # fmt: skip
+    frame = pd.DataFrame([b[2] for b in baris], columns=kolom)
+    per_baris = [b[3] for b in baris]
+    fmt = [None, None, None, per_baris, per_baris, per_baris, None, None]
+    return frame, fmt
+
+
+def lembar_target(
+    target: pd.DataFrame,
+    wilayah: pd.DataFrame,
+    kat: Katalog,
+    pengaturan: dict[str, Any] | None = None,
+) -> tuple[pd.DataFrame, list[Any]]:
+    """The "Target" sheet: per KKB (rank order) and target, the value, the target, its year
+    and level, and the status in words; (frame, number formats — per row for the values)."""
+    urut = _urutan_nama(wilayah, pengaturan)
+    jenis = target["jenis_wilayah"].astype("string")
+    kkb = target.loc[(jenis == "kkb").fillna(False)]
+    baris = []
+    for _, r in kkb.iterrows():
+        ind = str(r["indikator"])
+        if ("out_wilayah", ind) not in kat.entri:
+            logger.warning("Indikator %s di out_target tidak ada di katalog", ind)
+            continue
+        e = kat.get(ind)
+        status = _teks_atau_kosong(r.get("status_target"))
+        tingkat = _teks_atau_kosong(r.get("tingkat_target"))
+        baris.append(
+            (
+                urut.get(str(r["wilayah_id"]), len(urut)),
+                {
+                    "Kampung KB": _teks_atau_kosong(r.get("nama_wilayah")),
+                    "Indikator": e.judul(pengaturan),
+                    "Satuan": _satuan_teks(e),
+                    "Nilai": r.get("nilai"),
+                    "Target": r.get("nilai_target"),
+                    "Tahun target": r.get("tahun_target"),
+                    "Tingkat target": _TINGKAT_TARGET.get(tingkat or "", tingkat),
+                    "Status": kata_status_target(status) if status else None,
+                },
+                _format_desimal(e),
+            )
+        )
+    baris.sort(key=lambda b: b[0])  # stable: the table's own order within a KKB
+    kolom = ["Kampung KB", "Indikator", "Satuan", "Nilai", "Target", "Tahun target",
+             "Tingkat target", "Status"]  # fmt: skip
+    frame = pd.DataFrame([b[1] for b in baris], columns=kolom)
+    per_baris = [b[2] for b in baris]
+    return frame, [None, None, None, per_baris, per_baris, "0", None, None]
+
+
+def _tulis_bawah(ws: Worksheet, baris_awal: int, frame: pd.DataFrame, fmt: list[Any]) -> int:
+    """Write ``frame`` (no header) from row ``baris_awal``; returns the next free row."""
+    for i, r in enumerate(frame.itertuples(index=False, name=None), start=baris_awal):
+        for j, nilai in enumerate(r, start=1):
+            isi = _isi_sel(ws.cell(row=i, column=j), _nilai_sel(nilai))
+            if isinstance(isi, int | float) and fmt[j - 1]:
+                ws.cell(row=i, column=j).number_format = fmt[j - 1]
+    return baris_awal + len(frame)
+
+
+def _tulis_catatan(ws: Worksheet, baris: int, catatan: Iterable[str]) -> None:
+    for teks in catatan:
+        _isi_sel(ws.cell(row=baris, column=1), teks)
+        baris += 1
+
+
 def _baris_keterangan(
     lembar: str,
     tabel: str,
@@ -385,18 +705,59 @@ def _baris_keterangan(
     return baris
 
 
+def _keterangan_pembaca(
+    lembar: str,
+    kolom: Iterable[str],
+    indikator: dict[str, Entri],
+    kat: Katalog,
+    pengaturan: dict[str, Any] | None,
+) -> list[list[str]]:
+    """Description rows of a readers' sheet: an indicator header from the catalogue, a fixed
+    column from :data:`_KOLOM_PEMBACA`, a year column ("Tahun 2022") in words."""
+    baris = []
+    for k in kolom:
+        e = indikator.get(k)
+        if e is not None:
+            arti = kat.keterangan("out_wilayah", e.kolom, pengaturan) or ""
+            jenis = SATUAN[e.satuan] + (f", {e.sumber.nama}" if e.sumber.nama else "")
+            baris.append([lembar, k, jenis, arti, f"katalog indikator ({e.domain})"])
+        elif k.startswith("Tahun ") and k[6:].isdigit():
+            baris.append([lembar, k, "angka", f"Nilai indikator tahun {k[6:]}.", "lembar ini"])
+        else:
+            baris.append([lembar, k, "", _KOLOM_PEMBACA.get(k, ""), "lembar ini"])
+    return baris
+
+
 def _tulis_keterangan(ws: Worksheet, isi: list[list[str]], catatan: list[str], tahun: int) -> None:
     frame = pd.DataFrame(
         isi, columns=["Lembar", "Kolom", "Jenis nilai", "Keterangan", "Sumber keterangan"]
     )
-    _tulis_lembar(ws, frame, beku="A2")
+    _tulis_lembar(ws, frame, beku="C2")
     ws.column_dimensions["D"].width = 90
     for (sel,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
         sel.alignment = Alignment(wrap_text=True, vertical="top")
-    baris = ws.max_row + 2
-    for teks in [f"Catatan (data tahun {tahun}):", *catatan]:
-        _isi_sel(ws.cell(row=baris, column=1), teks)
-        baris += 1
+    _tulis_catatan(ws, ws.max_row + 2, [f"Catatan (data tahun {tahun}):", *catatan])
+
+
+def _legenda_utama(
+    kat: Katalog, pengaturan: dict[str, Any] | None, ambang: int, tahun: int
+) -> list[str]:
+    """The legend printed under the "Indikator utama" table."""
+    baris = [
+        "Keterangan:",
+        f"Data tahun {tahun}. Kampung KB diurutkan menurut tingkat klasifikasi, lalu skor "
+        f"peringkat (sama dengan {LABEL_REKAP}).",
+    ]
+    for e in kat.daftar("utama"):
+        sumber = f"; sumber: {e.sumber.nama}" if e.sumber.nama else ""
+        baris.append(f"{judul_kolom(e, pengaturan)}: {ARAH[e.arah]}{sumber}.")
+    baris += [
+        "Sel kosong: data tidak cukup untuk menghitung indikator.",
+        f"Sel kosong bercatatan: angka disamarkan karena kurang dari {ambang} (kerahasiaan); "
+        "arahkan kursor ke sel untuk membaca catatannya.",
+        "Penjelasan setiap kolom ada di lembar Keterangan.",
+    ]
+    return baris
 
 
 def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> None:
@@ -417,45 +778,69 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
     folder = _folder_tahun(folder_olahan, tahun)
     tabel = _baca(folder, tahun)
     ambang = ambang_sel_kecil(settings)
+    pengaturan = settings or None
     wilayah = tabel["out_wilayah"]
+    kat = katalog()
 
-    lembar = {
+    utama, fmt_utama, pembanding = lembar_utama(wilayah, kat, pengaturan)
+    perubahan, fmt_perubahan = lembar_perubahan(
+        tabel["out_perubahan"], wilayah, tahun, kat, pengaturan
+    )
+    target, fmt_target = lembar_target(tabel["out_target"], wilayah, kat, pengaturan)
+    indikator = {judul_kolom(e, pengaturan): e for e in kat.daftar("utama")}
+    teknis = {
         "Indikator KKB": ("out_wilayah", lembar_indikator(wilayah)),
         "Per RW": ("out_rw", lembar_rw(tabel["out_rw"], wilayah, ambang)),
         "Skor klasifikasi": (
             "out_klasifikasi",
             lembar_klasifikasi(tabel["out_klasifikasi"], wilayah),
         ),
-        "Perubahan": ("out_perubahan", tabel["out_perubahan"]),
+        "Perubahan (teknis)": ("out_perubahan", tabel["out_perubahan"]),
     }
-    kat = katalog()
     keterangan: list[list[str]] = []
-    for nama, (sumber, frame) in lembar.items():
+    for nama, frame in (("Indikator utama", utama), ("Perubahan", perubahan),
+                        ("Target", target)):  # fmt: skip
+        keterangan += _keterangan_pembaca(nama, frame.columns, indikator, kat, pengaturan)
+    for nama, (sumber, frame) in teknis.items():
         keterangan += _baris_keterangan(
-            nama, sumber, [str(k) for k in frame.columns], kat, settings or None
+            nama, sumber, [str(k) for k in frame.columns], kat, pengaturan
         )
     catatan = [
         "Sel kosong berarti data tidak cukup, atau indikator tidak dihitung untuk jenis "
         "wilayah tersebut (mis. klasifikasi hanya untuk Kampung KB).",
-        f"Lembar Per RW: {catatan_sel_kecil(ambang)} {CATATAN_PELENGKAP} Persentase "
-        "dikosongkan bila pembilang atau penyebutnya disamarkan.",
+        f"Lembar Per RW: jumlah kurang dari {ambang} (termasuk nol) ditulis sebagai sel kosong "
+        'dengan catatan "Disamarkan", untuk melindungi kerahasiaan; jumlah lain KKB yang sama '
+        "ikut disamarkan bila angka kecil itu dapat dihitung dari jumlah totalnya; persentase "
+        "disamarkan bila pembilang atau penyebutnya disamarkan.",
         "Persentase ditulis pada skala 0–100 dengan presisi penuh; tampilan dibulatkan "
-        "satu desimal.",
+        "satu desimal, indeks dua desimal.",
         "Ya/Tidak menggantikan nilai benar/salah.",
-        "Lembar Perubahan: nilai tahun lalu dibandingkan pada batas wilayah tahun ini; kolom "
-        "asal_sebelumnya menyebut asalnya (rekonstruksi = dihitung ulang pada batas wilayah "
-        "tahun ini dari data tahun lalu, mis. untuk KKB baru). Tingkat tahun lalu belum_kkb = "
-        "belum menjadi KKB.",
+        "Lembar Perubahan: nilai tahun lalu dibandingkan pada batas wilayah tahun ini; bila "
+        "tidak dari batas yang sama, kolom terakhir menyebut asal nilainya. Tingkat tahun lalu "
+        "belum_kkb (lembar teknis) = belum menjadi KKB.",
     ]
 
     wb = Workbook()
     wb.remove(wb.active)
     for nama in LEMBAR:
         ws = wb.create_sheet(nama)
-        if nama == "Keterangan kolom":
+        if nama == "Keterangan":
             _tulis_keterangan(ws, keterangan, catatan, tahun)
+        elif nama == "Indikator utama":
+            _tulis_lembar(ws, utama, beku="C2", format_kolom=fmt_utama)
+            ws.row_dimensions[1].height = 45
+            baris = ws.max_row + 2
+            if not pembanding.empty:
+                _isi_sel(ws.cell(row=baris, column=2), "Pembanding")
+                ws.cell(row=baris, column=2).font = _FONT_KEPALA
+                baris = _tulis_bawah(ws, baris + 1, pembanding, fmt_utama) + 1
+            _tulis_catatan(ws, baris, _legenda_utama(kat, pengaturan, ambang, tahun))
+        elif nama == "Perubahan":
+            _tulis_lembar(ws, perubahan, beku="C2", format_kolom=fmt_perubahan)
+        elif nama == "Target":
+            _tulis_lembar(ws, target, beku="C2", format_kolom=fmt_target)
         else:
-            frame = lembar[nama][1]
+            frame = teknis[nama][1]
             beku = "A2"
             if nama == "Indikator KKB" and "nama_wilayah" in frame.columns:
                 # keep the area name in view while scrolling through ~500 indicator columns

@@ -18,6 +18,7 @@ from typing import Any
 
 from kkb_analysis import __version__, atomik
 from kkb_analysis.config import PROJECT_ROOT
+from kkb_analysis.laporan.keluaran import REKAP_ID, tugas_dokumen
 
 MANIFEST = "manifest.json"
 #: Packages whose versions go into the manifest.
@@ -74,7 +75,11 @@ class RingkasanRun:
 
 def manifest_lama(folder: Path) -> dict[str, Any]:
     """The previous run's manifest; {} when absent or unusable (damaged, edited, a folder),
-    so every report is then rendered again."""
+    so every report is then rendered again.
+
+    A manifest of the one-document layout (before issue 12: task id = the ``kkb_id``) is read
+    with those entries under ``<kkb_id>/laporan``, the document they described.
+    """
     try:
         isi = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):  # missing, a folder, not UTF-8, not JSON
@@ -84,6 +89,11 @@ def manifest_lama(folder: Path) -> dict[str, Any]:
     laporan = isi.get("laporan")
     if not isinstance(laporan, dict) or not all(isinstance(v, dict) for v in laporan.values()):
         isi["laporan"] = {}
+    else:
+        isi["laporan"] = {
+            (k if "/" in k or k == REKAP_ID else tugas_dokumen(k, "laporan")): v
+            for k, v in laporan.items()
+        }
     return isi
 
 
@@ -157,8 +167,10 @@ def tulis_manifest(
     kunci_lembar: str,
     parameter: dict[str, Any],
     waktu: dict[str, float],
+    kkb: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Write ``manifest.json`` of the run into ``folder`` (atomically)."""
+    """Write ``manifest.json`` of the run into ``folder`` (atomically). ``kkb``: the active
+    KKB in rank order (name, area, tier, rank) for the landing page."""
     manifest = {
         "tahun": tahun,
         "waktu_run": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -174,5 +186,6 @@ def tulis_manifest(
         "peringatan": ringkasan.peringatan,
         "laporan": {e.tugas_id: asdict(e) for e in ringkasan.entri},
         "kunci_lembar": kunci_lembar,
+        "kkb": kkb or [],
     }
     atomik.tulis_teks(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")

@@ -1,11 +1,14 @@
-"""The plan of a ``kkb laporan`` run: which reports exist, their content keys, which to render.
+"""The plan of a ``kkb laporan`` run: which documents exist, their content keys, which to render.
 
-The active KKB come from ``out_wilayah``; each report (13 KKB + the city summary) gets a content
-key: SHA-256 of the notebook, the package (version and source), the settings in force, its
-parameters and the processed tables it reads. A report whose key equals the one in the previous
-``manifest.json``, that succeeded and whose files are all there, is skipped (``paksa`` renders
-anyway; ``ulang_gagal`` renders only those that failed last time). :func:`rencanakan` makes
-that plan; it reads files only, it writes nothing.
+The active KKB come from ``out_wilayah``; each KKB has three documents (:data:`DOKUMEN`:
+profil, laporan, lampiran; task id ``<kkb_id>/<dokumen>``, files
+``<kkb_id>/<dokumen>.{ipynb,html,pdf}``), plus the city summary. Each document gets a content
+key: SHA-256 of its notebook, the package (version and source), the settings in force, its
+parameters and the processed tables it reads. A document whose key equals the one in the
+previous ``manifest.json``, that succeeded and whose files are all there, is skipped (``paksa``
+renders anyway; ``ulang_gagal`` renders only those that failed last time; ``kkb`` selects every
+document of the given KKB). :func:`rencanakan` makes that plan; it reads files only, it writes
+nothing.
 """
 
 from __future__ import annotations
@@ -21,18 +24,21 @@ from typing import Any
 from kkb_analysis import __version__
 from kkb_analysis.config import (
     LOCAL_SETTINGS_FILE,
+    NOTEBOOK_LAMPIRAN,
     NOTEBOOK_LAPORAN,
+    NOTEBOOK_PROFIL,
     NOTEBOOK_REKAP,
     ConfigError,
     Paths,
     sha256_file,
 )
-from kkb_analysis.laporan.keluaran import LEMBAR, REKAP_ID, judul_tugas
+from kkb_analysis.laporan.keluaran import DOKUMEN, LEMBAR, REKAP_ID, judul_tugas, tugas_dokumen
 from kkb_analysis.laporan.manifest import Entri, manifest_lama
 from kkb_analysis.laporan.render import Tugas
 from kkb_analysis.nama import masalah_kkb_id
 
 __all__ = [
+    "DOKUMEN",
     "REKAP_ID",
     "InfoKkb",
     "LaporanBatchError",
@@ -43,6 +49,7 @@ __all__ = [
     "berkas_relatif",
     "daftar_tugas",
     "kunci_tugas",
+    "notebook_dokumen",
     "periksa_kkb_id",
     "rencanakan",
     "sidik_kode",
@@ -120,6 +127,7 @@ class InfoKkb:
     kelurahan: str
     kecamatan: str
     tingkat: str | None
+    peringkat: int | None = None  # rank among the year's KKB (league order), when known
 
 
 def baca_kkb(folder_olahan: Path) -> list[InfoKkb]:
@@ -168,6 +176,13 @@ def berkas_relatif(tugas: Tugas, folder: Path) -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------------- plan
+def notebook_dokumen(dokumen: str) -> Path:
+    """The notebook of one KKB document (read at call time, so tests can point it elsewhere)."""
+    return {"profil": NOTEBOOK_PROFIL, "laporan": NOTEBOOK_LAPORAN, "lampiran": NOTEBOOK_LAMPIRAN}[
+        dokumen
+    ]
+
+
 def daftar_tugas(
     paths: Paths,
     tahun: int,
@@ -176,12 +191,13 @@ def daftar_tugas(
     batas_waktu: int | None,
     kernel_terpisah: bool,
 ) -> list[Tugas]:
-    """Every report of the year: one per active KKB, then the city summary."""
+    """Every document of the year: the three of each active KKB (consecutive, so a worker can
+    render them together), then the city summary."""
     data_dir = str(paths.data)
     out = [
         Tugas(
-            tugas_id=k.kkb_id,
-            notebook=NOTEBOOK_LAPORAN,
+            tugas_id=tugas_dokumen(k.kkb_id, dok),
+            notebook=notebook_dokumen(dok),
             parameter={
                 "kkb_id": k.kkb_id,
                 "tahun": tahun,
@@ -189,12 +205,13 @@ def daftar_tugas(
                 "laporan_dir": str(folder),
             },
             folder=folder / periksa_kkb_id(k.kkb_id),
-            nama="laporan",
-            judul=judul_tugas("laporan", tahun, nama=k.nama),
+            nama=dok,
+            judul=judul_tugas(dok, tahun, nama=k.nama),
             batas_waktu_sel=batas_waktu,
             kernel_terpisah=kernel_terpisah,
         )
         for k in kkb
+        for dok in DOKUMEN
     ]
     out.append(
         Tugas(
@@ -216,12 +233,15 @@ class Rencana:
     """What a run will do: every report with its entry, the ones to render, the workbook."""
 
     kkb: list[InfoKkb]
-    tugas: list[Tugas]  # every report of the year
+    tugas: list[Tugas]  # every document of the year
     entri: dict[str, Entri]  # tugas_id → entry (status "dilewati" or the previous one's)
-    jalankan: list[Tugas]  # the reports to render now
+    jalankan: list[Tugas]  # the documents to render now
     data: dict[str, str]  # processed input → SHA-256
     kunci_lembar: str
     perlu_lembar: bool  # the workbook must be written again
+    #: The KKB in rank order from the previous manifest when its inputs were the same (the
+    #: landing page needs no ranking again); None otherwise.
+    urutan_lama: list[InfoKkb] | None = None
 
 
 def rencanakan(
@@ -264,7 +284,7 @@ def rencanakan(
         e = Entri(t.tugas_id, t.judul, kunci_tugas(t.notebook, t.parameter, data, kode))
         entri[t.tugas_id] = e
         sebelumnya = lama.get(t.tugas_id, {})
-        dipilih = (not kkb or t.tugas_id in kkb) and (
+        dipilih = (not kkb or t.parameter.get("kkb_id") in kkb) and (
             not ulang_gagal or sebelumnya.get("status") == "gagal"
         )
         sama = (
@@ -287,4 +307,48 @@ def rencanakan(
     perlu_lembar = (
         paksa or not (folder / LEMBAR).is_file() or sebelum.get("kunci_lembar") != kunci_lembar
     )
-    return Rencana(semua_kkb, semua, entri, jalankan, data, kunci_lembar, perlu_lembar)
+    urutan_lama = None
+    if sebelum.get("berkas_masukan_sha256") == data:
+        urutan_lama = info_dari_manifest(sebelum)
+    return Rencana(semua_kkb, semua, entri, jalankan, data, kunci_lembar, perlu_lembar, urutan_lama)
+
+
+def info_dari_manifest(manifest: dict[str, Any]) -> list[InfoKkb] | None:
+    """The ranked KKB list a manifest recorded (``"kkb"``), None when absent or damaged."""
+    daftar = manifest.get("kkb")
+    if not isinstance(daftar, list):
+        return None
+    try:
+        return [
+            InfoKkb(
+                kkb_id=periksa_kkb_id(str(b["kkb_id"])),
+                nama=str(b["nama"]),
+                kelurahan=str(b.get("kelurahan") or ""),
+                kecamatan=str(b.get("kecamatan") or ""),
+                tingkat=None if b.get("tingkat") is None else str(b["tingkat"]),
+                peringkat=None if b.get("peringkat") is None else int(b["peringkat"]),
+            )
+            for b in daftar
+        ]
+    except (KeyError, TypeError, ValueError, LaporanBatchError):
+        return None
+
+
+def urutkan_kkb(folder_olahan: Path, kkb: Sequence[InfoKkb]) -> list[InfoKkb]:
+    """``kkb`` in the city summary's league order (tier, then ranking score, then name) with
+    their rank (:func:`kkb_analysis.laporan.rekap.urutan_liga`, the one home of that rule)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from kkb_analysis.config import load_settings
+    from kkb_analysis.laporan.rekap import urutan_liga
+
+    wide = pd.read_parquet(folder_olahan / "out_wilayah.parquet")
+    baris = wide.loc[wide["jenis_wilayah"].astype("string").eq("kkb").fillna(False)]
+    liga = urutan_liga(baris.reset_index(drop=True), load_settings())
+    urut = {str(r["kkb_id"]): (i, int(r["peringkat"])) for i, r in liga.iterrows()}
+    out = [
+        dataclasses.replace(k, peringkat=urut[k.kkb_id][1]) if k.kkb_id in urut else k for k in kkb
+    ]
+    return sorted(out, key=lambda k: (urut.get(k.kkb_id, (len(urut), 0))[0], k.nama))

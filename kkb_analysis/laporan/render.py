@@ -33,8 +33,13 @@ from kkb_analysis.errors import pesan_os
 logger = logging.getLogger(__name__)
 
 KERNEL = "python3"
-#: Modules imported once into a warm kernel (what every report notebook imports).
-PRA_IMPOR = ("kkb_analysis.laporan.bagian", "kkb_analysis.laporan.rekap")
+#: Modules imported once into a warm kernel (what the report notebooks import; one that does not
+#: exist is skipped).
+PRA_IMPOR = (
+    "kkb_analysis.laporan.bagian",
+    "kkb_analysis.laporan.profil",
+    "kkb_analysis.laporan.rekap",
+)
 #: Code run (silently) in a warm kernel before each notebook. Restores what a report could change.
 KODE_BERSIHKAN = """\
 get_ipython().run_line_magic("reset", "-f")
@@ -49,11 +54,11 @@ get_ipython().execution_count = 1
 class Tugas:
     """One notebook to render: which, with which parameters, where to."""
 
-    tugas_id: str  # kkb_id, or "rekap_kota"
+    tugas_id: str  # "<kkb_id>/<dokumen>" (profil, laporan, lampiran), or "rekap_kota"
     notebook: Path
     parameter: dict[str, Any]
     folder: Path  # output folder of this report
-    nama: str  # stem of the outputs: laporan, rekap_kota
+    nama: str  # stem of the outputs: profil, laporan, lampiran, rekap_kota
     judul: str  # HTML <title> and PDF running header
     batas_waktu_sel: int | None = 600  # seconds per cell; None = no limit
     kernel_terpisah: bool = False
@@ -151,6 +156,7 @@ class KernelHangat:
             "        pass\n"
             "import kkb_analysis.laporan._kernel as __k\n"
             "__k.catat()\n"
+            "__k.aktifkan_simpanan()\n"
         )
         self._jalankan(kode, timeout=self._startup_timeout)
         self._jalankan(KODE_BERSIHKAN)

@@ -1,7 +1,8 @@
 """``kkb laporan`` end to end on a small built city: outputs, skipping, failures, lock, PDF.
 
-One batch is rendered per module (13 KKB + the city summary, two workers); the later tests
-re-run it in ways that must skip, re-render or fail only what they should.
+One batch is rendered per module (three documents for each of the 13 KKB + the city summary,
+two workers); the later tests re-run it in ways that must skip, re-render or fail only what
+they should.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from kkb_analysis import cli
@@ -22,6 +24,7 @@ from kkb_analysis.config import NOTEBOOK_LAPORAN, get_paths
 from kkb_analysis.laporan import batch, rencana
 from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, assert_offline, find_browser
 from kkb_analysis.laporan.format import format_angka
+from kkb_analysis.laporan.keluaran import DOKUMEN
 from tests.privasi import find_leaks, personal_values
 
 TAHUN = 2023
@@ -51,6 +54,15 @@ def _status(r: batch.RingkasanRun) -> dict[str, str]:
     return {e.tugas_id: e.status for e in r.entri}
 
 
+def _id(kkb_id: str, dokumen: str = "laporan") -> str:
+    return f"{kkb_id}/{dokumen}"
+
+
+def _aktif(kota) -> pd.DataFrame:
+    wide = pd.read_parquet(kota.processed_year(TAHUN) / "out_wilayah.parquet")
+    return wide.loc[wide["jenis_wilayah"].eq("kkb")]
+
+
 def _mtimes(folder: Path) -> dict[str, int]:
     return {
         str(p.relative_to(folder)): p.stat().st_mtime_ns
@@ -59,18 +71,77 @@ def _mtimes(folder: Path) -> dict[str, int]:
     }
 
 
-def test_every_report_is_rendered(run, kota):
-    wide = pd.read_parquet(kota.processed_year(TAHUN) / "out_wilayah.parquet")
-    aktif = set(wide.loc[wide["jenis_wilayah"].eq("kkb"), "kkb_id"])
-    assert set(_status(run)) == aktif | {batch.REKAP_ID}
+def test_every_document_is_rendered(run, kota):
+    aktif = set(_aktif(kota)["kkb_id"])
+    assert len(aktif) == 13
+    dokumen = {f"{k}/{d}" for k in aktif for d in ("profil", "laporan", "lampiran")}
+    assert set(_status(run)) == dokumen | {batch.REKAP_ID}
     assert set(_status(run).values()) == {"berhasil"}, batch.format_ringkasan(run)
     folder = kota.reports_year(TAHUN)
+    jenis = ("html", "ipynb") + (("pdf",) if ADA_BROWSER else ())
     for k in aktif:
-        for nama in ("laporan.html", "laporan.ipynb") + (("laporan.pdf",) if ADA_BROWSER else ()):
-            assert (folder / k / nama).is_file(), (k, nama)
-    for nama in ("rekap_kota.html", "rekap_kota.ipynb", "index.html", "indikator_kkb.xlsx"):
+        for d in ("profil", "laporan", "lampiran"):
+            for j in jenis:
+                assert (folder / k / f"{d}.{j}").is_file(), (k, d, j)
+    for nama in ("rekap_kota.html", "rekap_kota.ipynb", "status.html", "indikator_kkb.xlsx"):
         assert (folder / nama).is_file(), nama
+    assert (kota.reports / "index.html").is_file()  # the landing page over every year
     assert not [p for p in folder.rglob("*") if ".tmp-" in p.name]
+
+
+def test_profil_and_lampiran_name_their_kkb(run, kota):
+    nama = str(_aktif(kota).set_index("kkb_id").loc[KKB, "nama_wilayah"])
+    for d in ("profil", "lampiran"):
+        html = (kota.reports_year(TAHUN) / KKB / f"{d}.html").read_text(encoding="utf-8")
+        assert nama in html, d
+        assert "kkb_id = " not in html and "Catatan untuk analis" not in html, d
+
+
+#: Tier order of the league table, worked out from the portal rules (best first).
+URUT_TINGKAT = {"Berkelanjutan": 0, "Mandiri": 1, "Berkembang": 2, "Dasar": 3}
+
+
+def test_landing_page_lists_every_kkb_by_name_in_rank_order(run, kota):
+    path = kota.reports / "index.html"
+    teks = path.read_text(encoding="utf-8")
+    sup = BeautifulSoup(teks, "html.parser")
+    aktif = _aktif(kota)
+    bagian = sup.select_one(f"#tahun-{TAHUN}")
+    nama = [td.strong.get_text() for td in bagian.select('td[data-label="Kampung KB"]')]
+    assert sorted(nama) == sorted(aktif["nama_wilayah"].astype(str))
+    tingkat = [s.get_text() for s in bagian.select('td[data-label="Tingkat"] span')]
+    assert tingkat == [str(t) for t in aktif.set_index("nama_wilayah").loc[nama, "tingkat"]]
+    urut = [URUT_TINGKAT.get(t, 9) for t in tingkat]
+    assert urut == sorted(urut)  # best tier first
+    rank = [int(td.get_text()) for td in bagian.select('td[data-label="Peringkat"]')]
+    assert rank[0] == 1 and rank == sorted(rank) and len(set(rank)) >= len(set(tingkat))
+    for baris in bagian.select("tbody tr"):
+        href = [a["href"] for a in baris.select("ul.dok a")]
+        assert len(href) == 3 * (2 if ADA_BROWSER else 1)
+        assert {h.rsplit("/", 1)[1].split(".")[0] for h in href} == set(DOKUMEN)
+        for h in href:
+            assert (kota.reports / h).is_file(), h
+    kota_href = {a["href"] for a in bagian.select("ul.kota a")}
+    assert f"{TAHUN}/rekap_kota.html" in kota_href and f"{TAHUN}/indikator_kkb.xlsx" in kota_href
+    tampak = sup.get_text(" ", strip=True)
+    assert ".ipynb" not in teks and "durasi" not in tampak.lower()
+    assert not re.search(r"KKB-\d{10}", tampak)
+    assert "Diterbitkan " in sup.footer.get_text()
+    assert assert_offline(teks) == []
+
+
+def test_status_page_keeps_the_build_log(run, kota):
+    sup = BeautifulSoup(
+        (kota.reports_year(TAHUN) / "status.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    baris = sup.select("tbody tr")
+    assert len(baris) == 3 * 13
+    durasi = [td.get_text() for td in sup.select('td[data-label="Durasi"]')]
+    assert all(re.fullmatch(r"\d+(,\d)? detik|\d+ menit( \d+ detik)?", d) for d in durasi)
+    assert sup.select('td[data-label="Berkas"] a[href$=".ipynb"]')  # notebooks for analysts
+    assert {td.get_text() for td in sup.select('td[data-label="Dokumen"]')} == {
+        "Profil", "Laporan", "Lampiran"
+    }  # fmt: skip
 
 
 def test_html_has_every_section_real_numbers_and_nothing_external(run, kota):
@@ -119,19 +190,27 @@ def test_manifest_records_the_run(run, kota):
     dimuat = sum(b["baris_dimuat"] for b in m["validasi"]["berkas"])
     ditolak = sum(b["baris_ditolak"] for b in m["validasi"]["berkas"])
     assert dibaca == dimuat + ditolak
-    e = m["laporan"][KKB]
-    assert e["status"] == "berhasil" and re.fullmatch(r"[0-9a-f]{64}", e["kunci"])
-    assert e["durasi_detik"] > 0
-    assert m["jumlah"]["berhasil"] == len(m["laporan"])
+    for d in DOKUMEN:
+        e = m["laporan"][_id(KKB, d)]
+        assert e["status"] == "berhasil" and re.fullmatch(r"[0-9a-f]{64}", e["kunci"])
+        assert e["durasi_detik"] > 0
+    # one content key per document: three notebooks, three keys
+    assert len({m["laporan"][_id(KKB, d)]["kunci"] for d in DOKUMEN}) == 3
+    assert m["jumlah"]["berhasil"] == len(m["laporan"]) == 3 * 13 + 1
     assert m["waktu_detik"]["total_detik"] > 0
+    # the ranked KKB list the landing page reads
+    assert [k["peringkat"] for k in m["kkb"]] == sorted(k["peringkat"] for k in m["kkb"])
+    assert {k["kkb_id"] for k in m["kkb"]} == set(_aktif(kota)["kkb_id"])
 
 
 def test_warm_rerun_skips_everything_and_rewrites_nothing(run, kota):
     folder = kota.reports_year(TAHUN)
     sebelum = _mtimes(folder)
+    beranda = (kota.reports / "index.html").stat().st_mtime_ns
     r = batch.jalankan_laporan(kota, TAHUN, pdf=ADA_BROWSER, progres=False)
     assert set(_status(r).values()) == {"dilewati"}
     assert _mtimes(folder) == sebelum
+    assert (kota.reports / "index.html").stat().st_mtime_ns == beranda
 
 
 def test_changed_notebook_rerenders(run, kota, tmp_path, monkeypatch):
@@ -142,9 +221,12 @@ def test_changed_notebook_rerenders(run, kota, tmp_path, monkeypatch):
     monkeypatch.setattr(rencana, "NOTEBOOK_LAPORAN", salinan)
     r = batch.jalankan_laporan(kota, TAHUN, kkb=[KKB], pdf=False, progres=False)
     st = _status(r)
-    assert st[KKB] == "berhasil"
+    assert st[_id(KKB)] == "berhasil"
+    # --kkb selects the KKB's three documents; the profil and lampiran notebooks did not
+    # change, so their own keys say they are up to date
+    assert st[_id(KKB, "profil")] == st[_id(KKB, "lampiran")] == "dilewati"
     # the others were not selected: they keep the status of the last run (good, unchanged)
-    assert {s for k, s in st.items() if k != KKB} <= {"berhasil", "dilewati"}
+    assert {s for k, s in st.items() if not k.startswith(KKB)} <= {"berhasil", "dilewati"}
     html = (kota.reports_year(TAHUN) / KKB / "laporan.html").read_text(encoding="utf-8")
     assert "(diubah)" in html
 
@@ -214,7 +296,8 @@ def test_missing_browser_keeps_html_and_says_what_to_do(run, kota, monkeypatch, 
     if ADA_BROWSER:
         r = batch.jalankan_laporan(kota, TAHUN, ulang_gagal=True, progres=False)
         st = _status(r)
-        assert st[KKB] == "berhasil" and (folder / "laporan.pdf").is_file()
+        assert all(st[_id(KKB, d)] == "berhasil" for d in DOKUMEN)
+        assert all((folder / f"{d}.pdf").is_file() for d in DOKUMEN)
 
 
 def test_interrupted_run_leftovers_are_removed(run, kota):
@@ -237,8 +320,8 @@ def test_failing_kkb_does_not_stop_the_others(kota, tmp_path):
     _rusakkan(asli, rusak).to_parquet(berkas)
     r = batch.jalankan_laporan(paths, TAHUN, kkb=[rusak, KKB], pekerja=2, pdf=False, progres=False)
     st = _status(r)
-    assert st[rusak] == "gagal" and st[KKB] == "berhasil"
-    e = next(e for e in r.entri if e.tugas_id == rusak)
+    assert st[_id(rusak)] == "gagal" and st[_id(KKB)] == "berhasil"
+    e = next(e for e in r.entri if e.tugas_id == _id(rusak))
     assert e.sel_gagal is not None and e.sumber_sel.startswith("bagian.")
     assert (paths.reports_year(TAHUN) / rusak / "laporan.gagal.ipynb").is_file()
     assert not (paths.reports_year(TAHUN) / rusak / "laporan.html").exists()
@@ -247,7 +330,7 @@ def test_failing_kkb_does_not_stop_the_others(kota, tmp_path):
     asli.to_parquet(berkas)
     r2 = batch.jalankan_laporan(paths, TAHUN, ulang_gagal=True, pdf=False, progres=False)
     st2 = _status(r2)
-    assert st2[rusak] == "berhasil" and st2[KKB] == "berhasil"
+    assert st2[_id(rusak)] == "berhasil" and st2[_id(KKB)] == "berhasil"
     assert not (paths.reports_year(TAHUN) / rusak / "laporan.gagal.ipynb").exists()
     m = json.loads((paths.reports_year(TAHUN) / batch.MANIFEST).read_text(encoding="utf-8"))
     assert m["parameter"]["ulang_gagal"] is True
@@ -279,6 +362,43 @@ def test_no_personal_data_in_any_output_file(run, kota):
         for p in folder.rglob("*")
         if p.is_file()
     )
+    files.append(kota.reports / "index.html")
     assert any(p.suffix == ".pdf" for p in files) or not ADA_BROWSER
     assert {p.suffix for p in files} >= {".html", ".ipynb", ".json", ".xlsx", ".parquet", ".csv"}
     assert find_leaks(files, secrets, single_names) == []
+
+
+# ----------------------------------------------------------------------- units of the batch
+def test_old_manifest_entries_read_under_their_laporan_document(tmp_path):
+    """A manifest of the one-document layout (task id = kkb_id) is read gracefully: its
+    entries describe each KKB's laporan; the city summary keeps its id."""
+    (tmp_path / batch.MANIFEST).write_text(
+        json.dumps({"laporan": {KKB: {"status": "gagal"}, "rekap_kota": {"status": "berhasil"}}}),
+        encoding="utf-8",
+    )
+    from kkb_analysis.laporan.manifest import manifest_lama
+
+    assert manifest_lama(tmp_path)["laporan"] == {
+        _id(KKB): {"status": "gagal"},
+        "rekap_kota": {"status": "berhasil"},
+    }
+
+
+def test_a_kkbs_documents_go_to_one_worker_together(tmp_path):
+    from kkb_analysis.laporan.jalankan import kelompokkan
+
+    paths = get_paths(data_dir=tmp_path, reports_dir=tmp_path / "r")
+    kkb = [rencana.InfoKkb(k, k, "", "", None) for k in ("KKB-1", "KKB-2")]
+    tugas = rencana.daftar_tugas(paths, TAHUN, tmp_path / "r", kkb, None, False)
+    assert [t.tugas_id for t in tugas] == [
+        "KKB-1/profil", "KKB-1/laporan", "KKB-1/lampiran",
+        "KKB-2/profil", "KKB-2/laporan", "KKB-2/lampiran", "rekap_kota",
+    ]  # fmt: skip
+    grup = [[t.tugas_id for t in g] for g in kelompokkan(list(reversed(tugas)))]
+    assert grup == [
+        ["rekap_kota"],  # a single long report is started first
+        ["KKB-2/lampiran", "KKB-2/laporan", "KKB-2/profil"],
+        ["KKB-1/lampiran", "KKB-1/laporan", "KKB-1/profil"],
+    ]
+    assert {t.folder.name for t in tugas[:3]} == {"KKB-1"}
+    assert [t.html.name for t in tugas[:3]] == ["profil.html", "laporan.html", "lampiran.html"]

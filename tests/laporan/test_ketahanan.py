@@ -79,7 +79,16 @@ def _copy(kota, tmp_path: Path):
 
 
 def _status(r) -> dict[str, str]:
-    return {e.tugas_id: e.status for e in r.entri}
+    """Status per KKB of its laporan document (task id ``<kkb_id>/laporan``)."""
+    return {
+        e.tugas_id.removesuffix("/laporan"): e.status
+        for e in r.entri
+        if e.tugas_id.endswith("/laporan")
+    }
+
+
+def _entri(r, kkb_id: str):
+    return next(e for e in r.entri if e.tugas_id == f"{kkb_id}/laporan")
 
 
 def _lengkap(folder: Path) -> list[str]:
@@ -111,8 +120,9 @@ def test_hostile_names_are_shown_literally_in_html_and_pdf(kota, tmp_path):
     assert "&lt;script&gt;alert(" in html
     assert 'href="http://contoh.test' not in html  # a typed URL is text, not a link
     assert assert_offline(html) == []
-    index = (paths.reports_year(TAHUN) / "index.html").read_text(encoding="utf-8")
-    assert "<script" not in index.lower() and "&lt;script&gt;" in index
+    for halaman in (paths.reports / "index.html", paths.reports_year(TAHUN) / "status.html"):
+        teks_halaman = halaman.read_text(encoding="utf-8")
+        assert "<script" not in teks_halaman.lower() and "&lt;script&gt;" in teks_halaman
     if ADA_BROWSER:
         teks = " ".join(
             p.extract_text()
@@ -140,7 +150,7 @@ def test_full_disk_fails_only_that_report_and_says_what_to_do(kota, tmp_path, mo
     )
     st = _status(r)
     assert st[KKB] == "gagal" and st[KKB_LAIN] == "berhasil"
-    e = next(e for e in r.entri if e.tugas_id == KKB)
+    e = _entri(r, KKB)
     assert "penuh" in e.pesan and "--ulang-gagal" in e.pesan
     folder = paths.reports_year(TAHUN)
     assert not (folder / KKB / "laporan.html").exists()
@@ -167,7 +177,7 @@ def test_full_disk_while_printing_a_pdf(kota, tmp_path, monkeypatch):
     r = batch.jalankan_laporan(paths, TAHUN, kkb=[KKB, KKB_LAIN], pekerja=1, progres=False)
     st = _status(r)
     assert st[KKB] == "gagal" and st[KKB_LAIN] == "berhasil"
-    e = next(e for e in r.entri if e.tugas_id == KKB)
+    e = _entri(r, KKB)
     assert e.pesan.startswith("HTML dibuat, PDF tidak") and "penuh" in e.pesan
     folder = paths.reports_year(TAHUN)
     assert not (folder / KKB / "laporan.pdf").exists()
@@ -217,7 +227,7 @@ def test_kill_9_mid_run_leaves_no_half_report_and_next_run_repairs(kota, tmp_pat
     assert _lengkap(folder) == []
     assert not (folder / batch.MANIFEST).exists()  # no record claims the run finished
     r = batch.jalankan_laporan(paths, TAHUN, pdf=ADA_BROWSER, progres=False)
-    assert set(_status(r).values()) == {"berhasil"}, batch.format_ringkasan(r)
+    assert {e.status for e in r.entri} == {"berhasil"}, batch.format_ringkasan(r)
     assert _lengkap(folder) == []
     assert not [p for p in folder.rglob("*") if atomik.PENANDA_SEMENTARA in p.name]
     m = json.loads((folder / batch.MANIFEST).read_text(encoding="utf-8"))
@@ -239,7 +249,7 @@ def test_two_runs_at_once_one_waits_out_with_a_message(kota, tmp_path):
     folder = paths.reports_year(TAHUN)
     assert (folder / KKB / "laporan.html").is_file() and _lengkap(folder) == []
     m = json.loads((folder / batch.MANIFEST).read_text(encoding="utf-8"))
-    assert m["laporan"][KKB]["status"] == "berhasil"
+    assert m["laporan"][f"{KKB}/laporan"]["status"] == "berhasil"
 
 
 # ------------------------------------------------------------ kernels and workers that die
@@ -283,7 +293,7 @@ def test_dead_kernel_hanging_cell_and_killed_worker_fail_alone(kota, tmp_path, m
         progres=False,
     )
     st = _status(r)
-    pesan = {e.tugas_id: e.pesan or "" for e in r.entri}
+    pesan = {e.tugas_id.removesuffix("/laporan"): e.pesan or "" for e in r.entri}
     assert st[sehat] == "berhasil", batch.format_ringkasan(r)
     assert st[mati] == "gagal" and "Kernel Python berhenti" in pesan[mati]
     assert st[macet] == "gagal" and "batas waktu" in pesan[macet]

@@ -11,9 +11,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kkb_analysis.indikator.katalog import SATUAN, katalog
 from kkb_analysis.laporan.dasar import LaporanError
 from kkb_analysis.laporan.lembar import (
     LEMBAR,
+    Samar,
     jenis_kolom,
     netralkan_teks,
     samarkan_rw,
@@ -147,6 +149,29 @@ def _perubahan() -> pd.DataFrame:
             "nilai": pd.Series([62.5, 61.0], dtype="Float64"),
             "nilai_sebelumnya": pd.Series([65.0, None], dtype="Float64"),
             "perubahan": pd.Series([-2.5, None], dtype="Float64"),
+            "asal_sebelumnya": pd.Series(["rekonstruksi", "tidak_ada"], dtype="string"),
+            "kode_banding": pd.Series(["lebih_buruk", "tidak_cukup"], dtype="string"),
+        }
+    )
+
+
+def _target() -> pd.DataFrame:
+    """Two targets of K1 (one reached, one not comparable) and one of the city."""
+    return pd.DataFrame(
+        {
+            "tahun": [2023, 2023, 2023],
+            "wilayah_id": pd.Series(["kkb:K1", "kkb:K1", "kota:36.72"], dtype="string"),
+            "jenis_wilayah": pd.Series(["kkb", "kkb", "kota"], dtype="string"),
+            "nama_wilayah": pd.Series(["Kampung KB Satu"] * 2 + ["Kota Cilegon"], dtype="string"),
+            "indikator": pd.Series(["cpr_pct", "stunting_pct", "cpr_pct"], dtype="string"),
+            "nilai": pd.Series([60.0, None, 61.0], dtype="Float64"),
+            "kunci_target": pd.Series(["a", "b", "a"], dtype="string"),
+            "nilai_target": [55.0, 14.0, 55.0],
+            "tahun_target": [2024, 2024, 2024],
+            "tingkat_target": pd.Series(["kota", "nasional", "kota"], dtype="string"),
+            "keyakinan_target": pd.Series(["P", "S", "P"], dtype="string"),
+            "is_target_belum_terverifikasi": pd.Series([False] * 3, dtype="boolean"),
+            "status_target": pd.Series(["tercapai", "tidak_cukup", "tercapai"], dtype="string"),
         }
     )
 
@@ -159,6 +184,7 @@ def olahan(tmp_path) -> Path:
     _rw().to_parquet(folder / "out_rw.parquet")
     _klasifikasi().to_parquet(folder / "out_klasifikasi.parquet")
     _perubahan().to_parquet(folder / "out_perubahan.parquet")
+    _target().to_parquet(folder / "out_target.parquet")
     return folder
 
 
@@ -178,13 +204,19 @@ class TestSheets:
     def test_sheet_names_and_frozen_header(self, tmp_path, olahan):
         wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
         assert wb.sheetnames == list(LEMBAR)
-        assert wb.sheetnames[1] == "Keterangan kolom"
+        assert wb.sheetnames[0] == "Indikator utama"
+        assert wb.sheetnames[-1] == "Keterangan"
         for ws in wb:
-            assert ws.freeze_panes in ("A2", "E2"), ws.title
+            assert ws.freeze_panes in ("A2", "C2", "E2"), ws.title
             assert ws.cell(1, 1).font.bold
+            # a filter over the header row and the table, on every sheet
+            assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+            for j in range(1, ws.max_column + 1):
+                w = ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width
+                assert 8 <= w <= 90, (ws.title, j, w)
         # Indikator KKB keeps tahun … nama_wilayah (A–D) in view
         assert wb["Indikator KKB"].freeze_panes == "E2"
-        lebar = wb["Keterangan kolom"].column_dimensions["D"].width
+        lebar = wb["Keterangan"].column_dimensions["D"].width
         assert lebar >= 50
 
     def test_indikator_rows_and_identifier_columns(self, tmp_path, olahan):
@@ -245,7 +277,7 @@ class TestSheets:
         assert skor[0]["label"] == "Pokja KKB"
         # the K1 row of _wilayah() has no ada_profil: no profile this year
         assert skor[0]["keterangan"] == "data tidak cukup: tidak ada profil KKB tahun ini"
-        perubahan = wb["Perubahan"]
+        perubahan = wb["Perubahan (teknis)"]
         kepala = [c.value for c in perubahan[1]]
         sel = perubahan.cell(2, kepala.index("perubahan") + 1)
         assert sel.value == -2.5  # negative numbers stay numbers
@@ -254,37 +286,42 @@ class TestSheets:
 
 class TestPerRw:
     def test_suppression_by_hand(self, tmp_path, olahan):
-        """See _rw(): 4 → "< 5", 0 → "< 5", the other K1 cell "disamarkan"; pct hidden with
-        its numerator or denominator."""
+        """See _rw(): 4 and 0 → empty + "kurang dari 5" note (K), the other K1 cell of the
+        column empty + complement note (L); a pct empty + note (P) with its numerator or
+        denominator. No "< 5" text anywhere in a numeric column."""
         ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Per RW"]
-        b = _tabel(ws)
-        d = "disamarkan"
-        assert [r["n_keluarga"] for r in b] == ["< 5", d, 1234]
-        assert [r["n_keluarga_sasaran"] for r in b] == [d, "< 5", 100]
-        assert [r["n_krs"] for r in b] == [d, "< 5", 40]
-        assert [r["krs_pct"] for r in b] == [None, None, 40]  # 001 numerator, 002 denominator
-        assert [r["n_balita_diukur"] for r in b] == [d, "< 5", 50]
-        assert [r["n_stunting"] for r in b] == ["< 5", "< 5", 10]
-        assert [r["stunting_pct"] for r in b] == [None, None, 20]  # 001: numerator 3 hidden
-        assert [r["nama_kkb"] for r in b] == ["Kampung KB Satu", "Kampung KB Satu", HYPERLINK]
-        assert [r["nama_kelurahan"] for r in b] == ["Satu", "Satu", "Dua"]
-        assert ws.cell(4, 1 + [c.value for c in ws[1]].index("n_keluarga")).data_type == "n"
+        b = _sel_rw(ws)
+        assert b["n_keluarga"] == ["K", "L", 1234]
+        assert b["n_keluarga_sasaran"] == ["L", "K", 100]
+        assert b["n_krs"] == ["L", "K", 40]
+        assert b["krs_pct"] == ["P", "P", 40]  # 001 numerator, 002 denominator
+        assert b["n_balita_diukur"] == ["L", "K", 50]
+        assert b["n_stunting"] == ["K", "K", 10]
+        assert b["stunting_pct"] == ["P", "P", 20]  # numerators 3 and 0 hidden
+        assert b["nama_kkb"] == ["Kampung KB Satu", "Kampung KB Satu", HYPERLINK]
+        assert b["nama_kelurahan"] == ["Satu", "Satu", "Dua"]
+        kolom = [c.value for c in ws[1]]
+        assert ws.cell(4, 1 + kolom.index("n_keluarga")).data_type == "n"
+        catatan = ws.cell(2, 1 + kolom.index("n_keluarga")).comment.text
+        assert catatan.startswith("Disamarkan: kurang dari 5")
 
     def test_threshold_from_settings(self, tmp_path, olahan):
         ws = openpyxl.load_workbook(_tulis(tmp_path, olahan, {"laporan": {"sel_kecil": 3}}))[
             "Per RW"
         ]
-        b = _tabel(ws)
-        assert [r["n_keluarga"] for r in b] == [4, 5, 1234]
+        b = _sel_rw(ws)
+        assert b["n_keluarga"] == [4, 5, 1234]
         # 0 is the only small stunting cell of K1: its 3 is hidden as complement
-        assert [r["n_stunting"] for r in b] == ["disamarkan", "< 3", 10]
-        assert [r["stunting_pct"] for r in b] == [None, None, 20]
-        assert [r["n_krs"] for r in b] == ["disamarkan", "< 3", 40]
-        assert [r["krs_pct"] for r in b] == [None, None, 40]
+        assert b["n_stunting"] == ["L", "K", 10]
+        assert b["stunting_pct"] == ["P", "P", 20]
+        assert b["n_krs"] == ["L", "K", 40]
+        assert b["krs_pct"] == ["P", "P", 40]
+        kolom = [c.value for c in ws[1]]
+        assert "kurang dari 3" in ws.cell(3, 1 + kolom.index("n_stunting")).comment.text
 
     def test_default_threshold_is_5(self, tmp_path, olahan):
-        b = _tabel(openpyxl.load_workbook(_tulis(tmp_path, olahan, {}))["Per RW"])
-        assert [r["n_keluarga"] for r in b] == ["< 5", "disamarkan", 1234]
+        b = _sel_rw(openpyxl.load_workbook(_tulis(tmp_path, olahan, {}))["Per RW"])
+        assert b["n_keluarga"] == ["K", "L", 1234]
 
     def test_unknown_pct_hidden_when_any_count_hidden(self):
         # two small cells (4 and 3, sum 7: each 3–4), so no complement is needed
@@ -292,9 +329,47 @@ class TestPerRw:
             {"n_a": [4.0, 9.0, 3.0], "n_b": [9.0, 9.0, 9.0], "baru_pct": [1.0, 2.0, 3.0]}
         )
         out = samarkan_rw(rw, 5)
-        assert out["baru_pct"].tolist() == [None, 2.0, None]
-        assert out["n_a"].tolist() == ["< 5", 9.0, "< 5"]
+        assert out["baru_pct"].tolist() == [Samar("persen", 5), 2.0, Samar("persen", 5)]
+        assert out["n_a"].tolist() == [Samar("kecil", 5), 9.0, Samar("kecil", 5)]
         assert rw["n_a"].tolist() == [4.0, 9.0, 3.0]  # input untouched
+
+    def test_no_small_cell_text_in_any_numeric_column(self, tmp_path, olahan):
+        """In every sheet, a column holding numbers holds no text at all ("< 5",
+        "disamarkan"): a hidden cell is empty."""
+        wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
+        for ws in wb:
+            if ws.title == "Keterangan":
+                continue
+            for kolom in ws.iter_cols(min_row=2, max_row=_akhir_tabel(ws)):
+                nilai = [c.value for c in kolom if c.value is not None]
+                if any(isinstance(v, int | float) for v in nilai):
+                    teks = [v for v in nilai if isinstance(v, str)]
+                    assert teks == [], (ws.title, kolom[0].column_letter, teks)
+            for row in ws.iter_rows(values_only=True):
+                assert not any(isinstance(v, str) and v.startswith("< ") for v in row), ws.title
+
+
+def _akhir_tabel(ws) -> int:
+    """Last row of the table under the header (the autofilter's range)."""
+    return int(re.search(r"(\d+)$", ws.auto_filter.ref).group(1))
+
+
+def _sel_rw(ws) -> dict[str, list]:
+    """Per column of the Per RW sheet: the value, or K / L / P for an empty cell with the
+    small-cell / complement / percentage note."""
+    kode = {"agar angka": "L", "pembilang atau penyebut": "P", "kurang dari": "K"}
+    kolom = [c.value for c in ws[1]]
+    out: dict[str, list] = {k: [] for k in kolom}
+    for row in ws.iter_rows(min_row=2):
+        for k, sel in zip(kolom, row, strict=True):
+            if sel.comment is not None:
+                assert sel.value is None, (k, sel.value)
+                teks = sel.comment.text
+                assert teks.startswith("Disamarkan: ")
+                out[k].append(next(v for c, v in kode.items() if c in teks))
+            else:
+                out[k].append(sel.value)
+    return out
 
 
 class TestFormulaNeutralised:
@@ -339,9 +414,9 @@ class TestFormulaNeutralised:
 class TestKeterangan:
     def test_every_column_described(self, tmp_path, olahan):
         wb = openpyxl.load_workbook(_tulis(tmp_path, olahan))
-        baris = [r for r in wb["Keterangan kolom"].iter_rows(min_row=2, values_only=True)]
+        baris = [r for r in wb["Keterangan"].iter_rows(min_row=2, values_only=True)]
         kolom = {(r[0], r[1]): r for r in baris if r[1]}
-        for nama in ("Indikator KKB", "Per RW", "Skor klasifikasi", "Perubahan"):
+        for nama in LEMBAR[:-1]:
             for k in [c.value for c in wb[nama][1]]:
                 assert (nama, k) in kolom, (nama, k)
                 assert kolom[(nama, k)][3], (nama, k)
@@ -361,7 +436,7 @@ class TestKeterangan:
             "aturan nama kolom (docs/skema.md §2.2)",
         )
         teks = " ".join(str(r[0]) for r in baris if r[0] and not r[1])
-        assert '"< 5"' in teks
+        assert "kurang dari 5" in teks and "Disamarkan" in teks
 
     def test_descriptions_are_indonesian_and_follow_settings(self, tmp_path, olahan):
         """No English schema text (the old scrape gave "Data year of the build. (unit: year)");
@@ -372,7 +447,7 @@ class TestKeterangan:
         path = tmp_path / "x.xlsx"
         tulis_xlsx(path, olahan, 2023, {**SETTINGS, "umur": {"remaja": [10, 19]}})
         wb = openpyxl.load_workbook(path)
-        baris = {r[1]: r for r in wb["Keterangan kolom"].iter_rows(min_row=2, values_only=True)}
+        baris = {r[1]: r for r in wb["Keterangan"].iter_rows(min_row=2, values_only=True)}
         assert baris["tahun"][3] == "Tahun data."
         assert "(unit:" not in " ".join(str(r[3]) for r in baris.values())
         assert baris["n_remaja"][3].startswith("Remaja (10–19 tahun): ")
@@ -441,7 +516,86 @@ def test_label_columns_are_joined_like_in_the_report(tmp_path, olahan, monkeypat
 
     tes = label.Label(("indikator",), lambda k: f"nama {k}")
     monkeypatch.setitem(label.LABEL, ("out_perubahan", "nama_indikator"), tes)
-    ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Perubahan"]
+    ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Perubahan (teknis)"]
     kepala = [c.value for c in ws[1]]
     assert kepala[kepala.index("indikator") + 1] == "nama_indikator"
     assert [b["nama_indikator"] for b in _tabel(ws)] == ["nama cpr_pct", "nama cpr_pct"]
+
+
+# ---------------------------------------------------------------------------- readers' sheets
+class TestReadersSheets:
+    def test_indikator_utama_rank_order_labels_units_and_numbers(self, tmp_path, olahan):
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Indikator utama"]
+        kepala = [c.value for c in ws[1]]
+        assert kepala[:5] == ["Peringkat", "Kampung KB", "Kelurahan", "Kecamatan", "Tingkat"]
+        entri = katalog().daftar("utama")
+        assert len(kepala) == 5 + len(entri)
+        for h, e in zip(kepala[5:], entri, strict=True):
+            assert h.startswith(e.judul(SETTINGS)), (h, e.kolom)
+            if e.satuan == "persen":
+                assert h.endswith("(%)"), h
+        # K1 (Mandiri) before K2 (tier "+1" is not a portal tier: ranked after every tier)
+        baris = _tabel(ws)[:2]
+        assert [(b["Peringkat"], b["Kampung KB"]) for b in baris] == [
+            (1, "Kampung KB Satu"),
+            (2, HYPERLINK),
+        ]
+        assert [b["Kelurahan"] for b in baris] == ["Satu", "Dua"]
+        cpr = kepala.index(
+            next(h for h, e in zip(kepala[5:], entri, strict=True) if e.kolom == "cpr_pct")
+        )
+        sel = ws.cell(2, cpr + 1)
+        assert sel.value == 60.0 and sel.data_type == "n"
+        assert sel.number_format.endswith(".0")  # one decimal, as the catalogue says
+        assert ws.cell(3, cpr + 1).value == 62.5
+        for j, e in enumerate(entri, start=6):
+            fmt = ws.cell(2, j).number_format
+            desimal = len(fmt.split(".")[1]) if "." in fmt else 0
+            if ws.cell(2, j).value is not None:
+                assert desimal == e.desimal, (e.kolom, fmt)
+        assert ws.cell(3, 2).quotePrefix  # a formula-like KKB name stays text
+
+    def test_indikator_utama_comparators_and_legend_below(self, tmp_path, olahan):
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Indikator utama"]
+        kolom_b = [c.value for c in ws["B"]]
+        i = kolom_b.index("Pembanding")
+        assert kolom_b[i + 1 : i + 3] == ["Kota Cilegon di luar KKB", "Kota Cilegon"]
+        assert ws.auto_filter.ref == "A1:" + ws.auto_filter.ref.split(":")[1]
+        assert _akhir_tabel(ws) == 3  # the filter covers the two KKB only
+        teks = " ".join(str(c.value) for c in ws["A"] if isinstance(c.value, str))
+        assert "lebih tinggi lebih baik" in teks and "lebih rendah lebih baik" in teks
+
+    def test_perubahan_in_words(self, tmp_path, olahan):
+        b = _tabel(openpyxl.load_workbook(_tulis(tmp_path, olahan))["Perubahan"])
+        assert len(b) == 1  # the city row is not a KKB
+        assert b[0]["Kampung KB"] == HYPERLINK
+        assert b[0]["Indikator"] == katalog().get("cpr_pct").judul(SETTINGS)
+        assert b[0]["Satuan"] == SATUAN["persen"]
+        assert (b[0]["Tahun 2022"], b[0]["Tahun 2023"], b[0]["Perubahan"]) == (65.0, 62.5, -2.5)
+        assert b[0]["Penilaian"] == "memburuk"  # lebih_buruk over time
+        assert b[0]["Asal nilai tahun lalu"] == (
+            "dihitung ulang pada batas wilayah tahun ini dari data tahun 2022"
+        )
+
+    def test_target_with_status_words(self, tmp_path, olahan):
+        b = _tabel(openpyxl.load_workbook(_tulis(tmp_path, olahan))["Target"])
+        assert [(r["Kampung KB"], r["Nilai"], r["Target"], r["Tingkat target"], r["Status"])
+                for r in b] == [
+            ("Kampung KB Satu", 60.0, 55.0, "Kota", "tercapai"),
+            ("Kampung KB Satu", None, 14.0, "Nasional", "data tidak cukup"),
+        ]  # fmt: skip
+        assert b[0]["Tahun target"] == 2024
+
+    def test_keterangan_is_indonesian(self, tmp_path, olahan):
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Keterangan"]
+        teks = " ".join(
+            str(r[3]) for r in ws.iter_rows(min_row=2, values_only=True) if r[1] and r[3]
+        ).lower()
+        inggris = {"the", "of", "and", "is", "are", "with", "for", "value", "unit", "year",
+                   "number", "share", "per cent", "households"}  # fmt: skip
+        kata = set(re.findall(r"[a-z]+", teks))
+        assert not (kata & inggris), kata & inggris
+        baris = {(r[0], r[1]): r for r in ws.iter_rows(min_row=2, values_only=True) if r[1]}
+        e = katalog().get("cpr_pct")
+        h = next(k for (lem, k) in baris if lem == "Indikator utama" and k.startswith(e.judul()))
+        assert baris[("Indikator utama", h)][3].startswith(f"{e.judul(SETTINGS)}: ")
