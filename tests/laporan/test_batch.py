@@ -26,6 +26,7 @@ from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, assert_offline, f
 from kkb_analysis.laporan.format import format_angka
 from kkb_analysis.laporan.keluaran import DOKUMEN
 from tests.privasi import find_leaks, personal_values
+from tests.teks_pembaca import teks_pengembang, teks_tampak_html
 
 TAHUN = 2023
 KKB = "KKB-3672051004-01"
@@ -142,6 +143,41 @@ def test_status_page_keeps_the_build_log(run, kota):
     assert {td.get_text() for td in sup.select('td[data-label="Dokumen"]')} == {
         "Profil", "Laporan", "Lampiran"
     }  # fmt: skip
+
+
+#: The issue's page limits (A4): profil ≤ 2 pages, laporan ≤ 16 pages after its cover, city
+#: summary ≤ 12 pages.
+BATAS_HALAMAN = {"profil": 2, "laporan": 1 + 16}
+BATAS_REKAP = 12
+
+
+@perlu_browser
+def test_every_document_for_readers_fits_its_page_limit(run, kota):
+    folder = kota.reports_year(TAHUN)
+    terlalu_panjang = {}
+    for k in _aktif(kota)["kkb_id"]:
+        for nama, batas in BATAS_HALAMAN.items():
+            n = len(PdfReader(folder / k / f"{nama}.pdf").pages)
+            if n > batas:
+                terlalu_panjang[f"{k}/{nama}"] = n
+    n_rekap = len(PdfReader(folder / "rekap_kota.pdf").pages)
+    if n_rekap > BATAS_REKAP:
+        terlalu_panjang["rekap_kota"] = n_rekap
+    assert terlalu_panjang == {}
+
+
+def test_no_developer_text_in_any_document_for_readers(run, kota):
+    """Every profil, laporan and the city summary: no setting key, snake_case name, path,
+    [asumsi], KKB code or English word (tests/teks_pembaca.py); the lampiran may name keys."""
+    folder = kota.reports_year(TAHUN)
+    halaman = [folder / k / f"{n}.html" for k in _aktif(kota)["kkb_id"] for n in BATAS_HALAMAN]
+    halaman += [folder / "rekap_kota.html", kota.reports / "index.html"]
+    temuan = {}
+    for html in halaman:
+        teks = teks_pengembang(teks_tampak_html(html.read_text(encoding="utf-8")))
+        if teks:
+            temuan[str(html.relative_to(kota.reports))] = teks
+    assert temuan == {}
 
 
 def test_html_has_every_section_real_numbers_and_nothing_external(run, kota):

@@ -149,7 +149,6 @@ def test_pdfs_are_tagged_with_outline_and_no_orphaned_heading(dokumen):
         assert judul_yatim(pdf) == [], nama
 
 
-@pytest.mark.xfail(strict=False, reason="menunggu isi dokumen issue 12")
 def test_dokumen_tanpa_teks_pengembang(dokumen):
     """profil, laporan and the city summary: no developer text, and within the page limits."""
     assert set(BATAS_HALAMAN) <= set(dokumen), sorted(dokumen)
