@@ -14,6 +14,13 @@ imported, and between two notebooks clears it (``%reset -f``: the user namespace
 the execution counter; matplotlib settings restored), so each notebook starts from a clean
 namespace. ``Tugas.kernel_terpisah`` (``kkb laporan --kernel-terpisah``) starts a fresh kernel
 for every notebook instead.
+
+Working directory: one folder in every mode, the notebook's own folder (``notebooks/``,
+``config.NOTEBOOK_DIR``), as in JupyterLab, which starts a notebook's kernel in the notebook's
+folder. A fresh kernel is started there (papermill ``cwd=``); papermill ignores ``cwd`` for a
+kernel it is given, so the warm kernel starts in ``config.NOTEBOOK_DIR`` and is moved into the
+notebook's folder before every notebook (a notebook may ``os.chdir``). A relative path in a
+cell therefore means the same thing in ``kkb laporan``, ``--kernel-terpisah`` and JupyterLab.
 """
 
 from __future__ import annotations
@@ -35,14 +42,20 @@ logger = logging.getLogger(__name__)
 KERNEL = "python3"
 #: Modules imported once into a warm kernel (what every report notebook imports).
 PRA_IMPOR = ("kkb_analysis.laporan.bagian", "kkb_analysis.laporan.rekap")
-#: Code run (silently) in a warm kernel before each notebook. Restores what a report could change.
+#: Code run (silently) in a warm kernel before each notebook. Restores what a report could change;
+#: ``{folder!r}`` is the notebook's folder (the working directory of the next notebook).
 KODE_BERSIHKAN = """\
 get_ipython().run_line_magic("reset", "-f")
 import kkb_analysis.laporan._kernel as __kkb_kernel
-__kkb_kernel.pulihkan()
+__kkb_kernel.pulihkan({folder!r})
 del __kkb_kernel
 get_ipython().execution_count = 1
 """
+
+
+def kode_bersihkan(folder: Path) -> str:
+    """:data:`KODE_BERSIHKAN` for a notebook in ``folder``."""
+    return KODE_BERSIHKAN.format(folder=str(Path(folder).resolve()))
 
 
 @dataclass(frozen=True)
@@ -101,14 +114,27 @@ ARGUMEN_KERNEL = ("--HistoryManager.enabled=False",)
 
 
 class KernelHangat:
-    """A reusable ``python3`` kernel with the report package imported (see module docstring)."""
+    """A reusable ``python3`` kernel with the report package imported (see module docstring).
 
-    def __init__(self, pra_impor: tuple[str, ...] = PRA_IMPOR, startup_timeout: int = 60):
+    ``folder_kerja`` is the working directory it starts in (default ``config.NOTEBOOK_DIR``);
+    :meth:`siapkan` moves it into the next notebook's folder.
+    """
+
+    def __init__(
+        self,
+        pra_impor: tuple[str, ...] = PRA_IMPOR,
+        startup_timeout: int = 60,
+        folder_kerja: Path | None = None,
+    ):
+        from kkb_analysis.config import NOTEBOOK_DIR
+
         self._pra_impor = pra_impor
         self._startup_timeout = startup_timeout
+        self._folder_kerja = Path(folder_kerja or NOTEBOOK_DIR).resolve()
         self._km: Any = None
         self._folder_ipc: Path | None = None
-        self._bersih = False  # True right after start or a reset: ready for a notebook
+        #: the folder the kernel is clean in (right after start or a reset), None once used
+        self._bersih: Path | None = None
 
     def _jalankan(self, kode: str, timeout: float = 60) -> None:
         from jupyter_core.utils import run_sync
@@ -141,7 +167,10 @@ class KernelHangat:
         self._km = AsyncKernelManager(
             kernel_name=KERNEL, transport="ipc", ip=str(self._folder_ipc / "k")
         )
-        run_sync(self._km.start_kernel)(extra_arguments=list(ARGUMEN_KERNEL))
+        # the kernel process starts in the notebooks folder (a folder that does not exist, e.g.
+        # an installed package without notebooks/, leaves the current one)
+        cwd = {"cwd": str(self._folder_kerja)} if self._folder_kerja.is_dir() else {}
+        run_sync(self._km.start_kernel)(extra_arguments=list(ARGUMEN_KERNEL), **cwd)
         kode = (
             "import importlib\n"
             f"for __m in {list(self._pra_impor)!r}:\n"
@@ -153,24 +182,27 @@ class KernelHangat:
             "__k.catat()\n"
         )
         self._jalankan(kode, timeout=self._startup_timeout)
-        self._jalankan(KODE_BERSIHKAN)
-        self._bersih = True
+        self._jalankan(kode_bersihkan(self._folder_kerja))
+        self._bersih = self._folder_kerja
 
-    def siapkan(self) -> Any:
-        """A clean, live kernel manager for the next notebook (restarted if it died)."""
+    def siapkan(self, folder: Path | None = None) -> Any:
+        """A clean, live kernel manager for the next notebook (restarted if it died), its
+        working directory ``folder`` (the notebook's folder; default: ``folder_kerja``)."""
         from jupyter_core.utils import run_sync
 
+        folder = Path(folder or self._folder_kerja).resolve()
         if self._km is None or not run_sync(self._km.is_alive)():
             if self._km is not None:
                 logger.warning("Kernel mati; memulai kernel baru.")
             self.mulai()
-        elif not self._bersih:
+        if self._bersih != folder:
             try:
-                self._jalankan(KODE_BERSIHKAN)
+                self._jalankan(kode_bersihkan(folder))
             except Exception:  # a kernel that cannot be reset is replaced
                 logger.warning("Kernel tidak dapat dibersihkan; memulai kernel baru.")
                 self.mulai()
-        self._bersih = False
+                self._jalankan(kode_bersihkan(folder))
+        self._bersih = None
         return self._km
 
     def buang(self) -> None:
@@ -186,7 +218,7 @@ class KernelHangat:
                 run_sync(self._km.shutdown_kernel)(now=True)
         if self._folder_ipc is not None:
             shutil.rmtree(self._folder_ipc, ignore_errors=True)
-        self._km = self._folder_ipc = None
+        self._km = self._folder_ipc = self._bersih = None
 
 
 # ---------------------------------------------------------------------------------- render
@@ -293,7 +325,8 @@ def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
 
     tugas.folder.mkdir(parents=True, exist_ok=True)
     tugas.pdf.unlink(missing_ok=True)  # printed again from the new HTML by the caller
-    km = kernel.siapkan() if kernel is not None and not tugas.kernel_terpisah else None
+    folder_nb = tugas.notebook.resolve().parent  # the working directory in every mode
+    km = kernel.siapkan(folder_nb) if kernel is not None and not tugas.kernel_terpisah else None
     tmp_nb = atomik.jalur_sementara(tugas.ipynb)
     try:
         try:
@@ -307,7 +340,7 @@ def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
                 execution_timeout=tugas.batas_waktu_sel,
                 km=km,
                 extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
-                cwd=str(tugas.notebook.parent),
+                cwd=str(folder_nb),  # used when papermill starts the kernel
             )
         except Exception as exc:  # the notebook failed: keep its error notebook, report why
             nama = type(exc).__name__
