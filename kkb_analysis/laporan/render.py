@@ -31,6 +31,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,9 +317,48 @@ def render_tugas(tugas: Tugas, kernel: KernelHangat | None = None) -> Hasil:
         )
 
 
+@contextlib.contextmanager
+def _kernel_baru() -> Iterator[Any]:
+    """An unstarted kernel manager for one notebook (``--kernel-terpisah``): papermill starts
+    it in the notebook's folder; shut down and its socket folder removed afterwards. IPC
+    sockets as for the warm kernel: no TCP port, no "running over TCP without encryption"."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    folder_ipc = Path(tempfile.mkdtemp(prefix="kkb-kernel-"))
+    km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(folder_ipc / "k"))
+    try:
+        yield km
+    finally:
+        if km.has_kernel:
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
+        shutil.rmtree(folder_ipc, ignore_errors=True)
+
+
+def _eksekusi(tugas: Tugas, tmp_nb: Path, folder_nb: Path, km: Any) -> Any:
+    """Run the notebook with papermill in ``km`` (warm), or in a fresh kernel when None."""
+    import papermill as pm
+
+    with contextlib.ExitStack() as tumpukan:
+        if km is None:
+            km = tumpukan.enter_context(_kernel_baru())
+        return pm.execute_notebook(
+            str(tugas.notebook),
+            str(tmp_nb),
+            parameters=dict(tugas.parameter),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=tugas.batas_waktu_sel,
+            km=km,
+            extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
+            cwd=str(folder_nb),  # used when papermill starts the kernel (a fresh one)
+        )
+
+
 def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
     import nbformat
-    import papermill as pm
 
     from kkb_analysis import atomik
     from kkb_analysis.laporan.ekspor import notebook_to_html
@@ -330,18 +370,7 @@ def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
     tmp_nb = atomik.jalur_sementara(tugas.ipynb)
     try:
         try:
-            nb = pm.execute_notebook(
-                str(tugas.notebook),
-                str(tmp_nb),
-                parameters=dict(tugas.parameter),
-                kernel_name=KERNEL,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                execution_timeout=tugas.batas_waktu_sel,
-                km=km,
-                extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
-                cwd=str(folder_nb),  # used when papermill starts the kernel
-            )
+            nb = _eksekusi(tugas, tmp_nb, folder_nb, km)
         except Exception as exc:  # the notebook failed: keep its error notebook, report why
             nama = type(exc).__name__
             if kernel is not None and nama != "PapermillExecutionError":
