@@ -606,11 +606,13 @@ def sumbu_tahun(ax: Any = None, sumbu: str = "x") -> Any:
     '2023'
     >>> plt.close(fig)
     """
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import AutoLocator, MaxNLocator
 
     ax = _pasang(ax, sumbu, lambda v: str(round(v)) if abs(v - round(v)) < 1e-9 else "")
     for s in sumbu:
-        getattr(ax, f"{s}axis").set_major_locator(MaxNLocator(integer=True))
+        axis = getattr(ax, f"{s}axis")
+        if isinstance(axis.get_major_locator(), AutoLocator):  # ticks set by hand stay
+            axis.set_major_locator(MaxNLocator(integer=True))
     return ax
 
 
