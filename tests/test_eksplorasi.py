@@ -249,3 +249,11 @@ def test_year_axis_has_whole_years_only():
         assert terlihat == ["2022", "2023"]
     finally:
         plt.close(fig)
+
+
+def test_guide_lists_every_table_with_its_title():
+    """docs/panduan.md §7.2 lists the tables of ek.daftar_tabel() with the same titles."""
+    panduan = (ROOT / "docs" / "panduan.md").read_text(encoding="utf-8")
+    bagian = panduan.split("### 7.2", 1)[1].split("### 7.3", 1)[0]
+    baris = dict(re.findall(r"^\| `(\w+)` \| (.+?) \|$", bagian, re.M))
+    assert baris == dict(ek.daftar_tabel().itertuples(index=False))
