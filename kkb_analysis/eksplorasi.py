@@ -33,6 +33,7 @@ synthetic sample, 13 active KKB in 2023).
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -115,7 +116,7 @@ class EksplorasiError(ValueError):
 
 # ---------------------------------------------------------------------------------- reading
 def _daftar_tahun(tahun: int | Iterable[int]) -> list[int]:
-    if isinstance(tahun, int | str):
+    if isinstance(tahun, numbers.Integral | str):  # 2023, np.int64(2023), "2023"
         return [int(tahun)]
     hasil = [int(t) for t in tahun]
     if not hasil:
@@ -404,9 +405,12 @@ def muat_indikator(
 
 
 def _kolom_asli(df: pd.DataFrame) -> dict[str, str]:
-    """Frame column → ``out_wilayah`` column (from ``attrs``, else the name itself)."""
+    """Frame column → ``out_wilayah`` column: from ``attrs``, else from the label (a frame
+    whose ``attrs`` a pandas operation dropped), else the name itself."""
     kolom = df.attrs.get("kolom") or {}
-    return {c: kolom.get(c, c) for c in df.columns}
+    balik = {v: k for k, v in _label_unik(load_settings()).items()}
+    balik.update({v: k for k, v in _IDENTITAS.items()})
+    return {c: kolom.get(c, balik.get(c, c)) for c in df.columns}
 
 
 def satuan(df: pd.DataFrame) -> dict[str, str]:

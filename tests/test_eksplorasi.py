@@ -257,3 +257,20 @@ def test_guide_lists_every_table_with_its_title():
     bagian = panduan.split("### 7.2", 1)[1].split("### 7.3", 1)[0]
     baris = dict(re.findall(r"^\| `(\w+)` \| (.+?) \|$", bagian, re.M))
     assert baris == dict(ek.daftar_tabel().itertuples(index=False))
+
+
+def test_units_survive_a_frame_without_attrs(kota):
+    """Some pandas operations drop ``attrs``: units and descriptions come back through the
+    labels."""
+    df = ek.muat_indikator(2023, data_dir=kota)
+    polos = pd.DataFrame(df.to_dict("list"))  # the same columns, no attrs
+    assert polos.attrs == {}
+    e = katalog().get("stunting_pct")
+    assert ek.satuan(polos)[e.judul()] == e.satuan
+    assert ek.kamus(polos).set_index("label").at[e.judul(), "kolom"] == "stunting_pct"
+
+
+def test_a_numpy_year_is_a_year(kota):
+    import numpy as np
+
+    assert len(ek.muat_indikator(np.int64(2023), data_dir=kota)) == 13
