@@ -9,7 +9,10 @@
 #   bash run.sh test cepat [ARGS]  the fast loop: the same without the slow categories (pytest -m
 #                            "not lambat": batch, fault injection, notebooks, corpus, fuzz, leak test)
 #   bash run.sh lint         ruff check . && ruff format --check .
-#   bash run.sh lab [ARGS]   add the lab lock (jupyterlab) to .venv and start `jupyter lab`
+#   bash run.sh lab [ARGS]   add the lab lock (jupyterlab, git panel, language server, widgets) to
+#                            .venv, name the kernel "Python (kkb-analysis)" and start `jupyter lab`
+#                            at the project root, opened on notebooks/ (ARGS passed through; on a
+#                            server: bash run.sh lab --no-browser --ip=0.0.0.0 --port=8888)
 #   bash run.sh kkb ARGS     run the kkb CLI with ARGS
 #   bash run.sh skema        regenerate the files generated from the computation and the
 #                            indicator catalogue: kkb_analysis/referensi/skema_keluaran.yaml and
@@ -199,10 +202,19 @@ case "$cmd" in
         ensure_venv
         touch "$LAB_MARK"
         do_setup
+        # The project's kernel keeps the name python3 (the notebooks' metadata and papermill use
+        # it) and is shown as "Python (kkb-analysis)"; written into .venv on every start since a
+        # reinstall of ipykernel puts back its own "Python 3 (ipykernel)" file.
+        "$VPY" -m ipykernel install --sys-prefix --name python3 \
+            --display-name "Python (kkb-analysis)" >/dev/null
         root_flag=()
         [[ "$(id -u)" == 0 ]] && root_flag=(--allow-root)
+        # Root = the project (file browser, git panel, kkb_analysis/ to edit), opened on
+        # notebooks/; JupyterLab starts a notebook's kernel in the notebook's folder, so the
+        # report notebooks run in notebooks/, as in `kkb laporan`.
         say "jupyter lab $*"
-        exec "$VENV/bin/jupyter" lab "${root_flag[@]}" "$@"
+        exec "$VENV/bin/jupyter" lab --ServerApp.root_dir="$ROOT" \
+            --LabApp.default_url=/lab/tree/notebooks "${root_flag[@]}" "$@"
         ;;
     kkb)
         do_setup

@@ -411,7 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
     parser.add_argument(
-        "--debug", action="store_true", help="tampilkan traceback bila terjadi galat internal"
+        "--debug",
+        action="store_true",
+        help="tampilkan traceback bila terjadi galat internal, dan pesan rinci papermill/Jupyter",
     )
     sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", required=True)
 
@@ -477,19 +479,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: bool) -> None:
+#: Libraries whose routine messages are noise for the analyst: papermill's banner on every
+#: report ("Input Notebook: …", "Working directory: …", "Executing notebook with kernel: …") and
+#: jupyter_client's "Could not destroy zmq context …" (through the traitlets logger) when a
+#: notebook client is dropped. Their warnings and errors still show; all of it with --debug.
+PUSTAKA_SENYAP = {"papermill": logging.WARNING, "traitlets": logging.ERROR}
+
+
+def _configure_logging(verbose: bool, debug: bool = False) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s",
         stream=sys.stderr,
     )
+    for nama, tingkat in PUSTAKA_SENYAP.items():
+        logging.getLogger(nama).setLevel(logging.NOTSET if debug else tingkat)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kkb`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
+    _configure_logging(args.verbose, args.debug)
     paths = get_paths(data_dir=args.data_dir, reports_dir=args.laporan_dir)
     try:
         return args.func(args, paths)

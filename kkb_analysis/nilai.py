@@ -12,7 +12,8 @@
   (away from zero on ties) on the number *as written*: a float is read via its shortest ``repr``,
   so ``12.25`` → "12,3" and ``2.675`` → "2,68" (not via the binary expansion 2.67499…). Thousands
   ``.``, decimals ``,``, the true minus U+2212, and a value that rounds to zero is unsigned
-  ("0,0", never "−0,0"). :mod:`kkb_analysis.laporan.format` builds the report formatters
+  ("0,0", never "−0,0"). :func:`persen` adds the percent sign without a space ("12,5%", as in
+  the PUEBI examples). :mod:`kkb_analysis.laporan.format` builds the report formatters
   (percent, dates, small cells, "data tidak cukup") on it; the indicator layer stores numbers
   only and does not write number text.
 - :func:`mirip_rumus` / :data:`AWAL_RUMUS` — text that a spreadsheet would run as a formula
@@ -32,7 +33,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["AWAL_RUMUS", "DATA_TIDAK_CUKUP", "TANDA_MINUS", "angka", "kosong", "mirip_rumus"]
+__all__ = [
+    "AWAL_RUMUS",
+    "DATA_TIDAK_CUKUP",
+    "TANDA_MINUS",
+    "angka",
+    "kosong",
+    "mirip_rumus",
+    "persen",
+]
 
 DATA_TIDAK_CUKUP = "data tidak cukup"
 TANDA_MINUS = "\u2212"
@@ -102,6 +111,14 @@ def angka(x: Any, desimal: int = 0) -> str:
     text = format(q.copy_abs(), f",.{desimal}f")  # "1,234.5" (en style, no exponent)
     text = text.translate(str.maketrans({",": ".", ".": ","}))
     return (TANDA_MINUS + text) if q < 0 else text
+
+
+def persen(x: Any, desimal: int = 1) -> str:
+    """A percentage given on the 0–100 scale, no space before the sign: ``12.5`` → "12,5%".
+
+    A missing ``x`` raises ``ValueError``, as :func:`angka` does.
+    """
+    return angka(x, desimal) + "%"
 
 
 # ------------------------------------------------------------------------------------ formulas

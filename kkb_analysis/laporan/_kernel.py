@@ -1,8 +1,9 @@
 """Runs inside a warm report kernel (:class:`kkb_analysis.laporan.render.KernelHangat`).
 
 :func:`catat` records matplotlib's settings right after the kernel has started; :func:`pulihkan`
-puts them back and closes every open figure before the next notebook, so nothing a notebook
-changed (``plt.rcParams[...]``, an open ``plt.figure()``) reaches the next KKB's report.
+puts them back, closes every open figure and moves into the next notebook's folder before the
+next notebook, so nothing a notebook changed (``plt.rcParams[...]``, an open ``plt.figure()``,
+``os.chdir``) reaches the next KKB's report.
 
 :func:`disimpan` keeps the last result of a loader (``dasar.muat``) while the warm kernel lives,
 so the three documents of one KKB (profil, laporan, lampiran), rendered one after the other on
@@ -38,8 +39,10 @@ def catat() -> None:
     _RC_AWAL.update(matplotlib.rcParams.copy())
 
 
-def pulihkan() -> None:
-    """Close all pyplot figures and restore the settings recorded by :func:`catat`."""
+def pulihkan(folder: str | None = None) -> None:
+    """Close all pyplot figures, restore the settings recorded by :func:`catat` and make
+    ``folder`` (the next notebook's folder) the working directory."""
+    import os
     import sys
     import warnings
 
@@ -51,6 +54,8 @@ def pulihkan() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             matplotlib.rcParams.update(_RC_AWAL)
+    if folder is not None:
+        os.chdir(folder)
 
 
 # ------------------------------------------------------------------------------ data cache

@@ -14,6 +14,13 @@ imported, and between two notebooks clears it (``%reset -f``: the user namespace
 the execution counter; matplotlib settings restored), so each notebook starts from a clean
 namespace. ``Tugas.kernel_terpisah`` (``kkb laporan --kernel-terpisah``) starts a fresh kernel
 for every notebook instead.
+
+Working directory: one folder in every mode, the notebook's own folder (``notebooks/``,
+``config.NOTEBOOK_DIR``), as in JupyterLab, which starts a notebook's kernel in the notebook's
+folder. A fresh kernel is started there (papermill ``cwd=``); papermill ignores ``cwd`` for a
+kernel it is given, so the warm kernel starts in ``config.NOTEBOOK_DIR`` and is moved into the
+notebook's folder before every notebook (a notebook may ``os.chdir``). A relative path in a
+cell therefore means the same thing in ``kkb laporan``, ``--kernel-terpisah`` and JupyterLab.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,14 +48,20 @@ PRA_IMPOR = (
     "kkb_analysis.laporan.profil",
     "kkb_analysis.laporan.rekap",
 )
-#: Code run (silently) in a warm kernel before each notebook. Restores what a report could change.
+#: Code run (silently) in a warm kernel before each notebook. Restores what a report could change;
+#: ``{folder!r}`` is the notebook's folder (the working directory of the next notebook).
 KODE_BERSIHKAN = """\
 get_ipython().run_line_magic("reset", "-f")
 import kkb_analysis.laporan._kernel as __kkb_kernel
-__kkb_kernel.pulihkan()
+__kkb_kernel.pulihkan({folder!r})
 del __kkb_kernel
 get_ipython().execution_count = 1
 """
+
+
+def kode_bersihkan(folder: Path) -> str:
+    """:data:`KODE_BERSIHKAN` for a notebook in ``folder``."""
+    return KODE_BERSIHKAN.format(folder=str(Path(folder).resolve()))
 
 
 @dataclass(frozen=True)
@@ -106,14 +120,27 @@ ARGUMEN_KERNEL = ("--HistoryManager.enabled=False",)
 
 
 class KernelHangat:
-    """A reusable ``python3`` kernel with the report package imported (see module docstring)."""
+    """A reusable ``python3`` kernel with the report package imported (see module docstring).
 
-    def __init__(self, pra_impor: tuple[str, ...] = PRA_IMPOR, startup_timeout: int = 60):
+    ``folder_kerja`` is the working directory it starts in (default ``config.NOTEBOOK_DIR``);
+    :meth:`siapkan` moves it into the next notebook's folder.
+    """
+
+    def __init__(
+        self,
+        pra_impor: tuple[str, ...] = PRA_IMPOR,
+        startup_timeout: int = 60,
+        folder_kerja: Path | None = None,
+    ):
+        from kkb_analysis.config import NOTEBOOK_DIR
+
         self._pra_impor = pra_impor
         self._startup_timeout = startup_timeout
+        self._folder_kerja = Path(folder_kerja or NOTEBOOK_DIR).resolve()
         self._km: Any = None
         self._folder_ipc: Path | None = None
-        self._bersih = False  # True right after start or a reset: ready for a notebook
+        #: the folder the kernel is clean in (right after start or a reset), None once used
+        self._bersih: Path | None = None
 
     def _jalankan(self, kode: str, timeout: float = 60) -> None:
         from jupyter_core.utils import run_sync
@@ -146,7 +173,10 @@ class KernelHangat:
         self._km = AsyncKernelManager(
             kernel_name=KERNEL, transport="ipc", ip=str(self._folder_ipc / "k")
         )
-        run_sync(self._km.start_kernel)(extra_arguments=list(ARGUMEN_KERNEL))
+        # the kernel process starts in the notebooks folder (a folder that does not exist, e.g.
+        # an installed package without notebooks/, leaves the current one)
+        cwd = {"cwd": str(self._folder_kerja)} if self._folder_kerja.is_dir() else {}
+        run_sync(self._km.start_kernel)(extra_arguments=list(ARGUMEN_KERNEL), **cwd)
         kode = (
             "import importlib\n"
             f"for __m in {list(self._pra_impor)!r}:\n"
@@ -159,24 +189,27 @@ class KernelHangat:
             "__k.aktifkan_simpanan()\n"
         )
         self._jalankan(kode, timeout=self._startup_timeout)
-        self._jalankan(KODE_BERSIHKAN)
-        self._bersih = True
+        self._jalankan(kode_bersihkan(self._folder_kerja))
+        self._bersih = self._folder_kerja
 
-    def siapkan(self) -> Any:
-        """A clean, live kernel manager for the next notebook (restarted if it died)."""
+    def siapkan(self, folder: Path | None = None) -> Any:
+        """A clean, live kernel manager for the next notebook (restarted if it died), its
+        working directory ``folder`` (the notebook's folder; default: ``folder_kerja``)."""
         from jupyter_core.utils import run_sync
 
+        folder = Path(folder or self._folder_kerja).resolve()
         if self._km is None or not run_sync(self._km.is_alive)():
             if self._km is not None:
                 logger.warning("Kernel mati; memulai kernel baru.")
             self.mulai()
-        elif not self._bersih:
+        if self._bersih != folder:
             try:
-                self._jalankan(KODE_BERSIHKAN)
+                self._jalankan(kode_bersihkan(folder))
             except Exception:  # a kernel that cannot be reset is replaced
                 logger.warning("Kernel tidak dapat dibersihkan; memulai kernel baru.")
                 self.mulai()
-        self._bersih = False
+                self._jalankan(kode_bersihkan(folder))
+        self._bersih = None
         return self._km
 
     def buang(self) -> None:
@@ -192,7 +225,7 @@ class KernelHangat:
                 run_sync(self._km.shutdown_kernel)(now=True)
         if self._folder_ipc is not None:
             shutil.rmtree(self._folder_ipc, ignore_errors=True)
-        self._km = self._folder_ipc = None
+        self._km = self._folder_ipc = self._bersih = None
 
 
 # ---------------------------------------------------------------------------------- render
@@ -290,31 +323,60 @@ def render_tugas(tugas: Tugas, kernel: KernelHangat | None = None) -> Hasil:
         )
 
 
+@contextlib.contextmanager
+def _kernel_baru() -> Iterator[Any]:
+    """An unstarted kernel manager for one notebook (``--kernel-terpisah``): papermill starts
+    it in the notebook's folder; shut down and its socket folder removed afterwards. IPC
+    sockets as for the warm kernel: no TCP port, no "running over TCP without encryption"."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    folder_ipc = Path(tempfile.mkdtemp(prefix="kkb-kernel-"))
+    km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(folder_ipc / "k"))
+    try:
+        yield km
+    finally:
+        if km.has_kernel:
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
+        shutil.rmtree(folder_ipc, ignore_errors=True)
+
+
+def _eksekusi(tugas: Tugas, tmp_nb: Path, folder_nb: Path, km: Any) -> Any:
+    """Run the notebook with papermill in ``km`` (warm), or in a fresh kernel when None."""
+    import papermill as pm
+
+    with contextlib.ExitStack() as tumpukan:
+        if km is None:
+            km = tumpukan.enter_context(_kernel_baru())
+        return pm.execute_notebook(
+            str(tugas.notebook),
+            str(tmp_nb),
+            parameters=dict(tugas.parameter),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=tugas.batas_waktu_sel,
+            km=km,
+            extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
+            cwd=str(folder_nb),  # used when papermill starts the kernel (a fresh one)
+        )
+
+
 def _render(tugas: Tugas, kernel: KernelHangat | None, mulai: float) -> Hasil:
     import nbformat
-    import papermill as pm
 
     from kkb_analysis import atomik
     from kkb_analysis.laporan.ekspor import notebook_to_html, tautan_beranda
 
     tugas.folder.mkdir(parents=True, exist_ok=True)
     tugas.pdf.unlink(missing_ok=True)  # printed again from the new HTML by the caller
-    km = kernel.siapkan() if kernel is not None and not tugas.kernel_terpisah else None
+    folder_nb = tugas.notebook.resolve().parent  # the working directory in every mode
+    km = kernel.siapkan(folder_nb) if kernel is not None and not tugas.kernel_terpisah else None
     tmp_nb = atomik.jalur_sementara(tugas.ipynb)
     try:
         try:
-            nb = pm.execute_notebook(
-                str(tugas.notebook),
-                str(tmp_nb),
-                parameters=dict(tugas.parameter),
-                kernel_name=KERNEL,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                execution_timeout=tugas.batas_waktu_sel,
-                km=km,
-                extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
-                cwd=str(tugas.notebook.parent),
-            )
+            nb = _eksekusi(tugas, tmp_nb, folder_nb, km)
         except Exception as exc:  # the notebook failed: keep its error notebook, report why
             nama = type(exc).__name__
             if kernel is not None and nama != "PapermillExecutionError":

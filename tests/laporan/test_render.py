@@ -151,3 +151,60 @@ def test_kernels_keep_no_command_history(tmp_path, kernel, warm):
     t = _tugas(tmp_path, nb, kernel_terpisah=not warm)
     assert render_tugas(t, kernel=kernel if warm else None).berhasil
     assert "riwayat False" in _teks_keluaran(t.ipynb)
+
+
+# ------------------------------------------------------------------ one working directory
+_SEL_RELATIF = (
+    "import os\n"
+    "from pathlib import Path\n"
+    "print('penanda:', Path('penanda.txt').read_text(encoding='utf-8'))\n"
+    "print('folder:', Path.cwd().name)\n"
+    "os.chdir('/')  # a notebook that moves away must not move the next one"
+)
+
+
+def _render_relatif(tmp_path: Path, kernel: KernelHangat | None, mode: str) -> list[str]:
+    """Render the relative-path notebook twice (two KKB) and return the printed lines."""
+    folder = tmp_path / mode / "buku"
+    folder.mkdir(parents=True)
+    (folder / "penanda.txt").write_text(f"dibaca dari {folder.name}", encoding="utf-8")
+    nb = _notebook(folder, _SEL_RELATIF, name="relatif.ipynb")
+    keluaran = []
+    for kkb in ("A", "B"):
+        t = Tugas(
+            tugas_id=kkb,
+            notebook=nb,
+            parameter={"nilai": 1},
+            folder=tmp_path / mode / "keluaran" / kkb,
+            nama="laporan",
+            judul="Uji",
+            kernel_terpisah=kernel is None,
+        )
+        h = render_tugas(t, kernel=kernel)
+        assert h.berhasil, h.pesan
+        keluaran.append(_teks_keluaran(t.ipynb))
+    return keluaran
+
+
+def test_relative_path_means_the_same_in_every_kernel_mode(tmp_path, kernel):
+    """A cell reading a file next to its notebook passed with --kernel-terpisah and failed in
+    the warm kernel (it ran in the folder the command was started from). Every mode runs a
+    notebook in its own folder, also after a notebook that changed the working directory."""
+    hangat = _render_relatif(tmp_path, kernel, "hangat")
+    terpisah = _render_relatif(tmp_path, None, "terpisah")
+    harapan = "penanda: dibaca dari buku\nfolder: buku\n"
+    assert hangat == terpisah == [harapan, harapan]
+
+
+def test_warm_kernel_starts_in_the_notebooks_folder():
+    """The warm kernel process starts in notebooks/ (config.NOTEBOOK_DIR), the folder
+    JupyterLab starts a report notebook's kernel in."""
+    from kkb_analysis.config import NOTEBOOK_DIR
+
+    k = KernelHangat(pra_impor=())
+    try:
+        k.mulai()
+        pid = k._km.provisioner.process.pid
+        assert Path(f"/proc/{pid}/cwd").readlink() == NOTEBOOK_DIR.resolve()
+    finally:
+        k.matikan()
