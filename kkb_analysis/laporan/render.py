@@ -130,7 +130,7 @@ class KernelHangat:
 
             kc = BlockingKernelClient()
             kc.load_connection_info(self._km.get_connection_info())
-            kc.start_channels()
+            kc.start_channels(hb=False)  # liveness: the manager (siapkan), not heartbeats
             try:
                 kc.wait_for_ready(timeout=self._startup_timeout)
             except BaseException:
