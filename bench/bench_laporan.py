@@ -34,6 +34,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -176,17 +177,26 @@ def banding(args: argparse.Namespace, tmp: Path) -> None:
     lama = _ekstrak(args.banding, tmp / "ref")
     n_kkb = len(_kkb_ids(args.data, args.tahun))
     waktu: dict[str, list[float]] = {"ref": [], "kini": []}
+    cpu: dict[str, list[float]] = {"ref": [], "kini": []}
     rincian: dict[str, dict[str, float]] = {}
     for i in range(args.ulangan):
         for nama, akar in (("ref", lama), ("kini", ROOT)):
             keluar = tmp / f"{nama}-{i}"
+            sebelum = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = _kkb_laporan(args.data, keluar, args.tahun, args.pekerja, "--paksa", akar=akar)
+            sesudah = resource.getrusage(resource.RUSAGE_CHILDREN)
+            # CPU seconds of the run and every process it waited for (workers, kernels):
+            # far less sensitive than wall time to other load on a shared machine
+            cpu[nama].append(
+                sesudah.ru_utime - sebelum.ru_utime + sesudah.ru_stime - sebelum.ru_stime
+            )
             waktu[nama].append(t)
             m = json.loads((keluar / str(args.tahun) / "manifest.json").read_text("utf-8"))
             rincian[nama] = _rincian(m)
             shutil.rmtree(keluar, ignore_errors=True)
-            print(f"  [{i + 1}/{args.ulangan}] {nama:4} {t:7.1f} s")
+            print(f"  [{i + 1}/{args.ulangan}] {nama:4} {t:7.1f} s  (CPU {cpu[nama][-1]:.1f} s)")
     med = {k: statistics.median(v) for k, v in waktu.items()}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"Banding tahun {args.tahun}, {n_kkb} KKB, median dari {args.ulangan} run dingin:")
     print(f"  {args.banding[:12]:12} (1 dokumen/KKB)  {med['ref']:7.1f} s  "
           f"{med['ref'] / n_kkb:5.2f} s per KKB")  # fmt: skip
@@ -194,6 +204,8 @@ def banding(args: argparse.Namespace, tmp: Path) -> None:
           f"{med['kini'] / n_kkb:5.2f} s per KKB")  # fmt: skip
     print(f"  rasio per KKB (ini / {args.banding[:12]})  {med['kini'] / med['ref']:5.2f}x "
           "(target <= 1,00)")  # fmt: skip
+    print(f"  CPU per KKB: {med_cpu['ref'] / n_kkb:5.2f} s -> {med_cpu['kini'] / n_kkb:5.2f} s "
+          f"(rasio {med_cpu['kini'] / med_cpu['ref']:.2f}x)")  # fmt: skip
     for nama in ("ref", "kini"):
         isi = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(rincian[nama].items()))
         print(f"    rincian {nama} (jumlah detik per jenis dokumen): {isi}")
