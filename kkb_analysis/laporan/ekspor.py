@@ -572,6 +572,13 @@ class MetadataPdf:
     pembuat: str = "kkb-analysis"
 
 
+def _penulis_bawaan() -> str:
+    """The agency as the PDF's author when the caller gives no metadata (dinas.py)."""
+    from kkb_analysis.laporan.dinas import identitas_dinas
+
+    return identitas_dinas().instansi
+
+
 def _teks_css(teks: str) -> str:
     """``teks`` as a CSS string literal."""
     bersih = " ".join(str(teks).split())
@@ -795,7 +802,7 @@ class PdfPrinter:
                         break
                     data = page.pdf(**opsi)
                     self.jumlah_cetak += 1
-            data = tulis_metadata(data, metadata or MetadataPdf(judul=header_text))
+            data = tulis_metadata(data, metadata or MetadataPdf(header_text, _penulis_bawaan()))
             pdf_path.write_bytes(data)
         except BaseException:
             with contextlib.suppress(Exception):  # a page in an unknown state is not reused
