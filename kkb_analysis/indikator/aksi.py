@@ -345,6 +345,7 @@ def target_indikator(
     wide: pd.DataFrame,
     rt: pd.DataFrame | None = None,
     target: pd.DataFrame | None = None,
+    targets: Mapping[str, Any] | None = None,
 ) -> TargetIndikator | None:
     """THE target of indicator ``kolom`` for the KKB row ``kkb`` of ``out_wilayah`` — the one
     precedence rule every document and ``out_aksi`` use (docs/metodologi.md §21):
@@ -357,11 +358,18 @@ def target_indikator(
     4. else the fixed target of the action that measures it (``referensi/aksi.yaml``).
 
     Non-comparable (indicative, survey-based) official targets are never THE target.
-    ``rt`` is ``out_rencana_tingkat`` (all KKB or this one), ``target`` ``out_target``."""
+    ``rt`` is ``out_rencana_tingkat`` (all KKB or this one), ``target`` ``out_target``;
+    ``targets`` (default: the targets in force) give an official target's direction."""
     wid = str(kkb["wilayah_id"])
     arah = _arah(kolom)
     resmi = _target_resmi(target, wid, kolom)
     if resmi is not None:
+        if targets is None:
+            from kkb_analysis.indikator.target import muat_target
+
+            targets = muat_target()
+        t = targets.get(resmi[1])
+        arah = getattr(t, "arah", arah)  # the target file decides the direction
         return TargetIndikator(kolom, resmi[0], resmi[1], arah, resmi[2])
     rt_k = _rt_kkb(rt, str(kkb.get("kkb_id")))
     utama = klas.rencana_utama(rt_k) if not rt_k.empty else None
@@ -515,6 +523,7 @@ def aksi_kkb(
             continue
         ukuran = _ukuran(kode, kolom, kkb)
         t = target_indikator(ukuran, kkb, wide, rt_k, target)
+        arah = _arah(ukuran) if t is None else t.arah
         if t is not None and t.status_resmi == "tercapai":
             continue  # the measure's official target is met: no action on it
         terpakai.add(kode)
@@ -535,7 +544,7 @@ def aksi_kkb(
                 "nilai_pembanding": v_p,
                 "nilai_target": None if t is None else t.nilai,
                 "dasar_target": None if t is None else t.dasar,
-                "arah_target": _arah(ukuran),
+                "arah_target": arah,
                 "opd": a.opd,
                 "opd_pendukung": ";".join(a.opd_pendukung) or None,
                 "tenggat": tenggat_iso,

@@ -102,9 +102,14 @@ def penanggung_jawab(baris: Mapping[str, Any] | str, lengkap: bool = False) -> s
     else:
         opd = str(baris["opd"])
         dukung = [k for k in str(_v(baris, "opd_pendukung") or "").split(";") if k]
-    teks = nama[opd]
+    forum = load_reference("opd").get("forum") or {}
+
+    def sebut(k: str) -> str:  # a forum key of an older stored action prints as the forum
+        return nama.get(k) or str(forum.get(k, k))
+
+    teks = sebut(opd)
     if dukung:
-        teks += f" (didukung {_gabung([nama[k] for k in dukung])})"
+        teks += f" (didukung {_gabung([sebut(k) for k in dukung])})"
     return teks
 
 

@@ -41,7 +41,7 @@ INSTANSI: dict[str, str] = _instansi()
 
 
 def nama_instansi(nama: str) -> str:
-    """The canonical name of a portal instansi name ("Dinas Pekerjaan Umum dan Perumahan Rakyat
-    (PUPR)" → "Dinas Pekerjaan Umum dan Tata Ruang (DPUTR)"); other names unchanged. A list
-    joined by "; " is mapped item by item."""
+    """The canonical name of a portal instansi name (the portal's public works agency → "Dinas
+    Pekerjaan Umum dan Tata Ruang (DPUTR)"); other names unchanged. A list joined by "; " is
+    mapped item by item."""
     return "; ".join(INSTANSI.get(n.strip(), n.strip()) for n in str(nama).split(";"))

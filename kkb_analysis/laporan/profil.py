@@ -285,7 +285,9 @@ def baris_indikator(
             narasi.banding_wilayah(d.kkb, luar, kolom, pengaturan).kode if luar_berlaku else None
         )
         # THE target: one precedence rule shared with out_aksi (indikator/aksi.py)
-        satu = target_indikator(kolom, d.kkb, d.wilayah, rt, out_target)
+        satu = target_indikator(
+            kolom, d.kkb, d.wilayah, rt, out_target, semua_target or muat_target()
+        )
         t = tg.loc[kolom] if kolom in tg.index else None
         st = None if satu is None else satu.status_resmi
         dok = None
