@@ -22,16 +22,16 @@ Which problems become actions (:func:`aksi_kkb`), in this priority order (``urut
 
 Two problems answered by the same action (CPR and mCPR → ``kb_akses``) give ONE row: the first.
 
-Target of the measure (``nilai_target``, in the indicator's unit; ``dasar_target`` says which):
+Measure (``indikator``): the problem's indicator, except (a) an index below 3.00 is measured by
+the first step that raises it (:func:`_langkah_kelompok`: THE plan's step, else a one-step
+raise; KKBPK CPR/MKJP/unmet need or the score of one classification item), never by the index
+itself; (b) an action with ``ukuran`` in ``referensi/aksi.yaml`` (data verification → targeting
+of PKH/BPNT/PBI) is measured by the first of them the KKB has a value for.
 
-* an official target (``out_target`` row of the KKB and indicator, comparable source, not yet
-  met) → its key (``kunci_target``);
-* else the value the next tier needs: an index raised by THE plan → its new index value; a
-  KKBPK indicator of the plan's steps (CPR, MKJP, unmet need) → ``nilai_perlu`` of the step →
-  ``tingkat_berikut``;
-* else the comparator's value (``kota_luar_kkb`` or ``kota``) for a comparison problem;
-* else the fixed target of the action in ``referensi/aksi.yaml`` (3.00 for an index, 100 % data
-  completeness, ≥ 1 activity per Inpres area) → ``aturan_aksi``.
+Target of the measure (``nilai_target``, ``dasar_target``): :func:`target_indikator`, the ONE
+precedence rule the profil also prints (comparable official target → next-tier value → kota luar
+KKB (city) → the action's fixed target). A measure whose comparable official target is already
+met gives no action.
 
 Deadline (``tenggat``, ISO date): the last day of the month ``aksi.tenggat_bulan`` months after
 the end of the data year (12: data 2023 → 2024-12-31). Instrument: the first of the action's
