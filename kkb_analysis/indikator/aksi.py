@@ -22,16 +22,16 @@ Which problems become actions (:func:`aksi_kkb`), in this priority order (``urut
 
 Two problems answered by the same action (CPR and mCPR → ``kb_akses``) give ONE row: the first.
 
-Target of the measure (``nilai_target``, in the indicator's unit; ``dasar_target`` says which):
+Measure (``indikator``): the problem's indicator, except (a) an index below 3.00 is measured by
+the first step that raises it (:func:`_langkah_kelompok`: THE plan's step, else a one-step
+raise; KKBPK CPR/MKJP/unmet need or the score of one classification item), never by the index
+itself; (b) an action with ``ukuran`` in ``referensi/aksi.yaml`` (data verification → targeting
+of PKH/BPNT/PBI) is measured by the first of them the KKB has a value for.
 
-* an official target (``out_target`` row of the KKB and indicator, comparable source, not yet
-  met) → its key (``kunci_target``);
-* else the value the next tier needs: an index raised by THE plan → its new index value; a
-  KKBPK indicator of the plan's steps (CPR, MKJP, unmet need) → ``nilai_perlu`` of the step →
-  ``tingkat_berikut``;
-* else the comparator's value (``kota_luar_kkb`` or ``kota``) for a comparison problem;
-* else the fixed target of the action in ``referensi/aksi.yaml`` (3.00 for an index, 100 % data
-  completeness, ≥ 1 activity per Inpres area) → ``aturan_aksi``.
+Target of the measure (``nilai_target``, ``dasar_target``): :func:`target_indikator`, the ONE
+precedence rule the profil also prints (comparable official target → next-tier value → kota luar
+KKB (city) → the action's fixed target). A measure whose comparable official target is already
+met gives no action.
 
 Deadline (``tenggat``, ISO date): the last day of the month ``aksi.tenggat_bulan`` months after
 the end of the data year (12: data 2023 → 2024-12-31). Instrument: the first of the action's
@@ -70,7 +70,7 @@ import pyarrow as pa
 from kkb_analysis.config import load_reference
 from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.indikator.banding import Kode, Konteks, Nilai, bandingkan, bandingkan_baris
-from kkb_analysis.indikator.katalog import atau_bawaan, katalog
+from kkb_analysis.indikator.katalog import JENIS_BERLAKU, atau_bawaan, katalog
 from kkb_analysis.nilai import bulatkan, kosong
 from kkb_analysis.wilayah import jenis_desa
 
@@ -160,6 +160,8 @@ class AturanAksi:
     instrumen: tuple[str, ...]
     indikator: tuple[str, ...]
     target: float | None
+    #: Measures of the action (``ukuran``); empty = the problem's own indicator.
+    ukuran: tuple[str, ...] = ()
 
 
 @cache
@@ -180,6 +182,7 @@ def aturan_aksi() -> dict[str, AturanAksi]:
             instrumen=tuple(isi["instrumen"]),
             indikator=tuple(isi["indikator"]),
             target=None if isi.get("target") is None else float(isi["target"]),
+            ukuran=tuple(isi.get("ukuran") or ()),
         )
         for k in (a.opd, *a.opd_pendukung):
             if k not in opd:
@@ -244,30 +247,166 @@ def _baris_jenis(wide: pd.DataFrame, jenis: str) -> dict[str, Any] | None:
 
 
 def _target_resmi(target: pd.DataFrame | None, wilayah_id: str, kolom: str) -> tuple | None:
-    """(value, key) of the official target of the area and indicator when it applies: the
-    source is comparable and it is not yet met."""
+    """(value, key, status) of the COMPARABLE official target of the area and indicator
+    (``out_target`` status ``tercapai`` / ``belum_tercapai``); None when there is none."""
     if target is None or target.empty:
         return None
     t = target.loc[
         (target["wilayah_id"].astype("string") == wilayah_id)
         & (target["indikator"].astype("string") == kolom)
     ]
-    t = t.loc[t["status_target"].astype("string") == "belum_tercapai"]
+    t = t.loc[t["status_target"].astype("string").isin(["tercapai", "belum_tercapai"])]
     if t.empty:
         return None
     r = t.iloc[0]
-    return float(r["nilai_target"]), str(r["kunci_target"])
+    return float(r["nilai_target"]), str(r["kunci_target"]), str(r["status_target"])
+
+
+#: Classification step (``out_rencana_tingkat.indikator``) → the measure a reader knows: the
+#: KKBPK share for the output shares, the step's own score column otherwise.
+UKURAN_LANGKAH = {v: k for k, v in _LANGKAH_KOLOM.items()}
 
 
 def _langkah_utama(rt: pd.DataFrame, utama: pd.Series | None) -> dict[str, Any]:
-    """``indikator`` → ``nilai_perlu`` of the steps of THE next-tier plan."""
-    if utama is None or kosong(utama.get("rencana_ke")):
+    """Measure column → the value the next tier needs: the steps of THE next-tier plan
+    (``rencana_langkah``), else the one-step raise (``langkah``) of an index not in the plan.
+    A KKBPK share gets ``nilai_perlu``, a score column ``skor_baru``."""
+    if rt is None or rt.empty:
         return {}
-    lk = rt.loc[
-        (rt["jenis"].astype("string") == "rencana_langkah")
-        & (rt["rencana_ke"] == utama["rencana_ke"])
-    ]
-    return {str(r["indikator"]): r["nilai_perlu"] for _, r in lk.iterrows()}
+    jenis = rt["jenis"].astype("string")
+    baris = []
+    if utama is not None and not kosong(utama.get("rencana_ke")):
+        baris += list(
+            rt.loc[
+                (jenis == "rencana_langkah") & (rt["rencana_ke"] == utama["rencana_ke"])
+            ].to_dict("records")
+        )
+    baris += list(rt.loc[jenis == "langkah"].to_dict("records"))
+    hasil: dict[str, Any] = {}
+    for r in baris:
+        ind = _v(r, "indikator")
+        if ind is None or _v(r, "keadaan") == "tidak_tercapai":
+            continue
+        kolom = UKURAN_LANGKAH.get(str(ind), str(ind))
+        nilai = _v(r, "nilai_perlu") if kolom in _LANGKAH_KOLOM else _v(r, "skor_baru")
+        if nilai is not None and kolom not in hasil:
+            hasil[kolom] = float(nilai)
+    return hasil
+
+
+def _langkah_kelompok(rt: pd.DataFrame, utama: pd.Series | None, kelompok: str) -> list[str]:
+    """The measures (:data:`UKURAN_LANGKAH`) of the steps of one classification group: THE
+    plan's steps first, then the one-step raises, in table order."""
+    if rt is None or rt.empty:
+        return []
+    jenis = rt["jenis"].astype("string")
+    nama = set(klas.KELOMPOK[kelompok]) if kelompok in klas.KELOMPOK else set()
+    baris = []
+    if utama is not None and not kosong(utama.get("rencana_ke")):
+        baris += list(
+            rt.loc[
+                (jenis == "rencana_langkah") & (rt["rencana_ke"] == utama["rencana_ke"])
+            ].to_dict("records")
+        )
+    baris += list(rt.loc[jenis == "langkah"].to_dict("records"))
+    hasil = []
+    for r in baris:
+        ind = _v(r, "indikator")
+        if ind is None or str(ind) not in nama or _v(r, "keadaan") == "tidak_tercapai":
+            continue
+        kolom = UKURAN_LANGKAH.get(str(ind), str(ind))
+        if kolom not in hasil:
+            hasil.append(kolom)
+    return hasil
+
+
+@dataclass(frozen=True)
+class TargetIndikator:
+    """THE target of one indicator of one KKB (:func:`target_indikator`)."""
+
+    kolom: str
+    nilai: float
+    #: official target key | ``tingkat_berikut`` | ``kota_luar_kkb`` | ``kota`` | ``aturan_aksi``
+    dasar: str
+    #: ``naik_baik`` (a minimum, ≥) or ``turun_baik`` (a maximum, ≤)
+    arah: str
+    #: ``tercapai`` / ``belum_tercapai`` for a comparable official target, else None (the
+    #: status mark then compares with kota luar KKB).
+    status_resmi: str | None = None
+
+    @property
+    def resmi(self) -> bool:
+        return self.status_resmi is not None
+
+
+def target_indikator(
+    kolom: str,
+    kkb: Mapping[str, Any],
+    wide: pd.DataFrame,
+    rt: pd.DataFrame | None = None,
+    target: pd.DataFrame | None = None,
+    targets: Mapping[str, Any] | None = None,
+) -> TargetIndikator | None:
+    """THE target of indicator ``kolom`` for the KKB row ``kkb`` of ``out_wilayah`` — the one
+    precedence rule every document and ``out_aksi`` use (docs/metodologi.md §21):
+
+    1. a comparable official target (``out_target``: same data source; met or not);
+    2. else the value the next tier needs (:func:`_langkah_utama`: KKBPK shares and the
+       classification scores raised by THE plan, or one step up for an index outside it);
+    3. else the value of kota luar KKB (``kota`` when kota luar KKB has none); never for a
+       KKB-only indicator;
+    4. else the fixed target of the action that measures it (``referensi/aksi.yaml``).
+
+    Non-comparable (indicative, survey-based) official targets are never THE target.
+    ``rt`` is ``out_rencana_tingkat`` (all KKB or this one), ``target`` ``out_target``;
+    ``targets`` (default: the targets in force) give an official target's direction."""
+    wid = str(kkb["wilayah_id"])
+    arah = _arah(kolom)
+    resmi = _target_resmi(target, wid, kolom)
+    if resmi is not None:
+        if targets is None:
+            from kkb_analysis.indikator.target import muat_target
+
+            targets = muat_target()
+        t = targets.get(resmi[1])
+        arah = getattr(t, "arah", arah)  # the target file decides the direction
+        return TargetIndikator(kolom, resmi[0], resmi[1], arah, resmi[2])
+    rt_k = _rt_kkb(rt, str(kkb.get("kkb_id")))
+    utama = klas.rencana_utama(rt_k) if not rt_k.empty else None
+    perlu = _langkah_utama(rt_k, utama)
+    if kolom in _INDEKS_KELOMPOK and utama is not None:
+        baru = utama.get(f"{kolom}_baru")
+        if not kosong(baru) and _INDEKS_KELOMPOK[kolom] in _kelompok_utama(utama):
+            return TargetIndikator(kolom, float(baru), "tingkat_berikut", arah)
+    if kolom in perlu:
+        return TargetIndikator(kolom, float(perlu[kolom]), "tingkat_berikut", arah)
+    if _luar_berlaku(kolom):
+        for jenis in ("kota_luar_kkb", "kota"):
+            v = _v(_baris_jenis(wide, jenis), kolom)
+            if v is not None:
+                return TargetIndikator(kolom, float(v), jenis, arah)
+    for a in aturan_aksi().values():
+        if kolom in (*a.ukuran, *a.indikator) and a.target is not None:
+            return TargetIndikator(kolom, a.target, "aturan_aksi", arah)
+    return None
+
+
+def _rt_kkb(rt: pd.DataFrame | None, kkb_id: str) -> pd.DataFrame:
+    if rt is None or rt.empty:
+        return pd.DataFrame()
+    if "kkb_id" not in rt.columns:
+        return rt
+    return rt.loc[rt["kkb_id"].astype("string") == kkb_id]
+
+
+def _luar_berlaku(kolom: str) -> bool:
+    """Kota luar KKB carries the indicator (catalogue ``wilayah``; uncatalogued: no)."""
+    try:
+        e = katalog().get(kolom)
+    except KeyError:
+        return False
+    berlaku = JENIS_BERLAKU.get(e.wilayah)
+    return berlaku is None or "kota_luar_kkb" in berlaku
 
 
 def _kelompok_utama(utama: pd.Series | None) -> list[str]:
@@ -314,6 +453,15 @@ def _isu_banding(
     return hasil
 
 
+def _ukuran(kode: str, kolom: str, kkb: Mapping[str, Any]) -> str:
+    """The measure of action ``kode`` for a problem of ``kolom``: the first of the action's
+    ``ukuran`` (``referensi/aksi.yaml``) the KKB has a value for, else ``kolom`` itself."""
+    for u in aturan_aksi()[kode].ukuran:
+        if _v(kkb, u) is not None:
+            return u
+    return kolom
+
+
 def aksi_kkb(
     kkb: Mapping[str, Any],
     wide: pd.DataFrame,
@@ -328,14 +476,19 @@ def aksi_kkb(
     kkb = dict(kkb)
     kkb_id = str(kkb["kkb_id"])
     wid = str(kkb["wilayah_id"])
-    luar, kota = _baris_jenis(wide, "kota_luar_kkb"), _baris_jenis(wide, "kota")
-    rt_k = pd.DataFrame() if rt is None or rt.empty else rt.loc[rt["kkb_id"] == kkb_id]
+    rt_k = _rt_kkb(rt, kkb_id)
     utama = klas.rencana_utama(rt_k) if not rt_k.empty else None
     naik = _kelompok_utama(utama)
-    perlu = _langkah_utama(rt_k, utama) if not rt_k.empty else {}
     aturan = aturan_aksi()
 
     isu: list[tuple[str, str, str, Any, Any]] = []  # (jenis_isu, kode, kolom, pemb., nilai_p)
+
+    def isu_indeks(jenis_isu: str, kelompok: str) -> None:
+        # an index is measured by the steps that raise it (CPR, MKJP, unmet need of the
+        # KKBPK report, or the score of one classification item), never by the index itself
+        for kolom in _langkah_kelompok(rt_k, utama, kelompok)[:1]:
+            isu.append((jenis_isu, kode_untuk_indikator(kolom), kolom, None, None))
+
     indeks_rendah = [
         k
         for k in klas.INDEKS
@@ -343,14 +496,14 @@ def aksi_kkb(
     ]
     for k in indeks_rendah:
         if k in naik:
-            kolom = klas.INDEKS[k]
-            isu.append(("tingkat", kode_untuk_indikator(kolom), kolom, None, None))
-    for kolom, jenis, v_p, _ in _isu_banding(kkb, luar, kota, pengaturan):
+            isu_indeks("tingkat", k)
+    for kolom, jenis, v_p, _ in _isu_banding(
+        kkb, _baris_jenis(wide, "kota_luar_kkb"), _baris_jenis(wide, "kota"), pengaturan
+    ):
         isu.append(("lebih_buruk", kode_untuk_indikator(kolom), kolom, jenis, v_p))
     for k in indeks_rendah:
         if k not in naik:
-            kolom = klas.INDEKS[k]
-            isu.append(("indeks_rendah", kode_untuk_indikator(kolom), kolom, None, None))
+            isu_indeks("indeks_rendah", k)
     if _v(kkb, "konvergensi_pct") is not None:
         for x in _PROGRAM:
             kolom = f"n_intervensi_non_kb_program_{x}"
@@ -368,9 +521,15 @@ def aksi_kkb(
     for jenis_isu, kode, kolom, pemb, v_p in isu:
         if kode in terpakai:
             continue
+        ukuran = _ukuran(kode, kolom, kkb)
+        t = target_indikator(ukuran, kkb, wide, rt_k, target)
+        arah = _arah(ukuran) if t is None else t.arah
+        if t is not None and t.status_resmi == "tercapai":
+            continue  # the measure's official target is met: no action on it
         terpakai.add(kode)
         a = aturan[kode]
-        nilai_target, dasar = _target(kkb, wid, kolom, a, target, naik, perlu, utama, pemb, v_p)
+        if ukuran != kolom or pemb is None:
+            pemb, v_p = _pembanding(ukuran, wide)
         baris.append(
             {
                 "tahun": int(tahun),
@@ -379,13 +538,13 @@ def aksi_kkb(
                 "urutan": len(baris) + 1,
                 "kode_aksi": kode,
                 "jenis_isu": jenis_isu,
-                "indikator": kolom,
-                "nilai_sekarang": _v(kkb, kolom),
+                "indikator": ukuran,
+                "nilai_sekarang": _v(kkb, ukuran),
                 "wilayah_pembanding": pemb,
                 "nilai_pembanding": v_p,
-                "nilai_target": nilai_target,
-                "dasar_target": dasar,
-                "arah_target": _arah(kolom),
+                "nilai_target": None if t is None else t.nilai,
+                "dasar_target": None if t is None else t.dasar,
+                "arah_target": arah,
                 "opd": a.opd,
                 "opd_pendukung": ";".join(a.opd_pendukung) or None,
                 "tenggat": tenggat_iso,
@@ -395,6 +554,18 @@ def aksi_kkb(
     return baris
 
 
+def _pembanding(kolom: str, wide: pd.DataFrame) -> tuple[str | None, Any]:
+    """(comparator type, value) of a measure: kota luar KKB, else the city; (None, None) for a
+    KKB-only measure."""
+    if not _luar_berlaku(kolom):
+        return None, None
+    for jenis in ("kota_luar_kkb", "kota"):
+        v = _v(_baris_jenis(wide, jenis), kolom)
+        if v is not None:
+            return jenis, v
+    return None, None
+
+
 def _arah(kolom: str) -> str:
     """``naik_baik`` (the target is a minimum) or ``turun_baik`` (a maximum)."""
     try:
@@ -402,37 +573,6 @@ def _arah(kolom: str) -> str:
     except KeyError:
         arah = "naik_baik"  # technical counts (activities per Inpres area): more is better
     return arah if arah in ("naik_baik", "turun_baik") else "naik_baik"
-
-
-def _target(
-    kkb: Mapping[str, Any],
-    wid: str,
-    kolom: str,
-    a: AturanAksi,
-    target: pd.DataFrame | None,
-    naik: list[str],
-    perlu: Mapping[str, Any],
-    utama: pd.Series | None,
-    pemb: str | None,
-    v_p: Any,
-) -> tuple[float | None, str | None]:
-    """(nilai_target, dasar_target) by the order of the module docstring."""
-    resmi = _target_resmi(target, wid, kolom)
-    if resmi is not None:
-        return resmi
-    kelompok = _INDEKS_KELOMPOK.get(kolom)
-    if kelompok is not None and kelompok in naik and utama is not None:
-        baru = utama.get(f"{kolom}_baru")
-        if not kosong(baru):
-            return float(baru), "tingkat_berikut"
-    langkah = _LANGKAH_KOLOM.get(kolom)
-    if langkah is not None and langkah in perlu and not kosong(perlu[langkah]):
-        return float(perlu[langkah]), "tingkat_berikut"
-    if pemb is not None and v_p is not None:
-        return float(v_p), pemb
-    if a.target is not None:
-        return a.target, "aturan_aksi"
-    return None, None
 
 
 def tabel_aksi(

@@ -46,7 +46,7 @@ from kkb_analysis.laporan.format import (
     format_tanggal,
 )
 from kkb_analysis.laporan.glosarium import tabel_glosarium
-from kkb_analysis.laporan.opd import AREA_INPRES
+from kkb_analysis.laporan.opd import AREA_INPRES, nama_instansi
 from kkb_analysis.laporan.tabel import Kolom, Tabel, apa_adanya, susun
 from kkb_analysis.nilai import kosong
 from kkb_analysis.schema import judul_berkas
@@ -683,10 +683,10 @@ TABEL_INTERVENSI = Tabel(
                 ("Tempat", "tempat"),
                 ("Area Inpres", "inpres_program"),
                 ("Fungsi keluarga", "fungsi_keluarga"),
-                ("Instansi", "instansi"),
-                ("Sasaran", "sasaran"),
             )
         ),
+        Kolom("Instansi", "instansi", lambda x: nama_instansi(str(x)), "-"),
+        Kolom("Sasaran", "sasaran", apa_adanya, "-"),
         Kolom("Peserta", "jumlah_peserta", format_angka),
     ),
     "out_intervensi",

@@ -53,7 +53,7 @@ __all__ = [
 JUDUL_LAPORAN = "Laporan Evaluasi Kampung Keluarga Berkualitas"
 
 #: At most this many main points in the executive summary.
-MAKS_POKOK = 5
+MAKS_POKOK = 6
 
 #: Page break after a front-matter block (cover, foreword, contents, summary).
 _PUTUS = ' style="break-after: page; page-break-after: always"'
@@ -280,34 +280,20 @@ def _daftar(items: list[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def _pokok_membaik(d: DataLaporan) -> str:
-    pe = _perubahan(d)
-    if pe.empty or "kode_banding" not in pe.columns:
-        return f"Perubahan sejak {d.tahun - 1} belum dapat dinilai."
-    baik = pe.loc[pe["kode_banding"].astype("string") == Kode.LEBIH_BAIK.value]
-    buruk = pe.loc[pe["kode_banding"].astype("string") == Kode.LEBIH_BURUK.value]
-    dikenal = set(katalog().kolom_daftar("perubahan_kkb"))
-    baik = baik.loc[baik["indikator"].astype(str).isin(dikenal)]
-    buruk = buruk.loc[buruk["indikator"].astype(str).isin(dikenal)]
-    kata_baik = kata_banding(Kode.LEBIH_BAIK, Konteks.WAKTU)
-    kata_buruk = kata_banding(Kode.LEBIH_BURUK, Konteks.WAKTU)
-    bagian = []
-    if not baik.empty:
-        isi = [
-            f"{_label(d, str(r['indikator']))} ({_fmt(str(r['indikator']), r['nilai_sebelumnya'])}"
-            f" menjadi {_fmt(str(r['indikator']), r['nilai'])})"
-            for r in baik.head(3).to_dict("records")
-        ]
-        bagian.append(f"{kata_baik.capitalize()} sejak {d.tahun - 1}: {_daftar(isi)}.")
-    if not buruk.empty:
-        isi = [_label(d, str(k)) for k in buruk["indikator"].head(3)]
-        bagian.append(f"{kata_buruk.capitalize()}: {_daftar(isi)}.")
-    if not bagian:
-        return (
-            f"Tidak ada indikator utama yang berubah bermakna sejak {d.tahun - 1}; "
-            "keadaan kampung relatif tetap."
-        )
-    return " ".join(bagian)
+def pesan_kkb(d: DataLaporan) -> list[str]:
+    """What improved, what is furthest behind and what worsened: the SAME selection and the same
+    sentences as the profile's main points (:func:`kkb_analysis.laporan.profil.pilih_pesan`,
+    the one home of that rule), so profil and laporan never give two answers."""
+    from kkb_analysis.laporan import profil
+
+    baris = profil.baris_indikator(d)
+    pesan = profil.pilih_pesan(
+        baris,
+        d.tahun,
+        profil._tingkat(nilai(d.kkb, "tingkat")),
+        profil._tingkat(nilai(d.kkb, "tingkat_sebelumnya")),
+    )
+    return [f"{p.judul}: {p.kalimat}" for p in pesan]
 
 
 def isu_kkb(d: DataLaporan, n: int = 3) -> list[dict[str, Any]]:
@@ -359,32 +345,53 @@ def kalimat_stunting_ringkas(d: DataLaporan) -> str:
 
 
 def _pokok_target(d: DataLaporan) -> str:
+    """How many official targets apply, how many can be judged (same data source) and how many
+    of those are met / not met; the others are indicative references only."""
     tg = d.tabel.get("out_target", pd.DataFrame())
     if "wilayah_id" not in tg.columns:
         return ""
-    tg = tg.loc[tg["wilayah_id"].astype("string") == d.wilayah_id]
-    status = tg["status_target"].astype("string")
-    sebanding = tg.loc[
-        status.isin([StatusTarget.TERCAPAI.value, StatusTarget.BELUM_TERCAPAI.value])
-    ]
-    if sebanding.empty:
+    tg = tg.loc[tg["wilayah_id"].astype("string") == d.wilayah_id].drop_duplicates("indikator")
+    if tg.empty:
         return ""
-    capai = sebanding.loc[sebanding["status_target"].astype("string") == StatusTarget.TERCAPAI]
-    belum = sebanding.loc[
-        sebanding["status_target"].astype("string") == StatusTarget.BELUM_TERCAPAI
-    ]
-    kalimat = (
-        f"Target resmi: {format_angka(len(capai))} dari {format_angka(len(sebanding))} "
-        "target yang sebanding tercapai"
-    )
-    if not belum.empty:
-        isi = [
-            f"{_label(d, str(r['indikator']))} {_fmt(str(r['indikator']), r['nilai'])} "
-            f"(target {_fmt(str(r['indikator']), r['nilai_target'])})"
-            for r in belum.to_dict("records")
-        ]
-        kalimat += f"; belum tercapai: {_daftar(isi)}"
+    status = tg["status_target"].astype("string")
+    capai = tg.loc[status == StatusTarget.TERCAPAI.value]
+    belum = tg.loc[status == StatusTarget.BELUM_TERCAPAI.value]
+    nilai_ = len(capai) + len(belum)
+    n = len(tg)
+
+    def daftar(rows: pd.DataFrame, dengan_target: bool) -> str:
+        isi = []
+        for r in rows.to_dict("records"):
+            k = str(r["indikator"])
+            teks = _label_penuh(d, k)
+            if dengan_target:
+                teks += f" {_fmt(k, r['nilai'])} (target {_fmt(k, r['nilai_target'])})"
+            isi.append(teks)
+        return _daftar(isi)
+
+    kalimat = f"Target resmi: {format_angka(n)} target berlaku"
+    if nilai_ == 0:
+        kalimat += ", tetapi tidak ada yang dapat dinilai karena sumber datanya berbeda"
+    else:
+        kalimat += f", {format_angka(nilai_)} dapat dinilai dengan sumber data yang sama"
+        bagian = []
+        if len(capai):
+            bagian.append(f"{format_angka(len(capai))} tercapai ({daftar(capai, False)})")
+        if len(belum):
+            bagian.append(f"{format_angka(len(belum))} belum tercapai ({daftar(belum, True)})")
+        kalimat += ": " + "; ".join(bagian)
+        lain = n - nilai_
+        if lain:
+            kalimat += (
+                f"; {format_angka(lain)} lainnya hanya acuan indikatif karena sumber datanya "
+                "berbeda"
+            )
     return kalimat + "."
+
+
+def _label_penuh(d: DataLaporan, kolom: str) -> str:
+    e = katalog().get(kolom)
+    return e.judul(d.pengaturan or None)
 
 
 def _aksi(d: DataLaporan) -> pd.DataFrame:
@@ -409,30 +416,55 @@ def _pokok_pelaku(d: DataLaporan) -> str:
     )
 
 
+#: Follow-up status → words of the count sentence, in print order.
+KATA_HITUNG_STATUS = {
+    "tercapai": "tercapai",
+    "membaik": "membaik",
+    "tetap": "tidak berubah",
+    "memburuk": "memburuk",
+    "tidak_dapat_dinilai": "belum dapat dinilai",
+}
+
+
+def kalimat_tindak_lanjut_ringkas(tahun_lalu: int, status: list[str]) -> str:
+    """ "Dari 5 rekomendasi tahun 2022: 3 tercapai, 1 tidak berubah dan 1 memburuk." — every
+    status counted, zero counts left out."""
+    hitung = [
+        f"{format_angka(status.count(k))} {kata}"
+        for k, kata in KATA_HITUNG_STATUS.items()
+        if status.count(k)
+    ]
+    return (
+        f"Dari {format_angka(len(status))} rekomendasi tahun {tahun_lalu}: {_daftar_dan(hitung)}."
+    )
+
+
+def _daftar_dan(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + " dan " + items[-1]
+
+
 def _pokok_tindak_lanjut(d: DataLaporan) -> str:
-    """Last year's actions (``out_tindak_lanjut``): how many reached their target."""
+    """Last year's actions (``out_tindak_lanjut``): how many of each status."""
     tl = d.tabel.get("out_tindak_lanjut", pd.DataFrame())
     if tl.empty or "kkb_id" not in tl.columns:
         return ""
     tl = tl.loc[tl["kkb_id"].astype("string") == d.kkb_id]
     if tl.empty:
         return ""
-    status = tl["status_tindak_lanjut"].astype("string")
-    return (
-        f"Dari {format_angka(len(tl))} rekomendasi tahun {d.tahun - 1}, "
-        f"{format_angka(int((status == 'tercapai').sum()))} sudah mencapai target dan "
-        f"{format_angka(int((status == 'membaik').sum()))} membaik."
-    )
+    status = [str(x) for x in tl["status_tindak_lanjut"].astype("string")]
+    return kalimat_tindak_lanjut_ringkas(d.tahun - 1, status)
 
 
 def pokok_pokok(d: DataLaporan) -> list[str]:
-    """The 3–5 main points of the executive summary, in reading order."""
-    isu = isu_kkb(d)
+    """The main points of the executive summary, in reading order: the profile's three main
+    points (:func:`pesan_kkb`), stunting, targets and last year's follow-up, who must act."""
+    target = " ".join(t for t in (_pokok_target(d), _pokok_tindak_lanjut(d)) if t)
     pokok = [
-        _pokok_membaik(d),
-        _pokok_perbaiki(d, isu),
+        *pesan_kkb(d),
         kalimat_stunting_ringkas(d),
-        _pokok_tindak_lanjut(d) or _pokok_target(d),
+        target,
         _pokok_pelaku(d),
     ]
     return [p for p in pokok if p][:MAKS_POKOK]

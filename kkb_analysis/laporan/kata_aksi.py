@@ -19,6 +19,7 @@ the texts, owners and instruments are ``referensi/aksi.yaml``; agency names
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -44,6 +45,7 @@ __all__ = [
     "tabel_aksi",
     "tabel_tindak_lanjut",
     "teks_aksi",
+    "teks_dasar",
     "teks_target",
     "teks_tenggat",
     "teks_ukuran",
@@ -100,9 +102,14 @@ def penanggung_jawab(baris: Mapping[str, Any] | str, lengkap: bool = False) -> s
     else:
         opd = str(baris["opd"])
         dukung = [k for k in str(_v(baris, "opd_pendukung") or "").split(";") if k]
-    teks = nama[opd]
+    forum = load_reference("opd").get("forum") or {}
+
+    def sebut(k: str) -> str:  # a forum key of an older stored action prints as the forum
+        return nama.get(k) or str(forum.get(k, k))
+
+    teks = sebut(opd)
     if dukung:
-        teks += f" (didukung {_gabung([nama[k] for k in dukung])})"
+        teks += f" (didukung {_gabung([sebut(k) for k in dukung])})"
     return teks
 
 
@@ -137,7 +144,7 @@ def _format(nilai: Any, kolom: str) -> str:
 def _label(kolom: str, pengaturan: Mapping[str, Any] | None = None) -> str:
     if kolom.startswith("n_intervensi_non_kb_program_"):
         x = kolom.rsplit("_", 1)[-1]
-        return f"Kegiatan lintas sektor area {x} Inpres 3/2022"
+        return f'Kegiatan lintas sektor "{_program().get(x, x)}" (Inpres 3/2022)'
     e = katalog().get(kolom)
     sumber = f" ({e.sumber.label})" if e.sumber.label else ""
     return f"{e.judul(pengaturan)}{sumber}"
@@ -156,16 +163,28 @@ def _dokumen_target() -> dict[str, str]:
     return {k: t.dokumen for k, t in muat_target().items()}
 
 
-def _dasar(dasar: Any) -> str:
+def teks_dasar(dasar: Any, singkat: bool = False) -> str:
+    """Where a target comes from, in words (``dasar_target`` of :func:`~kkb_analysis.indikator.
+    aksi.target_indikator`): "setara Kota Cilegon di luar KKB", "syarat naik ke tingkat
+    berikutnya", "target RPJMN 2020–2024 …" (``singkat``: the document's short name)."""
     kota = load_reference("wilayah")["kota"]["nama"]
     if dasar is None:
         return ""
-    return {
+    teks = {
         "tingkat_berikut": "syarat naik ke tingkat berikutnya",
         "kota_luar_kkb": f"setara {kota} di luar KKB",
         "kota": f"setara {kota}",
         "aturan_aksi": "",
-    }.get(str(dasar), f"target {_dokumen_target().get(str(dasar), 'resmi')}")
+    }.get(str(dasar))
+    if teks is not None:
+        return teks
+    dok = _dokumen_target().get(str(dasar), "resmi")
+    if singkat:
+        dok = re.split(r"\s*\(|;|,| dan ", dok, maxsplit=1)[0].strip() or dok
+    return f"target {dok}"
+
+
+_dasar = teks_dasar
 
 
 def teks_target(baris: Mapping[str, Any]) -> str:
@@ -244,11 +263,11 @@ def tabel_tindak_lanjut(
 
 def templat_pihak(kode: str) -> str:
     """The one-line recommendation of an action code before settings are filled in:
-    "DP3AP2KB dan Puskesmas (area c): perluas …." (``{section.key}`` left for
+    "DP3AP2KB dan Puskesmas ("Akses & pelayanan …"): perluas …." (``{section.key}`` left for
     :func:`~kkb_analysis.indikator.katalog.isi_label``)."""
     a = aturan_aksi()[kode]
     pihak = _gabung([SINGKAT[k] for k in (a.opd, *a.opd_pendukung)])
-    area = f" (area {a.area_inpres})" if a.area_inpres else ""
+    area = f' ("{_program()[a.area_inpres]}")' if a.area_inpres else ""
     teks = a.teks.replace("{program}", _program().get(a.area_inpres, ""))
     return f"{pihak}{area}: {teks}."
 

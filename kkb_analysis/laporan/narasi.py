@@ -803,7 +803,13 @@ _FRASA_SEBAGIAN: dict[str, str] = {
     "proses_penggunaan_data": "Gunakan {need} sumber data lagi dari {opsi}",
     "proses_operasional": "Jalankan {need} mekanisme operasional lagi dari {opsi}",
 }
-_NAMA_PERSEN = {"output_poktan": "Partisipasi poktan", "output_cpr": "CPR", "output_mkjp": "MKJP"}
+#: The output shares of the tier path are the KKBPK monthly report's (integer %, as the portal
+#: scores them): the source is named wherever the number is printed (not the PK share).
+_NAMA_PERSEN = {
+    "output_poktan": "Partisipasi poktan (KKBPK)",
+    "output_cpr": "CPR (KKBPK)",
+    "output_mkjp": "MKJP (KKBPK)",
+}
 _CATAT_ANGGOTA = "catat anggota Pokja (jumlah anggota > 0)"
 
 
@@ -876,7 +882,7 @@ def kalimat_langkah(baris: Mapping[str, Any] | pd.Series) -> str:
     contoh = sekarang is not None and perlu is not None
     angka = (format_angka(x) for x in (sekarang, perlu, penyebut)) if contoh else ()
     if ind == "output_unmet":
-        teks = f"Unmet need {format_angka(kini)} % → ≤ {format_angka(batas)} %{ekor}"
+        teks = f"Unmet need (KKBPK) {format_angka(kini)} % → ≤ {format_angka(batas)} %{ekor}"
         return teks + (" (mis. IAT + TIAL {} → {} dari {} PUS)".format(*angka) if contoh else "")
     teks = f"{_NAMA_PERSEN[ind]} {format_angka(kini)} % → ≥ {format_angka(batas)} %{ekor}"
     if ind == "output_cpr" and contoh:

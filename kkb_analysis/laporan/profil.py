@@ -51,12 +51,13 @@ from typing import Any
 
 import pandas as pd
 
+from kkb_analysis.indikator.aksi import target_indikator
 from kkb_analysis.indikator.banding import Kode, Konteks
 from kkb_analysis.indikator.katalog import JENIS_BERLAKU, Entri, katalog
 from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI
 from kkb_analysis.indikator.target import StatusTarget, Target, muat_target
 from kkb_analysis.laporan import grafik as grafik_mod
-from kkb_analysis.laporan import narasi
+from kkb_analysis.laporan import kata_aksi, narasi
 from kkb_analysis.laporan.dasar import Bagian, DataLaporan, LaporanError, nilai
 from kkb_analysis.laporan.dasar import muat as _muat_laporan
 from kkb_analysis.laporan.dinas import Dinas, identitas_dinas
@@ -209,6 +210,13 @@ class BarisIndikator:
     dokumen_target: str | None
     status_target: str | None
     status: Status
+    #: Where THE target comes from (``dasar_target`` of :func:`target_indikator`).
+    dasar_target: str | None = None
+    #: An official target measured with another data source (survey): reference only, printed
+    #: in a footnote as "acuan indikatif", never in the target column.
+    acuan_nilai: float | None = None
+    acuan_dokumen: str | None = None
+    acuan_arah: str | None = None
 
     def teks(self, v: float | None) -> str:
         """A value of this indicator as printed ("12,5%", "61,14", "data tidak cukup")."""
@@ -264,6 +272,8 @@ def baris_indikator(
     pe, tg = _perubahan_kkb(d), _target_kkb(d)
     luar = baris_luar(d)
     semua_target = (muat_target() if targets is None else targets) if not tg.empty else {}
+    out_target = d.tabel.get("out_target", pd.DataFrame())
+    rt = d.tabel.get("out_rencana_tingkat", pd.DataFrame())
     hasil = []
     for kolom in INDIKATOR_PROFIL:
         e: Entri = kat.get(kolom)
@@ -274,16 +284,30 @@ def baris_indikator(
         kode_luar = (
             narasi.banding_wilayah(d.kkb, luar, kolom, pengaturan).kode if luar_berlaku else None
         )
+        # THE target: one precedence rule shared with out_aksi (indikator/aksi.py)
+        satu = target_indikator(
+            kolom, d.kkb, d.wilayah, rt, out_target, semua_target or muat_target()
+        )
         t = tg.loc[kolom] if kolom in tg.index else None
-        kunci = None if t is None else str(t["kunci_target"])
-        st = None if t is None or _na(t["status_target"]) else str(t["status_target"])
-        target = semua_target.get(kunci) if kunci else None
-        dok = None if target is None else nama_dokumen(target.dokumen)
-        belum = None if t is None else t.get("is_target_belum_terverifikasi")
-        if dok and not _na(belum) and bool(belum):
-            dok += " (target belum terverifikasi)"
-        # the target file gives the direction; the catalogue's if the key has left the file
-        arah_target = None if t is None else target.arah if target is not None else e.arah
+        st = None if satu is None else satu.status_resmi
+        dok = None
+        if satu is not None and satu.resmi:
+            target = semua_target.get(satu.dasar)
+            dok = nama_dokumen(target.dokumen) if target is not None else None
+            belum = None if t is None else t.get("is_target_belum_terverifikasi")
+            if dok and not _na(belum) and bool(belum):
+                dok += " (target belum terverifikasi)"
+        elif satu is not None:
+            dok = kata_aksi.teks_dasar(satu.dasar).capitalize() or None
+        # an official target of another data source: a footnote reference only
+        acuan = None
+        if t is not None and str(t["status_target"]) == StatusTarget.TIDAK_SEBANDING:
+            tr = semua_target.get(str(t["kunci_target"]))
+            acuan = (
+                _angka(t["nilai_target"]),
+                nama_dokumen(tr.dokumen) if tr is not None else None,
+                tr.arah if tr is not None else e.arah,
+            )
         hasil.append(
             BarisIndikator(
                 kolom=kolom,
@@ -301,13 +325,17 @@ def baris_indikator(
                 nilai_luar=_angka(nilai(luar, kolom)) if luar_berlaku else None,
                 luar_berlaku=luar_berlaku,
                 kode_luar=kode_luar,
-                nilai_target=None if t is None else _angka(t["nilai_target"]),
-                tahun_target=None if t is None else int(t["tahun_target"]),
-                tingkat_target=None if t is None else str(t["tingkat_target"]),
-                arah_target=arah_target,
+                nilai_target=None if satu is None else satu.nilai,
+                tahun_target=None if t is None or not st else int(t["tahun_target"]),
+                tingkat_target=None if t is None or not st else str(t["tingkat_target"]),
+                arah_target=None if satu is None else satu.arah,
                 dokumen_target=dok,
                 status_target=st,
                 status=status_indikator(v is not None, st, kode_luar),
+                dasar_target=None if satu is None else satu.dasar,
+                acuan_nilai=None if acuan is None else acuan[0],
+                acuan_dokumen=None if acuan is None else acuan[1],
+                acuan_arah=None if acuan is None else acuan[2],
             )
         )
     return hasil
@@ -796,8 +824,7 @@ def _teks_target(b: BarisIndikator, catatan: dict[str, int]) -> str:
     nomor = ""
     if b.dokumen_target:
         nomor = str(catatan.setdefault(b.dokumen_target, len(catatan) + 1)).translate(_SUP)
-    indikatif = "" if b.target_sebanding else TANDA_INDIKATIF
-    return f"{tanda} {b.teks(b.nilai_target)}{nomor}{indikatif}"
+    return f"{tanda} {b.teks(b.nilai_target)}{nomor}"
 
 
 def indikator(d: DataLaporan, targets: Mapping[str, Target] | None = None) -> BagianProfil:
@@ -870,14 +897,21 @@ def indikator(d: DataLaporan, targets: Mapping[str, Target] | None = None) -> Ba
     for kode, tanda in TANDA_ASAL.items():
         if kode in asal:
             legenda.append(f"{tanda} Nilai {lalu} {ASAL_TEKS[kode].format(tahun=lalu)}.")
-    if any(b.nilai_target is not None and not b.target_sebanding for b in baris):
+    acuan = [b for b in baris if b.acuan_nilai is not None]
+    if acuan:
         legenda.append(
-            f"{TANDA_INDIKATIF} Indikatif: target diukur dengan sumber data lain (mis. survei), "
-            "sehingga tidak dipakai untuk status."
+            "Acuan indikatif (diukur dengan sumber data lain, mis. survei, sehingga tidak "
+            "dipakai sebagai target maupun untuk status): "
+            + "; ".join(
+                f"{b.label} {'≥' if b.acuan_arah == 'naik_baik' else '≤'} "
+                f"{b.teks(b.acuan_nilai)}" + (f" ({b.acuan_dokumen})" if b.acuan_dokumen else "")
+                for b in acuan
+            )
+            + "."
         )
     if catatan:
         legenda.append(
-            "Dokumen target: "
+            "Asal target: "
             + "; ".join(f"{str(n).translate(_SUP)} {dok}" for dok, n in catatan.items())
             + "."
         )

@@ -93,6 +93,10 @@ def _rt() -> pd.DataFrame:
              "index_output_baru": 3.0},
             {**base, "jenis": "rencana_langkah", "keadaan": "naik_skor", "rencana_ke": 2,
              "indikator": "output_cpr", "nilai_perlu": 51},
+            # one step up of an INPUT item (not in THE plan): Sarana 2 → 3
+            {**base, "jenis": "langkah", "keadaan": "naik_skor", "kelompok": "INPUT",
+             "indikator": "input_sarana", "skor_sekarang": 2, "skor_baru": 3,
+             "nilai_perlu": 2},
         ]
     )  # fmt: skip
 
@@ -122,12 +126,14 @@ def _tabel(pengaturan=None) -> pd.DataFrame:
 def test_which_problems_become_actions_and_their_order():
     t = _tabel()
     k1 = t[t["kkb_id"] == "K1"]
-    assert k1["urutan"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert k1["urutan"].tolist() == [1, 2, 3, 4, 5]
     assert list(zip(k1["kode_aksi"], k1["jenis_isu"], k1["indikator"], strict=True)) == [
-        ("indeks_output", "tingkat", "index_output"),  # raised by THE plan (Mandiri)
+        # OUTPUT raised by THE plan (Mandiri): measured by its step, the KKBPK CPR
+        ("kb_akses", "tingkat", "kkbpk_cpr_7_metode_pct"),
         ("unmet_need", "lebih_buruk", "unmet_need_pct"),  # gap 0.263
-        ("kb_akses", "lebih_buruk", "mcpr_pct"),  # gap 0.167; CPR (0.119) is the same action
-        ("indeks_input", "indeks_rendah", "index_input"),  # below 3.00, not in THE plan
+        # mCPR (0.167) and CPR (0.119) need kb_akses, already the first action: no row
+        # INPUT below 3.00, not in THE plan: measured by its one-step raise (Sarana)
+        ("indeks_input", "indeks_rendah", "input_sarana"),
         ("inpres_c", "inpres_kosong", "n_intervensi_non_kb_program_c"),
         ("kelengkapan", "data_belum_lengkap", "kelengkapan_pct"),
     ]
@@ -139,10 +145,9 @@ def test_which_problems_become_actions_and_their_order():
 def test_target_value_and_basis():
     t = _tabel().set_index(["kkb_id", "kode_aksi"])
     cek = {
-        ("K1", "indeks_output"): (3.0, "tingkat_berikut"),
+        ("K1", "kb_akses"): (51.0, "tingkat_berikut"),  # nilai_perlu of output_cpr
         ("K1", "unmet_need"): (7.4, "unmet_need_rpjmn_2020_2024"),
-        ("K1", "kb_akses"): (60.0, "kota_luar_kkb"),  # survey target not comparable
-        ("K1", "indeks_input"): (3.0, "aturan_aksi"),
+        ("K1", "indeks_input"): (3.0, "tingkat_berikut"),  # skor_baru of the step
         ("K1", "inpres_c"): (1.0, "aturan_aksi"),
         ("K1", "kelengkapan"): (100.0, "aturan_aksi"),
         ("K2", "air_sanitasi"): (3.9, "kota"),
@@ -150,20 +155,84 @@ def test_target_value_and_basis():
     for kunci, (nilai, dasar) in cek.items():
         assert (t.loc[kunci, "nilai_target"], t.loc[kunci, "dasar_target"]) == (nilai, dasar)
     assert t.loc[("K1", "unmet_need"), "arah_target"] == "turun_baik"
-    assert t.loc[("K1", "kb_akses"), "nilai_sekarang"] == 50.0
-    assert t.loc[("K1", "kb_akses"), "nilai_pembanding"] == 60.0
+    assert t.loc[("K1", "unmet_need"), "nilai_pembanding"] == 9.5
+    # a KKB-only measure has no comparator area
+    assert pd.isna(t.loc[("K1", "kb_akses"), "wilayah_pembanding"])
 
 
-def test_kkbpk_measure_takes_the_next_tier_value():
-    """kkbpk CPR is the measure of the plan's output_cpr step: its target is nilai_perlu (51)."""
+def _satu(kolom, kkb=0, target=None):
     wide = _wide()
-    rt = _rt()
-    hasil = aksi._target(
-        wide.iloc[0].to_dict(), "kkb:K1", "kkbpk_cpr_7_metode_pct",
-        aksi.aturan_aksi()["kb_akses"], None, ["OUTPUT"],
-        {"output_cpr": 51}, kl.rencana_utama(rt), None, None,
+    return aksi.target_indikator(
+        kolom, wide.iloc[kkb].to_dict(), wide, _rt(), _target() if target is None else target
+    )
+
+
+def test_one_target_precedence_by_hand():
+    """comparable official → next tier → kota luar KKB (→ city) → the action's fixed target."""
+    t = _satu("unmet_need_pct")  # official comparable (7.4) beats kota luar KKB (9.5)
+    assert (t.nilai, t.dasar, t.arah, t.status_resmi) == (
+        7.4, "unmet_need_rpjmn_2020_2024", "turun_baik", "belum_tercapai",
     )  # fmt: skip
-    assert hasil == (51.0, "tingkat_berikut")
+    t = _satu("mcpr_pct")  # the survey target (63.41) is never THE target: kota luar KKB 60.0
+    assert (t.nilai, t.dasar, t.status_resmi) == (60.0, "kota_luar_kkb", None)
+    t = _satu("kkbpk_cpr_7_metode_pct")  # THE plan's step output_cpr needs 51
+    assert (t.nilai, t.dasar) == (51.0, "tingkat_berikut")
+    t = _satu("input_sarana")  # one step up outside THE plan: score 3
+    assert (t.nilai, t.dasar) == (3.0, "tingkat_berikut")
+    t = _satu("air_minum_tidak_layak_pct", kkb=1)  # kota luar KKB empty → city 3.9
+    assert (t.nilai, t.dasar) == (3.9, "kota")
+    t = _satu("kelengkapan_pct")  # KKB-only, no plan step: the action's fixed 100 %
+    assert (t.nilai, t.dasar) == (100.0, "aturan_aksi")
+    assert _satu("kkbpk_mkjp_pct") is None  # KKB-only, no step, no fixed target
+    # a met comparable target is still THE target, and its action is dropped
+    met = pd.DataFrame(
+        [("kkb:K1", "unmet_need_pct", 12.5, "unmet_need_daerah", "tercapai")],
+        columns=["wilayah_id", "indikator", "nilai_target", "kunci_target", "status_target"],
+    )
+    t = _satu("unmet_need_pct", target=met)
+    assert (t.nilai, t.dasar, t.status_resmi) == (12.5, "unmet_need_daerah", "tercapai")
+    tabel = aksi.tabel_aksi(_wide(), 2023, _rt(), met, _kelengkapan())
+    assert "unmet_need" not in set(tabel.loc[tabel["kkb_id"] == "K1", "kode_aksi"])
+
+
+def test_verification_action_is_measured_by_targeting():
+    """Verifying welfare data cannot lower poverty: kurang_mampu is measured by the targeting
+    of PKH (the first targeting measure with a value), target kota luar KKB's 40.0."""
+    wide = _wide()
+    wide.loc[0, "kurang_mampu_pct"] = 40.0
+    wide.loc[3, "kurang_mampu_pct"] = 30.0  # luar: K1 worse by 10 points
+    wide.loc[0, "pkh_sasaran_pct"] = 35.0
+    wide.loc[3, "pkh_sasaran_pct"] = 40.0
+    t = aksi.tabel_aksi(wide, 2023, _rt(), _target(), _kelengkapan()).set_index(
+        ["kkb_id", "kode_aksi"]
+    )
+    r = t.loc[("K1", "kurang_mampu")]
+    assert (r["indikator"], r["nilai_sekarang"], r["nilai_target"]) == (
+        "pkh_sasaran_pct", 35.0, 40.0,
+    )  # fmt: skip
+    assert (r["dasar_target"], r["arah_target"]) == ("kota_luar_kkb", "naik_baik")
+
+
+def test_every_measure_is_a_known_indicator_and_owner_an_opd(kota_sampel):
+    """On the sample city: no action is measured by a classification index, every measure is a
+    catalogue indicator (or an Inpres activity count), the verification action by targeting,
+    and every owner is an OPD of opd.yaml (not a team or forum)."""
+    from kkb_analysis.config import load_reference
+    from kkb_analysis.indikator.katalog import katalog
+
+    opd = load_reference("opd")
+    for tahun in (2022, 2023):
+        a = pd.read_parquet(kota_sampel / "processed" / str(tahun) / "out_aksi.parquet")
+        assert len(a)
+        ind = set(a["indikator"].astype(str))
+        assert not ind & {"index_input", "index_proses", "index_output"}
+        for k in ind:
+            if not k.startswith("n_intervensi_non_kb_program_"):
+                katalog().get(k)  # KeyError = not a catalogue indicator
+        verif = a.loc[a["kode_aksi"] == "kurang_mampu", "indikator"].astype(str)
+        assert set(verif) <= {"pkh_sasaran_pct", "bpnt_sembako_sasaran_pct", "pbi_jk_sasaran_pct"}
+        assert set(a["opd"].astype(str)) <= set(opd["opd"])
+        assert not set(a["opd"].astype(str)) & set(opd["forum"])
 
 
 def test_owner_keys_and_deadline():
@@ -404,11 +473,10 @@ def test_follow_up_recomputes_last_year_without_out_aksi(tmp_path):
     _wide().to_parquet(tmp_path / "out_wilayah.parquet")
     lalu, asal = aksi.aksi_tahun_lalu(tmp_path, 2022)
     assert asal == "hitung_ulang"
+    # without the tier plan table an index has no step to measure it: no index action
     assert lalu.loc[lalu["kkb_id"] == "K1", "kode_aksi"].tolist() == [
         "unmet_need",
         "kb_akses",
-        "indeks_input",
-        "indeks_output",
         "inpres_c",
     ]
     assert set(lalu["tenggat"]) == {"2023-12-31"}

@@ -206,3 +206,49 @@ def test_report_has_no_developer_text(data_dir, tampil, kkb_id):
     for pola in _DEVELOPER:
         temu = pola.findall(teks)
         assert not temu, (pola.pattern, temu[:5])
+
+
+# ------------------------------------------------------------- one "what improved" rule (16)
+def test_follow_up_sentence_counts_every_status_and_omits_zeros():
+    from kkb_analysis.laporan.bagian_ringkas import kalimat_tindak_lanjut_ringkas as k
+
+    assert k(2022, ["tercapai"] * 3 + ["tetap"] * 6 + ["memburuk"]) == (
+        "Dari 10 rekomendasi tahun 2022: 3 tercapai, 6 tidak berubah dan 1 memburuk."
+    )
+    assert k(2022, ["tidak_dapat_dinilai", "membaik"]) == (
+        "Dari 2 rekomendasi tahun 2022: 1 membaik dan 1 belum dapat dinilai."
+    )
+    assert "0 " not in k(2022, ["tercapai"])
+
+
+@pytest.mark.parametrize("kkb_id", [SELURUH, SEBAGIAN])
+def test_summary_and_profile_give_the_same_main_points(data_dir, kkb_id):
+    """The laporan summary's "membaik / paling tertinggal / …" points are the profil's, word for
+    word, with full catalogue labels (no short label such as "Kurang mampu" alone)."""
+    from kkb_analysis.laporan import bagian_ringkas, profil
+
+    d = bagian.muat(kkb_id, TAHUN, data_dir)
+    pokok = bagian_ringkas.pokok_pokok(d)
+    p = profil.pesan_utama(profil.muat(kkb_id, TAHUN, data_dir))
+    assert pokok[:3] == [f"{x.judul}: {x.kalimat}" for x in p.pesan]
+    assert not re.search(r"\bKurang mampu\b", " ".join(pokok))
+
+
+def test_target_summary_says_how_many_exist_can_be_judged_and_are_met(data_dir):
+    from kkb_analysis.laporan import bagian_ringkas
+
+    d = bagian.muat(SELURUH, TAHUN, data_dir)
+    tg = _baca(data_dir, "out_target")
+    tg = tg.loc[tg["wilayah_id"].astype(str) == d.wilayah_id].drop_duplicates("indikator")
+    st = tg["status_target"].astype(str)
+    n, capai, belum = len(tg), int((st == "tercapai").sum()), int((st == "belum_tercapai").sum())
+    kalimat = bagian_ringkas._pokok_target(d)
+    assert kalimat.startswith(f"Target resmi: {n} target berlaku")
+    if capai + belum:
+        assert f"{capai + belum} dapat dinilai" in kalimat
+        if capai:
+            assert f"{capai} tercapai" in kalimat
+        if belum:
+            assert f"{belum} belum tercapai" in kalimat
+    if n - capai - belum and capai + belum:
+        assert f"{n - capai - belum} lainnya hanya acuan indikatif" in kalimat

@@ -359,17 +359,26 @@ def test_isu_utama_zero_city_value_and_no_city():
 def test_rekomendasi_maps_and_dedups():
     teks = rekomendasi(["unmet_need_pct", "mkjp_pct", "krs_pct", "stunting_pct"])
     assert len(teks) == 3  # KRS and stunting share one recommendation
-    assert teks[0].startswith("DP3AP2KB dan Puskesmas (area c): ")
-    assert teks[1].startswith("DP3AP2KB dan Puskesmas (area c): ")
-    assert teks[2].startswith("TPPS, Dinkes dan DP3AP2KB (area d): perkuat pendampingan")
-    assert rekomendasi([{"indikator": "kurang_mampu_pct"}])[0].startswith(
-        "Dinas Sosial dan Kelurahan (area f)"
+    # programme areas by name, never by letter ("area c")
+    c = '("Akses & pelayanan kesehatan termasuk KB-KR melalui PKBM/UKBM (Posyandu)"): '
+    assert teks[0].startswith("DP3AP2KB dan Puskesmas " + c)
+    assert teks[1].startswith("DP3AP2KB dan Puskesmas " + c)
+    assert teks[2].startswith(
+        'Dinkes, DP3AP2KB dan Bappeda ("Pendampingan & pelayanan keluarga berisiko stunting"): '
+        "perkuat pendampingan"
     )
-    assert rekomendasi(["aps_sma_pct"])[0].startswith("Dinas Pendidikan (area e)")
+    assert rekomendasi([{"indikator": "kurang_mampu_pct"}])[0].startswith(
+        'Dinas Sosial dan Kelurahan ("Jaminan & perlindungan sosial'
+    )
+    assert rekomendasi(["aps_sma_pct"])[0].startswith(
+        'Dinas Pendidikan ("Cakupan layanan & akses pendidikan")'
+    )
     assert rekomendasi(["air_minum_tidak_layak_pct", "jamban_tidak_layak_pct"]) == [
         REKOMENDASI["air_minum_tidak_layak_pct"]
     ]
-    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith("DPUTR, Perkim dan Dinkes (area h)")
+    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith(
+        'DPUTR, Perkim dan Dinkes ("Akses air bersih & sanitasi dasar")'
+    )
     assert rekomendasi([]) == []
     with pytest.raises(KeyError):
         rekomendasi(["n_penduduk"])
@@ -725,12 +734,12 @@ def _langkah(indikator: str, lama: int, baru: int, **fakta) -> dict:
                 contoh_perlu=492,
                 contoh_penyebut=1200,
             ),
-            "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3 (mis. pengguna KB "
-            "456 → 492 dari 1.200 PUS)",
+            "CPR (KKBPK) 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3 "
+            "(mis. pengguna KB 456 → 492 dari 1.200 PUS)",
         ),
         (  # no example when the denominator is unknown
             _langkah("output_cpr", 2, 3, nilai_sekarang=38, nilai_perlu=41, contoh_sekarang=NA),
-            "CPR 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3",
+            "CPR (KKBPK) 38 % → ≥ 41 % → skor CPR (7 metode, definisi portal) 2 → 3",
         ),
         (
             _langkah(
@@ -743,7 +752,7 @@ def _langkah(indikator: str, lama: int, baru: int, **fakta) -> dict:
                 contoh_perlu=65,
                 contoh_penyebut=1000,
             ),
-            "Unmet need 8 % → ≤ 6 % → skor Unmet need 3 → 4 (mis. IAT + TIAL 82 → 65 dari "
+            "Unmet need (KKBPK) 8 % → ≤ 6 % → skor Unmet need 3 → 4 (mis. IAT + TIAL 82 → 65 dari "
             "1.000 PUS)",
         ),
         (
@@ -756,11 +765,11 @@ def _langkah(indikator: str, lama: int, baru: int, **fakta) -> dict:
                 contoh_sekarang=0,
                 contoh_penyebut=0,
             ),
-            "MKJP 0 % → ≥ 20 % → skor Proporsi MKJP 1 → 2 (belum ada pengguna KB)",
+            "MKJP (KKBPK) 0 % → ≥ 20 % → skor Proporsi MKJP 1 → 2 (belum ada pengguna KB)",
         ),
         (
             _langkah("output_poktan", 2, 3, nilai_sekarang=15, nilai_perlu=21),
-            "Partisipasi poktan 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3",
+            "Partisipasi poktan (KKBPK) 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3",
         ),
         (
             {"jenis": "rencana_langkah", "keadaan": "tidak_tercapai", "kelompok": "PROSES"},
@@ -821,7 +830,7 @@ def test_kalimat_rencana_reads_its_own_steps():
     )
     assert kalimat_rencana(rt, rt.iloc[0]) == (
         "Bentuk Rumah DataKu → skor Sarana (sekretariat, Rumah DataKu) 2 → 3; "
-        "Partisipasi poktan 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3"
+        "Partisipasi poktan (KKBPK) 15 % → ≥ 21 % → skor Partisipasi poktan 2 → 3"
     )
     atas = {"jenis": "rencana", "keadaan": "sudah_tertinggi"}
     assert kalimat_rencana(rt, atas) == "Sudah Berkelanjutan: pertahankan semua skor"
@@ -844,8 +853,8 @@ def test_plan_sentences_of_a_worked_example():
     )
     # MKJP 122 / 552 = 22,1 % → 22; 125 / 552 = 22,6 % → 23 (124 / 552 = 22,46 % → 22)
     assert kalimat_langkah(lk["output_mkjp"]) == (
-        "MKJP 22 % → ≥ 23 % → skor Proporsi MKJP 2 → 3 (mis. pengguna MKJP 122 → 125 dari 552 "
-        "pengguna KB)"
+        "MKJP (KKBPK) 22 % → ≥ 23 % → skor Proporsi MKJP 2 → 3 (mis. pengguna MKJP 122 → 125 "
+        "dari 552 pengguna KB)"
     )
     kurang = {r["kelompok"]: r for _, r in plan[plan["jenis"].eq("kekurangan")].iterrows()}
     # INPUT: 3 + 3 + 3 + 2 + 3 = 14 of 15

@@ -29,7 +29,16 @@ def test_names_and_areas():
     assert opd.LENGKAP["dputr"] == "Dinas Pekerjaan Umum dan Tata Ruang"
     assert opd.PENGOLAH == "DP3AP2KB Kota Cilegon"
     assert OPD_AREA["h"] == "DPUTR/Perkim dan Dinkes (STBM)"
-    assert OPD_AREA["d"] == "TPPS (Bappeda), Dinkes dan DP3AP2KB"
+    assert OPD_AREA["d"] == "Dinkes, DP3AP2KB dan Bappeda (forum TPPS)"  # TPPS is no OPD
+    assert "tpps" not in opd.SINGKAT
+    # the portal's instansi names map to the canonical names (one mapping, opd.yaml)
+    assert opd.nama_instansi("Dinas Pekerjaan Umum dan Perumahan Rakyat (PUPR)") == (
+        "Dinas Pekerjaan Umum dan Tata Ruang (DPUTR)"
+    )
+    assert opd.nama_instansi("OPD Pengendalian Penduduk dan KB; BPS") == (
+        "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan "
+        "Perlindungan Anak (DP3AP2KB); BPS"
+    )
     assert sorted(OPD_AREA) == list("abcdefgh")
     assert all(v.strip() for v in opd.LENGKAP.values())
 

@@ -165,7 +165,7 @@ def test_flipped_target_direction_flips_the_mark(tampil):
     bagian = profil.indikator(d, naik)
     tabel = next(iter(bagian.tabel.values())).set_index("Indikator")
     assert tabel.loc["Prevalensi stunting (e-PPGBM)", "Target"] == "≥ 14,0%¹"
-    assert "Dokumen target: ¹ Dokumen Uji." in bagian.teks
+    assert "Asal target: ¹ Dokumen Uji." in bagian.teks
     assert tabel.loc["Prevalensi stunting (e-PPGBM)", "Status"] == "✘ target belum tercapai"
 
 
@@ -437,7 +437,7 @@ def test_unverified_target_is_said_in_the_document_note(tampil):
     bagian = profil.indikator(d, targets)
     # 61,0 ≥ 60 → reached, but the reader is told the target is unverified
     assert {b.kolom: b.status for b in bagian.baris}["cpr_pct"] == Status.TERCAPAI
-    assert "Dokumen target: ¹ Dokumen Uji (target belum terverifikasi)." in bagian.teks
+    assert "Asal target: ¹ Dokumen Uji (target belum terverifikasi)." in bagian.teks
 
 
 # --------------------------------------------------------------------------- locator map
@@ -470,3 +470,44 @@ def test_locator_map_highlights_the_kkb_among_the_others():
     ax = g.figure.axes[0]
     assert "kkb_sorot" not in {c.get_gid() for c in ax.collections}
     assert any("data tidak cukup" in t.get_text() for t in ax.texts)
+
+
+def test_one_target_column_indicative_targets_only_in_the_footnote(tampil):
+    """THE target of each row by the one precedence rule (worked by hand); the survey target of
+    MKJP (20,0) never appears in the target column, only as "acuan indikatif" in a note."""
+    d = _data_tangan(
+        kkb={"stunting_pct": 12.04, "cpr_pct": 58.0, "mkjp_pct": 30.0, "unmet_need_pct": 15.0},
+        luar={"stunting_pct": 5.0, "cpr_pct": 70.0, "mkjp_pct": 25.0, "unmet_need_pct": 10.0},
+    )
+    baris = {b.kolom: b for b in profil.baris_indikator(d)}
+    assert (baris["cpr_pct"].nilai_target, baris["cpr_pct"].dasar_target) == (60.0, "cpr_uji")
+    # MKJP: the survey target is not comparable → THE target is kota luar KKB's 25,0
+    assert (baris["mkjp_pct"].nilai_target, baris["mkjp_pct"].dasar_target) == (
+        25.0,
+        "kota_luar_kkb",
+    )
+    assert baris["mkjp_pct"].acuan_nilai == 20.0
+    assert baris["unmet_need_pct"].nilai_target == 10.0  # no target at all: kota luar KKB
+    bagian = profil.indikator(d)
+    tabel = next(iter(bagian.tabel.values())).set_index("Indikator")
+    assert tabel.loc["MKJP (PK)", "Target"].startswith("≥ 25,0%")
+    assert not any("20,0" in str(x) for x in tabel["Target"])
+    catatan = [t for t in bagian.teks if t.startswith("Acuan indikatif")]
+    assert len(catatan) == 1 and "≥ 20,0%" in catatan[0]
+
+
+def test_action_target_equals_profile_target_on_every_sample_kkb(kota_sampel):
+    """out_aksi.nilai_target of a measure = the target the profile prints for it, every KKB."""
+    a = pd.read_parquet(kota_sampel / "processed" / "2023" / "out_aksi.parquet")
+    dicek = 0
+    for kkb_id in sorted(a["kkb_id"].astype(str).unique()):
+        d = profil.muat(kkb_id, 2023, kota_sampel)
+        baris = {b.kolom: b for b in profil.baris_indikator(d)}
+        for r in a.loc[a["kkb_id"] == kkb_id].to_dict("records"):
+            b = baris.get(str(r["indikator"]))
+            if b is None:
+                continue
+            assert b.nilai_target == pytest.approx(float(r["nilai_target"])), (kkb_id, r)
+            assert b.dasar_target == r["dasar_target"]
+            dicek += 1
+    assert dicek > 0
