@@ -97,8 +97,8 @@ __all__ = [
 
 JUDUL_PROFIL = "Profil Kampung Keluarga Berkualitas"
 
-#: Headline indicators of the profile, in print order: the catalogue list ``profil``.
-INDIKATOR_PROFIL = tuple(katalog().kolom_daftar("profil"))
+#: Headline indicators of the profile, in print order: the catalogue list ``utama`` (the one headline list).
+INDIKATOR_PROFIL = tuple(katalog().kolom_daftar("utama"))
 
 #: Printed when ``dokumen.kontak`` is empty: a visible placeholder, like the signatory's.
 KONTAK_KOSONG = "[Kontak dinas belum diisi]"

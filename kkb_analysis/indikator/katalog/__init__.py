@@ -115,12 +115,11 @@ SATUAN = {
 DAFTAR = {
     "perubahan": "indikator out_perubahan (perbandingan dengan tahun lalu; indikator/perubahan.py)",
     "laporan": "indikator utama laporan per KKB: perbandingan dan isu utama (laporan/narasi.py)",
-    "utama": "indikator ringkasan eksekutif dan perbandingan antarwilayah (laporan/dasar.py, "
-    "laporan/rekap.py)",
-    "peta_panas": "kolom peta panas KKB × indikator (laporan/rekap.py)",
+    "utama": "SATU daftar indikator utama: tabel profil KKB dua halaman (laporan/profil.py), "
+    "tabel ringkasan eksekutif laporan (laporan/dasar.py, laporan/bagian_ringkas.py), peta panas "
+    "rekap kota (laporan/rekap.py) dan lembar 'Indikator utama' buku kerja (laporan/lembar.py)",
     "pesan": "indikator pesan kunci rekap kota (laporan/rekap.py)",
     "perubahan_kkb": "baris tabel perubahan ringkasan eksekutif (laporan/bagian_profil.py)",
-    "profil": "indikator utama profil KKB dua halaman (laporan/profil.py)",
 }
 
 #: Kinds of areas whose rows carry the indicator → the area types (``jenis_wilayah``) that
