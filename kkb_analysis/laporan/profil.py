@@ -97,11 +97,8 @@ __all__ = [
 
 JUDUL_PROFIL = "Profil Kampung Keluarga Berkualitas"
 
-#: Headline indicators of the profile, in print order: the catalogue list ``utama`` (the one headline list).
+#: Headline indicators of the profile, in print order: the catalogue list ``utama``.
 INDIKATOR_PROFIL = tuple(katalog().kolom_daftar("utama"))
-
-#: Printed when ``dokumen.kontak`` is empty: a visible placeholder, like the signatory's.
-KONTAK_KOSONG = "[Kontak dinas belum diisi]"
 
 #: Number of main points and of actions printed.
 JUMLAH_PESAN = 3
@@ -997,7 +994,7 @@ def kaki(d: DataLaporan, dinas: Dinas | None = None) -> BagianProfil:
     sumber_teks = _kalimat_sumber(d, baris_indikator(d))
     kls = f"klasifikasi Kampung KB {d.tahun} (profil, laporan KKBPK, data intervensi dan PK)"
     sumber_teks = sumber_teks.removesuffix(".").replace("; diolah", f", {kls}; diolah") + "."
-    kontak = "; ".join(dinas.kontak) if dinas.kontak else KONTAK_KOSONG
+    kontak = "; ".join(dinas.kontak_cetak)
     laporan = f"Laporan Evaluasi {d.nama} {d.tahun}"
     isi = (
         '<footer class="profil profil-kaki">\n'
