@@ -280,13 +280,20 @@ class Katalog:
         return cocok[0] if cocok else None
 
     def keterangan(
-        self, tabel: str, kolom: str, pengaturan: Mapping[str, Any] | None = None
+        self,
+        tabel: str,
+        kolom: str,
+        pengaturan: Mapping[str, Any] | None = None,
+        rumus: bool = True,
     ) -> str | None:
-        """Indonesian description of a published column, or ``None`` when undeclared."""
+        """Indonesian description of a published column, or ``None`` when undeclared.
+
+        ``rumus``: append the formula in column names ("Rumus: n_krs / n_keluarga_sasaran"),
+        for technical readers only; readers' texts pass False."""
         e = self.entri.get((tabel, kolom))
         if e is not None:
             teks = f"{e.judul(pengaturan)}: {e.uraian(pengaturan)}"
-            if e.pembilang and e.penyebut:
+            if rumus and e.pembilang and e.penyebut:
                 kali = " × 100" if e.satuan == "persen" else ""
                 teks += f" Rumus: {e.pembilang} / {e.penyebut}{kali}."
             return teks
