@@ -635,9 +635,7 @@ class TestReadersSheets:
             }
         )
         frame, _ = lembar_perubahan(perubahan, wilayah, 2023, katalog(), SETTINGS)
-        hasil = {
-            r["Indikator"]: (r["Arah perubahan"], r["Penilaian"]) for _, r in frame.iterrows()
-        }
+        hasil = {r["Indikator"]: (r["Arah perubahan"], r["Penilaian"]) for _, r in frame.iterrows()}
         assert hasil == {
             "MKJP (PK)": ("naik", "membaik"),
             "MKJP (KKBPK)": ("turun", "setara"),
