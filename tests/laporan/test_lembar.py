@@ -466,6 +466,7 @@ class TestKeterangan:
         for (lembar, k), b in kolom.items():
             if lembar in ("Indikator utama", "Perubahan", "Target", "Per RW"):
                 assert "Rumus:" not in str(b[3]), (lembar, k)
+                assert not re.search(r"\b[a-z]+\.[a-z_]{3,}\b", str(b[3])), (lembar, k, b[3])
             assert "(kb)" not in str(b[4]) and "docs/" not in str(b[4]), (lembar, k)
         teks = " ".join(str(r[0]) for r in baris if r[0] and not r[1])
         assert "kurang dari 5" in teks and "Disamarkan" in teks
