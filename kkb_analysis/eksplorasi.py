@@ -315,12 +315,12 @@ def daftar_indikator(nama: str = "utama") -> list[str]:
     ----------
     nama : str, default "utama"
         A list of the catalogue (:data:`kkb_analysis.indikator.katalog.DAFTAR`): ``utama``
-        (headline indicators), ``peta_panas``, ``laporan``, ``perubahan`` …
+        (headline indicators), ``pesan``, ``laporan``, ``perubahan`` …
 
     Examples
     --------
     >>> daftar_indikator()[:3]
-    ['cpr_pct', 'mkjp_pct', 'unmet_need_pct']
+    ['stunting_pct', 'krs_pct', 'indeks_ibangga']
     """
     if nama not in DAFTAR:
         pilihan = ", ".join(sorted(DAFTAR))

@@ -155,6 +155,9 @@ def kata_pengantar(d: DataLaporan) -> KataPengantar:
         "Terima kasih kami sampaikan kepada Pokja Kampung KB, kader, PKB/PLKB, serta perangkat "
         "daerah dan mitra yang telah mendata dan melaksanakan kegiatan di kampung ini. Semoga "
         "laporan ini bermanfaat.",
+        # the contact lines, or their visible placeholder when unset (review 5)
+        f"Pertanyaan dan masukan tentang laporan ini dapat disampaikan kepada "
+        f"{dinas.instansi_singkat or instansi}: {'; '.join(dinas.kontak_cetak)}.",
     ]
     tempat = dinas.kota.removeprefix("Kota ").strip() or "Cilegon"
     tanda = [

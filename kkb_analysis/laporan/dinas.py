@@ -2,9 +2,10 @@
 
 Covers, the foreword (kata pengantar) and its signatory, the landing page, the profile's footer
 and the PDF metadata all take the agency's name, logo, publication date, signatory and contact
-from :func:`identitas_dinas`. Unset values have safe defaults: no logo, today's date, and a
-visible placeholder instead of the signatory's name and NIP, so an unfinished document can't
-pass for a signed one.
+from :func:`identitas_dinas`. Unset values have safe defaults: no logo, and a visible
+placeholder instead of the publication date, the signatory's name and NIP and the contact, so an
+unfinished document can't pass for a published, signed one (the build day is never printed as
+the publication date: it would contradict the deadlines of the actions).
 """
 
 from __future__ import annotations
@@ -25,10 +26,19 @@ from kkb_analysis.config import (
 )
 from kkb_analysis.laporan.format import format_tanggal
 
-__all__ = ["PLACEHOLDER_NAMA", "PLACEHOLDER_NIP", "Dinas", "identitas_dinas"]
+__all__ = [
+    "PLACEHOLDER_KONTAK",
+    "PLACEHOLDER_NAMA",
+    "PLACEHOLDER_NIP",
+    "PLACEHOLDER_TANGGAL",
+    "Dinas",
+    "identitas_dinas",
+]
 
 PLACEHOLDER_NAMA = "[Nama pejabat belum diisi]"
 PLACEHOLDER_NIP = "[NIP belum diisi]"
+PLACEHOLDER_TANGGAL = "[Tanggal terbit belum diisi]"
+PLACEHOLDER_KONTAK = "[Kontak dinas belum diisi]"
 
 #: Printed labels of the contact lines, in print order (keys of ``dokumen.kontak``).
 LABEL_KONTAK = {"alamat": "Alamat", "telepon": "Telepon", "surel": "Surel", "situs": "Situs web"}
@@ -43,7 +53,7 @@ class Dinas:
     bidang: str
     kota: str
     logo_data_uri: str | None
-    tanggal_terbit: dt.date
+    tanggal_terbit: dt.date | None  # None: dokumen.tanggal_terbit is not set
     penandatangan_nama: str
     penandatangan_jabatan: str
     penandatangan_nip: str
@@ -52,8 +62,16 @@ class Dinas:
 
     @property
     def tanggal_terbit_teks(self) -> str:
-        """ "7 Desember 2026"."""
+        """ "7 Desember 2026", or the visible placeholder when no date is set."""
+        if self.tanggal_terbit is None:
+            return PLACEHOLDER_TANGGAL
         return format_tanggal(self.tanggal_terbit)
+
+    @property
+    def kontak_cetak(self) -> tuple[str, ...]:
+        """The contact lines every document prints ("Telepon: …"), or the one visible
+        placeholder line when no contact is set."""
+        return self.kontak or (PLACEHOLDER_KONTAK,)
 
 
 def _isi(v: Any) -> str | None:
@@ -88,21 +106,18 @@ def _logo(path_setting: Any) -> str | None:
     return f"data:{jenis};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _tanggal(v: Any, hari_ini: dt.date | None) -> dt.date:
+def _tanggal(v: Any) -> dt.date | None:
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
     if isinstance(v, str) and v.strip():
         return dt.date.fromisoformat(v.strip())  # the settings rule has checked the format
-    return hari_ini or dt.date.today()
+    return None
 
 
-def identitas_dinas(
-    pengaturan: Mapping[str, Any] | None = None, hari_ini: dt.date | None = None
-) -> Dinas:
-    """The agency of ``pengaturan`` (default: the settings in force); ``hari_ini`` is the
-    publication date when ``dokumen.tanggal_terbit`` is null (default: today)."""
+def identitas_dinas(pengaturan: Mapping[str, Any] | None = None) -> Dinas:
+    """The agency of ``pengaturan`` (default: the settings in force)."""
     dok = (pengaturan if pengaturan is not None else load_settings()).get("dokumen") or {}
     ttd = dok.get("penandatangan") or {}
     nama, nip = _isi(ttd.get("nama")), _isi(ttd.get("nip"))
@@ -113,7 +128,7 @@ def identitas_dinas(
         bidang=str(dok.get("bidang") or ""),
         kota=str(dok.get("kota") or ""),
         logo_data_uri=_logo(dok.get("logo")),
-        tanggal_terbit=_tanggal(dok.get("tanggal_terbit"), hari_ini),
+        tanggal_terbit=_tanggal(dok.get("tanggal_terbit")),
         penandatangan_nama=nama or PLACEHOLDER_NAMA,
         penandatangan_jabatan=str(ttd.get("jabatan") or ""),
         penandatangan_nip=nip.replace(" ", "") if nip else PLACEHOLDER_NIP,

@@ -4,8 +4,11 @@
 documents (newest first, one section each, linked from a year menu at the top), each with its
 city summary and workbook, then every Kampung KB by NAME in league order (rank, tier badge in
 colour AND word) with links to its three documents (profil, laporan, lampiran; PDF and HTML);
-the agency, the publication date and the contact (:func:`kkb_analysis.laporan.dinas.
-identitas_dinas`) in the footer, with a discreet link to the status pages. No run status, no
+each KKB's tier change since last year (``out_wilayah.tingkat_sebelumnya``, in the profil's
+words) and a note on shared ranks; the agency, the publication date and the contact
+(:func:`kkb_analysis.laporan.dinas.identitas_dinas`; visible placeholders when unset) in the
+footer, with a discreet link to the status pages. On a phone every link is a tap target at
+least 44 px high. No run status, no
 durations, no notebooks, no KKB codes in the text (codes appear only inside the file paths of
 links, which the output contract fixes). The years and the ranked KKB come from each year's
 ``manifest.json`` (``"kkb"``), so a year's page always matches the documents of that year's run.
@@ -34,6 +37,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kkb_analysis import atomik
@@ -56,6 +60,9 @@ from kkb_analysis.laporan.keluaran import (
 from kkb_analysis.laporan.manifest import MANIFEST, Entri
 from kkb_analysis.laporan.rencana import InfoKkb, info_dari_manifest
 from kkb_analysis.nama import teks_tampil
+
+if TYPE_CHECKING:
+    from kkb_analysis.laporan.dinas import Dinas
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +132,7 @@ ul.dok a { display: inline-block; padding: 0.1em 0.15em; }
 .pesan { display: block; font-weight: normal; color: #1b1b1b; white-space: pre-line;
   font-size: 0.85em; margin-top: 0.2em; }
 .kosong { color: #57606a; }
+.catatan { font-size: 0.9rem; color: #333; margin: 0.4em 0 0; }
 footer { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid #c9d1d9;
   font-size: 0.9rem; color: #333; }
 footer p { margin: 0.3em 0; }
@@ -139,6 +147,11 @@ footer .analis a { color: #57606a; }
   td { border: none; padding: 0.15em 0; }
   td.angka { text-align: left; }
   td::before { content: attr(data-label) ": "; font-weight: bold; color: #444; }
+  /* tap targets at least 44 px high (WCAG 2.5.5) for every link a reader taps */
+  ul.dok a, .kota a, nav.tahun a, .tautan a, footer a, .kembali a {
+    display: inline-flex; align-items: center; min-height: 44px; min-width: 44px;
+    padding: 0 0.6em; }
+  ul.dok li { white-space: normal; }
 }
 @media print { a { color: inherit; } * { print-color-adjust: exact;
   -webkit-print-color-adjust: exact; } }
@@ -485,10 +498,40 @@ def _tautan_kota(path: Path, tahun: int) -> str:
     return f'<ul class="kota">{"".join(butir)}</ul>'
 
 
+def _perubahan_tingkat(tahun: int, k: InfoKkb) -> str:
+    """The tier's change since ``tahun - 1`` in the profil's words ("naik dari Dasar pada
+    2022"; :func:`kkb_analysis.laporan.profil.teks_perubahan_tingkat`, the one home)."""
+    from kkb_analysis.laporan.profil import teks_perubahan_tingkat
+
+    return teks_perubahan_tingkat(k.tingkat, k.tingkat_sebelumnya, int(tahun))
+
+
+def _sama_peringkat(kkb: Sequence[InfoKkb]) -> dict[str, list[str]]:
+    """KKB id → the names of the other KKB sharing its rank (only KKB with a shared rank)."""
+    per: dict[int, list[InfoKkb]] = {}
+    for k in kkb:
+        if k.peringkat is not None:
+            per.setdefault(k.peringkat, []).append(k)
+    return {
+        k.kkb_id: [lain.nama for lain in grup if lain.kkb_id != k.kkb_id]
+        for grup in per.values()
+        if len(grup) > 1
+        for k in grup
+    }
+
+
+def _daftar_kata(nama: list[str]) -> str:
+    return nama[0] if len(nama) == 1 else ", ".join(nama[:-1]) + " dan " + nama[-1]
+
+
 def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
-    kepala = "".join(
-        f'<th scope="col">{k}</th>' for k in ("Peringkat", "Kampung KB", "Tingkat", "Dokumen")
-    )
+    lalu = int(t.tahun) - 1
+    ada_lalu = any(k.tingkat_sebelumnya is not None for k in t.kkb)
+    kolom = ["Peringkat", "Kampung KB", "Tingkat"]
+    kolom += [f"Perubahan dari {lalu}"] if ada_lalu else []
+    kolom += ["Dokumen"]
+    kepala = "".join(f'<th scope="col">{k}</th>' for k in kolom)
+    sama = _sama_peringkat(t.kkb)
     baris = []
     for k in t.kkb:
         wilayah = ", ".join(
@@ -499,18 +542,40 @@ def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
         nama = f"<strong>{_e(k.nama)}</strong>" + (
             f'<span class="wilayah">{wilayah}</span>' if wilayah else ""
         )
+        rank = "–" if k.peringkat is None else format_angka(k.peringkat)
+        if k.kkb_id in sama:
+            rank += f'<span class="wilayah">sama dengan {_e(_daftar_kata(sama[k.kkb_id]))}</span>'
         baris.append(
             "<tr>"
-            + _sel("Peringkat", "–" if k.peringkat is None else format_angka(k.peringkat), "angka")
+            + _sel("Peringkat", rank, "angka")
             + _sel("Kampung KB", nama)
             + _sel("Tingkat", _badge_tingkat(k.tingkat))
+            + (
+                _sel(f"Perubahan dari {lalu}", _e(_perubahan_tingkat(t.tahun, k)))
+                if ada_lalu
+                else ""
+            )
             + _sel("Dokumen", _tautan_dokumen(path, t.tahun, k))
             + "</tr>"
+        )
+    catatan = []
+    if t.kkb and not ada_lalu:
+        catatan.append(
+            f"Perubahan tingkat dari {lalu} tidak dapat dinilai: data tahun itu tidak tersedia."
+        )
+    if sama:
+        catatan.append(
+            "Peringkat yang sama: Kampung KB dengan tingkat yang sama dan skor peringkat yang "
+            "sama (dibulatkan satu desimal) berbagi satu peringkat; peringkat berikutnya "
+            "dilewati (mis. dua KKB di peringkat 9, lalu peringkat 11)."
         )
     tabel = (
         "<table>\n"
         f"<caption>Kampung KB data tahun {int(t.tahun)} menurut tingkat dan peringkat</caption>\n"
-        f"<thead><tr>{kepala}</tr></thead>\n<tbody>\n" + "\n".join(baris) + "\n</tbody>\n</table>"
+        f"<thead><tr>{kepala}</tr></thead>\n<tbody>\n"
+        + "\n".join(baris)
+        + "\n</tbody>\n</table>"
+        + "".join(f'\n<p class="catatan">{_e(c)}</p>' for c in catatan)
         if t.kkb
         else "<p>Daftar Kampung KB tahun ini belum tersedia.</p>"
     )
@@ -520,7 +585,7 @@ def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
     )
 
 
-def render_beranda(path: Path, tahun: Sequence[TahunBeranda], dinas: object | None = None) -> str:
+def render_beranda(path: Path, tahun: Sequence[TahunBeranda], dinas: Dinas | None = None) -> str:
     """The HTML text of the landing page written at ``path`` (see the module docstring).
 
     ``dinas`` is a :class:`kkb_analysis.laporan.dinas.Dinas` (default: the settings in force).
@@ -535,18 +600,18 @@ def render_beranda(path: Path, tahun: Sequence[TahunBeranda], dinas: object | No
     if not tahun:
         bagian = "<p>Belum ada dokumen yang diterbitkan.</p>\n"
     logo = (
-        f'<img src="{_e(d.logo_data_uri)}" alt="" height="56">\n'  # type: ignore[attr-defined]
+        f'<img src="{_e(d.logo_data_uri)}" alt="" height="56">\n'
         if getattr(d, "logo_data_uri", None)
         else ""
     )
-    kontak = "".join(f"<p>{_e(k)}</p>" for k in getattr(d, "kontak", ()))
+    kontak = "".join(f"<p>{_e(k)}</p>" for k in d.kontak_cetak)
     status = " · ".join(
         f'<a href="{_e(_href(f"{t.tahun}/{STATUS_BERKAS}"))}">{int(t.tahun)}</a>'
         for t in tahun
         if _ada(path, f"{t.tahun}/{STATUS_BERKAS}")
     )
     isi = (
-        f'<header>\n{logo}<p class="instansi">{_e(d.instansi)}</p>\n'  # type: ignore[attr-defined]
+        f'<header>\n{logo}<p class="instansi">{_e(d.instansi)}</p>\n'
         f"<h1>{_e(judul)}</h1>\n"
         "<p>Profil dua halaman, laporan evaluasi dan lampiran teknis setiap Kampung Keluarga "
         "Berkualitas (Kampung KB), ringkasan kota dan tabel indikator. Kampung KB diurutkan "
@@ -556,10 +621,10 @@ def render_beranda(path: Path, tahun: Sequence[TahunBeranda], dinas: object | No
         + "</header>\n<main>\n"
         f"{bagian}</main>\n"
         "<footer>\n"
-        f"<p><strong>{_e(d.instansi)}</strong></p>\n"  # type: ignore[attr-defined]
+        f"<p><strong>{_e(d.instansi)}</strong></p>\n"
         + (f"<p>{_e(d.bidang)}</p>\n" if getattr(d, "bidang", "") else "")
-        + f"<p>Diterbitkan {_e(d.tanggal_terbit_teks)}</p>\n"  # type: ignore[attr-defined]
-        + kontak
+        + f"<p>Diterbitkan {_e(d.tanggal_terbit_teks)}</p>\n"
+        + f'<div class="kontak"><p><strong>Kontak</strong></p>{kontak}</div>\n'
         + (f'\n<p class="analis">{_e(LABEL_STATUS)}: {status}</p>' if status else "")
         + "\n</footer>\n"
     )
@@ -569,7 +634,7 @@ def render_beranda(path: Path, tahun: Sequence[TahunBeranda], dinas: object | No
 def tulis_beranda(
     reports: Path,
     cadangan: Mapping[int, list[InfoKkb]] | None = None,
-    dinas: object | None = None,
+    dinas: Dinas | None = None,
 ) -> Path:
     """Write the landing page ``reports/index.html`` for every data year under ``reports``
     (atomically) and return its path. ``cadangan``: see :func:`tahun_beranda`."""

@@ -9,18 +9,24 @@
   decimals as number format; below the table the comparators (city outside every KKB, city)
   and a legend (direction of each indicator, sources, what an empty cell means);
 - **Perubahan** (for readers): ``out_perubahan`` of the KKB for the catalogue's change list, on
-  this year's boundaries: last year, this year, change and the comparison word
-  (``kata_banding``), with how last year's value was obtained in words;
+  this year's boundaries: last year, this year, change, its raw direction (naik/turun/tetap,
+  from the sign) and ONE judgement vocabulary (membaik/setara/memburuk from the comparison
+  rule, ``kata_banding``; neutral indicators are not judged), with how last year's value was
+  obtained in words; a label two indicators share is followed by its source ("MKJP (PK)",
+  "MKJP (KKBPK)");
 - **Target**: ``out_target`` of the KKB: value, target, year and level of the target and the
   status in words (``kata_status_target``);
+- **Per RW** (``out_rw`` for readers: Indonesian headers from the catalogue, KKB and
+  kelurahan by name, the codes in technical columns at the end; small-cell suppression: a
+  count below ``laporan.sel_kecil`` (default 5) and the counts hidden so that it cannot be
+  worked out are EMPTY cells with a note "Disamarkan: …", like the percentages whose numerator
+  or denominator is hidden; never a "< 5" text in a numeric column);
 - the full technical sheets, unchanged in content: **Indikator KKB** (every column of
-  ``out_wilayah`` for the KKB, the city and the city outside KKB), **Per RW** (``out_rw``
-  with small-cell suppression: a count below ``laporan.sel_kecil`` (default 5) and the counts
-  hidden so that it cannot be worked out are EMPTY cells with a note "Disamarkan: …", like
-  the percentages whose numerator or denominator is hidden; never a "< 5" text in a numeric
-  column), **Skor klasifikasi** and **Perubahan (teknis)**;
+  ``out_wilayah`` for the KKB, the city and the city outside KKB), **Skor klasifikasi** and
+  **Perubahan (teknis)**;
 - **Keterangan**: what each column of every sheet means, in Indonesian, from the indicator
-  catalogue (``indikator/katalog/``), then the notes.
+  catalogue (``indikator/katalog/``), then the notes. Formulas in column names appear only on
+  the rows of the technical sheets.
 
 Every sheet has a bold, frozen header row, an autofilter over its table and column widths that
 fit the content. Numbers stay numbers (full precision, with a display format); a missing value
@@ -53,6 +59,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kkb_analysis import atomik
 from kkb_analysis.indikator import klasifikasi as klas
+from kkb_analysis.indikator.banding import Kode, Konteks
 from kkb_analysis.indikator.katalog import ARAH, SATUAN, Entri, Katalog, katalog
 from kkb_analysis.laporan import narasi
 from kkb_analysis.laporan.dasar import LaporanError
@@ -76,6 +83,7 @@ __all__ = [
     "jenis_kolom",
     "judul_kolom",
     "lembar_perubahan",
+    "lembar_rw_pembaca",
     "lembar_target",
     "lembar_utama",
     "netralkan_teks",
@@ -451,6 +459,52 @@ def lembar_rw(rw: pd.DataFrame, wilayah: pd.DataFrame, ambang: int) -> pd.DataFr
     return _sisipkan_nama(samarkan_rw(rw, ambang), wilayah)
 
 
+#: Per RW headers of columns the catalogue has no label for (others: the catalogue's label of
+#: the ``out_rw`` column, else of the ``out_wilayah`` column of the same name); the codes last.
+_KEPALA_RW = {
+    "nama_kkb": "Kampung KB",
+    "nama_kelurahan": "Kelurahan",
+    "rw": "RW",
+    "tahun": "Tahun data",
+    "n_stunting": "Balita stunting (orang)",
+    "kkb_id": "Kode Kampung KB (teknis)",
+    "kode_kelurahan": "Kode kelurahan (teknis)",
+}
+_DEPAN_RW = ("nama_kkb", "nama_kelurahan", "rw")
+_BELAKANG_RW = ("tahun", "kkb_id", "kode_kelurahan")
+
+
+def lembar_rw_pembaca(
+    rw: pd.DataFrame,
+    wilayah: pd.DataFrame,
+    ambang: int,
+    kat: Katalog,
+    pengaturan: dict[str, Any] | None = None,
+) -> tuple[pd.DataFrame, list[str | None], dict[str, tuple[str, str]]]:
+    """The Per RW sheet for readers: :func:`lembar_rw` with names first, Indonesian headers
+    (catalogue label and unit), the codes and year in technical columns at the end;
+    (frame, number formats, header → (table, column) it shows)."""
+    out = lembar_rw(rw, wilayah, ambang)
+    depan = [k for k in _DEPAN_RW if k in out.columns]
+    belakang = [k for k in _BELAKANG_RW if k in out.columns]
+    tengah = [k for k in out.columns if k not in depan and k not in belakang]
+    urut = depan + tengah + belakang
+    asal: dict[str, tuple[str, str]] = {}
+    for k in urut:
+        tabel = next((t for t in ("out_rw", "out_wilayah") if (t, k) in kat.entri), None)
+        if tabel is not None:
+            kepala = judul_kolom(kat.get(k, tabel), pengaturan)
+        else:
+            kepala = _KEPALA_RW.get(k, k)
+            if kepala == k:
+                logger.warning("Kolom out_rw.%s tanpa label katalog", k)
+        while kepala in asal:  # two columns with one label: keep both, distinguishable
+            kepala += " "
+        asal[kepala] = ("out_rw" if tabel is None else tabel, k)
+    frame = out[urut].set_axis(list(asal), axis=1)
+    return frame, [_format_angka(k) for k in urut], asal
+
+
 # --------------------------------------------------------------------------- readers' sheets
 #: Short unit written in a header after the label (others: the catalogue's SATUAN words).
 _SATUAN_KEPALA = {"persen": "%", "skor": "skor 1–4"}
@@ -468,9 +522,10 @@ _KOLOM_PEMBACA = {
     "Indikator": "Nama indikator menurut katalog indikator.",
     "Satuan": "Satuan nilai indikator.",
     "Perubahan": "Nilai tahun ini dikurangi nilai tahun lalu, pada batas wilayah tahun ini.",
-    "Penilaian": "Arti perubahan menurut arah indikator: membaik atau memburuk bila lebih tinggi "
-    "atau lebih rendah lebih baik; naik, turun atau tetap bila indikator netral; setara bila "
-    "bedanya lebih kecil dari beda bermakna.",
+    "Arah perubahan": "Arah angka saja: naik, turun atau tetap (tanpa menilai baik-buruknya).",
+    "Penilaian": "Arti perubahan menurut aturan perbandingan dan arah indikator: membaik, "
+    "setara (bedanya lebih kecil dari beda bermakna) atau memburuk; indikator netral tidak "
+    "dinilai.",
     "Asal nilai tahun lalu": "Bagaimana nilai tahun lalu diperoleh bila bukan dari batas "
     "wilayah yang sama.",
     "Nilai": "Nilai indikator tahun ini.",
@@ -580,6 +635,7 @@ def lembar_perubahan(
     jenis = perubahan["jenis_wilayah"].astype("string")
     kkb = perubahan.loc[(jenis == "kkb").fillna(False)]
     posisi = {k: i for i, k in enumerate(kat.kolom_daftar("perubahan"))}
+    label = _label_bersumber(kat.daftar("perubahan"), pengaturan)
     baris, fmt = [], []
     lalu, ini = f"Tahun {tahun - 1}", f"Tahun {tahun}"
     for _, r in kkb.iterrows():
@@ -596,12 +652,13 @@ def lembar_perubahan(
                 posisi.get(ind, len(posisi)),
                 {
                     "Kampung KB": _teks_atau_kosong(r.get("nama_wilayah")),
-                    "Indikator": e.judul(pengaturan),
+                    "Indikator": label.get(ind, e.judul(pengaturan)),
                     "Satuan": _satuan_teks(e),
                     lalu: r.get("nilai_sebelumnya"),
                     ini: r.get("nilai"),
                     "Perubahan": r.get("perubahan"),
-                    "Penilaian": kata_banding(kode, "waktu") if kode else None,
+                    "Arah perubahan": _arah_angka(r.get("perubahan")),
+                    "Penilaian": _penilaian(kode),
                     "Asal nilai tahun lalu": (
                         ASAL_TEKS[asal].format(tahun=tahun - 1) if asal in ASAL_TEKS else None
                     ),
@@ -610,12 +667,53 @@ def lembar_perubahan(
             )
         )
     baris.sort(key=lambda b: (b[0], b[1]))
-    kolom = ["Kampung KB", "Indikator", "Satuan", lalu, ini, "Perubahan", "Penilaian",
-             "Asal nilai tahun lalu"]  # fmt: skip
+    kolom = ["Kampung KB", "Indikator", "Satuan", lalu, ini, "Perubahan", "Arah perubahan",
+             "Penilaian", "Asal nilai tahun lalu"]  # fmt: skip
     frame = pd.DataFrame([b[2] for b in baris], columns=kolom)
     per_baris = [b[3] for b in baris]
-    fmt = [None, None, None, per_baris, per_baris, per_baris, None, None]
+    fmt = [None, None, None, per_baris, per_baris, per_baris, None, None, None]
     return frame, fmt
+
+
+#: Judgement of a change (``out_perubahan.kode_banding``) for a neutral indicator.
+TIDAK_DINILAI = "tidak dinilai (indikator netral)"
+
+
+def _penilaian(kode: str | None) -> str | None:
+    """ONE vocabulary for the judgement of a change: membaik / setara / memburuk (or data
+    tidak cukup) from the comparison rule; a neutral indicator's naik/turun/tetap is not a
+    judgement (:data:`TIDAK_DINILAI`; its direction is in "Arah perubahan")."""
+    if not kode:
+        return None
+    if Kode(kode) in (Kode.NAIK, Kode.TURUN, Kode.TETAP):
+        return TIDAK_DINILAI
+    return kata_banding(kode, Konteks.WAKTU)
+
+
+def _arah_angka(perubahan: Any) -> str | None:
+    """The raw direction of a change from its sign (the words of kata_banding)."""
+    if kosong(perubahan):
+        return None
+    v = float(perubahan)
+    kode = Kode.NAIK if v > 0 else Kode.TURUN if v < 0 else Kode.TETAP
+    return kata_banding(kode, Konteks.WAKTU)
+
+
+def _label_bersumber(entri: Iterable[Entri], pengaturan: dict[str, Any] | None) -> dict[str, str]:
+    """Column → printed label; a label that several entries share is followed by the source
+    ("MKJP (PK)", "MKJP (KKBPK)") so no two rows of a KKB read alike."""
+    entri = list(entri)
+    hitung: dict[str, int] = {}
+    for e in entri:
+        hitung[e.judul(pengaturan)] = hitung.get(e.judul(pengaturan), 0) + 1
+    return {
+        e.kolom: (
+            f"{e.judul(pengaturan)} ({e.sumber.label or e.sumber.nama})"
+            if hitung[e.judul(pengaturan)] > 1
+            else e.judul(pengaturan)
+        )
+        for e in entri
+    }
 
 
 def lembar_target(
@@ -692,14 +790,14 @@ def _baris_keterangan(
         if (tabel, k) in kat.entri:
             e = kat.get(k, tabel)
             jenis = SATUAN[e.satuan] + (f", {e.sumber.nama}" if e.sumber.nama else "")
-            sumber = f"katalog indikator ({e.domain})"
+            sumber = "katalog indikator"
         elif arti is not None:
             sumber = "katalog indikator (kolom teknis)"
         elif k in _KOLOM_TAMBAHAN:
             arti, sumber = _KOLOM_TAMBAHAN[k], "ditambahkan di lembar ini"
         else:
             arti = jenis or "tidak terdokumentasi"
-            sumber = "aturan nama kolom (docs/skema.md §2.2)"
+            sumber = "aturan nama kolom"
             logger.warning("Kolom %s.%s tidak ada di katalog indikator", tabel, k)
         baris.append([lembar, k, jenis, arti, sumber])
     return baris
@@ -718,13 +816,37 @@ def _keterangan_pembaca(
     for k in kolom:
         e = indikator.get(k)
         if e is not None:
-            arti = kat.keterangan("out_wilayah", e.kolom, pengaturan) or ""
+            arti = kat.keterangan("out_wilayah", e.kolom, pengaturan, rumus=False) or ""
             jenis = SATUAN[e.satuan] + (f", {e.sumber.nama}" if e.sumber.nama else "")
-            baris.append([lembar, k, jenis, arti, f"katalog indikator ({e.domain})"])
+            baris.append([lembar, k, jenis, arti, "katalog indikator"])
         elif k.startswith("Tahun ") and k[6:].isdigit():
             baris.append([lembar, k, "angka", f"Nilai indikator tahun {k[6:]}.", "lembar ini"])
         else:
             baris.append([lembar, k, "", _KOLOM_PEMBACA.get(k, ""), "lembar ini"])
+    return baris
+
+
+def _keterangan_rw(
+    asal: dict[str, tuple[str, str]], kat: Katalog, pengaturan: dict[str, Any] | None
+) -> list[list[str]]:
+    """Description rows of the Per RW sheet: per header, the catalogue's words for the column it
+    shows (label and description, no formula in column names), else its technical line."""
+    baris = []
+    for kepala, (tabel, k) in asal.items():
+        if (tabel, k) in kat.entri:
+            e = kat.get(k, tabel)
+            arti = kat.keterangan(tabel, k, pengaturan, rumus=False) or ""
+            if tabel != "out_rw":
+                arti += " Dihitung untuk setiap RW."
+            jenis = SATUAN[e.satuan] + (f", {e.sumber.nama}" if e.sumber.nama else "")
+            sumber = "katalog indikator"
+        elif k in _DEPAN_RW[:2]:
+            arti = _KOLOM_PEMBACA[_KEPALA_RW[k]]
+            jenis, sumber = "nama (teks)", "lembar ini"
+        else:
+            arti = kat.keterangan("out_rw", k, pengaturan, rumus=False) or jenis_kolom(k)
+            jenis, sumber = jenis_kolom(k), "katalog indikator (kolom teknis)"
+        baris.append(["Per RW", kepala, jenis, arti, sumber])
     return baris
 
 
@@ -788,9 +910,9 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
     )
     target, fmt_target = lembar_target(tabel["out_target"], wilayah, kat, pengaturan)
     indikator = {judul_kolom(e, pengaturan): e for e in kat.daftar("utama")}
+    per_rw, fmt_rw, asal_rw = lembar_rw_pembaca(tabel["out_rw"], wilayah, ambang, kat, pengaturan)
     teknis = {
         "Indikator KKB": ("out_wilayah", lembar_indikator(wilayah)),
-        "Per RW": ("out_rw", lembar_rw(tabel["out_rw"], wilayah, ambang)),
         "Skor klasifikasi": (
             "out_klasifikasi",
             lembar_klasifikasi(tabel["out_klasifikasi"], wilayah),
@@ -801,6 +923,7 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
     for nama, frame in (("Indikator utama", utama), ("Perubahan", perubahan),
                         ("Target", target)):  # fmt: skip
         keterangan += _keterangan_pembaca(nama, frame.columns, indikator, kat, pengaturan)
+    keterangan += _keterangan_rw(asal_rw, kat, pengaturan)
     for nama, (sumber, frame) in teknis.items():
         keterangan += _baris_keterangan(
             nama, sumber, [str(k) for k in frame.columns], kat, pengaturan
@@ -808,7 +931,8 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
     catatan = [
         "Sel kosong berarti data tidak cukup, atau indikator tidak dihitung untuk jenis "
         "wilayah tersebut (mis. klasifikasi hanya untuk Kampung KB).",
-        f"Lembar Per RW: jumlah kurang dari {ambang} (termasuk nol) ditulis sebagai sel kosong "
+        "Lembar Per RW: kode Kampung KB dan kode kelurahan ada di kolom teknis paling kanan. "
+        f"Jumlah kurang dari {ambang} (termasuk nol) ditulis sebagai sel kosong "
         'dengan catatan "Disamarkan", untuk melindungi kerahasiaan; jumlah lain KKB yang sama '
         "ikut disamarkan bila angka kecil itu dapat dihitung dari jumlah totalnya; persentase "
         "disamarkan bila pembilang atau penyebutnya disamarkan.",
@@ -839,6 +963,9 @@ def tulis_xlsx(path: Path, folder_olahan: Path, tahun: int, settings: dict) -> N
             _tulis_lembar(ws, perubahan, beku="C2", format_kolom=fmt_perubahan)
         elif nama == "Target":
             _tulis_lembar(ws, target, beku="C2", format_kolom=fmt_target)
+        elif nama == "Per RW":
+            _tulis_lembar(ws, per_rw, beku="D2", format_kolom=fmt_rw)
+            ws.row_dimensions[1].height = 45
         else:
             frame = teknis[nama][1]
             beku = "A2"

@@ -98,11 +98,8 @@ __all__ = [
 
 JUDUL_PROFIL = "Profil Kampung Keluarga Berkualitas"
 
-#: Headline indicators of the profile, in print order: the catalogue list ``profil``.
-INDIKATOR_PROFIL = tuple(katalog().kolom_daftar("profil"))
-
-#: Printed when ``dokumen.kontak`` is empty: a visible placeholder, like the signatory's.
-KONTAK_KOSONG = "[Kontak dinas belum diisi]"
+#: Headline indicators of the profile, in print order: the catalogue list ``utama``.
+INDIKATOR_PROFIL = tuple(katalog().kolom_daftar("utama"))
 
 #: Number of main points and of actions printed.
 JUMLAH_PESAN = 3
@@ -1031,7 +1028,7 @@ def kaki(d: DataLaporan, dinas: Dinas | None = None) -> BagianProfil:
     sumber_teks = _kalimat_sumber(d, baris_indikator(d))
     kls = f"klasifikasi Kampung KB {d.tahun} (profil, laporan KKBPK, data intervensi dan PK)"
     sumber_teks = sumber_teks.removesuffix(".").replace("; diolah", f", {kls}; diolah") + "."
-    kontak = "; ".join(dinas.kontak) if dinas.kontak else KONTAK_KOSONG
+    kontak = "; ".join(dinas.kontak_cetak)
     laporan = f"Laporan Evaluasi {d.nama} {d.tahun}"
     isi = (
         '<footer class="profil profil-kaki">\n'

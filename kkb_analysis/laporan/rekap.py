@@ -154,8 +154,8 @@ def _daftar_label(
     return tuple((e.kolom, e.judul_pendek(pengaturan)) for e in katalog().daftar(nama))
 
 
-#: Heat map columns: column of out_wilayah, short label (catalogue list ``peta_panas``).
-INDIKATOR_HEATMAP = _daftar_label("peta_panas")
+#: Heat map columns: column of out_wilayah, short label (the one headline list ``utama``).
+INDIKATOR_HEATMAP = _daftar_label("utama")
 
 
 # ------------------------------------------------------------------------------------- data
@@ -926,7 +926,7 @@ def peta_panas(r: DataKota) -> Bagian:
     luar = r.luar
     pengaturan = r.settings or None
     kat = katalog()
-    kolom = [k for k, _ in _daftar_label("peta_panas", pengaturan) if k in liga.columns]
+    kolom = [k for k, _ in _daftar_label("utama", pengaturan) if k in liga.columns]
     kode = kode_peta_panas(liga, luar, kolom, pengaturan)
     nilai = pd.DataFrame(
         {k: [_nilai_teks(v, kat.get(k)) for v in liga[k]] for k in kolom}, index=liga.index

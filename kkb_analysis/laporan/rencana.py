@@ -128,6 +128,7 @@ class InfoKkb:
     kecamatan: str
     tingkat: str | None
     peringkat: int | None = None  # rank among the year's KKB (league order), when known
+    tingkat_sebelumnya: str | None = None  # out_wilayah.tingkat_sebelumnya (landing page)
 
 
 def baca_kkb(folder_olahan: Path) -> list[InfoKkb]:
@@ -138,7 +139,7 @@ def baca_kkb(folder_olahan: Path) -> list[InfoKkb]:
     kolom_kecamatan = "kode_kecamatan"
     tabel = pq.read_table(folder_olahan / "out_wilayah.parquet")
     ada = set(tabel.column_names)
-    pilih = kolom + [k for k in (kolom_kecamatan, "tingkat") if k in ada]
+    pilih = kolom + [k for k in (kolom_kecamatan, "tingkat", "tingkat_sebelumnya") if k in ada]
     baris = tabel.select(pilih).to_pylist()
     nama = {b["wilayah_id"]: b["nama_wilayah"] for b in baris}
     out = []
@@ -152,6 +153,7 @@ def baca_kkb(folder_olahan: Path) -> list[InfoKkb]:
                 kelurahan=nama.get(f"kel:{b['kode_kelurahan']}", "") or "",
                 kecamatan=nama.get(f"kec:{b.get(kolom_kecamatan)}", "") or "",
                 tingkat=b.get("tingkat"),
+                tingkat_sebelumnya=b.get("tingkat_sebelumnya"),
             )
         )
     return sorted(out, key=lambda k: k.kkb_id)
@@ -327,6 +329,9 @@ def info_dari_manifest(manifest: dict[str, Any]) -> list[InfoKkb] | None:
                 kecamatan=str(b.get("kecamatan") or ""),
                 tingkat=None if b.get("tingkat") is None else str(b["tingkat"]),
                 peringkat=None if b.get("peringkat") is None else int(b["peringkat"]),
+                tingkat_sebelumnya=None
+                if b.get("tingkat_sebelumnya") is None
+                else str(b["tingkat_sebelumnya"]),
             )
             for b in daftar
         ]

@@ -85,6 +85,25 @@ class TestRealCatalogue:
             "rasio_jenis_kelamin",
         ]
 
+    def test_one_headline_list_for_every_document(self):
+        # review 17: profil, laporan Tabel 1, heat map and workbook read ONE list, the nine
+        # indicators of the two-page profile; the old per-document lists are gone
+        k = kat.katalog()
+        assert k.kolom_daftar("utama") == [
+            "stunting_pct",
+            "krs_pct",
+            "indeks_ibangga",
+            "cpr_pct",
+            "mcpr_pct",
+            "mkjp_pct",
+            "unmet_need_pct",
+            "kurang_mampu_pct",
+            "konvergensi_pct",
+        ]
+        assert "profil" not in kat.DAFTAR and "peta_panas" not in kat.DAFTAR
+        # a row label readers understand, not the bare abbreviation
+        assert k.get("krs_pct").judul_pendek() == "Keluarga berisiko stunting"
+
     def test_methodology_anchors_exist(self):
         teks = (PROJECT_ROOT / "docs" / "metodologi.md").read_text(encoding="utf-8")
         bagian = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", teks, flags=re.M))

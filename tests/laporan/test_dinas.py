@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 from kkb_analysis.config import ConfigError, load_settings
-from kkb_analysis.laporan.dinas import PLACEHOLDER_NAMA, PLACEHOLDER_NIP, identitas_dinas
-
-HARI = dt.date(2026, 12, 7)
+from kkb_analysis.laporan.dinas import (
+    PLACEHOLDER_KONTAK,
+    PLACEHOLDER_NAMA,
+    PLACEHOLDER_NIP,
+    PLACEHOLDER_TANGGAL,
+    identitas_dinas,
+)
 
 
 def _pengaturan(tmp_path: Path, teks: str) -> dict:
@@ -21,14 +25,19 @@ def _pengaturan(tmp_path: Path, teks: str) -> dict:
 
 
 def test_defaults_are_safe_and_visible_placeholders():
-    d = identitas_dinas(load_settings(), hari_ini=HARI)
+    d = identitas_dinas(load_settings())
     assert d.instansi_singkat == "DP3AP2KB Kota Cilegon"
     assert d.logo_data_uri is None
-    assert d.tanggal_terbit == HARI and d.tanggal_terbit_teks == "7 Desember 2026"
+    # review 4: no date set → a visible placeholder, never the day the documents are built
+    assert d.tanggal_terbit is None
+    assert d.tanggal_terbit_teks == "[Tanggal terbit belum diisi]" == PLACEHOLDER_TANGGAL
+    assert str(dt.date.today().year) not in d.tanggal_terbit_teks
     assert d.penandatangan_nama == PLACEHOLDER_NAMA
     assert d.penandatangan_nip == PLACEHOLDER_NIP
     assert d.penandatangan_lengkap is False
     assert d.kontak == ()
+    # review 5: the printed contact is the visible placeholder line
+    assert d.kontak_cetak == ("[Kontak dinas belum diisi]",) == (PLACEHOLDER_KONTAK,)
 
 
 def test_filled_settings(tmp_path: Path):
@@ -43,7 +52,7 @@ def test_filled_settings(tmp_path: Path):
         "    surel: dp3ap2kb@cilegon.go.id\n"
         "    alamat: Jl. Jend. Sudirman No. 2, Cilegon\n",
     )
-    d = identitas_dinas(s, hari_ini=HARI)
+    d = identitas_dinas(s)
     assert d.tanggal_terbit_teks == "5 Maret 2024"
     assert d.penandatangan_nama == "Dr. Siti Aminah, M.Kes."
     assert d.penandatangan_nip == "197001012000031001"
@@ -53,16 +62,17 @@ def test_filled_settings(tmp_path: Path):
         "Alamat: Jl. Jend. Sudirman No. 2, Cilegon",
         "Surel: dp3ap2kb@cilegon.go.id",
     )
+    assert d.kontak_cetak == d.kontak  # lines when set, no placeholder
 
 
 def test_unquoted_date_is_accepted(tmp_path: Path):
     s = _pengaturan(tmp_path, "dokumen:\n  tanggal_terbit: 2025-01-31\n")
-    assert identitas_dinas(s, hari_ini=HARI).tanggal_terbit == dt.date(2025, 1, 31)
+    assert identitas_dinas(s).tanggal_terbit == dt.date(2025, 1, 31)
 
 
 def test_name_without_nip_is_not_complete(tmp_path: Path):
     s = _pengaturan(tmp_path, "dokumen:\n  penandatangan:\n    nama: Budi\n")
-    d = identitas_dinas(s, hari_ini=HARI)
+    d = identitas_dinas(s)
     assert d.penandatangan_nama == "Budi" and d.penandatangan_nip == PLACEHOLDER_NIP
     assert d.penandatangan_lengkap is False
 
@@ -87,7 +97,7 @@ def test_logo_becomes_an_offline_data_uri(tmp_path: Path):
     png = tmp_path / "logo.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 40)
     s = _pengaturan(tmp_path, f"dokumen:\n  logo: {png}\n")
-    uri = identitas_dinas(s, hari_ini=HARI).logo_data_uri
+    uri = identitas_dinas(s).logo_data_uri
     assert uri is not None and uri.startswith("data:image/png;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]) == png.read_bytes()
 
@@ -95,9 +105,9 @@ def test_logo_becomes_an_offline_data_uri(tmp_path: Path):
 def test_missing_or_huge_logo_stops_with_a_message(tmp_path: Path):
     s = _pengaturan(tmp_path, f"dokumen:\n  logo: {tmp_path / 'tidak_ada.png'}\n")
     with pytest.raises(ConfigError, match="tidak ditemukan"):
-        identitas_dinas(s, hari_ini=HARI)
+        identitas_dinas(s)
     besar = tmp_path / "besar.jpg"
     besar.write_bytes(b"\xff" * (2 * 1024 * 1024 + 1))
     s = _pengaturan(tmp_path, f"dokumen:\n  logo: {besar}\n")
     with pytest.raises(ConfigError, match="batasnya 2 MiB"):
-        identitas_dinas(s, hari_ini=HARI)
+        identitas_dinas(s)

@@ -276,24 +276,29 @@ DINAS = identitas_dinas(
         "dokumen": {
             "instansi": "Dinas Contoh Kota Cilegon",
             "kota": "Kota Cilegon",
+            "tanggal_terbit": dt.date(2026, 12, 7),
             "kontak": {"telepon": "(0254) 123456", "surel": "kkb@contoh.go.id"},
         }
     },
-    hari_ini=dt.date(2026, 12, 7),
 )
 
 
-def _kkb(kkb_id: str, nama: str, tingkat: str | None, peringkat: int | None) -> dict:
-    return {"kkb_id": kkb_id, "nama": nama, "kelurahan": f"Kel {nama}", "kecamatan": "Cibeber",
-            "tingkat": tingkat, "peringkat": peringkat}  # fmt: skip
+def _kkb(
+    kkb_id: str, nama: str, tingkat: str | None, peringkat: int | None, lalu: str | None = None
+) -> dict:
+    isi = {"kkb_id": kkb_id, "nama": nama, "kelurahan": f"Kel {nama}", "kecamatan": "Cibeber",
+           "tingkat": tingkat, "peringkat": peringkat}  # fmt: skip
+    if lalu is not None:
+        isi["tingkat_sebelumnya"] = lalu
+    return isi
 
 
 #: Two years, each KKB list in rank order as the batch records it in the manifest.
 TAHUN = {
     2023: [
-        _kkb("KKB-3672021001-01", "Kampung KB Bagendung", "Berkelanjutan", 1),
-        _kkb("KKB-3672011004-01", "Kampung KB Cikerai", "Mandiri", 2),
-        _kkb("KKB-3672041001-01", "Kampung KB Banjar Negara", "Dasar", 3),
+        _kkb("KKB-3672021001-01", "Kampung KB Bagendung", "Berkelanjutan", 1, "belum_kkb"),
+        _kkb("KKB-3672011004-01", "Kampung KB Cikerai", "Mandiri", 2, "Berkembang"),
+        _kkb("KKB-3672041001-01", "Kampung KB Banjar Negara", "Dasar", 3, "Dasar"),
     ],
     2022: [
         _kkb("KKB-3672011004-01", "Kampung KB Cikerai", "Berkembang", 1),
@@ -373,6 +378,63 @@ class TestLandingPage:
         assert "Status pembuatan (untuk analis)" in kaki
         assert sup.h1.get_text() == "Dokumen Evaluasi Kampung KB Kota Cilegon"
 
+    def test_unset_date_and_contact_show_visible_placeholders(self, tmp_path):
+        """Review 4 and 5: with no publication date and no contact in the settings the footer
+        says so visibly; it never prints the day the page was built."""
+        _laporan(tmp_path)
+        kosong = identitas_dinas({"dokumen": {"instansi": "Dinas Contoh", "kota": "Kota X"}})
+        kaki = _sup(tulis_beranda(tmp_path, dinas=kosong)).footer.get_text(" ", strip=True)
+        assert "Diterbitkan [Tanggal terbit belum diisi]" in kaki
+        assert "Kontak [Kontak dinas belum diisi]" in kaki
+        assert str(dt.date.today().year) not in kaki
+        isi = _sup(tulis_beranda(tmp_path, dinas=DINAS)).footer.get_text(" ", strip=True)
+        assert "belum diisi" not in isi
+
+    def test_tier_change_in_words_and_column_only_when_known(self, tmp_path):
+        """Review 24: the tier's change since last year, in the profil's words; a year without
+        last year's tiers gets one note instead of a column of "tidak dapat dinilai"."""
+        _laporan(tmp_path)
+        sup = _sup(tulis_beranda(tmp_path, dinas=DINAS))
+        s = sup.select_one("#tahun-2023")
+        assert [th.get_text() for th in s.select("thead th")] == [
+            "Peringkat", "Kampung KB", "Tingkat", "Perubahan dari 2022", "Dokumen"
+        ]  # fmt: skip
+        assert [td.get_text() for td in s.select('td[data-label="Perubahan dari 2022"]')] == [
+            "KKB baru: pada 2022 wilayah ini belum menjadi KKB",
+            "naik dari Berkembang pada 2022",
+            "tetap seperti 2022",
+        ]
+        s = sup.select_one("#tahun-2022")
+        assert "Perubahan dari 2021" not in s.get_text()
+        assert s.select_one("p.catatan").get_text() == (
+            "Perubahan tingkat dari 2021 tidak dapat dinilai: data tahun itu tidak tersedia."
+        )
+
+    def test_shared_rank_is_explained(self, tmp_path):
+        """Review 24: two KKB on one rank say with whom, and a note gives the rule."""
+        kkb = [
+            _kkb("KKB-3672011004-01", "Kampung KB Cikerai", "Mandiri", 1),
+            _kkb("KKB-3672041001-01", "Kampung KB Banjar Negara", "Dasar", 2),
+            _kkb("KKB-3672021001-01", "Kampung KB Bagendung", "Dasar", 2),
+            _kkb("KKB-3672031001-01", "Kampung KB Kepuh", "Dasar", 4),
+        ]
+        folder = tmp_path / "2023"
+        _berkas(folder, "KKB-3672011004-01/profil.pdf")
+        (folder / "manifest.json").write_text(json.dumps({"kkb": kkb}), encoding="utf-8")
+        sup = _sup(tulis_beranda(tmp_path, dinas=DINAS))
+        rank = [td.get_text(" ", strip=True) for td in sup.select('td[data-label="Peringkat"]')]
+        assert rank == [
+            "1",
+            "2 sama dengan Kampung KB Bagendung",
+            "2 sama dengan Kampung KB Banjar Negara",
+            "4",
+        ]
+        catatan = [p.get_text() for p in sup.select("p.catatan")][-1]
+        assert catatan.startswith("Peringkat yang sama:") and "berbagi satu peringkat" in catatan
+        # no tie, no note
+        _laporan(tmp_path)
+        assert "Peringkat yang sama" not in _sup(tulis_beranda(tmp_path, dinas=DINAS)).get_text()
+
     def test_no_build_log_notebooks_or_codes(self, tmp_path):
         _laporan(tmp_path)
         path = tulis_beranda(tmp_path, dinas=DINAS)
@@ -444,3 +506,34 @@ class TestLandingPage:
         assert "td::before { content: attr(data-label)" in css
         assert sup.find("meta", attrs={"name": "viewport"}) is not None
         assert all(td.get("data-label") for td in sup.select("tbody td"))
+
+
+def test_links_are_44px_tap_targets_on_a_phone(tmp_path):
+    """Review 24: at 390 px every link of the landing page is at least 44 px high (real
+    browser; skipped without Chromium)."""
+    from kkb_analysis.laporan.ekspor import BrowserTidakDitemukan, find_browser
+
+    try:
+        browser = find_browser()
+    except BrowserTidakDitemukan:
+        pytest.skip("Chromium tidak terpasang")
+    from playwright.sync_api import sync_playwright
+
+    _laporan(tmp_path)
+    path = tulis_beranda(tmp_path, dinas=DINAS)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(browser), args=["--no-sandbox"])
+        try:
+            halaman = b.new_page(viewport={"width": 390, "height": 844})
+            halaman.goto(path.as_uri())
+            tinggi = halaman.evaluate(
+                "() => Array.from(document.querySelectorAll('a')).map(a => "
+                "[a.textContent.trim(), a.getBoundingClientRect().height])"
+            )
+            lebar = halaman.evaluate("() => document.documentElement.scrollWidth")
+        finally:
+            b.close()
+    assert len(tinggi) > 20  # every document link of both years, summaries, menu, status
+    kecil = [(t, h) for t, h in tinggi if h < 44]
+    assert kecil == []
+    assert lebar <= 390

@@ -5,6 +5,7 @@ words, explained zero rows, and no developer text in what the sections display."
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 
 import pandas as pd
@@ -127,6 +128,27 @@ def test_kata_pengantar_placeholder_then_name(data_dir, tampil):
     b = bagian.kata_pengantar(d)
     assert "Dra. Siti Contoh, M.Si." in b.html and "NIP 197001012000032001" in b.html
     assert PLACEHOLDER_NAMA not in b.html and PLACEHOLDER_NIP not in b.html
+
+
+def test_kata_pengantar_date_and_contact_placeholders_then_values(data_dir, tampil):
+    """Review 4 and 5: no publication date set → the signature line shows the placeholder, not
+    the build day; no contact set → the foreword shows the contact placeholder; set values are
+    printed instead."""
+    d = bagian.muat(SELURUH, TAHUN, data_dir)
+    pengaturan = copy.deepcopy(d.pengaturan)
+    dok = pengaturan.setdefault("dokumen", {})
+    dok["tanggal_terbit"], dok["kontak"] = None, {}
+    d.pengaturan = pengaturan
+    html = bagian.kata_pengantar(d).html
+    assert "Cilegon, [Tanggal terbit belum diisi]" in html
+    assert str(dt.date.today().year) not in html.replace("2023", "")  # data year only
+    assert "[Kontak dinas belum diisi]" in html
+    dok["tanggal_terbit"] = "2024-03-05"
+    dok["kontak"] = {"telepon": "(0254) 391234", "surel": "kkb@contoh.go.id"}
+    html = bagian.kata_pengantar(d).html
+    assert "Cilegon, 5 Maret 2024" in html and "[Tanggal terbit belum diisi]" not in html
+    assert "Telepon: (0254) 391234; Surel: kkb@contoh.go.id" in html
+    assert "[Kontak dinas belum diisi]" not in html
 
 
 def test_daftar_isi_placeholder(data_dir, tampil):

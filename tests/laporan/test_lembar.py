@@ -207,7 +207,7 @@ class TestSheets:
         assert wb.sheetnames[0] == "Indikator utama"
         assert wb.sheetnames[-1] == "Keterangan"
         for ws in wb:
-            assert ws.freeze_panes in ("A2", "C2", "E2"), ws.title
+            assert ws.freeze_panes in ("A2", "C2", "D2", "E2"), ws.title
             assert ws.cell(1, 1).font.bold
             # a filter over the header row and the table, on every sheet
             assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
@@ -216,6 +216,7 @@ class TestSheets:
                 assert 8 <= w <= 90, (ws.title, j, w)
         # Indikator KKB keeps tahun … nama_wilayah (A–D) in view
         assert wb["Indikator KKB"].freeze_panes == "E2"
+        assert wb["Per RW"].freeze_panes == "D2"  # Kampung KB, Kelurahan, RW in view
         lebar = wb["Keterangan"].column_dimensions["D"].width
         assert lebar >= 50
 
@@ -300,7 +301,7 @@ class TestPerRw:
         assert b["stunting_pct"] == ["P", "P", 20]  # numerators 3 and 0 hidden
         assert b["nama_kkb"] == ["Kampung KB Satu", "Kampung KB Satu", HYPERLINK]
         assert b["nama_kelurahan"] == ["Satu", "Satu", "Dua"]
-        kolom = [c.value for c in ws[1]]
+        kolom = [KEPALA_RW[c.value] for c in ws[1]]
         assert ws.cell(4, 1 + kolom.index("n_keluarga")).data_type == "n"
         catatan = ws.cell(2, 1 + kolom.index("n_keluarga")).comment.text
         assert catatan.startswith("Disamarkan: kurang dari 5")
@@ -316,8 +317,14 @@ class TestPerRw:
         assert b["stunting_pct"] == ["P", "P", 20]
         assert b["n_krs"] == ["L", "K", 40]
         assert b["krs_pct"] == ["P", "P", 40]
-        kolom = [c.value for c in ws[1]]
+        kolom = [KEPALA_RW[c.value] for c in ws[1]]
         assert "kurang dari 3" in ws.cell(3, 1 + kolom.index("n_stunting")).comment.text
+
+    def test_headers_indonesian_names_first_codes_last(self, tmp_path, olahan):
+        """Review 23: readers' headers (no snake_case), KKB by name, codes at the end."""
+        ws = openpyxl.load_workbook(_tulis(tmp_path, olahan))["Per RW"]
+        assert [c.value for c in ws[1]] == list(KEPALA_RW)
+        assert not any(re.search(r"[a-z]_[a-z]", str(c.value)) for c in ws[1])
 
     def test_default_threshold_is_5(self, tmp_path, olahan):
         b = _sel_rw(openpyxl.load_workbook(_tulis(tmp_path, olahan, {}))["Per RW"])
@@ -354,11 +361,31 @@ def _akhir_tabel(ws) -> int:
     return int(re.search(r"(\d+)$", ws.auto_filter.ref).group(1))
 
 
+#: Per RW headers (review 23: Indonesian, from the catalogue; codes last), written by hand →
+#: the out_rw column each shows.
+KEPALA_RW = {
+    "Kampung KB": "nama_kkb",
+    "Kelurahan": "nama_kelurahan",
+    "RW": "rw",
+    "Jumlah keluarga": "n_keluarga",
+    "Keluarga sasaran": "n_keluarga_sasaran",
+    "Keluarga berisiko stunting (jumlah)": "n_krs",
+    "Keluarga berisiko stunting per RW (%)": "krs_pct",
+    "Balita diukur (orang)": "n_balita_diukur",
+    "Balita stunting (orang)": "n_stunting",
+    "Prevalensi stunting per RW (%)": "stunting_pct",
+    "Tahun data": "tahun",
+    "Kode Kampung KB (teknis)": "kkb_id",
+    "Kode kelurahan (teknis)": "kode_kelurahan",
+}
+
+
 def _sel_rw(ws) -> dict[str, list]:
-    """Per column of the Per RW sheet: the value, or K / L / P for an empty cell with the
-    small-cell / complement / percentage note."""
+    """Per column of the Per RW sheet (keyed by the out_rw column its header names): the
+    value, or K / L / P for an empty cell with the small-cell / complement / percentage
+    note."""
     kode = {"agar angka": "L", "pembilang atau penyebut": "P", "kurang dari": "K"}
-    kolom = [c.value for c in ws[1]]
+    kolom = [KEPALA_RW[c.value] for c in ws[1]]
     out: dict[str, list] = {k: [] for k in kolom}
     for row in ws.iter_rows(min_row=2):
         for k, sel in zip(kolom, row, strict=True):
@@ -420,21 +447,27 @@ class TestKeterangan:
             for k in [c.value for c in wb[nama][1]]:
                 assert (nama, k) in kolom, (nama, k)
                 assert kolom[(nama, k)][3], (nama, k)
-        krs = kolom[("Per RW", "krs_pct")]
-        assert "Rumus: n_krs / n_keluarga_sasaran × 100." in krs[3]
+        krs = kolom[("Per RW", "Keluarga berisiko stunting per RW (%)")]
+        assert krs[3].startswith("Keluarga berisiko stunting per RW: ")
+        assert "Rumus" not in krs[3] and "n_krs" not in krs[3]  # review 23: no snake formula
         assert krs[2] == "persen (0–100), Pendataan Keluarga (BKKBN)"
-        assert krs[4] == "katalog indikator (tabel_panjang)"
-        rw = kolom[("Per RW", "rw")]
+        assert krs[4] == "katalog indikator"
+        rw = kolom[("Per RW", "RW")]
         assert rw[3:] == (
             "Nomor RW (3 digit); kosong = RW kosong di data sumber.",
             "katalog indikator (kolom teknis)",
         )
+        # the technical sheet keeps its formula in column names
+        cpr = kolom[("Indikator KKB", "cpr_pct")]
+        assert "Rumus: n_peserta_aktif / n_pus × 100." in cpr[3]
         baru = kolom[("Indikator KKB", "zz_kolom_baru_pct")]
-        assert baru[2:] == (
-            "persentase (0–100)",
-            "persentase (0–100)",
-            "aturan nama kolom (docs/skema.md §2.2)",
-        )
+        assert baru[2:] == ("persentase (0–100)", "persentase (0–100)", "aturan nama kolom")
+        # no formula in column names, no catalogue file name, no path on the readers' rows
+        for (lembar, k), b in kolom.items():
+            if lembar in ("Indikator utama", "Perubahan", "Target", "Per RW"):
+                assert "Rumus:" not in str(b[3]), (lembar, k)
+                assert not re.search(r"\b[a-z]+\.[a-z_]{3,}\b", str(b[3])), (lembar, k, b[3])
+            assert "(kb)" not in str(b[4]) and "docs/" not in str(b[4]), (lembar, k)
         teks = " ".join(str(r[0]) for r in baris if r[0] and not r[1])
         assert "kurang dari 5" in teks and "Disamarkan" in teks
 
@@ -573,9 +606,44 @@ class TestReadersSheets:
         assert b[0]["Satuan"] == SATUAN["persen"]
         assert (b[0]["Tahun 2022"], b[0]["Tahun 2023"], b[0]["Perubahan"]) == (65.0, 62.5, -2.5)
         assert b[0]["Penilaian"] == "memburuk"  # lebih_buruk over time
+        assert b[0]["Arah perubahan"] == "turun"  # raw direction of -2.5, its own column
         assert b[0]["Asal nilai tahun lalu"] == (
             "dihitung ulang pada batas wilayah tahun ini dari data tahun 2022"
         )
+
+    def test_perubahan_names_the_source_and_judges_in_one_vocabulary(self, olahan):
+        """Review 23: MKJP of PK and of KKBPK read "MKJP (PK)" / "MKJP (KKBPK)"; the
+        judgement column only says membaik / setara / memburuk (a neutral indicator is not
+        judged), the raw direction has its own column."""
+        from kkb_analysis.laporan.lembar import TIDAK_DINILAI, lembar_perubahan
+
+        wilayah = pd.read_parquet(olahan / "out_wilayah.parquet")
+        n = 4
+        perubahan = pd.DataFrame(
+            {
+                "tahun": [2023] * n,
+                "wilayah_id": pd.Series(["kkb:K1"] * n, dtype="string"),
+                "jenis_wilayah": pd.Series(["kkb"] * n, dtype="string"),
+                "nama_wilayah": pd.Series(["Kampung KB Satu"] * n, dtype="string"),
+                "indikator": ["mkjp_pct", "kkbpk_mkjp_pct", "n_penduduk", "cpr_pct"],
+                "nilai": pd.Series([30.0, 20.0, 1010.0, 60.0], dtype="Float64"),
+                "nilai_sebelumnya": pd.Series([25.0, 20.1, 1000.0, 60.0], dtype="Float64"),
+                "perubahan": pd.Series([5.0, -0.1, 10.0, 0.0], dtype="Float64"),
+                "asal_sebelumnya": pd.Series(["sama"] * n, dtype="string"),
+                "kode_banding": pd.Series(
+                    ["lebih_baik", "setara", "naik", "setara"], dtype="string"
+                ),
+            }
+        )
+        frame, _ = lembar_perubahan(perubahan, wilayah, 2023, katalog(), SETTINGS)
+        hasil = {r["Indikator"]: (r["Arah perubahan"], r["Penilaian"]) for _, r in frame.iterrows()}
+        assert hasil == {
+            "MKJP (PK)": ("naik", "membaik"),
+            "MKJP (KKBPK)": ("turun", "setara"),
+            "Jumlah penduduk": ("naik", TIDAK_DINILAI),
+            "CPR": ("tetap", "setara"),  # a label no other row shares keeps no source
+        }
+        assert set(frame["Penilaian"]) <= {"membaik", "setara", "memburuk", TIDAK_DINILAI}
 
     def test_target_with_status_words(self, tmp_path, olahan):
         b = _tabel(openpyxl.load_workbook(_tulis(tmp_path, olahan))["Target"])

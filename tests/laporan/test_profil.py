@@ -319,7 +319,7 @@ def test_profile_content_of_a_sample_kkb(d_sampel, tampil):
 
     ind = profil.indikator(d)
     tabel = next(iter(ind.tabel.values()))
-    daftar = katalog().kolom_daftar("profil")
+    daftar = katalog().kolom_daftar("utama")
     assert 8 <= len(daftar) <= 10 and len(tabel) == len(daftar)
     assert list(tabel.columns) == [
         "Indikator",

@@ -265,7 +265,9 @@ def test_peta_panas_rows_in_rank_order_and_values(r, olahan, tampil):
     kkb = olahan["kkb"].set_index("nama_wilayah")
     pertama = "Kampung KB " + baris[0].split(". ", 1)[1].rsplit(" (", 1)[0]
     teks = [t.get_text() for t in ax.texts if t.get_gid() == "nilai_sel"]
-    assert teks[0].endswith(format_persen(kkb.loc[pertama, "cpr_pct"]))
+    kolom = [t.get_text() for t in ax.get_xticklabels()]
+    j_cpr = next(i for i, t in enumerate(kolom) if t.startswith("CPR"))
+    assert teks[j_cpr].endswith(format_persen(kkb.loc[pertama, "cpr_pct"]))
     # colour follows the comparison with kota luar KKB, cell by cell
     luar = olahan["luar"]
     kode = rekap.kode_peta_panas(kkb.loc[[pertama]].reset_index(), luar, ["unmet_need_pct"]).iloc[

@@ -115,12 +115,11 @@ SATUAN = {
 DAFTAR = {
     "perubahan": "indikator out_perubahan (perbandingan dengan tahun lalu; indikator/perubahan.py)",
     "laporan": "indikator utama laporan per KKB: perbandingan dan isu utama (laporan/narasi.py)",
-    "utama": "indikator ringkasan eksekutif dan perbandingan antarwilayah (laporan/dasar.py, "
-    "laporan/rekap.py)",
-    "peta_panas": "kolom peta panas KKB × indikator (laporan/rekap.py)",
+    "utama": "SATU daftar indikator utama: tabel profil KKB dua halaman (laporan/profil.py), "
+    "tabel ringkasan eksekutif laporan (laporan/dasar.py, laporan/bagian_ringkas.py), peta panas "
+    "rekap kota (laporan/rekap.py) dan lembar 'Indikator utama' buku kerja (laporan/lembar.py)",
     "pesan": "indikator pesan kunci rekap kota (laporan/rekap.py)",
     "perubahan_kkb": "baris tabel perubahan ringkasan eksekutif (laporan/bagian_profil.py)",
-    "profil": "indikator utama profil KKB dua halaman (laporan/profil.py)",
 }
 
 #: Kinds of areas whose rows carry the indicator → the area types (``jenis_wilayah``) that
@@ -281,13 +280,20 @@ class Katalog:
         return cocok[0] if cocok else None
 
     def keterangan(
-        self, tabel: str, kolom: str, pengaturan: Mapping[str, Any] | None = None
+        self,
+        tabel: str,
+        kolom: str,
+        pengaturan: Mapping[str, Any] | None = None,
+        rumus: bool = True,
     ) -> str | None:
-        """Indonesian description of a published column, or ``None`` when undeclared."""
+        """Indonesian description of a published column, or ``None`` when undeclared.
+
+        ``rumus``: append the formula in column names ("Rumus: n_krs / n_keluarga_sasaran"),
+        for technical readers only; readers' texts pass False."""
         e = self.entri.get((tabel, kolom))
         if e is not None:
             teks = f"{e.judul(pengaturan)}: {e.uraian(pengaturan)}"
-            if e.pembilang and e.penyebut:
+            if rumus and e.pembilang and e.penyebut:
                 kali = " × 100" if e.satuan == "persen" else ""
                 teks += f" Rumus: {e.pembilang} / {e.penyebut}{kali}."
             return teks
