@@ -5,11 +5,13 @@ subtraction from the printed KKB totals."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from kkb_analysis.indikator.katalog import katalog
 from kkb_analysis.laporan.format import (
     HITUNGAN_TERSAMAR,
     pelengkap,
@@ -155,24 +157,53 @@ def _serang(total: float, sel: list, ambang: int) -> list[int]:
     return [i for i in ix if lo[i] == hi[i]]
 
 
-def _pengetahuan_lembar(path) -> tuple[dict, dict]:
-    """From the workbook alone: KKB totals (sheet Indikator KKB) and the Per RW cells."""
+def _sel_lembar(sel) -> tuple[str, ...] | object | None:
+    """What a reader learns from a workbook cell: a hidden cell is EMPTY with a note saying why
+    ("Disamarkan: kurang dari …" = small, "Disamarkan: agar …" = complementary, "Disamarkan:
+    pembilang atau penyebut …" = a hidden percentage)."""
+    catatan = sel.comment.text if sel.comment is not None else ""
+    if sel.value is None and catatan.startswith("Disamarkan: kurang dari"):
+        return ("kecil",)
+    if sel.value is None and catatan.startswith("Disamarkan: agar"):
+        return ("pelengkap",)
+    if sel.value is None and catatan.startswith("Disamarkan: pembilang"):
+        return ("samar",)
+    return _baca_sel(sel.value)
+
+
+def _pengetahuan_lembar(path, folder: Path) -> tuple[dict, dict]:
+    """From the workbook alone: KKB totals (sheet Indikator KKB) and the Per RW cells. The Per
+    RW sheet's headers are Indonesian labels; the header → column map is the one the sheet's
+    Keterangan documents (lembar.lembar_rw_pembaca), the attack itself reads cells only."""
+    from kkb_analysis.laporan.lembar import lembar_rw_pembaca
+
     wb = openpyxl.load_workbook(path)
-
-    def baris(ws):
-        kepala = [c.value for c in ws[1]]
-        return [
-            dict(zip(kepala, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
-        ]
-
-    total = {r["kkb_id"]: r for r in baris(wb["Indikator KKB"]) if r["jenis_wilayah"] == "kkb"}
+    ws = wb["Indikator KKB"]
+    kepala = [c.value for c in ws[1]]
+    total = {
+        r["kkb_id"]: r
+        for r in (
+            dict(zip(kepala, v, strict=True)) for v in ws.iter_rows(min_row=2, values_only=True)
+        )
+        if r["jenis_wilayah"] == "kkb"
+    }
+    _, _, asal = lembar_rw_pembaca(
+        pd.read_parquet(folder / "out_rw.parquet"),
+        pd.read_parquet(folder / "out_wilayah.parquet"),
+        5,
+        katalog(),
+    )
+    ws = wb["Per RW"]
+    kolom = [asal[c.value][1] for c in ws[1]]
     sel = {}
-    for r in baris(wb["Per RW"]):
-        for k, v in r.items():
-            if str(k).startswith("n_") or str(k).endswith("_pct"):
-                sel[(r["kkb_id"], r["rw"] or "tidak tercatat", k)] = _baca_sel(
-                    v, k.endswith("_pct")
-                )
+    for baris in ws.iter_rows(min_row=2):
+        r = dict(zip(kolom, baris, strict=True))
+        for k, c in r.items():
+            if k.startswith("n_") or k.endswith("_pct"):
+                isi = _sel_lembar(c)
+                if k.endswith("_pct") and isi == ("pelengkap",):
+                    isi = ("samar",)
+                sel[(r["kkb_id"].value, r["rw"].value or "tidak tercatat", k)] = isi
     return total, sel
 
 
@@ -240,8 +271,9 @@ def test_no_hidden_cell_of_the_city_is_recoverable(data_dir, tmp_path):
     from kkb_analysis.laporan.lembar import tulis_xlsx
 
     path = tmp_path / "indikator_kkb.xlsx"
-    tulis_xlsx(path, get_paths(data_dir=data_dir).processed_year(2023), 2023, {})
-    total, lembar = _pengetahuan_lembar(path)
+    olahan = get_paths(data_dir=data_dir).processed_year(2023)
+    tulis_xlsx(path, olahan, 2023, {})
+    total, lembar = _pengetahuan_lembar(path, olahan)
     laporan: dict = {}
     for kkb in total:
         laporan |= _pengetahuan_laporan(kkb, data_dir)
