@@ -1242,7 +1242,7 @@ def heatmap_selisih(
     baris, kolom = nilai.shape
     label_baris = [_teks_grafik(i) for i in nilai.index]
     lebar_cm = 17.0
-    tinggi_cm = min(max(6.0, 4.6 + 0.62 * baris), 26.0)
+    tinggi_cm = min(max(6.0, 4.4 + 0.55 * baris), 26.0)
     fig = _figure_cm(lebar_cm, tinggi_cm)
     ax = fig.add_subplot()
     teks_nilai = nilai.astype("string").fillna(DATA_TIDAK_CUKUP).to_numpy()

@@ -5,11 +5,15 @@ notebooks/rekap_kota.ipynb.
 year when it was built); one function per section then displays it and returns a
 :class:`~kkb_analysis.laporan.dasar.Bagian` for tests and other renderers. The document: an
 official cover (:func:`sampul`), the table of contents (:func:`daftar_isi`), one page of main
-points (:func:`pokok`), the ranking (:func:`tabel_peringkat`), the indicator heat map in rank
-order (:func:`peta_panas`), who must act (:func:`matriks_aksi`, :func:`daftar_aksi_opd`), the
-city's recommendations (:func:`rekomendasi_kota`), the locator map (:func:`peta`) and a short
-method note (:func:`catatan_metode`). Method details, settings and data-quality tables belong to
-the per-KKB appendix (lampiran), not here.
+points (:func:`pokok`), the ranking (:func:`tabel_peringkat`), who must act where (the OPD × KKB
+matrix, :func:`matriks_aksi`, right after the ranking whose order its columns follow), the
+indicator heat map in rank order (:func:`peta_panas`), what each OPD must do
+(:func:`daftar_aksi_opd`), the city's recommendations (:func:`rekomendasi_kota`), the locator
+map (:func:`peta`), a short method note (:func:`catatan_metode`) and the agency's contact
+(:func:`kontak`). No forced page breaks: blocks that must stay whole (ranking table, matrix,
+charts) are kept whole by the stylesheet, so the document does not leave half-empty pages.
+Method details, settings and data-quality tables belong to the per-KKB appendix (lampiran),
+not here.
 
 Rules decided here:
 
@@ -96,6 +100,7 @@ __all__ = [
     "daftar_isi",
     "hitung_matriks",
     "kode_peta_panas",
+    "kontak",
     "matriks_aksi",
     "muat_kota",
     "pergerakan",
@@ -136,6 +141,7 @@ GAYA = """
 .rekap-satu-halaman, .rekap-satu-halaman .blok-tabel, .rekap-satu-halaman table {
   break-inside: avoid !important; page-break-inside: avoid !important; }
 .rekap-peringkat table { font-size: 0.8rem; }
+.rekap-peringkat td { white-space: nowrap; padding-top: 0.15em; padding-bottom: 0.15em; }
 .rekap-catatan p, .rekap-catatan li { font-size: 0.85rem; margin: 0.15em 0; }
 .rekap-aturan { margin: 0.1em 0 0.3em 0; }
 table.rekap-matriks { font-size: 0.78rem; }
@@ -145,6 +151,7 @@ table.rekap-matriks td.sel { text-align: center; min-width: 1.6em; }
 table.rekap-matriks td.ada { background: #cfe6f5; font-weight: bold; }
 table.rekap-matriks td.nol { color: #999; }
 .rekap-aksi table { font-size: 0.8rem; }
+.rekap-kontak { margin-top: 1.2em; border-top: 1px solid #ccc; padding-top: 0.4em; }
 .sampul-logo { max-height: 28mm; max-width: 60mm; margin-bottom: 1em; }
 .sampul-instansi { font-size: 1.15rem; font-weight: bold; }
 .sampul-terbit { margin-top: 2.5em !important; }
@@ -657,7 +664,7 @@ def rekomendasi(r: DataKota) -> list[Rekomendasi]:
     for _, _, kode, rows in kelompok:
         rows = rows.assign(_u=rows["kkb_id"].map(urut)).sort_values("_u", kind="stable")
         pertama = rows.iloc[0].to_dict()
-        kolom = str(pertama["indikator"])
+        kolom = _per_ukuran(rows)[0][0]  # the measure of most KKB gives the reason
         ids = list(dict.fromkeys(rows["kkb_id"]))
         alasan = ""
         if kolom in kat and kolom in r.kkb.columns and luar is not None:
@@ -1248,6 +1255,7 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
             )
     tabel = pd.DataFrame(isi, columns=["OPD", "Aksi", "Kampung KB", "Ukuran dan target", "Tenggat"])
     judul = f"Apa yang dikerjakan setiap OPD, {r.tahun + 1}"
+    tabel, judul = _tenggat_sekali(tabel, judul)
     teks = [
         "Satu baris per aksi dan ukurannya; Kampung KB diurutkan menurut peringkat. Target "
         "sebuah KKB diambil "
@@ -1265,6 +1273,14 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
             kelas="rekap-aksi",
         ),
     )
+
+
+def _tenggat_sekali(tabel: pd.DataFrame, judul: str) -> tuple[pd.DataFrame, str]:
+    """A "Tenggat" column with one deadline for every row is said once in the title instead."""
+    tenggat = {t for t in tabel.get("Tenggat", pd.Series(dtype="object")) if t}
+    if len(tenggat) != 1:
+        return tabel, judul
+    return tabel.drop(columns=["Tenggat"]), f"{judul}, tenggat semua aksi {tenggat.pop()}"
 
 
 def rekomendasi_kota(r: DataKota) -> Bagian:
@@ -1300,6 +1316,7 @@ def rekomendasi_kota(r: DataKota) -> Bagian:
                  "Jumlah KKB"],
     )  # fmt: skip
     judul = f"Rekomendasi untuk {r.nama_kota}, tindak lanjut {r.tahun + 1}"
+    tabel, judul = _tenggat_sekali(tabel, judul)
     teks = [
         f"Aksi yang dibutuhkan di {format_angka(MIN_KKB_KOTA)} Kampung KB atau lebih lebih "
         "efisien dijalankan sebagai program kota oleh OPD penanggung jawabnya, bukan satu per "
@@ -1425,6 +1442,19 @@ def catatan_metode(r: DataKota, teks_dokumen: str = "") -> Bagian:
             tabel={"Istilah yang dipakai": glos} if not glos.empty else {},
         ),
     )
+
+
+def kontak(r: DataKota | None = None) -> Bagian:
+    """The agency's contact at the end of the summary (``dokumen.kontak`` of the settings), or
+    the profil's visible placeholder when none is set."""
+    from kkb_analysis.laporan.profil import KONTAK_KOSONG
+
+    dinas = identitas_dinas((r.settings if r is not None else None) or None)
+    isi = "; ".join(dinas.kontak) if dinas.kontak else KONTAK_KOSONG
+    nama = dinas.instansi or dinas.instansi_singkat
+    teks = f"Kontak {nama}: {isi}"
+    blok = f'<p class="rekap-kontak"><strong>Kontak {_h(nama)}:</strong> {_h(isi)}</p>'
+    return _selesai(r, BagianRekap("Kontak", blok=[blok], teks_blok=[teks]))
 
 
 def _teks_dokumen(r: DataKota) -> str:
