@@ -142,7 +142,7 @@ GAYA = """
   break-inside: avoid !important; page-break-inside: avoid !important; }
 .rekap-peringkat table { font-size: 0.8rem; }
 .rekap-peringkat td { white-space: nowrap; padding-top: 0.15em; padding-bottom: 0.15em; }
-.rekap-catatan p, .rekap-catatan li { font-size: 0.85rem; margin: 0.15em 0; }
+.rekap-catatan p, .rekap-catatan li { font-size: 0.8rem; line-height: 1.35; margin: 0.1em 0; }
 .rekap-aturan { margin: 0.1em 0 0.3em 0; }
 table.rekap-matriks { font-size: 0.78rem; }
 table.rekap-matriks th.kkb { writing-mode: vertical-rl; transform: rotate(180deg);
@@ -151,6 +151,16 @@ table.rekap-matriks td.sel { text-align: center; min-width: 1.6em; }
 table.rekap-matriks td.ada { background: #cfe6f5; font-weight: bold; }
 table.rekap-matriks td.nol { color: #999; }
 .rekap-aksi table { font-size: 0.8rem; }
+.rekap-aksi .judul-tabel { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+.rekap-aksi .judul-tabel + * { break-before: avoid; page-break-before: avoid; }
+.rekap-aksi .blok-tabel, .rekap-aksi .blok-tabel table {
+  break-inside: auto !important; page-break-inside: auto !important; }
+.rekap-aksi-opd table { table-layout: fixed; width: 100%; }
+.rekap-aksi-opd th:nth-child(1) { width: 15%; }
+.rekap-aksi-opd th:nth-child(2) { width: 37%; }
+.rekap-aksi-opd th:nth-child(3) { width: 26%; }
+.rekap-aksi-opd th:nth-child(4) { width: 22%; }
+.rekap-rek th:nth-child(2) { width: 36%; }
 .rekap-kontak { margin-top: 1.2em; border-top: 1px solid #ccc; padding-top: 0.4em; }
 .sampul-logo { max-height: 28mm; max-width: 60mm; margin-bottom: 1em; }
 .sampul-instansi { font-size: 1.15rem; font-weight: bold; }
@@ -1031,12 +1041,10 @@ def tabel_peringkat(r: DataKota) -> Bagian:
     baris_aturan = [f"{t}: {syarat}." for t, syarat in aturan]
     uraian = (
         '<div class="rekap-catatan">\n'
-        + "\n".join(f"<p>{_h(c)}</p>" for c in catatan[:1])
-        + f'\n<p>{_h(pengantar)}</p>\n<ul class="rekap-aturan">\n'
+        + f"<p>{_h(' '.join([*catatan, pengantar]))}</p>"
+        + '\n<ul class="rekap-aturan">\n'
         + "\n".join(f"<li><strong>{_h(t)}</strong>: {_h(syarat)}.</li>" for t, syarat in aturan)
-        + "\n</ul>\n"
-        + "\n".join(f"<p>{_h(c)}</p>" for c in catatan[1:])
-        + "\n</div>"
+        + "\n</ul>\n</div>"
     )
     return _selesai(
         r,
@@ -1045,7 +1053,7 @@ def tabel_peringkat(r: DataKota) -> Bagian:
             blok=[f'<div class="rekap-satu-halaman rekap-peringkat">{blok}</div>', uraian],
             teks_blok=[" | ".join(tabel.columns)]
             + [" | ".join(b) for b in tabel.itertuples(index=False)]
-            + [catatan[0], pengantar, *baris_aturan, *catatan[1:]],
+            + [*catatan, pengantar, *baris_aturan],
         ),
     )
 
@@ -1270,7 +1278,7 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
             penutup=teks,
             tabel={judul: tabel},
             sumber_tabel={judul: sumber(f"aksi Kampung KB {r.tahun}")},
-            kelas="rekap-aksi",
+            kelas="rekap-aksi rekap-aksi-opd",
         ),
     )
 
@@ -1333,6 +1341,7 @@ def rekomendasi_kota(r: DataKota) -> Bagian:
             penutup=teks,
             tabel={judul: tabel},
             sumber_tabel={judul: sumber(f"aksi Kampung KB {r.tahun}; {r.label_klasifikasi}")},
+            kelas="rekap-aksi rekap-rek",
         ),
     )
 
@@ -1389,7 +1398,8 @@ def peta(r: DataKota) -> Bagian:
     )
     teks = [
         "Titik berwarna = Kampung KB (warna menurut tingkat, nama di sampingnya); nama kecamatan "
-        "dicetak di tengah kelurahan-kelurahannya; titik abu-abu kecil = pusat kelurahan. Peta "
+        "(huruf kapital abu-abu) dicetak di dekat pusat kelurahan-kelurahannya, di tempat yang "
+        "tidak menutupi titik atau nama lain; titik abu-abu kecil = pusat kelurahan. Peta "
         "ini penunjuk lokasi, bukan peta batas wilayah: batas kelurahan dan kecamatan dengan "
         "lisensi terbuka belum tersedia."
     ]
