@@ -837,23 +837,86 @@ def sebaran_tingkat_kota(
     return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
 
 
-def _label_derajat(v: float, positif: str, negatif: str) -> str:
-    arah = positif if v >= 0 else negatif
-    return f"{format_angka(abs(v), 2)}° {arah}"
+#: Label positions around a point: (dx, dy) direction, horizontal and vertical alignment, in the
+#: order tried (right, left, above, below, then the diagonals).
+_ARAH_LABEL = (
+    (1.0, 0.0, "left", "center"),
+    (-1.0, 0.0, "right", "center"),
+    (0.0, 1.0, "center", "bottom"),
+    (0.0, -1.0, "center", "top"),
+    (0.75, 0.75, "left", "bottom"),
+    (-0.75, 0.75, "right", "bottom"),
+    (0.75, -0.75, "left", "top"),
+    (-0.75, -0.75, "right", "top"),
+)
+#: Distances (points) of a KKB name from its point; beyond the first a thin leader is drawn.
+_JARAK_LABEL = (6.0, 14.0, 24.0, 36.0)
+#: Rings (points) searched around a kecamatan's centre for a free place for its name.
+_CINCIN_KECAMATAN = (0.0, 8.0, 16.0, 24.0, 34.0, 46.0, 60.0)
 
 
-def _sebar_label(y: list[float], jarak: float, bawah: float, atas: float) -> list[float]:
-    """Label heights (sorted high to low) at least ``jarak`` apart, kept inside [bawah, atas]."""
-    out = list(y)
-    for i in range(1, len(out)):
-        out[i] = min(out[i], out[i - 1] - jarak)
-    if out and out[-1] < bawah:  # pushed out at the bottom: shift the column up
-        geser = bawah - out[-1]
-        out = [v + geser for v in out]
-    if out and out[0] > atas:  # too many labels for the height: squeeze evenly
-        langkah = (atas - bawah) / max(len(out) - 1, 1)
-        out = [atas - i * langkah for i in range(len(out))]
-    return out
+def _kotak_titik(ax: Any, lon: float, lat: float, luas_pt2: float) -> Any:
+    """The display box (pixels) of a scatter marker of area ``luas_pt2`` (points²)."""
+    from matplotlib.transforms import Bbox
+
+    x, y = ax.transData.transform((lon, lat))
+    r = (math.sqrt(luas_pt2) / 2 + 1.0) * ax.figure.dpi / 72
+    return Bbox.from_extents(x - r, y - r, x + r, y + r)
+
+
+def _bertumpuk(a: Any, b: Any) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def _ruas_berpotongan(p: tuple, q: tuple, r: tuple, s: tuple) -> bool:
+    """Whether segment p–q crosses segment r–s (proper crossing; shared ends do not count)."""
+
+    def sisi(a: tuple, b: tuple, c: tuple) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = sisi(r, s, p), sisi(r, s, q)
+    d3, d4 = sisi(p, q, r), sisi(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _pilih_tempat(
+    teks: Any,
+    kandidat: list[tuple[float, float, str, str]],
+    renderer: Any,
+    keras: list[Any],
+    lunak: list[Any],
+    batas: Any,
+    garis: list[tuple[tuple, tuple]] | None = None,
+    asal: tuple[float, float] | None = None,
+    jarak_garis: float = math.inf,
+) -> tuple[int, Any] | None:
+    """Try each candidate offset (points, alignment) for the annotation ``teks`` and keep the
+    first whose box stays inside ``batas`` and touches no box of ``keras`` (and whose leader,
+    from ``asal`` when the offset is at least ``jarak_garis``, crosses no segment of ``garis``),
+    preferring fewer touches of ``lunak``; None when every candidate is blocked."""
+    terbaik: tuple[int, int, Any] | None = None
+    for i, (dx, dy, ha, va) in enumerate(kandidat):
+        teks.xyann = (dx, dy)
+        teks.set_horizontalalignment(ha)
+        teks.set_verticalalignment(va)
+        kotak = teks.get_window_extent(renderer).expanded(1.0, 1.0).padded(1.5)
+        if not (
+            batas.x0 <= kotak.x0 and kotak.x1 <= batas.x1 and batas.y0 <= kotak.y0
+            and kotak.y1 <= batas.y1
+        ):  # fmt: skip
+            continue
+        if any(_bertumpuk(kotak, k) for k in keras):
+            continue
+        if asal is not None and garis and math.hypot(dx, dy) >= jarak_garis:
+            ujung = (kotak.x0 + kotak.x1) / 2, (kotak.y0 + kotak.y1) / 2
+            if any(_ruas_berpotongan(asal, ujung, a, b) for a, b in garis):
+                continue
+        n = sum(_bertumpuk(kotak, k) for k in lunak)
+        if terbaik is None or n < terbaik[0]:
+            terbaik = (n, i, kotak)
+        if n == 0:
+            break
+    return None if terbaik is None else (terbaik[1], terbaik[2])
 
 
 def peta_kkb(
@@ -868,15 +931,18 @@ def peta_kkb(
     """Offline location map of the KKB: one point per KKB with coordinates, coloured by tier.
 
     ``titik`` has columns ``nama``, ``latitude``, ``longitude`` (WGS84 degrees) and ``tingkat``;
-    rows without coordinates are skipped (the report says how many). No web tiles and no
-    network: longitude/latitude axes with equal scale (1° of longitude drawn cos(lintang) times
-    as long as 1° of latitude), a north arrow and a scale bar. Names are placed in two columns
-    left and right of the points with leader lines, spread vertically so they never overlap.
+    rows without coordinates are skipped (the report says how many). No web tiles, no network
+    and no latitude/longitude axes: equal scale (1° of longitude drawn cos(lintang) times as long
+    as 1° of latitude), a north arrow and a scale bar. Every KKB name is placed BESIDE its point
+    by a deterministic search (right, left, above, below, diagonals; then farther out with a thin
+    leader that crosses no other leader), never on a point, another name or the map furniture.
     ``kotak`` (``{"lintang": (min, max), "bujur": (min, max)}``, the K6 coordinate check) is
     drawn as a dashed rectangle where it falls inside the view. Context (optional):
     ``kelurahan`` (``lat``, ``lon``) drawn as small grey points, ``kecamatan`` (``nama``,
-    ``lat``, ``lon``) as grey capitals at their centre; the view then covers them too.
+    ``lat``, ``lon``) as grey capitals at the free place nearest their centre (not on a KKB point
+    or name, nor on another kecamatan name); the view then covers them too.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.patches import Rectangle
 
     data = titik.loc[titik["latitude"].notna() & titik["longitude"].notna()].copy()
@@ -892,13 +958,10 @@ def peta_kkb(
     ]
     lebar_cm, tinggi_cm = 16.0, 13.0
     fig = _figure_cm(lebar_cm, tinggi_cm, constrained=False)
-    # fixed axes box (inches) so label widths can be converted to degrees before drawing
-    kiri_in, bawah_in, lebar_in, tinggi_in = (
-        0.75,
-        0.45,
-        lebar_cm * _CM - 1.2,  # right margin: room for the last longitude tick label
-        tinggi_cm * _CM - 1.25,  # top margin: the tier legend (two rows) sits above the axes
-    )
+    canvas = FigureCanvasAgg(fig)
+    # fixed axes box (inches): no tick labels, the tier legend (two rows) sits above the axes
+    kiri_in, bawah_in = 0.08, 0.08
+    lebar_in, tinggi_in = lebar_cm * _CM - 0.16, tinggi_cm * _CM - 0.85
     ax = fig.add_axes(
         (
             kiri_in / (lebar_cm * _CM),
@@ -907,7 +970,12 @@ def peta_kkb(
             tinggi_in / (tinggi_cm * _CM),
         )
     )
-    ax.tick_params(labelsize=_FONT_PETA)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for sisi in ax.spines.values():
+        sisi.set_edgecolor("#BBBBBB")
+        sisi.set_linewidth(0.6)
+    ax.set_facecolor("#fbfbf8")
     if data.empty:
         lintang = (kotak or {}).get("lintang", (-6.2, -5.8))
         bujur = (kotak or {}).get("bujur", (105.85, 106.2))
@@ -921,20 +989,66 @@ def peta_kkb(
         kos = math.cos(math.radians(lat0))
         dx = max(float(semua["lon"].max() - semua["lon"].min()), 0.01)
         dy = max(float(semua["lat"].max() - semua["lat"].min()), 0.01)
-        nama = [_teks_grafik(n) for n in data["nama"].tolist()]
-        data["label"] = nama
-        label_in = max(len(n) for n in nama) * _FONT_PETA * 0.56 / 72  # ≈0.56 em per char
-        celah = 0.18 * dx  # gap between the point cloud and each label column
-        # degrees (of latitude) per inch: fit the points + label columns in width, points in height
-        s_x = (dx + 2 * celah) * kos / max(lebar_in - 2 * label_in - 0.3, 1.0)
-        s_y = dy * 1.35 / tinggi_in
-        s = max(s_x, s_y)
+        # degrees (of latitude) per inch: room for a name on either side and above/below
+        s = max(dx * kos / max(lebar_in - 2.0, 1.0), dy / max(tinggi_in - 0.9, 1.0))
         pusat_x = float(semua["lon"].min() + semua["lon"].max()) / 2
         pusat_y = float(semua["lat"].min() + semua["lat"].max()) / 2
-        setengah_x = lebar_in * s / kos / 2
-        setengah_y = tinggi_in * s / 2
-        ax.set_xlim(pusat_x - setengah_x, pusat_x + setengah_x)
-        ax.set_ylim(pusat_y - setengah_y, pusat_y + setengah_y)
+        ax.set_xlim(pusat_x - lebar_in * s / kos / 2, pusat_x + lebar_in * s / kos / 2)
+        ax.set_ylim(pusat_y - tinggi_in * s / 2, pusat_y + tinggi_in * s / 2)
+    ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="datalim")
+    if kotak:
+        (b0, b1), (l0, l1) = kotak["lintang"], kotak["bujur"]
+        ax.add_patch(
+            Rectangle(
+                (l0, b0),
+                l1 - l0,
+                b1 - b0,
+                fill=False,
+                linestyle="--",
+                linewidth=0.8,
+                edgecolor=WARNA["abu"],
+                gid="kotak_k6",
+            )
+        )
+    # north arrow (top left) and scale bar (bottom left), in axes fractions / degrees
+    panah = ax.annotate(
+        "U",
+        xy=(0.04, 0.97),
+        xytext=(0.04, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
+        gid="panah_utara",
+    )
+    ax.apply_aspect()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km_per_derajat = 111.32 * math.cos(math.radians(lat0))
+    lebar_km = (x1 - x0) * km_per_derajat
+    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / 8), 20)
+    sx, sy = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    (garis_skala,) = ax.plot(
+        [sx, sx + km / km_per_derajat],
+        [sy, sy],
+        color=WARNA["hitam"],
+        linewidth=2,
+        solid_capstyle="butt",
+        gid="skala",
+    )
+    teks_skala = ax.text(
+        sx + km / km_per_derajat / 2,
+        sy + 0.012 * (y1 - y0),
+        f"{format_angka(km, 0 if km >= 1 else 1)} km",
+        ha="center",
+        va="bottom",
+        fontsize=_FONT_PETA,
+    )
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    if not data.empty:
         if kelurahan is not None and not kelurahan.empty:
             ax.scatter(
                 kelurahan["lon"].astype(float),
@@ -946,23 +1060,6 @@ def peta_kkb(
                 label="pusat kelurahan",
                 gid="kelurahan",
             )
-        if kecamatan is not None and not kecamatan.empty:
-            from matplotlib import patheffects
-
-            for _, k in kecamatan.iterrows():
-                ax.text(
-                    float(k["lon"]),
-                    float(k["lat"]),
-                    _teks_grafik(str(k["nama"])).upper(),
-                    ha="center",
-                    va="center",
-                    fontsize=_FONT_PETA - 1,
-                    color="#777777",
-                    fontweight="bold",
-                    zorder=1.5,
-                    gid="label_kecamatan",
-                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
-                )
         for tier in [*URUTAN_TINGKAT_KOTA, DATA_TIDAK_CUKUP]:
             bagian = data.loc[data["tier"] == tier]
             if bagian.empty:
@@ -991,37 +1088,6 @@ def peta_kkb(
                 label="tingkat lain",
                 gid="kkb_lain",
             )
-        # label columns: west half left (right-aligned), east half right (left-aligned)
-        urut = data.sort_values(["lon", "lat"], kind="stable")
-        separuh = (len(urut) + 1) // 2
-        jarak = _FONT_PETA * 1.5 / 72 * s  # one label line in degrees
-        bawah_y, atas_y = ax.get_ylim()[0] + jarak, ax.get_ylim()[1] - jarak
-        for sisi, kelompok in (("kiri", urut.iloc[:separuh]), ("kanan", urut.iloc[separuh:])):
-            kelompok = kelompok.sort_values("lat", ascending=False, kind="stable")
-            y_label = _sebar_label(kelompok["lat"].tolist(), jarak, bawah_y, atas_y)
-            x_label = (
-                float(semua["lon"].min()) - celah
-                if sisi == "kiri"
-                else float(semua["lon"].max()) + celah
-            )
-            for (_, baris), yl in zip(kelompok.iterrows(), y_label, strict=True):
-                ax.annotate(
-                    baris["label"],
-                    xy=(baris["lon"], baris["lat"]),
-                    xytext=(x_label, yl),
-                    textcoords="data",
-                    ha="right" if sisi == "kiri" else "left",
-                    va="center",
-                    fontsize=_FONT_PETA,
-                    arrowprops={
-                        "arrowstyle": "-",
-                        "color": "#666666",
-                        "linewidth": 0.5,
-                        "shrinkA": 1,
-                        "shrinkB": 3,
-                    },
-                    gid="label_kkb",
-                )
         # above the axes, so it can never hide a point or a label
         ax.legend(
             title="Kampung KB menurut tingkat (jumlah):",
@@ -1034,65 +1100,92 @@ def peta_kkb(
             borderaxespad=0.2,
             alignment="left",
         )
-    ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="datalim")
-    if kotak:
-        (b0, b1), (l0, l1) = kotak["lintang"], kotak["bujur"]
-        ax.add_patch(
-            Rectangle(
-                (l0, b0),
-                l1 - l0,
-                b1 - b0,
-                fill=False,
-                linestyle="--",
-                linewidth=0.8,
-                edgecolor=WARNA["abu"],
-                gid="kotak_k6",
-            )
-        )
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _label_derajat(v, "BT", "BB")))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _label_derajat(v, "LU", "LS")))
-    ax.grid(True, linewidth=0.4, color="#dddddd", zorder=0)
-    ax.set_facecolor("#fbfbf8")
-    # north arrow (top left) and scale bar (bottom left), in axes fractions / degrees
-    ax.annotate(
-        "U",
-        xy=(0.04, 0.97),
-        xytext=(0.04, 0.86),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=8,
-        fontweight="bold",
-        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
-        gid="panah_utara",
-    )
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    km_per_derajat = 111.32 * math.cos(math.radians(lat0))
-    lebar_km = (x1 - x0) * km_per_derajat
-    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / 8), 20)
-    sx, sy = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0)
-    ax.plot(
-        [sx, sx + km / km_per_derajat],
-        [sy, sy],
-        color=WARNA["hitam"],
-        linewidth=2,
-        solid_capstyle="butt",
-        gid="skala",
-    )
-    ax.text(
-        sx + km / km_per_derajat / 2,
-        sy + 0.012 * (y1 - y0),
-        f"{format_angka(km, 0 if km >= 1 else 1)} km",
-        ha="center",
-        va="bottom",
-        fontsize=_FONT_PETA,
-    )
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
+        _label_peta(ax, canvas, data, kelurahan, kecamatan, [panah, garis_skala, teks_skala])
     return Grafik(figure=fig, judul=judul, sumber=_kalimat_sumber(sumber_label))
+
+
+def _label_peta(
+    ax: Any,
+    canvas: Any,
+    data: pd.DataFrame,
+    kelurahan: pd.DataFrame | None,
+    kecamatan: pd.DataFrame | None,
+    perabot: list[Any],
+) -> None:
+    """Place the KKB names beside their points, then the kecamatan names at the free place
+    nearest their centre (see :func:`peta_kkb`). Deterministic: the KKB with the most
+    neighbours is labelled first, ties by name."""
+    from matplotlib import patheffects
+
+    renderer = canvas.get_renderer()
+    batas = ax.get_window_extent(renderer)
+    keras = [a.get_window_extent(renderer) for a in perabot]
+    keras += [_kotak_titik(ax, float(b["lon"]), float(b["lat"]), 46) for _, b in data.iterrows()]
+    lunak = (
+        []
+        if kelurahan is None or kelurahan.empty
+        else [
+            _kotak_titik(ax, float(x), float(y), 7)
+            for x, y in zip(kelurahan["lon"], kelurahan["lat"], strict=True)
+        ]
+    )
+    layar = ax.transData.transform(data[["lon", "lat"]].to_numpy(dtype=float))
+    dekat = 2.5 * ax.figure.dpi / 2.54  # 2.5 cm
+    tetangga = [int((np.hypot(*(layar - p).T) < dekat).sum()) for p in layar]
+    nama = [_teks_grafik(n) for n in data["nama"]]
+    urutan = sorted(range(len(data)), key=lambda i: (-tetangga[i], nama[i]))
+    kandidat = [(r * x, r * y, ha, va) for r in _JARAK_LABEL for x, y, ha, va in _ARAH_LABEL]
+    garis: list[tuple[tuple, tuple]] = []
+    halo = [patheffects.withStroke(linewidth=2.0, foreground="white")]
+    for i in urutan:
+        xy = (float(data["lon"].iloc[i]), float(data["lat"].iloc[i]))
+        gaya = {"textcoords": "offset points", "fontsize": _FONT_PETA, "zorder": 4,
+                "gid": "label_kkb", "path_effects": halo}  # fmt: skip
+        t = ax.annotate(nama[i], xy=xy, xytext=(0, 0), **gaya)
+        asal = (float(layar[i][0]), float(layar[i][1]))
+        hasil = _pilih_tempat(
+            t, kandidat, renderer, keras, lunak, batas, garis, asal, _JARAK_LABEL[1]
+        )
+        k, kotak = hasil if hasil is not None else (0, None)  # nowhere free: right of it
+        dx, dy, ha, va = kandidat[k]
+        if math.hypot(dx, dy) >= _JARAK_LABEL[1]:  # farther out: redraw with a thin leader
+            t.remove()
+            panah = {"arrowstyle": "-", "color": "#666666", "linewidth": 0.5, "shrinkA": 0,
+                     "shrinkB": 3.5}  # fmt: skip
+            t = ax.annotate(nama[i], xy=xy, xytext=(dx, dy), arrowprops=panah, **gaya)
+        t.xyann = (dx, dy)
+        t.set_horizontalalignment(ha)
+        t.set_verticalalignment(va)
+        kotak = t.get_window_extent(renderer) if kotak is None else kotak
+        keras.append(kotak)
+        if math.hypot(dx, dy) >= _JARAK_LABEL[1]:
+            garis.append((asal, ((kotak.x0 + kotak.x1) / 2, (kotak.y0 + kotak.y1) / 2)))
+    if kecamatan is None or kecamatan.empty:
+        return
+    kandidat_kec = [
+        (r * math.cos(math.radians(a)), r * math.sin(math.radians(a)), "center", "center")
+        for r in _CINCIN_KECAMATAN
+        for a in ((0,) if r == 0 else range(90, 450, 45))
+    ]
+    for _, kec in kecamatan.sort_values("nama", kind="stable").iterrows():
+        t = ax.annotate(
+            _teks_grafik(str(kec["nama"])).upper(),
+            xy=(float(kec["lon"]), float(kec["lat"])),
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=_FONT_PETA - 1,
+            color="#777777",
+            fontweight="bold",
+            zorder=1.5,
+            gid="label_kecamatan",
+            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+        )
+        hasil = _pilih_tempat(t, kandidat_kec, renderer, keras, lunak, batas)
+        k, kotak = hasil if hasil is not None else (0, None)
+        t.xyann = kandidat_kec[k][:2]
+        keras.append(t.get_window_extent(renderer) if kotak is None else kotak)
 
 
 #: Heat map cell colours by comparison code (Okabe–Ito sky blue / orange: colour-blind safe) and
@@ -1106,10 +1199,13 @@ WARNA_BANDING = {
     "tetap": "#EEEEEE",
     "tidak_cukup": "#FFFFFF",
 }
+#: The marks are the comparison marks of the profil's status column (+ better, = equal, − worse;
+#: profil.TANDA); arrows are kept for trends over time. A cell prints "8,8% (−)": the mark in
+#: brackets after the value, so it never reads as the sign of the value.
 TANDA_BANDING = {
-    "lebih_baik": "▲",
-    "setara": "●",
-    "lebih_buruk": "▼",
+    "lebih_baik": "+",
+    "setara": "=",
+    "lebih_buruk": "−",
     "naik": "",
     "turun": "",
     "tetap": "",
@@ -1134,10 +1230,11 @@ def heatmap_selisih(
     """KKB × indicator heat map: every cell prints the KKB's VALUE (``nilai``, already formatted
     in the indicator's unit) and is coloured by its comparison CODE (``kode``, same shape: the
     :class:`~kkb_analysis.indikator.banding.Kode` values of the comparison with kota luar KKB in
-    the indicator's direction) — blue ▲ better, grey ● equal, orange ▼ worse, white "data tidak
-    cukup". Colour encodes the judgement only, never a magnitude, so units are never mixed on one
-    scale. Rows are drawn in the order given (the caller passes rank order); column labels may
-    hold line breaks. Each cell is a rectangle with ``gid`` ``"sel|<row>|<col>|<code>"``."""
+    the indicator's direction) — blue (+) better, grey (=) equal, orange (−) worse, white "data
+    tidak cukup"; the legend says each mark in words. Colour encodes the judgement only, never
+    a magnitude, so units are never mixed on one scale. Rows are drawn in the order given (the
+    caller passes rank order); column labels may hold line breaks. Each cell is a rectangle
+    with ``gid`` ``"sel|<row>|<col>|<code>"``."""
     from matplotlib.patches import Rectangle
 
     if nilai.shape != kode.shape:
@@ -1145,7 +1242,7 @@ def heatmap_selisih(
     baris, kolom = nilai.shape
     label_baris = [_teks_grafik(i) for i in nilai.index]
     lebar_cm = 17.0
-    tinggi_cm = min(max(6.0, 4.6 + 0.62 * baris), 26.0)
+    tinggi_cm = min(max(6.0, 4.4 + 0.55 * baris), 26.0)
     fig = _figure_cm(lebar_cm, tinggi_cm)
     ax = fig.add_subplot()
     teks_nilai = nilai.astype("string").fillna(DATA_TIDAK_CUKUP).to_numpy()
@@ -1175,7 +1272,7 @@ def heatmap_selisih(
             ax.text(
                 j + 0.5,
                 i + 0.5,
-                f"{tanda} {teks}" if tanda else teks,
+                f"{teks} ({tanda})" if tanda else teks,
                 ha="center",
                 va="center",
                 fontsize=7.5 if not kosong_sel else 6,
@@ -1203,7 +1300,7 @@ def heatmap_selisih(
                 facecolor=WARNA_BANDING[k],
                 edgecolor="#BBBBBB",
                 hatch="////" if k == "tidak_cukup" else None,
-                label=f"{TANDA_BANDING[k]} {kata}".strip(),
+                label=f"({TANDA_BANDING[k]}) {kata}" if TANDA_BANDING[k] else kata,
             )
             for k, kata in _LEGENDA_BANDING
         ],

@@ -5,11 +5,15 @@ notebooks/rekap_kota.ipynb.
 year when it was built); one function per section then displays it and returns a
 :class:`~kkb_analysis.laporan.dasar.Bagian` for tests and other renderers. The document: an
 official cover (:func:`sampul`), the table of contents (:func:`daftar_isi`), one page of main
-points (:func:`pokok`), the ranking (:func:`tabel_peringkat`), the indicator heat map in rank
-order (:func:`peta_panas`), who must act (:func:`matriks_aksi`, :func:`daftar_aksi_opd`), the
-city's recommendations (:func:`rekomendasi_kota`), the locator map (:func:`peta`) and a short
-method note (:func:`catatan_metode`). Method details, settings and data-quality tables belong to
-the per-KKB appendix (lampiran), not here.
+points (:func:`pokok`), the ranking (:func:`tabel_peringkat`), who must act where (the OPD × KKB
+matrix, :func:`matriks_aksi`, right after the ranking whose order its columns follow), the
+indicator heat map in rank order (:func:`peta_panas`), what each OPD must do
+(:func:`daftar_aksi_opd`), the city's recommendations (:func:`rekomendasi_kota`), the locator
+map (:func:`peta`), a short method note (:func:`catatan_metode`) and the agency's contact
+(:func:`kontak`). No forced page breaks: blocks that must stay whole (ranking table, matrix,
+charts) are kept whole by the stylesheet, so the document does not leave half-empty pages.
+Method details, settings and data-quality tables belong to the per-KKB appendix (lampiran),
+not here.
 
 Rules decided here:
 
@@ -89,11 +93,14 @@ __all__ = [
     "DataKota",
     "LaporanError",
     "Rekomendasi",
+    "UkuranTarget",
+    "aturan_tingkat",
     "catatan_metode",
     "daftar_aksi_opd",
     "daftar_isi",
     "hitung_matriks",
     "kode_peta_panas",
+    "kontak",
     "matriks_aksi",
     "muat_kota",
     "pergerakan",
@@ -134,6 +141,9 @@ GAYA = """
 .rekap-satu-halaman, .rekap-satu-halaman .blok-tabel, .rekap-satu-halaman table {
   break-inside: avoid !important; page-break-inside: avoid !important; }
 .rekap-peringkat table { font-size: 0.8rem; }
+.rekap-peringkat td { white-space: nowrap; padding-top: 0.15em; padding-bottom: 0.15em; }
+.rekap-catatan p, .rekap-catatan li { font-size: 0.8rem; line-height: 1.35; margin: 0.1em 0; }
+.rekap-aturan { margin: 0.1em 0 0.3em 0; }
 table.rekap-matriks { font-size: 0.78rem; }
 table.rekap-matriks th.kkb { writing-mode: vertical-rl; transform: rotate(180deg);
   white-space: nowrap; text-align: left; vertical-align: bottom; padding: 0.3em 0.15em; }
@@ -141,6 +151,17 @@ table.rekap-matriks td.sel { text-align: center; min-width: 1.6em; }
 table.rekap-matriks td.ada { background: #cfe6f5; font-weight: bold; }
 table.rekap-matriks td.nol { color: #999; }
 .rekap-aksi table { font-size: 0.8rem; }
+.rekap-aksi .judul-tabel { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+.rekap-aksi .judul-tabel + * { break-before: avoid; page-break-before: avoid; }
+.rekap-aksi .blok-tabel, .rekap-aksi .blok-tabel table {
+  break-inside: auto !important; page-break-inside: auto !important; }
+.rekap-aksi-opd table { table-layout: fixed; width: 100%; }
+.rekap-aksi-opd th:nth-child(1) { width: 15%; }
+.rekap-aksi-opd th:nth-child(2) { width: 37%; }
+.rekap-aksi-opd th:nth-child(3) { width: 26%; }
+.rekap-aksi-opd th:nth-child(4) { width: 22%; }
+.rekap-rek th:nth-child(2) { width: 36%; }
+.rekap-kontak { margin-top: 1.2em; border-top: 1px solid #ccc; padding-top: 0.4em; }
 .sampul-logo { max-height: 28mm; max-width: 60mm; margin-bottom: 1em; }
 .sampul-instansi { font-size: 1.15rem; font-weight: bold; }
 .sampul-terbit { margin-top: 2.5em !important; }
@@ -557,6 +578,16 @@ def hitung_matriks(
 
 
 @dataclass(frozen=True)
+class UkuranTarget:
+    """One measure of an action and its target: the indicator (with its source), the target of
+    THAT indicator only, and the KKB (names, rank order) measured by it."""
+
+    ukuran: str
+    target: str
+    kkb: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rekomendasi:
     """A recommendation for the city: what, who, by when, measured how, to what target."""
 
@@ -564,29 +595,45 @@ class Rekomendasi:
     aksi: str
     pemilik: str  # owner OPD (short name) and supporting OPD
     tenggat: str
-    ukuran: str
-    target: str
+    #: one entry per measure indicator (an action can be measured by CPR in one KKB and by
+    #: mCPR in another); a target is never shared between two indicators
+    ukuran_target: tuple[UkuranTarget, ...]
     kkb: tuple[str, ...]  # KKB names (rank order) where the action is needed
     alasan: str = ""
 
 
+#: Printed when the KKB of one indicator have different targets and no single range is right.
+TARGET_PER_KKB = "berbeda per KKB (lihat profil tiap KKB)"
+
+
 def _target_kelompok(rows: pd.DataFrame) -> str:
-    """One target text for the rows of one action: the row's text when all KKB share it, else
-    the range of the targets ("≥ 58,0% s.d. 63,4% menurut KKB")."""
+    """One target text for the rows of one action AND one measure indicator: the row's text when
+    all KKB share it, else the range of that indicator's targets, labelled as differing per KKB
+    ("≥ 58,0% s.d. 63,4%, berbeda per KKB …"). Rows of several indicators are refused: a range
+    across indicators would pair one indicator with another's target."""
     from kkb_analysis.laporan import kata_aksi
 
+    if len(set(rows["indikator"].astype(str))) > 1:
+        raise ValueError("target satu kelompok aksi harus dari satu indikator ukuran")
     teks = [kata_aksi.teks_target(row) for row in rows.to_dict("records")]
     if len(set(teks)) == 1:
         return teks[0]
     nilai = pd.to_numeric(rows["nilai_target"], errors="coerce").dropna()
     if nilai.empty:
-        return "; ".join(dict.fromkeys(teks))
+        return TARGET_PER_KKB
     awal = rows.iloc[0].to_dict()
     lo = kata_aksi.teks_target({**awal, "nilai_target": nilai.min(), "dasar_target": None})
     hi = kata_aksi.teks_target({**awal, "nilai_target": nilai.max(), "dasar_target": None})
     if lo == hi:
         return lo
-    return f"{lo} s.d. {hi.split(' ', 1)[-1]} menurut KKB"
+    return f"{lo} s.d. {hi.split(' ', 1)[-1]}, {TARGET_PER_KKB}"
+
+
+def _per_ukuran(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of one action split by measure indicator, the indicator measured in more KKB
+    first (then the order of the rows, i.e. rank order)."""
+    kelompok = [(str(k), g) for k, g in rows.groupby(rows["indikator"].astype(str), sort=False)]
+    return sorted(kelompok, key=lambda t: -t[1]["kkb_id"].nunique())
 
 
 def _ukuran(kolom: str, pengaturan: dict[str, Any] | None = None) -> str:
@@ -627,7 +674,7 @@ def rekomendasi(r: DataKota) -> list[Rekomendasi]:
     for _, _, kode, rows in kelompok:
         rows = rows.assign(_u=rows["kkb_id"].map(urut)).sort_values("_u", kind="stable")
         pertama = rows.iloc[0].to_dict()
-        kolom = str(pertama["indikator"])
+        kolom = _per_ukuran(rows)[0][0]  # the measure of most KKB gives the reason
         ids = list(dict.fromkeys(rows["kkb_id"]))
         alasan = ""
         if kolom in kat and kolom in r.kkb.columns and luar is not None:
@@ -639,14 +686,21 @@ def rekomendasi(r: DataKota) -> list[Rekomendasi]:
                     f"{kata_banding(Kode.LEBIH_BURUK, Konteks.WILAYAH)} daripada kota di luar "
                     f"KKB di {format_angka(buruk)} dari {format_angka(len(r.kkb))} KKB"
                 )
+        ukuran = tuple(
+            UkuranTarget(
+                ukuran=_ukuran(k, r.settings or None),
+                target=_target_kelompok(g),
+                kkb=tuple(_nama_pendek(nama[x]) for x in dict.fromkeys(g["kkb_id"])),
+            )
+            for k, g in _per_ukuran(rows)
+        )
         out.append(
             Rekomendasi(
                 kode_aksi=kode,
                 aksi=kata_aksi.teks_aksi(kode, r.settings or None),
                 pemilik=kata_aksi.penanggung_jawab(pertama),
                 tenggat=kata_aksi.teks_tenggat(str(rows["tenggat"].max())),
-                ukuran=_ukuran(kolom, r.settings or None),
-                target=_target_kelompok(rows),
+                ukuran_target=ukuran,
                 kkb=tuple(_nama_pendek(nama[k]) for k in ids),
                 alasan=alasan,
             )
@@ -833,9 +887,81 @@ def _siapa_bertindak(r: DataKota) -> str:
     )
 
 
+#: The three indices in the key order of ``klasifikasi.TABEL_TINGKAT`` (input, proses, output).
+NAMA_INDEKS = ("input", "proses", "output")
+_KATA_BILANGAN = {1: "satu", 2: "dua", 3: "tiga"}
+
+
+def _bilangan(n: int) -> str:
+    return _KATA_BILANGAN.get(n, format_angka(n))
+
+
+def _atau(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " atau " + items[-1]
+
+
+def _syarat_tingkat(kombinasi: Sequence[tuple[bool, ...]], ambang: str) -> str:
+    """The words for a set of (input, proses, output) "index ≥ threshold" combinations: the
+    indices high in all of them, the ones low in all of them, and a count rule ("tepat satu dari",
+    "paling banyak satu") for the rest when the set is exactly all combinations with those counts;
+    otherwise each combination is listed."""
+    n = len(NAMA_INDEKS)
+    tinggi = [NAMA_INDEKS[i] for i in range(n) if all(c[i] for c in kombinasi)]
+    rendah = [NAMA_INDEKS[i] for i in range(n) if not any(c[i] for c in kombinasi)]
+    sisa = [i for i in range(n) if NAMA_INDEKS[i] not in tinggi + rendah]
+    pola = {tuple(c[i] for i in sisa) for c in kombinasi}
+    jumlah = {sum(p) for p in pola}
+    from itertools import product
+
+    semua = {p for p in product((False, True), repeat=len(sisa)) if sum(p) in jumlah}
+    nama_sisa = [NAMA_INDEKS[i] for i in sisa]
+    if pola != semua:
+        return "; atau ".join(_syarat_tingkat([c], ambang) for c in sorted(kombinasi, reverse=True))
+    bagian = []
+    if len(tinggi) == n:
+        bagian.append(f"ketiga indeks mencapai {ambang}")
+    else:
+        subjek = [f"indeks {_gabung(tinggi)}"] if tinggi else []
+        if sisa:
+            k_min, k_maks = min(jumlah), max(jumlah)
+            semua_sisa = "indeks" if len(sisa) == n else f"dari indeks {_atau(nama_sisa)}"
+            if k_min == k_maks and k_maks > 0:
+                subjek.append(f"tepat {_bilangan(k_maks)} {semua_sisa}")
+            elif k_min == 0 and jumlah == set(range(k_maks + 1)) and k_maks > 0:
+                subjek.append(f"paling banyak {_bilangan(k_maks)} {semua_sisa}")
+            elif jumlah == {0}:
+                rendah = [*rendah, *nama_sisa]
+            else:
+                return "; atau ".join(
+                    _syarat_tingkat([c], ambang) for c in sorted(kombinasi, reverse=True)
+                )
+        if subjek:
+            bagian.append(f"{' dan '.join(subjek)} mencapai {ambang}")
+        if rendah:
+            bagian.append(f"indeks {_gabung(rendah)} di bawah {ambang}")
+    return ", ".join(bagian)
+
+
+def aturan_tingkat() -> list[tuple[str, str]]:
+    """(tier, condition) for each tier from Dasar up, in words, derived from the classification
+    rule's one home (``klasifikasi.TABEL_TINGKAT`` and ``AMBANG_INDEKS``), never typed here."""
+    from kkb_analysis.indikator import klasifikasi as klas
+
+    ambang = format_angka(klas.AMBANG_INDEKS, 2)
+    out = []
+    for tingkat in klas.TINGKAT:
+        kombinasi = [k for k, t in klas.TABEL_TINGKAT.items() if t == tingkat]
+        if kombinasi:
+            out.append((tingkat, _syarat_tingkat(kombinasi, ambang)))
+    return out
+
+
 def tabel_peringkat(r: DataKota) -> Bagian:
     """The ranking: one table of every KKB in rank order (tier, change, score, the three
-    indices, data quality), printed as ONE block that never splits across pages."""
+    indices, data quality), printed as ONE block that never splits across pages. A column with
+    one value for every KKB (data quality all "Baik"; last year's tier when last year was not
+    built) is left out and said once in the note; the note states the tier rule per tier."""
     liga = urutan_liga(r.kkb, r.settings or None)
     gerak = pergerakan(r).set_index("kkb_id")
     kec = _kecamatan(r)
@@ -875,26 +1001,59 @@ def tabel_peringkat(r: DataKota) -> Bagian:
         "Kelengkapan data",
     ]
     tabel = pd.DataFrame(isi, columns=kolom)
-    judul = f"Peringkat {format_angka(len(liga))} Kampung KB, {r.tahun}"
-    teks = [
+    catatan = [
         "Urutan: tingkat klasifikasi lebih dulu, lalu skor peringkat. Skor 0–100 merangkum "
         "indikator keluarga tiap KKB dibanding KKB lain tahun ini (100 = terbaik di setiap "
-        "indikator). Indeks input, proses dan output berskala 1–4; tingkat naik bila indeksnya "
-        "mencapai 3,00. Kelengkapan data: Baik = sembilan bidang data lengkap; Cukup = "
-        f"sekurangnya {format_angka(AMBANG_CUKUP)} lengkap dan tidak ada yang kosong; Kurang = "
-        "selebihnya.",
+        "indikator)."
     ]
+    if (
+        len(tabel)
+        and (tabel["Perubahan"] == "tidak dapat dinilai").all()
+        and (len(set(tabel[f"Tingkat {lalu}"])) == 1)
+    ):
+        alasan = str(tabel[f"Tingkat {lalu}"].iloc[0])
+        if alasan == "tahun lalu belum diolah":
+            alasan = f"data tahun {lalu} belum diolah"
+        catatan.append(
+            f"Perubahan tingkat sejak {lalu} tidak dapat dinilai untuk semua KKB: {alasan}."
+        )
+        tabel = tabel.drop(columns=[f"Tingkat {lalu}", "Perubahan"])
+    aturan_kual = (
+        "Baik = sembilan bidang data lengkap; Cukup = sekurangnya "
+        f"{format_angka(AMBANG_CUKUP)} lengkap dan tidak ada yang kosong; Kurang = selebihnya"
+    )
+    if len(tabel) and len(set(tabel["Kelengkapan data"])) == 1:
+        status = str(tabel["Kelengkapan data"].iloc[0])
+        catatan.append(f"Kelengkapan data semua KKB: {status} ({aturan_kual}).")
+        tabel = tabel.drop(columns=["Kelengkapan data"])
+    else:
+        catatan.append(f"Kelengkapan data: {aturan_kual}.")
+    aturan = aturan_tingkat()
+    pengantar = (
+        "Indeks input, proses dan output berskala 1–4. Tingkat ditentukan oleh indeks yang "
+        "mencapai ambang:"
+    )
+    judul = f"Peringkat {format_angka(len(liga))} Kampung KB, {r.tahun}"
     label_sumber = sumber(f"{r.label_klasifikasi}; {r.eppgbm}")
     blok = tabel_html(tabel, judul, label_sumber).replace(
         '<div class="blok-tabel panjang">', '<div class="blok-tabel">'
+    )
+    baris_aturan = [f"{t}: {syarat}." for t, syarat in aturan]
+    uraian = (
+        '<div class="rekap-catatan">\n'
+        + f"<p>{_h(' '.join([*catatan, pengantar]))}</p>"
+        + '\n<ul class="rekap-aturan">\n'
+        + "\n".join(f"<li><strong>{_h(t)}</strong>: {_h(syarat)}.</li>" for t, syarat in aturan)
+        + "\n</ul>\n</div>"
     )
     return _selesai(
         r,
         BagianRekap(
             "Peringkat Kampung KB",
-            penutup=teks,
-            blok=[f'<div class="rekap-satu-halaman rekap-peringkat">{blok}</div>'],
-            teks_blok=[" | ".join(kolom)] + [" | ".join(b) for b in isi],
+            blok=[f'<div class="rekap-satu-halaman rekap-peringkat">{blok}</div>', uraian],
+            teks_blok=[" | ".join(tabel.columns)]
+            + [" | ".join(b) for b in tabel.itertuples(index=False)]
+            + [*catatan, pengantar, *baris_aturan],
         ),
     )
 
@@ -969,9 +1128,11 @@ def peta_panas(r: DataKota) -> Bagian:
     rendah = [kat.get(k).judul_pendek(pengaturan) for k in kolom if kat.get(k).arah == "turun_baik"]
     teks = [
         "Baris: Kampung KB menurut peringkat. Setiap sel memuat nilai KKB itu. Warna dan tanda "
-        f"membandingkannya dengan keluarga {r.nama_kota} di luar semua KKB: biru dengan tanda ▲ "
-        "= lebih baik, jingga dengan tanda ▼ = lebih buruk, abu-abu muda dengan tanda ● = "
-        "setara (selisihnya terlalu kecil untuk disebut berbeda). Arah baik sudah diperhitungkan: "
+        f"membandingkannya dengan keluarga {r.nama_kota} di luar semua KKB: biru dengan tanda (+) "
+        "berarti lebih baik, jingga dengan tanda (−) berarti lebih buruk, abu-abu muda dengan "
+        "tanda (=) berarti setara (selisihnya terlalu kecil untuk disebut berbeda). Tanda itu "
+        "penilaian, bukan tanda bilangan: nilainya selalu nilai KKB itu sendiri. Arah baik sudah "
+        "diperhitungkan: "
         f"untuk {_gabung(rendah) or 'indikator yang lebih rendah lebih baik'} nilai yang lebih "
         "rendah berarti lebih baik.",
     ]
@@ -1081,14 +1242,16 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
     for k in m.index:
         rows_opd = aksi.loc[aksi["opd"] == k]
         kelompok = []
-        for kode, rows in rows_opd.groupby("kode_aksi", sort=False):
+        # one row per (action, measure indicator): a target never spans two indicators
+        for (kode, kolom), rows in rows_opd.groupby(
+            [rows_opd["kode_aksi"].astype(str), rows_opd["indikator"].astype(str)], sort=False
+        ):
             rows = rows.assign(_u=rows["kkb_id"].map(urut)).sort_values("_u", kind="stable")
-            kelompok.append((-len(rows), int(pd.to_numeric(rows["urutan"]).min()), str(kode),
+            kelompok.append((-len(rows), int(pd.to_numeric(rows["urutan"]).min()), kode, kolom,
                              rows))  # fmt: skip
-        kelompok.sort(key=lambda t: t[:3])
-        for i, (_, _, kode, rows) in enumerate(kelompok):
+        kelompok.sort(key=lambda t: t[:4])
+        for i, (_, _, kode, kolom, rows) in enumerate(kelompok):
             pertama = rows.iloc[0].to_dict()
-            kolom = str(pertama["indikator"])
             isi.append(
                 [
                     kata_aksi.penanggung_jawab(pertama) if i == 0 else "",
@@ -1099,10 +1262,11 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
                 ]
             )
     tabel = pd.DataFrame(isi, columns=["OPD", "Aksi", "Kampung KB", "Ukuran dan target", "Tenggat"])
-    judul = f"Aksi per OPD penanggung jawab, tenggat {isi[0][4] if isi else ''}".rstrip(", ")
     judul = f"Apa yang dikerjakan setiap OPD, {r.tahun + 1}"
+    tabel, judul = _tenggat_sekali(tabel, judul)
     teks = [
-        "Satu baris per aksi; Kampung KB diurutkan menurut peringkat. Target sebuah KKB diambil "
+        "Satu baris per aksi dan ukurannya; Kampung KB diurutkan menurut peringkat. Target "
+        "sebuah KKB diambil "
         "dari target resmi bila ada, dari syarat naik ke tingkat berikutnya, atau dari nilai "
         "kota di luar KKB. Rincian per KKB (nilai sekarang dan sumber anggaran) ada pada laporan "
         "setiap Kampung KB."
@@ -1114,9 +1278,17 @@ def daftar_aksi_opd(r: DataKota) -> Bagian:
             penutup=teks,
             tabel={judul: tabel},
             sumber_tabel={judul: sumber(f"aksi Kampung KB {r.tahun}")},
-            kelas="rekap-aksi",
+            kelas="rekap-aksi rekap-aksi-opd",
         ),
     )
+
+
+def _tenggat_sekali(tabel: pd.DataFrame, judul: str) -> tuple[pd.DataFrame, str]:
+    """A "Tenggat" column with one deadline for every row is said once in the title instead."""
+    tenggat = {t for t in tabel.get("Tenggat", pd.Series(dtype="object")) if t}
+    if len(tenggat) != 1:
+        return tabel, judul
+    return tabel.drop(columns=["Tenggat"]), f"{judul}, tenggat semua aksi {tenggat.pop()}"
 
 
 def rekomendasi_kota(r: DataKota) -> Bagian:
@@ -1134,30 +1306,32 @@ def rekomendasi_kota(r: DataKota) -> Bagian:
                 ],
             ),
         )
-    isi = [
-        [
-            format_angka(i),
-            x.aksi,
-            x.pemilik,
-            x.tenggat,
-            x.ukuran,
-            x.target,
-            f"{format_angka(len(x.kkb))} dari {format_angka(len(r.kkb))}",
-        ]
-        for i, x in enumerate(rek, start=1)
-    ]
+    isi = []
+    for i, x in enumerate(rek, start=1):
+        for j, u in enumerate(x.ukuran_target):
+            awal = [format_angka(i), x.aksi, x.pemilik, x.tenggat] if j == 0 else [""] * 4
+            isi.append(
+                [
+                    *awal,
+                    u.ukuran,
+                    u.target,
+                    f"{format_angka(len(u.kkb))} dari {format_angka(len(r.kkb))}",
+                ]
+            )
     tabel = pd.DataFrame(
         isi,
         columns=["No.", "Rekomendasi", "Penanggung jawab", "Tenggat", "Ukuran", "Target",
                  "Jumlah KKB"],
     )  # fmt: skip
     judul = f"Rekomendasi untuk {r.nama_kota}, tindak lanjut {r.tahun + 1}"
+    tabel, judul = _tenggat_sekali(tabel, judul)
     teks = [
         f"Aksi yang dibutuhkan di {format_angka(MIN_KKB_KOTA)} Kampung KB atau lebih lebih "
         "efisien dijalankan sebagai program kota oleh OPD penanggung jawabnya, bukan satu per "
         "satu. Urutan: aksi yang dibutuhkan di lebih banyak KKB lebih dulu; tiga teratas adalah "
-        "prioritas kota pada halaman pokok-pokok. Nama Kampung KB-nya ada pada daftar aksi "
-        "per OPD.",
+        "prioritas kota pada halaman pokok-pokok. Aksi yang diukur dengan indikator berbeda di "
+        "KKB yang berbeda mendapat satu baris per indikator; jumlah KKB dihitung per baris. "
+        "Nama Kampung KB-nya ada pada daftar aksi per OPD.",
         *[f"{i}. {x.alasan}." for i, x in enumerate(rek, start=1) if x.alasan],
     ]
     return _selesai(
@@ -1167,6 +1341,7 @@ def rekomendasi_kota(r: DataKota) -> Bagian:
             penutup=teks,
             tabel={judul: tabel},
             sumber_tabel={judul: sumber(f"aksi Kampung KB {r.tahun}; {r.label_klasifikasi}")},
+            kelas="rekap-aksi rekap-rek",
         ),
     )
 
@@ -1223,7 +1398,8 @@ def peta(r: DataKota) -> Bagian:
     )
     teks = [
         "Titik berwarna = Kampung KB (warna menurut tingkat, nama di sampingnya); nama kecamatan "
-        "dicetak di tengah kelurahan-kelurahannya; titik abu-abu kecil = pusat kelurahan. Peta "
+        "(huruf kapital abu-abu) dicetak di dekat pusat kelurahan-kelurahannya, di tempat yang "
+        "tidak menutupi titik atau nama lain; titik abu-abu kecil = pusat kelurahan. Peta "
         "ini penunjuk lokasi, bukan peta batas wilayah: batas kelurahan dan kecamatan dengan "
         "lisensi terbuka belum tersedia."
     ]
@@ -1276,6 +1452,19 @@ def catatan_metode(r: DataKota, teks_dokumen: str = "") -> Bagian:
             tabel={"Istilah yang dipakai": glos} if not glos.empty else {},
         ),
     )
+
+
+def kontak(r: DataKota | None = None) -> Bagian:
+    """The agency's contact at the end of the summary (``dokumen.kontak`` of the settings), or
+    the profil's visible placeholder when none is set."""
+    from kkb_analysis.laporan.profil import KONTAK_KOSONG
+
+    dinas = identitas_dinas((r.settings if r is not None else None) or None)
+    isi = "; ".join(dinas.kontak) if dinas.kontak else KONTAK_KOSONG
+    nama = dinas.instansi or dinas.instansi_singkat
+    teks = f"Kontak {nama}: {isi}"
+    blok = f'<p class="rekap-kontak"><strong>Kontak {_h(nama)}:</strong> {_h(isi)}</p>'
+    return _selesai(r, BagianRekap("Kontak", blok=[blok], teks_blok=[teks]))
 
 
 def _teks_dokumen(r: DataKota) -> str:

@@ -6,6 +6,7 @@ format.py; they are never copied from the sections' own output.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def _semua(r) -> list:
 
 SEKSI = (
     "sampul", "daftar_isi", "pokok", "tabel_peringkat", "peta_panas", "matriks_aksi",
-    "daftar_aksi_opd", "rekomendasi_kota", "peta", "catatan_metode",
+    "daftar_aksi_opd", "rekomendasi_kota", "peta", "catatan_metode", "kontak",
 )  # fmt: skip
 
 
@@ -247,8 +248,15 @@ def test_heatmap_colour_and_value_per_cell():
     assert sel["sel|0|0|lebih_buruk"] == "#e69f00"  # Okabe–Ito orange
     assert sel["sel|1|0|lebih_baik"] == "#56b4e9"  # Okabe–Ito sky blue
     teks = [t.get_text() for t in ax.texts if t.get_gid() == "nilai_sel"]
-    assert teks == ["▼ 15,0%", "▲ 5,0%"]
+    # the comparison mark in brackets AFTER the value (never read as its sign); no arrows, which
+    # are kept for trends over time
+    assert teks == ["15,0% (−)", "5,0% (+)"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["1. A", "2. B"]
+    legenda = [t.get_text() for t in g.figure.legends[0].get_texts()]
+    assert "(+) lebih baik daripada kota di luar KKB" in legenda
+    assert "(=) setara" in legenda
+    assert "(−) lebih buruk daripada kota di luar KKB" in legenda
+    assert not any(c in "".join(legenda + teks) for c in "▲▼●↑↓")
 
 
 def test_peta_panas_rows_in_rank_order_and_values(r, olahan, tampil):
@@ -267,7 +275,7 @@ def test_peta_panas_rows_in_rank_order_and_values(r, olahan, tampil):
     teks = [t.get_text() for t in ax.texts if t.get_gid() == "nilai_sel"]
     kolom = [t.get_text() for t in ax.get_xticklabels()]
     j_cpr = next(i for i, t in enumerate(kolom) if t.startswith("CPR"))
-    assert teks[j_cpr].endswith(format_persen(kkb.loc[pertama, "cpr_pct"]))
+    assert teks[j_cpr].startswith(format_persen(kkb.loc[pertama, "cpr_pct"]) + " (")
     # colour follows the comparison with kota luar KKB, cell by cell
     luar = olahan["luar"]
     kode = rekap.kode_peta_panas(kkb.loc[[pertama]].reset_index(), luar, ["unmet_need_pct"]).iloc[
@@ -276,7 +284,8 @@ def test_peta_panas_rows_in_rank_order_and_values(r, olahan, tampil):
     kolom = [t.get_text() for t in ax.get_xticklabels()]
     j = next(i for i, t in enumerate(kolom) if t.startswith("Unmet"))
     assert any(p.get_gid() == f"sel|0|{j}|{kode}" for p in ax.patches)
-    assert "−" not in "".join(teks)  # values, not signed differences
+    # values, not signed differences: every cell is "<value> (<mark>)" or data tidak cukup
+    assert all(re.fullmatch(r"[\d.,]+%? \([+=−]\)|data tidak\ncukup", t) for t in teks), teks
 
 
 def test_hitung_matriks_hand_made():
@@ -321,9 +330,149 @@ def test_rekomendasi_have_owner_deadline_measure_target(r, tampil):
         return
     assert 1 <= len(rek) <= rekap.MAKS_REKOMENDASI
     for x in rek:
-        assert x.pemilik and x.tenggat and x.ukuran and x.target
+        assert x.pemilik and x.tenggat and x.ukuran_target
+        assert all(u.ukuran and u.target and u.kkb for u in x.ukuran_target)
         assert len(x.kkb) >= rekap.MIN_KKB_KOTA
     assert [len(x.kkb) for x in rek] == sorted((len(x.kkb) for x in rek), reverse=True)
+
+
+def _aksi_dua_indikator(r) -> pd.DataFrame:
+    """Hand-made out_aksi: one action (kb_akses) measured by CPR in three KKB (targets 62,4 %,
+    62,4 % and 58,0 %) and by mCPR in one (60,6 %), and one action (stunting) measured by
+    stunting in one KKB (6,6 %) and by keluarga berisiko stunting in another (48,1 %)."""
+    ids = [str(x) for x in r.kkb["kkb_id"]][:4]
+    baris = [
+        # kkb, code, indicator, target, basis, direction
+        (ids[0], "kb_akses", "cpr_pct", 62.4, "kota_luar_kkb", "naik_baik"),
+        (ids[1], "kb_akses", "cpr_pct", 62.4, "kota_luar_kkb", "naik_baik"),
+        (ids[2], "kb_akses", "cpr_pct", 58.0, "tingkat_berikut", "naik_baik"),
+        (ids[3], "kb_akses", "mcpr_pct", 60.6, "kota_luar_kkb", "naik_baik"),
+        (ids[0], "stunting", "stunting_pct", 6.6, "kota_luar_kkb", "turun_baik"),
+        (ids[1], "stunting", "krs_pct", 48.1, "kota_luar_kkb", "turun_baik"),
+    ]
+    opd = {"kb_akses": "dp3ap2kb", "stunting": "dinkes"}
+    return pd.DataFrame(
+        [
+            {"tahun": TAHUN, "kkb_id": k, "urutan": i, "kode_aksi": c, "jenis_isu": "lebih_buruk",
+             "indikator": ind, "nilai_sekarang": None, "nilai_target": t, "dasar_target": d,
+             "arah_target": a, "opd": opd[c], "opd_pendukung": None, "tenggat": "2024-12-31"}
+            for i, (k, c, ind, t, d, a) in enumerate(baris, start=1)
+        ]
+    )  # fmt: skip
+
+
+#: The target numbers of the hand-made actions, by indicator: a printed target may only carry
+#: the numbers of the indicator its measure names.
+_ANGKA_TARGET = {"cpr_pct": {"62,4", "58,0"}, "mcpr_pct": {"60,6"}, "stunting_pct": {"6,6"},
+                 "krs_pct": {"48,1"}}  # fmt: skip
+
+
+def _label_ukuran(kolom: str) -> str:
+    from kkb_analysis.indikator.katalog import katalog
+
+    e = katalog().get(kolom)
+    return f"{e.judul()} ({e.sumber.label})" if e.sumber.label else e.judul()
+
+
+def _cek_target(ukuran: str, target: str) -> str:
+    """The indicator named by ``ukuran``; fails when ``target`` carries another's number."""
+    (kolom,) = [k for k in _ANGKA_TARGET if ukuran.startswith(_label_ukuran(k))]
+    angka = set(re.findall(r"\d+,\d", target))
+    assert angka and angka <= _ANGKA_TARGET[kolom], (ukuran, target)
+    return kolom
+
+
+@pytest.mark.skipif(not _ada_kata_aksi(), reason="needs the recommendations branch (kata_aksi)")
+def test_every_printed_target_belongs_to_the_indicator_of_its_measure(r, tampil):
+    """Review item 1: an action measured by different indicators in different KKB is printed
+    one measure at a time; a range is only ever built from ONE indicator's targets and says
+    that the target differs per KKB."""
+    r.tabel["out_aksi"] = _aksi_dua_indikator(r)
+    rek = {x.kode_aksi: x for x in rekap.rekomendasi(r)}
+    assert set(rek) == {"kb_akses", "stunting"}
+    dicek = {}
+    for x in rek.values():
+        for u in x.ukuran_target:
+            dicek[_cek_target(u.ukuran, u.target)] = u
+    assert set(dicek) == set(_ANGKA_TARGET)
+    assert len(dicek["cpr_pct"].kkb) == 3 and len(dicek["mcpr_pct"].kkb) == 1
+    assert dicek["cpr_pct"].target == f"≥ 58,0% s.d. 62,4%, {rekap.TARGET_PER_KKB}"
+    assert dicek["mcpr_pct"].target.startswith("≥ 60,6%")
+    assert len(rek["kb_akses"].kkb) == 4  # the action still counts every KKB that needs it
+    # the city table: one row per (action, measure), each target with its own measure
+    tabel = next(iter(rekap.rekomendasi_kota(r).tabel.values()))
+    assert len(tabel) == 4
+    for _, baris in tabel.iterrows():
+        _cek_target(baris["Ukuran"], baris["Target"])
+    # the per-OPD list: "measure: target" per row
+    tabel = next(iter(rekap.daftar_aksi_opd(r).tabel.values()))
+    kolom = [_cek_target(*sel.split(": ", 1)) for sel in tabel["Ukuran dan target"]]
+    assert sorted(kolom) == sorted(_ANGKA_TARGET)
+    with pytest.raises(ValueError):
+        rekap._target_kelompok(r.tabel["out_aksi"].iloc[:4])
+
+
+def test_tier_rule_sentence_follows_the_classification_rule(monkeypatch):
+    """Review item 10: the ranking note states, per tier, which indices must reach 3,00 — read
+    from klasifikasi.TABEL_TINGKAT (worked out by hand from the portal truth table), and a
+    changed rule changes the sentence."""
+    from kkb_analysis.indikator import klasifikasi as klas
+
+    assert dict(rekap.aturan_tingkat()) == {
+        "Dasar": "paling banyak satu indeks mencapai 3,00",
+        "Berkembang": "indeks input dan proses mencapai 3,00, indeks output di bawah 3,00",
+        "Mandiri": "indeks output dan tepat satu dari indeks input atau proses mencapai 3,00",
+        "Berkelanjutan": "ketiga indeks mencapai 3,00",
+    }
+    lain = dict(klas.TABEL_TINGKAT)
+    lain[(True, False, True)] = "Berkembang"  # a different rule: input+output is Berkembang
+    monkeypatch.setattr(klas, "TABEL_TINGKAT", lain)
+    monkeypatch.setattr(klas, "AMBANG_INDEKS", 2.5)
+    aturan = dict(rekap.aturan_tingkat())
+    assert aturan["Mandiri"] == "indeks proses dan output mencapai 2,50, indeks input di bawah 2,50"
+    assert "2,50" in aturan["Berkembang"] and "3,00" not in aturan["Berkembang"]
+
+
+def test_ranking_note_has_one_line_per_tier_and_one_value_columns_once(r, tampil):
+    """Review items 10 and 21: the tier rule per tier under the ranking; a column with one
+    value for every KKB is dropped and said once."""
+    b = rekap.tabel_peringkat(r)
+    for tingkat, syarat in rekap.aturan_tingkat():
+        assert f"<li><strong>{tingkat}</strong>: {syarat}.</li>" in b.html
+    kual = rekap.status_kualitas(r.tabel["out_kelengkapan"])
+    satu = kual["status"].nunique() == 1
+    assert ('<th class="teks">Kelengkapan data</th>' in b.html) is not satu
+    if satu:
+        assert f"Kelengkapan data semua KKB: {kual['status'].iloc[0]}" in b.teks_gabungan
+    # a KKB with other data quality brings the column back
+    kel = r.tabel["out_kelengkapan"].copy()
+    pertama = kel["kkb_id"].iloc[0]
+    kel.loc[kel["kkb_id"] == pertama, "status"] = "tidak ada"
+    r.tabel["out_kelengkapan"] = kel
+    b = rekap.tabel_peringkat(r)
+    assert "Kelengkapan data</th>" in b.html and "Kurang" in b.html
+
+
+def test_ranking_without_last_year_says_it_once(data_dir, tampil):
+    """2022 (no 2021 built): no per-row "tahun lalu belum diolah"; one sentence instead."""
+    r = rekap.muat_kota(2022, data_dir)
+    b = rekap.tabel_peringkat(r)
+    assert "tahun lalu belum diolah" not in b.html
+    assert "Tingkat 2021" not in b.html and ">Perubahan</th>" not in b.html
+    assert b.teks_gabungan.count("data tahun 2021 belum diolah") == 1
+
+
+def test_kontak_or_its_visible_placeholder(r, tampil, monkeypatch):
+    from kkb_analysis.laporan import dinas as dinas_mod
+
+    asli = dinas_mod.identitas_dinas(r.settings or None)
+    kosong = dataclasses.replace(asli, kontak=())
+    monkeypatch.setattr(rekap, "identitas_dinas", lambda *_a, **_k: kosong)
+    assert "[Kontak dinas belum diisi]" in rekap.kontak(r).html
+    isi = dataclasses.replace(asli, kontak=("Telepon: (0254) 123", "Surel: dp@x.go.id"))
+    monkeypatch.setattr(rekap, "identitas_dinas", lambda *_a, **_k: isi)
+    html = rekap.kontak(r).html
+    assert "Telepon: (0254) 123; Surel: dp@x.go.id" in html and "belum diisi" not in html
 
 
 def _titik_peta(g) -> int:
@@ -358,18 +507,66 @@ def test_peta_says_how_many_without_coordinates(r, olahan, tampil):
 
 
 def test_peta_labels_do_not_overlap(r, tampil):
+    """Review item 14: no latitude/longitude axes; every KKB and kecamatan name is inside the
+    map, on no KKB point and on no other name; leaders never cross."""
     g = rekap.peta(r).grafik[0]
     fig = g.figure
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
-    kotak = [
-        Text.get_window_extent(t, canvas.get_renderer())
-        for t in fig.axes[0].texts
-        if t.get_gid() == "label_kkb"
-    ]
+    ax = fig.axes[0]
+    assert not ax.get_xticks().size and not ax.get_yticks().size
+    renderer = canvas.get_renderer()
+    label = [t for t in ax.texts if t.get_gid() in ("label_kkb", "label_kecamatan")]
+    kotak = [Text.get_window_extent(t, renderer) for t in label]
+    assert len({t.get_gid() for t in label}) == 2
+    batas = ax.get_window_extent(renderer)
     for i, a in enumerate(kotak):
+        assert batas.x0 <= a.x0 and a.x1 <= batas.x1 and batas.y0 <= a.y0 and a.y1 <= batas.y1
         for b in kotak[i + 1 :]:
-            assert not a.overlaps(b)
+            assert not a.overlaps(b), (label[i].get_text(), b)
+    titik = [
+        ax.transData.transform(xy)
+        for c in ax.collections
+        if str(c.get_gid()).startswith("kkb_")
+        for xy in c.get_offsets()
+    ]
+    for t, a in zip(label, kotak, strict=True):
+        for x, y in titik:
+            assert not (a.x0 - 3 < x < a.x1 + 3 and a.y0 - 3 < y < a.y1 + 3), t.get_text()
+    garis = [
+        (t.xy, t.get_window_extent(renderer))
+        for t in label
+        if t.get_gid() == "label_kkb" and t.arrow_patch is not None
+    ]
+    ruas = [
+        (tuple(ax.transData.transform(xy)), ((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))
+        for xy, b in garis
+    ]
+    for i, (p, q) in enumerate(ruas):
+        for u, v in ruas[i + 1 :]:
+            assert not grafik._ruas_berpotongan(p, q, u, v)
+
+
+def test_ruas_berpotongan_hand_made():
+    assert grafik._ruas_berpotongan((0, 0), (2, 2), (0, 2), (2, 0))  # an X
+    assert not grafik._ruas_berpotongan((0, 0), (1, 0), (0, 1), (1, 1))  # parallel
+    assert not grafik._ruas_berpotongan((0, 0), (1, 1), (2, 2), (3, 0))  # apart
+
+
+def test_bagendung_point_lies_in_kecamatan_cilegon():
+    """Review item 14: Bagendung (36.72.02.1001) is in Kec. Cilegon; its point (source: npm
+    geografis 1.3.2, district "Cilegon") is nearer the other Kec. Cilegon kelurahan than the
+    Kec. Ciwandan ones, so the map shows it among them."""
+    titik = load_reference("titik_kelurahan")["titik"]
+
+    def jarak(kode_kec: str) -> float:
+        lain = [v for k, v in titik.items() if k.startswith(kode_kec) and k != "36.72.02.1001"]
+        lat = sum(v[0] for v in lain) / len(lain)
+        lon = sum(v[1] for v in lain) / len(lain)
+        b = titik["36.72.02.1001"]
+        return ((b[0] - lat) ** 2 + (b[1] - lon) ** 2) ** 0.5
+
+    assert jarak("36.72.02") < jarak("36.72.04")
 
 
 # ------------------------------------------------------------------------ place names, text
