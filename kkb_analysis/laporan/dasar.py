@@ -243,9 +243,9 @@ def _periode_kesejahteraan(berkas: Path, batas: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- section
-#: Chart width of the per-KKB documents: about 12 cm on A4, legible, two charts never fill a
-#: page alone.
-LEBAR_GRAFIK_LAPORAN = "30rem"
+#: Chart width of the per-KKB documents: the charts' own width (12 cm), so they print unshrunk
+#: (text ≥ 8 pt) and a phone shrinks them least; two charts never fill a page alone.
+LEBAR_GRAFIK_LAPORAN = f"{grafik_mod.UKURAN_CM[0]:g}cm"
 
 
 @dataclass
