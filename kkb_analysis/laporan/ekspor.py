@@ -81,6 +81,10 @@ TEKS_NAV_KEMBALI = "Navigasi laporan"
 
 _PITA_SAMPUL = "@page sampul { @top-left { content: none; } @bottom-center { content: none; } }"
 
+#: Table-of-contents leaders: a row of dots (cut to the free width), not a line that reads
+#: like a blank to fill in.
+_TITIK_PEMANDU = 'nav.daftar-isi .di-titik::before { content: "' + "." * 160 + '"; }'
+
 REPORT_CSS = (
     """
 @page { size: A4; margin: 22mm 15mm 20mm 15mm; }
@@ -99,6 +103,8 @@ h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.2em 0 0.5em;
   break-after: avoid; page-break-after: avoid; break-inside: avoid; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.35rem; } h3 { font-size: 1.15rem; }
 p, li { orphans: 3; widows: 3; }
+p:has(+ ul), p:has(+ ol) { break-after: avoid; page-break-after: avoid; }
+li { break-inside: avoid; page-break-inside: avoid; }
 img, svg, video, canvas { max-width: 100%; height: auto; }
 .output_png, .output_jpeg, .output_svg, figure, img {
   break-inside: avoid; page-break-inside: avoid; }
@@ -142,7 +148,11 @@ nav.daftar-isi ol { list-style: none; margin: 0; padding: 0; }
 nav.daftar-isi ol ol { padding-left: 1.6em; font-size: 0.95em; }
 nav.daftar-isi li { margin: 0.2em 0; break-inside: avoid; page-break-inside: avoid; }
 nav.daftar-isi a { display: flex; align-items: baseline; gap: 0.3em; }
-nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; border-bottom: 1px dotted #888; }
+nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; overflow: hidden;
+  white-space: nowrap; color: #777; letter-spacing: 0.25em; }
+"""
+    + _TITIK_PEMANDU
+    + """
 nav.daftar-isi .di-halaman { flex: 0 0 2.5em; text-align: right;
   font-variant-numeric: tabular-nums; }
 .sampul { page: sampul; display: flex; flex-direction: column; justify-content: center;

@@ -455,13 +455,13 @@ def test_kalimat_umkm():
 @pytest.mark.parametrize(
     ("nilai", "lalu", "kolom", "hasil"),
     [
-        (48.3, 47.6, "krs_pct", "setara (selisih +0,7 poin)"),  # below 1 point
-        (7.84, 7.92, "stunting_pct", "setara (selisih −0,1 poin)"),  # no counts: no interval
+        (48.3, 47.6, "krs_pct", "setara (selisih +0,7 poin persen)"),  # below 1 point
+        (7.84, 7.92, "stunting_pct", "setara (selisih −0,1 poin persen)"),  # no counts: no interval
         (3.67, 2.33, "index_proses", "membaik (selisih +1,34)"),  # threshold 0.1
         (3.4, 3.4, "index_input", "setara (selisih 0,00)"),
-        (62.0, 60.0, "cpr_pct", "membaik (selisih +2,0 poin)"),
-        (60.3, 60.0, "cpr_pct", "setara (selisih +0,3 poin)"),
-        (12.0, 10.0, "unmet_need_pct", "memburuk (selisih +2,0 poin)"),
+        (62.0, 60.0, "cpr_pct", "membaik (selisih +2,0 poin persen)"),
+        (60.3, 60.0, "cpr_pct", "setara (selisih +0,3 poin persen)"),
+        (12.0, 10.0, "unmet_need_pct", "memburuk (selisih +2,0 poin persen)"),
         (60.0, NA, "indeks_ibangga", "data tidak cukup"),
     ],
 )
