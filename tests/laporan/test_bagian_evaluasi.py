@@ -260,7 +260,17 @@ def test_rekomendasi_semua_kkb(data_dir, tampil):
             target = [t for t in b.teks if t.startswith("Target tingkat tahun depan")]
             assert len(target) == 1
             assert f"{r['target_tingkat']} (naik dari {tingkat})" in target[0]
-            assert f"dengan {format_angka(r['jumlah_langkah'])} kenaikan skor" in target[0]
+            # indicators raised and score steps are counted apart (MKJP 2 → 4 is 2 steps)
+            n_ind = (
+                (rt_all["kkb_id"] == kkb_id)
+                & (rt_all["jenis"] == "rencana_langkah")
+                & (rt_all["rencana_ke"] == r["rencana_ke"])
+            ).sum()
+            assert (
+                f"menaikkan {n_ind} indikator ({format_angka(r['jumlah_langkah'])} kenaikan skor):"
+                in target[0]
+            )
+            assert target[0].count("\n- ") == n_ind
             # the plan table is reference material: in the appendix
             rencana = b.lampiran["Rencana ke tingkat berikutnya"]
             assert len(rencana) == len(rt)

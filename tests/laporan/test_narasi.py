@@ -475,11 +475,11 @@ def test_kalimat_perubahan_nilai_prints_the_stored_code_and_interval():
         kalimat_perubahan_nilai(
             100 * 10 / 98, 100 * 6 / 98, "stunting_pct", "setara", -3.9, 12.3, False
         )
-        == "setara (selisih +4,1 poin; rentang −3,9 s.d. 12,3)"
+        == "setara (selisih +4,1 poin persen; rentang −3,9 s.d. 12,3)"
     )
     assert (
         kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "lebih_baik", -7.5, -0.6, True)
-        == "membaik (selisih −4,0 poin; rentang −7,5 s.d. −0,6; n kecil)"
+        == "membaik (selisih −4,0 poin persen; rentang −7,5 s.d. −0,6; n kecil)"
     )
     assert kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "tidak_cukup") == ("data tidak cukup")
 
