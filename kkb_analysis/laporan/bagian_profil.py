@@ -769,13 +769,13 @@ def _kosong_di_kota(d: DataLaporan, kolom: str) -> bool:
 
 
 def _label_desil_sasaran(d: DataLaporan, kunci: str) -> str:
-    """ "desil 1–4", or "desil 1–4 (desil 5 tidak tersedia)" when the target range reaches
+    """ "desil 1–4", or "desil 1–4; desil 5 tidak tersedia" when the target range reaches
     above desil 4 but the registry extract holds no family of desil 5 or higher."""
     awal, akhir = (int(v) for v in atau_bawaan(d.pengaturan or None)["kesejahteraan"][kunci])
     if akhir <= _DESIL_RINCI or not _kosong_di_kota(d, "n_desil_5_lebih"):
         return _isi(d, f"desil {{kesejahteraan.{kunci}}}")
     hilang = "5" if akhir == _DESIL_RINCI + 1 else f"5–{akhir}"
-    return f"desil {awal}–{_DESIL_RINCI} (desil {hilang} tidak tersedia)"
+    return f"desil {awal}–{_DESIL_RINCI}; desil {hilang} tidak tersedia"
 
 
 def _tabel_sasaran_bansos(d: DataLaporan) -> pd.DataFrame:

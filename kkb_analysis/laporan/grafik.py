@@ -484,6 +484,7 @@ def radar_indeks(
         ],
         fontsize=_FONT_TEKS,
     )
+    ax.tick_params(axis="x", pad=7)  # axis names clear of the outer ring
     ax.grid(True, linewidth=0.5, color="#bbbbbb")
 
     fig.text(

@@ -586,9 +586,7 @@ def test_bansos_counts_the_registry_cannot_show(d, tampil):
     assert set(sasaran["Penerima di luar sasaran"]) == {"tidak dapat diukur"}
     assert set(sasaran["Penerima tanpa desil"]) == {"tidak dapat diukur"}
     assert sasaran.loc["PKH", "Keluarga sasaran"].endswith("(desil 1–4)")
-    assert sasaran.loc["PBI-JK", "Keluarga sasaran"].endswith(
-        "(desil 1–4 (desil 5 tidak tersedia))"
-    )
+    assert sasaran.loc["PBI-JK", "Keluarga sasaran"].endswith("(desil 1–4; desil 5 tidak tersedia)")
     assert "DTSEN" not in b.teks_gabungan
     labels = b.tabel["Registri kesejahteraan dan bansos"]["Indikator"].tolist()
     assert labels.count("Terdaftar DTKS") == 1
