@@ -76,6 +76,7 @@ __all__ = [
     "label_jendela",
     "lampiran_metodologi",
     "rekomendasi",
+    "syarat_tingkat",
     "tabel_asumsi",
     "ya_tidak",
 ]
@@ -245,10 +246,67 @@ def kelompok_per_opd(butir: Iterable[tuple[str, str]]) -> dict[str, list[tuple[s
     return {opd: [(aksi, "; ".join(a)) for aksi, a in isi.items()] for opd, isi in grup.items()}
 
 
+def syarat_tingkat(tingkat: str) -> str:
+    """The portal rule of a tier in words, from :data:`klasifikasi.TABEL_TINGKAT`: "indeks input
+    dan proses ≥ 3,00" (Berkembang), "indeks output dan salah satu indeks lain ≥ 3,00"
+    (Mandiri), "ketiga indeks ≥ 3,00" (Berkelanjutan)."""
+    ambang = format_angka(klas.AMBANG_INDEKS, 2)
+    pola = [k for k, v in klas.TABEL_TINGKAT.items() if v == tingkat]
+    nama = ("input", "proses", "output")
+    if pola == [(True, True, True)]:
+        return f"ketiga indeks ≥ {ambang}"
+    wajib = [n for i, n in enumerate(nama) if all(p[i] for p in pola)]
+    if len(pola) == 1:
+        return f"indeks {' dan '.join(wajib)} ≥ {ambang}, indeks lain di bawahnya"
+    return f"indeks {' dan '.join(wajib)} serta salah satu indeks lain ≥ {ambang}"
+
+
+def _kalimat_dilewati(rt: pd.DataFrame, tingkat: str, r: pd.Series) -> str:
+    """Why a tier between the current and the target tier (in portal order) is not the target:
+    its own plan needs more (or as many) score steps, or score increases cannot reach it."""
+    urutan = list(klas.TINGKAT)
+    target = str(r["target_tingkat"])
+    if tingkat not in urutan or target not in urutan:
+        return ""
+    rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
+    alasan = []
+    for antara in urutan[urutan.index(tingkat) + 1 : urutan.index(target)]:
+        ke = rencana.loc[rencana["target_tingkat"].astype("string") == antara, "jumlah_langkah"]
+        ke = pd.to_numeric(ke, errors="coerce").dropna()
+        syarat = syarat_tingkat(antara)
+        if ke.empty:
+            ekor = (
+                f": begitu syaratnya terpenuhi, ketiga indeks sudah ≥ "
+                f"{format_angka(klas.AMBANG_INDEKS, 2)} (Berkelanjutan)"
+                if target == "Berkelanjutan"
+                else ""
+            )
+            alasan.append(
+                f"{antara} ({syarat}) dilewati karena tidak dapat dicapai dari keadaan sekarang "
+                f"hanya dengan menaikkan skor{ekor}"
+            )
+        else:
+            n = int(ke.min())
+            lebih = n > int(r["jumlah_langkah"])
+            alasan.append(
+                f"{antara} ({syarat}) dilewati karena memerlukan {format_angka(n)} kenaikan "
+                f"skor, {'lebih banyak daripada' if lebih else 'sama dengan'} jalan ke {target} "
+                f"({syarat_tingkat(target)})"
+                + (
+                    ""
+                    if lebih
+                    else f"; dengan upaya yang sama dipilih {target}, tingkat di atasnya"
+                )
+            )
+    return "; ".join(alasan) + "." if alasan else ""
+
+
 def kalimat_target(nama: str, tingkat: Any, rt: pd.DataFrame) -> list[str]:
     """The target tier for next year and the smallest set of changes: THE next-tier answer of the
-    KKB (``out_rencana_tingkat.rencana_utama``, :func:`klasifikasi.rencana_utama`; one sentence,
-    then one line per change, worded by :mod:`~kkb_analysis.laporan.narasi`)."""
+    KKB (``out_rencana_tingkat.rencana_utama``, :func:`klasifikasi.rencana_utama`), as ONE
+    Markdown block (the lead-in and its list never separated by a page break): "… dapat
+    dicapai dengan menaikkan 2 indikator (3 kenaikan skor):" and one line per indicator raised
+    (worded by :mod:`~kkb_analysis.laporan.narasi`); a tier skipped on the way is explained."""
     rencana = rt.loc[rt["jenis"].astype("string") == "rencana"]
     if _na(tingkat) or tingkat == DATA_TIDAK_CUKUP:
         alasan = (
@@ -265,12 +323,15 @@ def kalimat_target(nama: str, tingkat: Any, rt: pd.DataFrame) -> list[str]:
     r = klas.rencana_utama(rt)
     if r is None or _na(r.get("target_tingkat")):
         return [f"Target tingkat tahun depan untuk {nama}: {DATA_TIDAK_CUKUP} (tidak ada rencana)."]
-    kal = [
+    langkah = narasi.langkah_rencana(rt, r)
+    skor = int(r["jumlah_langkah"])
+    jumlah = f"{format_angka(len(langkah))} indikator ({format_angka(skor)} kenaikan skor)"
+    awal = (
         f"Target tingkat tahun depan untuk {nama}: {r['target_tingkat']} (naik dari "
-        f"{tingkat}), tingkat terdekat yang dapat dicapai dengan "
-        f"{format_angka(r['jumlah_langkah'])} kenaikan skor berikut:"
-    ]
-    return kal + [f"- {s}" for s in narasi.langkah_rencana(rt, r)]
+        f"{tingkat}), tingkat terdekat. {_kalimat_dilewati(rt, str(tingkat), r)} "
+        f"{r['target_tingkat']} dapat dicapai dengan menaikkan {jumlah}:"
+    ).replace("  ", " ")
+    return [awal + "\n\n" + "\n".join(f"- {s}" for s in langkah)]
 
 
 # ----------------------------------------------------------------------- settings formatting
@@ -913,7 +974,18 @@ def _tabel_rencana(rt: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tabel_langkah(rt: pd.DataFrame, label: Mapping[str, str]) -> pd.DataFrame:
+    """One-step raises per indicator, next to the raise the chosen plan uses for the same
+    indicator (the report's wording and threshold, e.g. MKJP ≥ 25 % for skor 2 → 4 where one
+    step needs ≥ 23 %), so the appendix never shows a second, unexplained threshold."""
     lk = rt.loc[rt["jenis"].astype("string") == "langkah"]
+    utama = klas.rencana_utama(rt)
+    rencana: dict[str, str] = {}
+    if utama is not None and not _na(utama.get("rencana_ke")):
+        cocok = (rt["jenis"].astype("string") == "rencana_langkah") & (
+            rt["rencana_ke"] == utama["rencana_ke"]
+        )
+        for _, r in rt.loc[cocok.fillna(False)].iterrows():
+            rencana[str(r["indikator"])] = narasi.kalimat_langkah(r)
     return pd.DataFrame(
         {
             "Indeks": lk["kelompok"].astype(str).tolist(),
@@ -923,6 +995,7 @@ def _tabel_langkah(rt: pd.DataFrame, label: Mapping[str, str]) -> pd.DataFrame:
                 for a, b in zip(lk["skor_sekarang"], lk["skor_baru"], strict=True)
             ],
             "Perubahan yang diperlukan": [narasi.kalimat_langkah(r) for _, r in lk.iterrows()],
+            "Dalam rencana yang dipilih": [rencana.get(str(i), "—") for i in lk["indikator"]],
         }
     )
 

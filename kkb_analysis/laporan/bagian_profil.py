@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from kkb_analysis.config import load_reference
+from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.indikator.katalog import atau_bawaan, isi_label, katalog
 from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI, TIDAK_ADA
 from kkb_analysis.indikator.target import muat_target
@@ -25,6 +26,7 @@ from kkb_analysis.laporan.dasar import (
     catatan_wilayah,
     f,
     jenis_pembanding,
+    nama_registri,
     nilai,
     pembanding,
     pindah_ke_lampiran,
@@ -47,6 +49,8 @@ from kkb_analysis.laporan.format import (
     format_tanggal,
 )
 from kkb_analysis.laporan.kata_banding import kata_status_target
+from kkb_analysis.nilai import kosong as _na
+from kkb_analysis.sumber.kkb_profil import POKTAN
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -120,10 +124,11 @@ def _catat_banding(d: DataLaporan, b: Bagian, *judul: str) -> None:
 
 def _banding(d: DataLaporan, kolom: str) -> str:
     """The comparison sentence of the report: the KKB against its kelurahan (unless it covers
-    it whole) and the city outside every KKB."""
-    return narasi.kalimat_perbandingan(
+    it whole) and the city outside every KKB; registries named as in the data year."""
+    teks = narasi.kalimat_perbandingan(
         d.wilayah, d.kkb_id, kolom, pembanding=jenis_pembanding(d), pengaturan=d.pengaturan or None
     )
+    return nama_registri(teks, d.tahun)
 
 
 def _tambah_rw(b: Bagian, judul: str, tabel: pd.DataFrame, catatan: str, label: str) -> None:
@@ -317,8 +322,8 @@ def catatan_perubahan(d: DataLaporan) -> str:
 CATATAN_BANDING = (
     "Kata perubahan mengikuti arah baik indikator: membaik/memburuk bila selisihnya bermakna, "
     "setara bila tidak. Untuk data Pendataan Keluarga dan laporan portal, selisih angka yang "
-    "dicetak harus paling sedikit beda bermakna minimal (mis. 1 poin untuk persentase; daftar "
-    "lengkapnya di lampiran metode); untuk persentase e-PPGBM (hanya balita yang diukur), "
+    "dicetak harus paling sedikit beda bermakna minimal (mis. 1 poin persen untuk persentase; "
+    "daftar lengkapnya di lampiran metode); untuk persentase e-PPGBM (hanya balita yang diukur), "
     'rentang 95 % selisihnya tidak boleh mencakup 0. "n kecil": penyebutnya kurang dari '
     "{n} pada salah satu tahun."
 )
@@ -422,6 +427,28 @@ def kependudukan(d: DataLaporan) -> Bagian:
     return selesai(b)
 
 
+#: Printed instead of "0 | 0,0%" for a poktan the KKB profile says does not exist.
+BELUM_ADA_POKTAN = "belum ada poktan"
+
+
+def _poktan_tidak_ada(d: DataLaporan) -> set[str]:
+    """Names of the poktan ("BKR", "PIK-R" …) the KKB's profile marks as absent (flag false;
+    a missing flag is not "absent")."""
+    p = _baris_inti(d, "core_kkb_profil")
+    nama = dict(zip(POKTAN, klas.LABEL_POKTAN.values(), strict=True))
+    return {
+        n for kolom, n in nama.items() if not _na(nilai(p, kolom)) and not bool(nilai(p, kolom))
+    }
+
+
+def _sel_poktan(ada: bool, peserta: Any, teks: str) -> str:
+    """A participation cell: :data:`BELUM_ADA_POKTAN` when the poktan does not exist and has no
+    participant (a 0 there would read as a poktan nobody attends)."""
+    if not ada and (_na(peserta) or float(peserta) == 0):
+        return BELUM_ADA_POKTAN
+    return teks
+
+
 def kb_dan_poktan(d: DataLaporan) -> Bagian:
     """Section 4: KB figures from PK and from KKBPK (labelled, never mixed), the KKBPK method mix
     chart and the poktan participation table."""
@@ -468,15 +495,24 @@ def kb_dan_poktan(d: DataLaporan) -> Bagian:
         "jumlah_keluarga": "Jumlah keluarga",
         "jumlah_remaja": "Jumlah remaja",
     }
+    tidak_ada = _poktan_tidak_ada(d)
+    ada = [str(n) not in tidak_ada for n in pok["poktan"]]
     tabel_pok = pd.DataFrame(
         {
             "Poktan": pok["poktan"].astype(str).tolist(),
-            "Peserta": [format_angka(v) for v in pok["peserta"]],
+            "Peserta": [
+                "—" if _sel_poktan(a, v, "") else format_angka(v)
+                for a, v in zip(ada, pok["peserta"], strict=True)
+            ],
             "Penyebut (PK)": [label_penyebut.get(str(v), str(v)) for v in pok["penyebut"]],
             "Jumlah penyebut": [format_angka(v) for v in pok["nilai_penyebut"]],
             "Partisipasi": [
-                format_persen(v) + (" (melebihi 100%, periksa data)" if bool(m) else "")
-                for v, m in zip(pok["partisipasi_pct"], pok["melebihi_100"], strict=True)
+                _sel_poktan(
+                    a, n, format_persen(v) + (" (melebihi 100%, periksa data)" if bool(m) else "")
+                )
+                for a, n, v, m in zip(
+                    ada, pok["peserta"], pok["partisipasi_pct"], pok["melebihi_100"], strict=True
+                )
             ],
         }
     )
@@ -511,6 +547,22 @@ def kb_dan_poktan(d: DataLaporan) -> Bagian:
     )
 
 
+def catatan_balita_dua_sumber(d: DataLaporan) -> str:
+    """A note when e-PPGBM measured more balita than PK counts in the KKB (two sources, two
+    periods: not an error); "" otherwise."""
+    diukur, pk = nilai(d.kkb, "n_balita_diukur"), nilai(d.kkb, "n_balita")
+    if _na(diukur) or _na(pk) or float(diukur) <= float(pk):
+        return ""
+    return (
+        f"Balita yang diukur ({format_periode('e-PPGBM', d.tahun)}, {format_angka(diukur)} "
+        f"balita) lebih banyak daripada balita yang tercatat di {format_periode('PK', d.tahun)} "
+        f"({format_angka(pk)} balita): e-PPGBM mencatat setiap balita yang diukur di posyandu "
+        "sepanjang tahun, termasuk yang pindah atau lahir setelah pendataan, sedangkan PK "
+        "mencatat anggota keluarga pada saat pendataan. Kedua sumber dan periodenya berbeda, "
+        "sehingga jumlahnya tidak harus sama."
+    )
+
+
 def stunting_dan_krs(d: DataLaporan) -> Bagian:
     """Section 5: stunting prevalence (95% CI, n, severity), the e-PPGBM vs SSGI caveat, the HAZ
     distribution chart and the KRS recap."""
@@ -523,6 +575,9 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
         "terakhir tiap balita).",
         CATATAN_SSGI,
     ]
+    catatan_n = catatan_balita_dua_sumber(d)
+    if catatan_n:
+        teks.append(catatan_n)
     rekap = d.tabel["out_rekap_krs"]
     r = baris_wilayah(rekap.rename(columns={"kode_wilayah": "wilayah_id"}), d.wilayah_id)
     baris = [
@@ -586,13 +641,23 @@ def stunting_dan_krs(d: DataLaporan) -> Bagian:
 
 # ------------------------------------------------------------------------------------ iBangga
 def _variabel_terlemah(d: DataLaporan, n: int = 5) -> pd.DataFrame:
-    """The ``n`` iBangga variables with the lowest share of families scoring 1, with the city."""
+    """The ``n`` iBangga variables with the lowest share of families scoring 1, next to the city
+    outside the KKB areas (the comparator that judges a KKB; the whole city only when that row
+    is absent), the column headed by what it is."""
     var = d.tabel.get("out_ibangga_variabel", pd.DataFrame())
     if "wilayah_id" not in var.columns:
         return pd.DataFrame()
     kkb = var.loc[var["wilayah_id"].astype("string") == d.wilayah_id]
     kkb = kkb.dropna(subset=["skor_1_pct"]).sort_values(["skor_1_pct", "nomor"]).head(n)
-    kota_id = "" if d.kota is None else str(d.kota["wilayah_id"])
+    luar = d.kota_luar
+    kota_id, judul_kota = (
+        (str(luar["wilayah_id"]), d.nama_kota_luar)
+        if luar is not None and (var["wilayah_id"].astype("string") == luar["wilayah_id"]).any()
+        else (
+            "" if d.kota is None else str(d.kota["wilayah_id"]),
+            "Seluruh kota" if d.kota is None else f"Seluruh {d.kota['nama_wilayah']}",
+        )
+    )
     kota = var.loc[var["wilayah_id"].astype("string") == kota_id].set_index("variabel")
     return pd.DataFrame(
         {
@@ -604,7 +669,7 @@ def _variabel_terlemah(d: DataLaporan, n: int = 5) -> pd.DataFrame:
             "Keluarga memenuhi": [format_angka(v) for v in kkb["n_1"]],
             "Keluarga dinilai": [format_angka(v) for v in kkb["n_terisi"]],
             d.nama: [format_persen(v) for v in kkb["skor_1_pct"]],
-            "Kota": [
+            judul_kota: [
                 format_persen(kota["skor_1_pct"].get(v, pd.NA) if not kota.empty else pd.NA)
                 for v in kkb["variabel"]
             ],
@@ -685,25 +750,67 @@ BANSOS = (
 )
 
 
+#: Printed instead of a count the registry extract cannot show (its families are all of
+#: desil 1–4, so recipients above the target desil or without a desil can never appear).
+TIDAK_TERUKUR = "tidak dapat diukur"
+#: Highest desil the registry has its own column for (``n_desil_1`` … ``n_desil_4``; above it
+#: only ``n_desil_5_lebih``).
+_DESIL_RINCI = 4
+
+
+def _kosong_di_kota(d: DataLaporan, kolom: str) -> bool:
+    """Whether the count ``kolom`` is 0 (or missing) in every area of the city: the source
+    holds no such family at all, so nothing derived from them can be measured."""
+    w = d.wilayah
+    if kolom not in w.columns:
+        return True
+    v = pd.to_numeric(w[kolom], errors="coerce")
+    return bool((v.fillna(0) == 0).all())
+
+
+def _label_desil_sasaran(d: DataLaporan, kunci: str) -> str:
+    """ "desil 1–4", or "desil 1–4; desil 5 tidak tersedia" when the target range reaches
+    above desil 4 but the registry extract holds no family of desil 5 or higher."""
+    awal, akhir = (int(v) for v in atau_bawaan(d.pengaturan or None)["kesejahteraan"][kunci])
+    if akhir <= _DESIL_RINCI or not _kosong_di_kota(d, "n_desil_5_lebih"):
+        return _isi(d, f"desil {{kesejahteraan.{kunci}}}")
+    hilang = "5" if akhir == _DESIL_RINCI + 1 else f"5–{akhir}"
+    return f"desil {awal}–{_DESIL_RINCI}; desil {hilang} tidak tersedia"
+
+
 def _tabel_sasaran_bansos(d: DataLaporan) -> pd.DataFrame:
-    """Targeting of PKH, Sembako and PBI-JK in the KKB: eligible, receiving, outside target."""
+    """Targeting of PKH, Sembako and PBI-JK in the KKB: eligible, receiving, outside target;
+    counts the registry extract cannot show are "tidak dapat diukur", never 0."""
     k = d.kkb
+    tanpa_atas = _kosong_di_kota(d, "n_desil_5_lebih")
+    tanpa_desil = _kosong_di_kota(d, "n_desil_tidak_ada")
+    kunci = [b[2].split("{kesejahteraan.")[1].rstrip("}") for b in BANSOS]
     return pd.DataFrame(
         {
             "Program": [b[0] for b in BANSOS],
-            "Keluarga sasaran": [f"{f(k, f'n_sasaran_{b[1]}')} ({_isi(d, b[2])})" for b in BANSOS],
+            "Keluarga sasaran": [
+                f"{f(k, f'n_sasaran_{b[1]}')} ({_label_desil_sasaran(d, c)})"
+                for b, c in zip(BANSOS, kunci, strict=True)
+            ],
             "Sasaran yang menerima": [f(k, f"n_{b[1]}_sasaran") for b in BANSOS],
             "Ketepatan sasaran": [f(k, f"{b[1]}_sasaran_pct") for b in BANSOS],
-            "Penerima di luar sasaran": [f(k, f"n_{b[1]}_luar_sasaran") for b in BANSOS],
-            "Penerima tanpa desil": [f(k, f"n_{b[1]}_tanpa_desil") for b in BANSOS],
+            "Penerima di luar sasaran": [
+                TIDAK_TERUKUR if tanpa_atas else f(k, f"n_{b[1]}_luar_sasaran") for b in BANSOS
+            ],
+            "Penerima tanpa desil": [
+                TIDAK_TERUKUR if tanpa_desil else f(k, f"n_{b[1]}_tanpa_desil") for b in BANSOS
+            ],
         }
     )
 
 
 def kesejahteraan(d: DataLaporan) -> Bagian:
-    """Section: keluarga kurang mampu (desil 1–4), DTKS/DTSEN registration, bansos coverage and
-    targeting, the fixed-income proxy and RTLH, vs kelurahan and city."""
+    """Section: keluarga kurang mampu (desil 1–4), DTKS (and, from 2025, DTSEN) registration,
+    bansos coverage and targeting, the fixed-income proxy and RTLH, vs kelurahan and city.
+    Without any DTSEN record in the city the DTSEN rows are left out (the "DTKS atau DTSEN" row
+    would repeat the DTKS row), and before 2025 DTSEN is not named at all."""
     k, pk, ds = d.kkb, _pk(d), d.label_kesejahteraan
+    dtsen = d.ada_dtsen and not _kosong_di_kota(d, "n_terdata_dtsen")
     label = f"{ds} dicocokkan dengan keluarga {pk}"
     registri = [
         (
@@ -721,8 +828,14 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
         ("Desil 5 ke atas", "desil_5_lebih_pct"),
         ("Tidak terdata di registri", "tidak_terdata_pct"),
         ("Terdaftar DTKS", "status_dtks_pct"),
-        ("Terdata DTSEN", "terdata_dtsen_pct"),
-        ("Terdaftar DTKS atau DTSEN", "terdaftar_dtks_dtsen_pct"),
+        *(
+            [
+                ("Terdata DTSEN", "terdata_dtsen_pct"),
+                ("Terdaftar DTKS atau DTSEN", "terdaftar_dtks_dtsen_pct"),
+            ]
+            if dtsen
+            else []
+        ),
         ("Menerima PKH", "pkh_pct"),
         ("Menerima Sembako/BPNT", "bpnt_sembako_pct"),
         ("Menerima PBI-JK", "pbi_jk_pct"),
@@ -737,7 +850,7 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
     teks = [
         _banding(d, "kurang_mampu_pct"),
         narasi.kalimat_proporsi(
-            f"Keluarga terdaftar DTKS atau DTSEN ({ds}) di {d.nama}",
+            f"Keluarga terdaftar DTKS{' atau DTSEN' if dtsen else ''} ({ds}) di {d.nama}",
             nilai(k, "n_terdaftar_dtks_dtsen"),
             nilai(k, "n_keluarga_basis_dtks"),
             nilai(k, "terdaftar_dtks_dtsen_pct"),
@@ -769,8 +882,21 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
     if nol:
         catatan_registri += (
             f" Baris {_daftar_kata(nol)} tidak ditampilkan: nilainya 0% di semua wilayah kota "
-            "karena data kesejahteraan yang diterima Dinas hanya memuat keluarga desil 1–4 "
-            "dan belum memuat data DTSEN."
+            "karena data kesejahteraan yang diterima Dinas hanya memuat keluarga desil 1–4"
+            + (" dan belum memuat data DTSEN." if d.ada_dtsen and not dtsen else ".")
+        )
+    catatan_bansos = _isi(
+        d,
+        "Sasaran menurut ketentuan yang dipakai Dinas: PKH desil "
+        "{kesejahteraan.desil_sasaran_pkh}; Sembako dan PBI-JK desil "
+        "{kesejahteraan.desil_sasaran_sembako_pbi}. Ketepatan = sasaran yang menerima "
+        "dari keluarga sasaran.",
+    )
+    if _kosong_di_kota(d, "n_desil_5_lebih") or _kosong_di_kota(d, "n_desil_tidak_ada"):
+        catatan_bansos += (
+            f" {TIDAK_TERUKUR[:1].upper()}{TIDAK_TERUKUR[1:]}: data kesejahteraan yang diterima "
+            "Dinas tidak memuat keluarga di atas desil 4 atau tanpa desil, sehingga penerima "
+            "seperti itu tidak dapat terlihat (bukan berarti jumlahnya 0)."
         )
     b = Bagian(
         "Kesejahteraan keluarga",
@@ -787,13 +913,7 @@ def kesejahteraan(d: DataLaporan) -> Bagian:
         },
         catatan_tabel={
             judul[0]: catatan_registri,
-            judul[1]: _isi(
-                d,
-                "Sasaran menurut ketentuan yang dipakai Dinas: PKH desil "
-                "{kesejahteraan.desil_sasaran_pkh}; Sembako dan PBI-JK desil "
-                "{kesejahteraan.desil_sasaran_sembako_pbi}. Ketepatan = sasaran yang menerima "
-                "dari keluarga sasaran.",
-            ),
+            judul[1]: catatan_bansos,
             judul[2]: "Penghasilan tetap adalah proksi (bukan definisi resmi): P.04 = Tidak atau "
             "pekerjaan kepala keluarga tidak tetap. RTLH dihitung dari keluarga dengan data "
             "rumah lengkap.",
@@ -857,13 +977,16 @@ def _tabel_poktan_remaja(d: DataLaporan) -> pd.DataFrame:
     baris = []
     for nama, flag in (("BKR", "poktan_bkr"), ("PIK-R", "poktan_pikr")):
         r = pok.loc[nama] if nama in pok.index else pd.Series(dtype=object)
+        ada = _na(nilai(p, flag)) or bool(nilai(p, flag))
+        peserta = r.get("peserta", pd.NA)
+        kosong = _sel_poktan(ada, peserta, "")
         baris.append(
             {
                 "Poktan": nama,
                 "Ada (profil)": _ya_tidak(nilai(p, flag)),
-                "Peserta": format_angka(r.get("peserta", pd.NA)),
+                "Peserta": "—" if kosong else format_angka(peserta),
                 "Penyebut (PK)": format_angka(r.get("nilai_penyebut", pd.NA)),
-                "Partisipasi": format_persen(r.get("partisipasi_pct", pd.NA)),
+                "Partisipasi": kosong or format_persen(r.get("partisipasi_pct", pd.NA)),
             }
         )
     return pd.DataFrame(baris)
@@ -962,14 +1085,35 @@ def _dukungan(modal: Any, opd: Any) -> str:
     return DATA_TIDAK_CUKUP if pd.isna(modal) else "belum ada"
 
 
+#: Note under the UMKM list when two listed businesses share a name but not their data.
+CATATAN_NAMA_KEMBAR = (
+    "Nama usaha yang tercatat lebih dari sekali dengan isian berbeda diberi nomor urut (1), (2) "
+    "dan dihitung sebagai usaha terpisah."
+)
+
+
+def _beda_nama_kembar(tabel: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The UMKM list without rows that repeat the row of the same business exactly, and with
+    a running number after a name that stays on several (different) rows; True when numbered."""
+    tabel = tabel.drop_duplicates(ignore_index=True)
+    nama = tabel["Usaha"]
+    kembar = nama.duplicated(keep=False) & nama.ne(DATA_TIDAK_CUKUP)
+    if not kembar.any():
+        return tabel, False
+    urut = nama.groupby(nama).cumcount() + 1
+    tabel["Usaha"] = [f"{n} ({u})" if k else n for n, u, k in zip(nama, urut, kembar, strict=True)]
+    return tabel, True
+
+
 def _tabel_umkm(rows: pd.DataFrame) -> pd.DataFrame:
-    """The UMKM unggulan list: product, type, UPPKA, legality, turnover, workers, support (no
-    owner names or addresses: ``out_umkm`` has none)."""
+    """The UMKM unggulan list: product, type (its label in ``referensi/kode.yaml``), UPPKA,
+    legality, turnover, workers, support (no owner names or addresses: ``out_umkm`` has
+    none)."""
     return pd.DataFrame(
         {
             "Usaha": [_teks(v) for v in rows["nama_usaha"]],
             "Produk unggulan": [_teks(v) for v in rows["produk_unggulan"]],
-            "Jenis usaha": [_teks(v) for v in rows["jenis_usaha"]],
+            "Jenis usaha": [_kode("jenis_usaha", v) for v in rows["jenis_usaha"]],
             "Anggota UPPKA": [_ya_tidak(v) for v in rows["anggota_uppka"]],
             "Legalitas (NIB/PIRT/Halal)": [_teks(v) for v in rows["legalitas"]],
             "Omzet per bulan": [OMZET.get(str(v), _teks(v)) for v in rows["omzet_bulanan_kelas"]],
@@ -994,12 +1138,12 @@ def umkm_unggulan(d: DataLaporan) -> Bagian:
     if rows.empty:
         return selesai(b)
     judul = ("Daftar UMKM unggulan", "Legalitas dan keanggotaan UPPKA")
-    b.tabel[judul[0]] = _tabel_umkm(rows)
+    b.tabel[judul[0]], bernomor = _beda_nama_kembar(_tabel_umkm(rows))
     b.sumber_tabel[judul[0]] = sumber(label)
     b.catatan_tabel[judul[0]] = (
         "Nama pemilik dan alamat tidak dicetak. Data pasar/jangkauan pemasaran belum "
         "dikumpulkan dalam format data UMKM KKB."
-    )
+    ) + (f" {CATATAN_NAMA_KEMBAR}" if bernomor else "")
     ringkas = [
         ("NIB", "n_umkm_nib", "nib_pct"),
         ("PIRT", "n_umkm_pirt", "pirt_pct"),

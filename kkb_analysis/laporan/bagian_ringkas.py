@@ -34,7 +34,12 @@ from kkb_analysis.laporan.dasar import (
     tabel_html,
 )
 from kkb_analysis.laporan.dinas import Dinas, identitas_dinas
-from kkb_analysis.laporan.format import DATA_TIDAK_CUKUP, format_angka, format_nilai
+from kkb_analysis.laporan.format import (
+    DATA_TIDAK_CUKUP,
+    format_angka,
+    format_nilai,
+    format_selisih,
+)
 from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.laporan.opd import SINGKAT
 from kkb_analysis.nama import teks_tampil
@@ -195,15 +200,16 @@ def daftar_isi(d: DataLaporan | None = None) -> Bagian:
 
 # ------------------------------------------------------------------------- finding in words
 def _selisih_teks(kkb: float, banding: float, kolom: str) -> str:
-    """ "2,1 poin" / "0,85 poin" — the printed difference (catalogue decimals)."""
+    """ "2,1 poin persen" / "0,85 poin" — the printed difference (catalogue decimals and unit,
+    :func:`format.format_selisih`)."""
     e = katalog().get(kolom)
-    return f"{format_angka(abs(kkb - banding), e.desimal)} poin"
+    return format_selisih(abs(kkb - banding), e.satuan, e.desimal)
 
 
 def judul_temuan(d: DataLaporan, kolom: str, label: str | None = None) -> str:
     """A chart or table title that states the finding against the city outside every KKB:
-    "CPR Kampung KB X 2,1 poin di bawah kota di luar KKB", "… setara dengan kota di luar KKB";
-    the label alone when a value is missing."""
+    "CPR Kampung KB X 2,1 poin persen di bawah kota di luar KKB", "… setara dengan kota di luar
+    KKB"; the label alone when a value is missing."""
     e = katalog().get(kolom)
     label = label or e.judul_pendek(d.pengaturan or None)
     luar = d.kota_luar
@@ -336,11 +342,15 @@ def kalimat_stunting_ringkas(d: DataLaporan) -> str:
         f"Prevalensi stunting balita {f(k, 'stunting_pct')} dari {n} balita yang diukur, "
         f"kategori {kat} menurut ambang WHO–UNICEF"
     )
-    if kode == Kode.LEBIH_BURUK:
+    if kode == Kode.LEBIH_BURUK and kat in ("rendah", "sangat rendah"):
         return (
             f"{awal}, tetapi lebih tinggi bermakna daripada kota di luar KKB ({teks_luar}); "
-            "karena itu stunting tetap perlu ditangani meski kategorinya "
-            f"{kat}."
+            f"karena itu stunting tetap perlu ditangani meski kategorinya {kat}."
+        )
+    if kode == Kode.LEBIH_BURUK:  # "meski" only contrasts with a low category
+        return (
+            f"{awal} dan lebih tinggi bermakna daripada kota di luar KKB ({teks_luar}); "
+            "stunting perlu ditangani."
         )
     if kode == Kode.LEBIH_BAIK:
         return f"{awal}, lebih rendah daripada kota di luar KKB ({teks_luar})."

@@ -143,9 +143,16 @@ class DataLaporan:
         return str(nilai(self.kelurahan, "nama_wilayah"))
 
     @property
+    def ada_dtsen(self) -> bool:
+        """Whether the welfare registry of the data year can hold DTSEN: DTSEN exists from
+        :data:`TAHUN_DTSEN` (Inpres 4/2025); an earlier year says DTKS/P3KE, never DTSEN."""
+        return self.tahun >= TAHUN_DTSEN
+
+    @property
     def label_kesejahteraan(self) -> str:
         """Source-and-period label of the welfare figures ("DTKS Juli 2023, P3KE Juni 2023")."""
-        return ", ".join(self.periode_kesejahteraan) or f"DTKS/P3KE/DTSEN {self.tahun}"
+        awal = "DTKS/P3KE/DTSEN" if self.ada_dtsen else "DTKS/P3KE"
+        return ", ".join(self.periode_kesejahteraan) or f"{awal} {self.tahun}"
 
 
 def _html(teks: object, quote: bool = True) -> str:
@@ -243,9 +250,30 @@ def _periode_kesejahteraan(berkas: Path, batas: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- section
-#: Chart width of the per-KKB documents: about 12 cm on A4, legible, two charts never fill a
-#: page alone.
-LEBAR_GRAFIK_LAPORAN = "30rem"
+#: Chart width of the per-KKB documents: the charts' own width (12 cm), so they print unshrunk
+#: (text ≥ 8 pt) and a phone shrinks them least; two charts never fill a page alone.
+LEBAR_GRAFIK_LAPORAN = f"{grafik_mod.UKURAN_CM[0]:g}cm"
+#: First data year of DTSEN (Data Tunggal Sosial Ekonomi Nasional, Inpres 4/2025).
+TAHUN_DTSEN = 2025
+#: Registry names in catalogue source labels as they read before DTSEN existed.
+_REGISTRI_SEBELUM_DTSEN = (("DTKS/P3KE/DTSEN", "DTKS/P3KE"), ("DTKS/DTSEN", "DTKS/P3KE"))
+
+
+def nama_registri(teks: str, tahun: int) -> str:
+    """A sentence with the welfare registries named as they existed in data year ``tahun``:
+    before :data:`TAHUN_DTSEN` the catalogue's "DTKS/DTSEN" reads "DTKS/P3KE"."""
+    if tahun >= TAHUN_DTSEN:
+        return teks
+    for lama, baru in _REGISTRI_SEBELUM_DTSEN:
+        teks = teks.replace(lama, baru)
+    return teks
+
+
+#: Tables longer than this may break across pages (between rows, header repeated).
+BARIS_TABEL_PANJANG = 20
+#: The same for the per-KKB report and appendix (:class:`BagianKkb`): a table of 9+ rows kept
+#: whole pushed itself and everything after it to the next page, leaving half-empty pages.
+BARIS_TABEL_PANJANG_KKB = 8
 
 
 @dataclass
@@ -276,6 +304,8 @@ class Bagian:
     #: Maximum width of the section's charts (CSS length; "" = the stylesheet's). The short
     #: report prints its charts at :data:`LEBAR_GRAFIK_LAPORAN`.
     lebar_grafik: str = ""
+    #: Tables longer than this may break across pages (:func:`tabel_html`).
+    baris_panjang: int = BARIS_TABEL_PANJANG
 
     @property
     def teks_gabungan(self) -> str:
@@ -292,10 +322,13 @@ class Bagian:
         """The display pieces in order: ("md", text) / ("html", html) / ("grafik", Grafik)."""
         out: list[tuple[str, Any]] = [("md", md_aman(t)) for t in self.teks]
         if self.angka and self.cetak_angka:
-            out.append(("html", tabel_html(tabel_angka(self.angka), "", self.sumber_angka)))
+            blok = tabel_html(
+                tabel_angka(self.angka), "", self.sumber_angka, panjang=self.baris_panjang
+            )
+            out.append(("html", blok))
         for judul, df in self.tabel.items():
             kaki = (self.sumber_tabel.get(judul, ""), self.catatan_tabel.get(judul, ""))
-            out.append(("html", tabel_html(df, judul, *kaki)))
+            out.append(("html", tabel_html(df, judul, *kaki, panjang=self.baris_panjang)))
         for g in self.grafik:
             out.append(("grafik", g))
         return out
@@ -331,9 +364,12 @@ class Bagian:
 
 @dataclass
 class BagianKkb(Bagian):
-    """A section of the per-KKB documents: charts at :data:`LEBAR_GRAFIK_LAPORAN`."""
+    """A section of the per-KKB documents: charts at :data:`LEBAR_GRAFIK_LAPORAN`; tables of
+    more than :data:`BARIS_TABEL_PANJANG_KKB` rows may continue on the next page (header
+    repeated) instead of leaving the rest of a page empty."""
 
     lebar_grafik: str = LEBAR_GRAFIK_LAPORAN
+    baris_panjang: int = BARIS_TABEL_PANJANG_KKB
 
 
 @dataclass
@@ -383,11 +419,9 @@ def tabel_angka(angka: dict[str, str]) -> pd.DataFrame:
 
 #: A formatted number as format.py prints it: "1.234", "12,5%", "−0,3", "< 5", "22,5 tahun",
 #: optionally followed by a remark in parentheses ("104,2% (melebihi 100%, periksa data)").
-_ANGKA = re.compile(r"^(?:< )?[−-]?\d[\d.]*(?:,\d+)?(?:%| tahun| poin)?(?: \(.*\))?$")
+_ANGKA = re.compile(r"^(?:< )?[−-]?\d[\d.]*(?:,\d+)?(?:%| tahun| poin persen| poin)?(?: \(.*\))?$")
 #: Cells that say nothing about a column's kind.
 _NETRAL = frozenset({DATA_TIDAK_CUKUP, "-", "—", ""})
-#: Tables longer than this may break across pages (between rows, header repeated).
-BARIS_TABEL_PANJANG = 20
 
 
 def kolom_angka(sel: Sequence[str]) -> bool:
@@ -397,9 +431,16 @@ def kolom_angka(sel: Sequence[str]) -> bool:
     return angka > 0 and 2 * angka > len(isi)
 
 
-def tabel_html(df: pd.DataFrame, judul: str, sumber: str = "", catatan: str = "") -> str:
+def tabel_html(
+    df: pd.DataFrame,
+    judul: str,
+    sumber: str = "",
+    catatan: str = "",
+    *,
+    panjang: int = BARIS_TABEL_PANJANG,
+) -> str:
     """An escaped table block: title, table (text columns left, numeric columns right),
-    source and note; kept on one page unless longer than :data:`BARIS_TABEL_PANJANG` rows."""
+    source and note; kept on one page unless longer than ``panjang`` rows."""
     teks = df.astype("string").fillna(DATA_TIDAK_CUKUP)
     kelas = [
         "angka" if kolom_angka(teks.iloc[:, i].tolist()) else "teks" for i in range(teks.shape[1])
@@ -413,7 +454,7 @@ def tabel_html(df: pd.DataFrame, judul: str, sumber: str = "", catatan: str = ""
         + "</tr>"
         for row in teks.itertuples(index=False)
     )
-    blok = "blok-tabel panjang" if len(teks) > BARIS_TABEL_PANJANG else "blok-tabel"
+    blok = "blok-tabel panjang" if len(teks) > panjang else "blok-tabel"
     bagian = [f'<div class="{blok}">']
     if judul:
         bagian.append(f'<p class="judul-tabel"><strong>{_html(judul)}</strong></p>')

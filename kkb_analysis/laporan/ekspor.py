@@ -99,6 +99,8 @@ h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.2em 0 0.5em;
   break-after: avoid; page-break-after: avoid; break-inside: avoid; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.35rem; } h3 { font-size: 1.15rem; }
 p, li { orphans: 3; widows: 3; }
+p:has(+ ul), p:has(+ ol) { break-after: avoid; page-break-after: avoid; }
+li { break-inside: avoid; page-break-inside: avoid; }
 img, svg, video, canvas { max-width: 100%; height: auto; }
 .output_png, .output_jpeg, .output_svg, figure, img {
   break-inside: avoid; page-break-inside: avoid; }
@@ -142,7 +144,10 @@ nav.daftar-isi ol { list-style: none; margin: 0; padding: 0; }
 nav.daftar-isi ol ol { padding-left: 1.6em; font-size: 0.95em; }
 nav.daftar-isi li { margin: 0.2em 0; break-inside: avoid; page-break-inside: avoid; }
 nav.daftar-isi a { display: flex; align-items: baseline; gap: 0.3em; }
-nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; border-bottom: 1px dotted #888; }
+nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; align-self: stretch;
+  background-image: radial-gradient(circle, #666 0.06em, transparent 0.075em);
+  background-size: 0.4em 0.4em; background-repeat: repeat-x;
+  background-position: left bottom 0.25em; }
 nav.daftar-isi .di-halaman { flex: 0 0 2.5em; text-align: right;
   font-variant-numeric: tabular-nums; }
 .sampul { page: sampul; display: flex; flex-direction: column; justify-content: center;

@@ -64,7 +64,9 @@ __all__ = [
     "format_nilai",
     "format_periode",
     "format_persen",
+    "format_selisih",
     "format_tanggal",
+    "kata_selisih",
     "pelengkap",
     "pola_tersamar",
     "rentang_tersamar",
@@ -141,6 +143,21 @@ def format_persen(x: Any, desimal: int = 1) -> str:
     if _is_na(x):
         return DATA_TIDAK_CUKUP
     return format_angka(x, desimal) + "%"
+
+
+def kata_selisih(satuan: str | None) -> str:
+    """THE unit word of a difference between two values of an indicator: "poin persen" for
+    percentages (catalogue unit "persen", or "%"), "poin" for everything else (indices, scores).
+    A difference of two percentages is never written "poin" alone nor "%"."""
+    return "poin persen" if str(satuan or "").strip() in ("persen", "%") else "poin"
+
+
+def format_selisih(x: Any, satuan: str | None, desimal: int = 1) -> str:
+    """A difference in words: ``2.54, "persen"`` → "2,5 poin persen"; ``0.85, "indeks", 2`` →
+    "0,85 poin". Missing → "data tidak cukup"."""
+    if _is_na(x):
+        return DATA_TIDAK_CUKUP
+    return f"{format_angka(x, desimal)} {kata_selisih(satuan)}"
 
 
 # ------------------------------------------------------------------------------------------ dates

@@ -7,8 +7,12 @@ screen readers, selectable in the PDF); they are not drawn inside the figure. Co
 - Figures are built with :class:`matplotlib.figure.Figure` directly (no ``pyplot``): nothing is
   registered in the global figure manager and no ``rcParams`` are changed, so nothing leaks and
   nothing needs closing. Saving to PNG uses the Agg canvas.
-- Size 16 × 10 cm at 150 dpi (A4-friendly), Okabe–Ito colour-blind-safe palette; the portal tier
-  colours (red/yellow/green/blue) use the Okabe–Ito shades of those hues.
+- Size 12 × 8 cm at 200 dpi, printed at that size (``dasar.LEBAR_GRAFIK_LAPORAN``), with
+  text of at least :data:`FONT_MIN` pt: legible where it is shrunk most, the 370-px column of
+  a 390-px phone (≥ 10 px, see :func:`px_di_layar`) and ≥ 8 pt in the A4 PDF. All type sizes
+  come from :data:`FONT_MIN` / :data:`FONT_TEKS` (one place); Okabe–Ito colour-blind-safe
+  palette; the portal tier colours (red/yellow/green/blue) use the Okabe–Ito shades of those
+  hues.
 - Every number printed in the figure (ticks, bar labels) goes through
   :mod:`kkb_analysis.laporan.format` (Indonesian separators, U+2212 minus, "data tidak cukup").
 - The source line ("Sumber: PK 2023 (Pendataan Keluarga), diolah DP3AP2KB Kota Cilegon") is
@@ -57,10 +61,15 @@ __all__ = [
 
 PENGOLAH = opd.PENGOLAH  # referensi/opd.yaml
 
-#: Figure size: 16 × 10 cm.
-UKURAN_CM = (16.0, 10.0)
+#: Figure size of the per-KKB charts: 12 × 8 cm, printed at that size (not shrunk) in the PDF.
+UKURAN_CM = (12.0, 8.0)
+#: Resolution of the per-KKB charts (945 px wide: sharp on a phone screen of 3 device px per
+#: CSS px); the city-summary charts keep :data:`DPI`.
+DPI_KKB = 200
 DPI = 150
 _CM = 1 / 2.54
+#: Width of the chart column on a 390-px phone (the page padding taken off).
+LEBAR_PONSEL_PX = 370
 
 #: Okabe–Ito palette (colour-blind safe).
 WARNA = {
@@ -101,9 +110,12 @@ _LABEL_METODE = {
 _MKJP = {"IUD", "MOW", "MOP", "IMPLAN"}
 
 _AMBANG_TINGGI = 3.0
-#: Base size of axis and label text: 9 pt keeps tick labels ≈ 7 px high on a 390 px phone,
-#: where the 16 cm figure is shown ≈ 0.6 × its print size (8 pt gave ≈ 6 px).
-_FONT_TEKS = 9
+#: THE type sizes of the per-KKB charts (pt at print size): FONT_MIN for the smallest text
+#: (bar labels, legends, ring labels), FONT_TEKS for axis labels and ticks. A 12-cm figure
+#: shown in the 370-px phone column keeps 9.5 pt at 9.5 × 96/72 × 370/453.5 ≈ 10.3 px.
+FONT_MIN = 9.5
+FONT_TEKS = 10.0
+_FONT_TEKS = FONT_TEKS
 
 
 @dataclass(frozen=True)
@@ -114,10 +126,10 @@ class Grafik:
     judul: str
     sumber: str
 
-    def ke_png(self, dpi: int = DPI) -> bytes:
-        """The figure as PNG bytes (for embedding in HTML)."""
+    def ke_png(self, dpi: int | None = None) -> bytes:
+        """The figure as PNG bytes (for embedding in HTML), at the figure's own resolution."""
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=dpi)
+        self.figure.savefig(buf, format="png", dpi=dpi or self.figure.dpi)
         return buf.getvalue()
 
 
@@ -148,8 +160,8 @@ def _kalimat_sumber(sumber: str | None) -> str:
     return f"Sumber: diolah {PENGOLAH}"
 
 
-def _figure(*, polar: bool = False) -> tuple[Figure, Any]:
-    fig = Figure(figsize=(UKURAN_CM[0] * _CM, UKURAN_CM[1] * _CM), dpi=DPI, layout="constrained")
+def _figure(*, polar: bool = False, tinggi_cm: float = UKURAN_CM[1]) -> tuple[Figure, Any]:
+    fig = Figure(figsize=(UKURAN_CM[0] * _CM, tinggi_cm * _CM), dpi=DPI_KKB, layout="constrained")
     ax = fig.add_subplot(projection="polar" if polar else None)
     return fig, ax
 
@@ -293,7 +305,7 @@ def piramida_penduduk(
             loc="lower right",
             bbox_to_anchor=(1.0, 1.0),
             ncol=3,
-            fontsize=7,
+            fontsize=FONT_MIN,
             frameon=False,
             borderaxespad=0.2,
         )
@@ -354,7 +366,7 @@ def bauran_metode(
                 xytext=(3, 0),
                 textcoords="offset points",
                 va="center",
-                fontsize=7,
+                fontsize=FONT_MIN,
             )
         for yi in y[~ada]:
             _tidak_cukup(ax, 0.5, yi, transform=ax.transData, ha="left")
@@ -365,7 +377,7 @@ def bauran_metode(
                 Patch(color=WARNA["biru_langit"], label="Non-MKJP"),
             ],
             loc="lower right",
-            fontsize=7,
+            fontsize=FONT_MIN,
             frameon=False,
         )
     else:
@@ -414,8 +426,9 @@ def radar_indeks(
     ax.set_ylim(1.0, 4.0)
     ax.set_rorigin(0.4)  # r = 1 is a small inner circle, not a point
     ax.yaxis.set_major_locator(FixedLocator([1.0, 2.0, 3.0, 4.0]))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_angka(v)))
-    ax.tick_params(axis="y", labelsize=7, labelcolor="#555555")
+    # r = 1 is the inner circle: its label would sit under the polygon's centre
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: "" if v <= 1 else format_angka(v)))
+    ax.tick_params(axis="y", labelsize=FONT_MIN, labelcolor="#555555")
     ax.set_rlabel_position(150)
 
     ax.plot(
@@ -433,7 +446,7 @@ def radar_indeks(
         f"ambang tinggi {format_angka(_AMBANG_TINGGI, 2)}",
         ha="center",
         va="bottom",
-        fontsize=7,
+        fontsize=FONT_MIN,
         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
     )
 
@@ -458,7 +471,7 @@ def radar_indeks(
                     (sudut[i], 2.5),
                     ha="center",
                     va="center",
-                    fontsize=7,
+                    fontsize=FONT_MIN,
                     style="italic",
                     color="#555555",
                 )
@@ -471,8 +484,8 @@ def radar_indeks(
         ],
         fontsize=_FONT_TEKS,
     )
+    ax.tick_params(axis="x", pad=7)  # axis names clear of the outer ring
     ax.grid(True, linewidth=0.5, color="#bbbbbb")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.35, -0.05), fontsize=7, frameon=False)
 
     fig.text(
         0.99,
@@ -480,7 +493,7 @@ def radar_indeks(
         f"Tingkat: {tier}",
         ha="right",
         va="top",
-        fontsize=10,
+        fontsize=FONT_TEKS,
         fontweight="bold",
         color=_TEKS_TINGKAT.get(tier, "white"),
         bbox={"boxstyle": "round,pad=0.3", "facecolor": warna, "edgecolor": "none"},
@@ -511,7 +524,7 @@ def distribusi_zskor(
     """
     sumber_dasar = f"{periode_label} (pengukuran terakhir tiap balita)"
     judul = _judul_wilayah("Sebaran skor-z tinggi badan menurut umur (TB/U) balita", nama_wilayah)
-    fig, ax = _figure()
+    fig, ax = _figure(tinggi_cm=UKURAN_CM[1] + 1.5)  # + the legend under the axes
     rows = zscore[
         (zscore["wilayah_id"].astype("string") == wilayah_id)
         & (zscore["indeks"].astype("string") == "tbu")
@@ -566,18 +579,22 @@ def distribusi_zskor(
                 rotation=90,
                 ha="right",
                 va="top",
-                fontsize=7,
+                fontsize=FONT_MIN,
             )
-        ax.set_xticks(np.arange(math.ceil(kiri.min()), math.floor(kanan.max()) + 1))
-        ax.legend(
+        langkah = 1 if kanan.max() - kiri.min() <= 8 else 2  # ≤ 9 tick labels across 12 cm
+        awal = math.ceil(kiri.min() / langkah) * langkah
+        ax.set_xticks(np.arange(awal, math.floor(kanan.max()) + 1, langkah))
+        # under the axes: inside, the legend would cover the bars of a large area
+        fig.legend(
             handles=[
                 Patch(color=WARNA["merah"], label="sangat pendek (z < −3)"),
                 Patch(color=WARNA["oranye"], label="pendek (−3 ≤ z < −2)"),
                 Patch(color=WARNA["biru_langit"], label="normal/tinggi (z ≥ −2)"),
                 *ax.get_legend_handles_labels()[0],
             ],
-            loc="upper right",
-            fontsize=7,
+            loc="outside lower center",
+            ncol=2,
+            fontsize=FONT_MIN,
             frameon=False,
         )
         sumber = _kalimat_sumber(f"{sumber_dasar}; n = {format_angka(total)} balita")
@@ -708,7 +725,7 @@ def intervensi_fungsi_keluarga(
             xytext=(3, 0),
             textcoords="offset points",
             va="center",
-            fontsize=7,
+            fontsize=FONT_MIN,
         )
     ax.set_yticks(y, label, fontsize=_FONT_TEKS)
     ax.set_xlim(0, max(float(n.max()), 1.0) * 1.15 + 0.5)
@@ -1340,7 +1357,7 @@ def ibangga_dimensi(
         for yi, kat in zip(posisi, kategori, strict=True):
             v = _angka(nilai[nama].get(kat))
             if v is None:
-                _tidak_cukup(ax, 1.0, yi, transform=ax.transData, ha="left", fontsize=6)
+                _tidak_cukup(ax, 1.0, yi, transform=ax.transData, ha="left", fontsize=FONT_MIN)
                 continue
             ax.barh(yi, v, height=tinggi * 0.9, color=warna[i % len(warna)])
             ax.annotate(
@@ -1349,13 +1366,13 @@ def ibangga_dimensi(
                 xytext=(2, 0),
                 textcoords="offset points",
                 va="center",
-                fontsize=6,
+                fontsize=FONT_MIN,
             )
     for batas in BATAS_IBANGGA:
         ax.axvline(batas, color=WARNA["hitam"], linestyle="--", linewidth=0.8, gid="batas")
     ax.set_xlim(0, 108)
     ax.set_yticks(y, kategori, fontsize=_FONT_TEKS)
-    ax.set_xlabel("Indeks (0–100); garis putus: batas Rentan 40 dan Tangguh 70", fontsize=7)
+    ax.set_xlabel("Indeks (0–100); garis putus: batas Rentan 40 dan Tangguh 70", fontsize=FONT_MIN)
     ax.tick_params(axis="x", labelsize=_FONT_TEKS)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_angka(v)))
     ax.legend(
@@ -1365,13 +1382,19 @@ def ibangga_dimensi(
         ],
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncol=len(wilayah),
-        fontsize=7,
+        ncol=1 if len(wilayah) > 2 else len(wilayah),
+        fontsize=FONT_MIN,
         frameon=False,
     )
     judul = _judul_wilayah("Indeks iBangga dan tiga dimensinya", nama_wilayah)
     sumber = _kalimat_sumber(f"{sumber_label} (Pendataan Keluarga)")
     return _selesai(fig, judul, sumber)
+
+
+#: Size of the profile's locator map: the width of its printed column (62 mm, profil.py), so
+#: the map is printed unshrunk and its smallest text (:data:`FONT_MIN_PETA_LOKASI`) stays ≥ 8 pt.
+UKURAN_PETA_LOKASI_CM = (6.2, 5.0)
+FONT_MIN_PETA_LOKASI = 8.0
 
 
 def peta_lokasi_kkb(
@@ -1397,7 +1420,8 @@ def peta_lokasi_kkb(
     cocok = titik.loc[titik["kkb_id"].astype(str) == str(sorot), "nama"]
     nama = "" if cocok.empty else str(cocok.iloc[0])
     lain = data.loc[data["kkb_id"].astype(str) != str(sorot)]
-    fig = _figure_cm(7.5, 6.0, constrained=False)
+    lebar_cm, tinggi_cm = UKURAN_PETA_LOKASI_CM
+    fig = Figure(figsize=(lebar_cm * _CM, tinggi_cm * _CM), dpi=DPI_KKB)
     ax = fig.add_axes((0.02, 0.02, 0.96, 0.96))
     ax.set_xticks([])
     ax.set_yticks([])
@@ -1412,8 +1436,8 @@ def peta_lokasi_kkb(
     kos = math.cos(math.radians(lat0))
     dx = max(float(data["lon"].max() - data["lon"].min()), 0.01)
     dy = max(float(data["lat"].max() - data["lat"].min()), 0.01)
-    # the view: all points plus a margin, at equal scale (axes box 7.2 × 5.76 cm)
-    rasio = (0.96 * 7.5) / (0.96 * 6.0)
+    # the view: all points plus a margin, at equal scale (axes box 96 % of the figure)
+    rasio = lebar_cm / tinggi_cm
     lebar, tinggi = dx * 1.3 * kos, dy * 1.45
     if lebar / tinggi < rasio:
         lebar = tinggi * rasio
@@ -1458,7 +1482,7 @@ def peta_lokasi_kkb(
             textcoords="offset points",
             ha="left" if kanan else "right",
             va="bottom",
-            fontsize=9,
+            fontsize=FONT_MIN_PETA_LOKASI + 1,
             fontweight="bold",
             bbox={
                 "boxstyle": "round,pad=0.2",
@@ -1479,7 +1503,7 @@ def peta_lokasi_kkb(
         xycoords="axes fraction",
         ha="center",
         va="center",
-        fontsize=8,
+        fontsize=FONT_MIN_PETA_LOKASI,
         fontweight="bold",
         arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
         gid="panah_utara",
@@ -1502,7 +1526,7 @@ def peta_lokasi_kkb(
         f"{format_angka(km, 0 if km >= 1 else 1)} km",
         ha="center",
         va="bottom",
-        fontsize=7.5,
+        fontsize=FONT_MIN_PETA_LOKASI,
     )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)

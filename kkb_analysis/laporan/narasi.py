@@ -56,6 +56,7 @@ from kkb_analysis.laporan.format import (
     DATA_TIDAK_CUKUP,
     format_angka,
     format_persen,
+    kata_selisih,
 )
 from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.nilai import bulatkan, kosong
@@ -610,7 +611,7 @@ def kalimat_perubahan_nilai(
     kata = kata_banding(kode, Konteks.WAKTU)
     if Kode(kode) == Kode.TIDAK_CUKUP:
         return kata
-    satuan = " poin" if ind.satuan == "%" else ""
+    satuan = f" {kata_selisih(ind.satuan)}" if ind.satuan == "%" else ""
     beda = bulatkan(nilai, ind.desimal) - bulatkan(sebelumnya, ind.desimal)
     rincian = f"selisih {_bertanda(beda, ind.desimal)}{satuan}"
     if not (_na(perubahan_bawah) or _na(perubahan_atas)):

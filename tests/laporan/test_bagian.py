@@ -265,7 +265,7 @@ def test_ringkasan_eksekutif_change_and_headline(d, tampil):
     krs = pe.loc["krs_pct"]
     baris = tabel.loc[tabel["Indikator"].str.startswith("Keluarga berisiko")].iloc[0]
     assert baris["Perubahan"].startswith(f"{kata_banding(krs['kode_banding'], 'waktu')} (")
-    assert baris["Perubahan"].endswith(" poin)") or "; n kecil)" in baris["Perubahan"]
+    assert baris["Perubahan"].endswith(" poin persen)") or "; n kecil)" in baris["Perubahan"]
     st = pe.loc["stunting_pct"]
     baris = tabel.loc[tabel["Indikator"].str.startswith("Prevalensi stunting")].iloc[0]
     if not pd.isna(st["perubahan_bawah"]):  # e-PPGBM: the Newcombe interval in plain words
@@ -551,3 +551,91 @@ def test_md_aman_keeps_apostrophes_and_neutralises_markup():
     html = mistune.html(teks)
     assert "Ma'mur" in html and "&amp;#x27;" not in html and "#x27" not in html
     assert "<b>" not in html and "<em>" not in html and "<a " not in html
+
+
+# ------------------------------------------------------------- review round 2 (issue 12)
+def test_poktan_that_does_not_exist_says_so(d, tampil):
+    """A poktan the profile marks absent, with no participant, reads "belum ada poktan", not
+    "0 | 0,0%" (a poktan nobody attends)."""
+    prof = d.tabel["core_kkb_profil"].copy()
+    cocok = prof["kkb_id"].astype("string") == KKB
+    prof.loc[cocok, "poktan_bkr"] = False
+    prof.loc[cocok, "poktan_uppka"] = True
+    d.tabel["core_kkb_profil"] = prof
+    pok = d.tabel["out_poktan"].copy()
+    pok.loc[(pok["kkb_id"] == KKB) & (pok["poktan"] == "BKR"), "peserta"] = 0
+    pok.loc[(pok["kkb_id"] == KKB) & (pok["poktan"] == "UPPKA"), "peserta"] = 0
+    d.tabel["out_poktan"] = pok
+    tabel = bagian.kb_dan_poktan(d).tabel["Partisipasi poktan"]
+    assert _sel(tabel, "BKR", "Partisipasi", "Poktan") == "belum ada poktan"
+    assert _sel(tabel, "BKR", "Peserta", "Poktan") == "—"
+    # an existing poktan with nobody attending keeps its real zero
+    assert _sel(tabel, "UPPKA", "Peserta", "Poktan") == "0"
+    remaja = bagian.pendidikan_dan_remaja(d).lampiran["BKR dan PIK-R"]
+    assert _sel(remaja, "BKR", "Partisipasi", "Poktan") == "belum ada poktan"
+
+
+def test_bansos_counts_the_registry_cannot_show(d, tampil):
+    """The sample registry holds only desil 1–4: recipients above the target desil or without
+    a desil cannot appear, so they are "tidak dapat diukur", and the Sembako/PBI target range
+    1–5 says desil 5 is missing; 2023 data never names DTSEN (Inpres 4/2025)."""
+    w = _baca(d, "out_wilayah")
+    assert (w["n_desil_5_lebih"].fillna(0) == 0).all()  # the premise, read independently
+    b = bagian.kesejahteraan(d)
+    sasaran = b.tabel["Ketepatan sasaran bansos"].set_index("Program")
+    assert set(sasaran["Penerima di luar sasaran"]) == {"tidak dapat diukur"}
+    assert set(sasaran["Penerima tanpa desil"]) == {"tidak dapat diukur"}
+    assert sasaran.loc["PKH", "Keluarga sasaran"].endswith("(desil 1–4)")
+    assert sasaran.loc["PBI-JK", "Keluarga sasaran"].endswith("(desil 1–4; desil 5 tidak tersedia)")
+    assert "DTSEN" not in b.teks_gabungan
+    labels = b.tabel["Registri kesejahteraan dan bansos"]["Indikator"].tolist()
+    assert labels.count("Terdaftar DTKS") == 1
+    assert not any("DTSEN" in x for x in labels)
+
+
+def test_weakest_ibangga_variables_compare_with_the_city_outside_kkb(d, tampil):
+    tabel = bagian.ibangga(d).tabel["Lima variabel iBangga terlemah"]
+    assert "Kota" not in tabel.columns
+    assert tabel.columns[-1] == "Kota Cilegon di luar KKB"
+    var = _baca(d, "out_ibangga_variabel")
+    wid = var["wilayah_id"].astype(str)
+    kkb = var.loc[wid == d.wilayah_id].dropna(subset=["skor_1_pct"])
+    terlemah = kkb.sort_values(["skor_1_pct", "nomor"]).iloc[0]["variabel"]
+    luar = var.loc[wid.str.startswith("luar_kkb:") & (var["variabel"] == terlemah)]
+    assert tabel.iloc[0, -1] == format_persen(luar["skor_1_pct"].item())
+
+
+def test_umkm_same_name_twice():
+    from kkb_analysis.laporan.bagian_profil import _beda_nama_kembar
+
+    t = pd.DataFrame(
+        {
+            "Usaha": ["Salon Mandiri", "Salon Mandiri", "Warung", "Warung"],
+            "Tenaga kerja": ["1", "5", "2", "2"],
+        }
+    )
+    hasil, bernomor = _beda_nama_kembar(t)
+    # an exact repeat is one row; the same name with other data is numbered
+    assert hasil["Usaha"].tolist() == ["Salon Mandiri (1)", "Salon Mandiri (2)", "Warung"]
+    assert bernomor
+    assert _beda_nama_kembar(t.iloc[[0, 2]])[1] is False
+
+
+def test_umkm_type_label_is_indonesian(d, tampil):
+    umkm = d.tabel["out_umkm"].copy()
+    umkm.loc[umkm["kkb_id"] == KKB, "jenis_usaha"] = "Fashion"
+    d.tabel["out_umkm"] = umkm
+    daftar = bagian.umkm_unggulan(d).tabel["Daftar UMKM unggulan"]
+    assert set(daftar["Jenis usaha"]) == {"Busana"}
+
+
+def test_more_balita_measured_than_pk_counts_gets_a_note(d, tampil):
+    from kkb_analysis.laporan.bagian_profil import catatan_balita_dua_sumber
+
+    d.kkb = d.kkb.copy()
+    d.kkb["n_balita_diukur"], d.kkb["n_balita"] = 982, 933
+    catatan = catatan_balita_dua_sumber(d)
+    assert "(e-PPGBM 2023, 982 balita)" in catatan and "(933 balita)" in catatan
+    assert catatan in bagian.stunting_dan_krs(d).teks
+    d.kkb["n_balita_diukur"] = 933
+    assert catatan_balita_dua_sumber(d) == ""

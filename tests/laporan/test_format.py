@@ -376,3 +376,13 @@ def test_teks_median_umur(median, terbuka, teks):
     from kkb_analysis.laporan.format import teks_median_umur
 
     assert teks_median_umur(median, terbuka) == teks
+
+
+def test_format_selisih_says_poin_persen_for_percentages():
+    from kkb_analysis.laporan.format import format_selisih, kata_selisih
+
+    assert format_selisih(2.54, "persen") == "2,5 poin persen"
+    assert format_selisih(2.5, "%", 1) == "2,5 poin persen"
+    assert format_selisih(0.854, "indeks", 2) == "0,85 poin"
+    assert kata_selisih(None) == "poin"
+    assert format_selisih(float("nan"), "persen") == "data tidak cukup"

@@ -103,9 +103,107 @@ def test_no_pyplot_figures_are_left_open(piramida):
 def test_figure_size_is_a4_friendly(piramida):
     fig = piramida_penduduk(piramida, "kkb:K01", 2023).figure
     width, height = fig.get_size_inches()
-    assert width * 2.54 == pytest.approx(16.0)
-    assert height * 2.54 == pytest.approx(10.0)
-    assert fig.dpi == 150
+    assert width * 2.54 == pytest.approx(12.0)
+    assert height * 2.54 == pytest.approx(8.0)
+    assert fig.dpi == 200  # 945 px wide: sharp on a phone
+
+
+# ------------------------------------------------------------------- legible text (issue 12)
+#: The chart column of a 390-px phone (page padding off) and of the A4 PDF (180 mm).
+PONSEL_PX = 370
+KOLOM_A4_CM = 18.0
+
+
+def _px_ponsel(pt: float, lebar_figur_cm: float, tampil_px: float = PONSEL_PX) -> float:
+    """CSS px of ``pt`` text when a figure ``lebar_figur_cm`` wide is shown ``tampil_px`` wide
+    (never enlarged): pt × 96/72 × display width / figure width in CSS px."""
+    figur_px = lebar_figur_cm / 2.54 * 96
+    return pt * 96 / 72 * min(1.0, tampil_px / figur_px)
+
+
+def test_px_formula_worked_by_hand():
+    # 9,5 pt on a 12-cm figure (453,5 px) shown 370 px wide: 12,667 × 0,8158 = 10,33 px
+    assert _px_ponsel(9.5, 12.0) == pytest.approx(10.33, abs=0.01)
+    # the old charts: 7 pt on 16 cm (604,7 px) in 370 px = 5,7 px (the reviewer's 4–6 px)
+    assert _px_ponsel(7, 16.0) == pytest.approx(5.71, abs=0.01)
+    # a figure narrower than the column is not enlarged: 8 pt = 10,67 px
+    assert _px_ponsel(8, 6.2) == pytest.approx(10.67, abs=0.01)
+
+
+def _ukuran_teks(fig: Figure) -> list[float]:
+    """Font sizes (pt) of every visible, non-empty text the figure draws."""
+    fig.canvas.draw()
+    return [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0
+    ]
+
+
+def _semua_grafik(piramida, metode, zscore) -> dict[str, Grafik]:
+    from kkb_analysis.laporan.grafik import intervensi_fungsi_keluarga, peta_lokasi_kkb
+
+    fungsi = pd.DataFrame(
+        {
+            "wilayah_id": "kkb:K01",
+            "kategori_fungsi": [str(i) for i in range(1, 10)],
+            "fungsi_keluarga": [f"Fungsi {i}" for i in range(1, 9)] + ["Lainnya"],
+            "n_intervensi": [3, 0, 5, 1, 2, 0, 4, 1, 2],
+        }
+    )
+    titik = pd.DataFrame(
+        {
+            "kkb_id": ["A", "B", "C"],
+            "nama": ["Kampung KB Banjar Negara", "Kepuh", "Gerem"],
+            "latitude": [-6.0, -6.02, -5.95],
+            "longitude": [106.0, 106.05, 106.02],
+            "tingkat": ["Dasar", "Mandiri", "Berkembang"],
+        }
+    )
+    return {
+        "piramida": piramida_penduduk(piramida, "kkb:K01", 2023),
+        "piramida_banding": piramida_penduduk(
+            piramida, "kkb:K01", 2023, "kota:36.72", nama_pembanding="Kota Cilegon"
+        ),
+        "bauran": bauran_metode(metode, "kkb:K01", "KKBPK Desember 2023"),
+        "bauran_kosong": bauran_metode(metode, "kkb:K02", "KKBPK Desember 2023"),
+        "radar": radar_indeks(3.2, 2.67, 3.0, "Mandiri"),
+        "radar_celah": radar_indeks(None, 2.67, 3.0, "data tidak cukup"),
+        "zskor": distribusi_zskor(zscore, "kkb:K01", "e-PPGBM 2023"),
+        "banding": perbandingan_wilayah(
+            {"Kampung KB Melati": 45.2, "Kelurahan Sukamaju": None, "Kota Cilegon": 38.7},
+            "CPR",
+        ),
+        "fungsi": intervensi_fungsi_keluarga(fungsi, "kkb:K01", "Intervensi 2023"),
+        "ibangga": ibangga_dimensi(
+            {"KKB Melati": {"iBangga": 60.7, "Ketenteraman": None}, "Kota": {"iBangga": 62.7}},
+            sumber_label="PK 2023",
+        ),
+        "peta_lokasi": peta_lokasi_kkb(titik, "A", nama_kota="Kota Cilegon"),
+    }
+
+
+def test_every_per_kkb_chart_is_legible_on_a_phone_and_in_the_pdf(piramida, metode, zscore):
+    """Issue 12: chart text ≥ 10 px in the 370-px column of a 390-px phone, ≥ 8 pt in the
+    A4 PDF, for the smallest text of every per-KKB chart (the figures and the sizes the chart
+    functions really use)."""
+    from kkb_analysis.laporan import dasar
+
+    cap_cm = float(dasar.LEBAR_GRAFIK_LAPORAN.removesuffix("cm"))
+    for nama, g in _semua_grafik(piramida, metode, zscore).items():
+        lebar_cm = g.figure.get_figwidth() * 2.54
+        terkecil = min(_ukuran_teks(g.figure))
+        assert _px_ponsel(terkecil, lebar_cm) >= 10, (nama, terkecil, lebar_cm)
+        # PDF: printed at most at the report's chart width, inside the 18-cm column
+        cetak_cm = min(lebar_cm, cap_cm, KOLOM_A4_CM)
+        assert terkecil * cetak_cm / lebar_cm >= 8, (nama, terkecil, lebar_cm)
+
+
+def test_report_charts_print_at_their_own_width():
+    from kkb_analysis.laporan import dasar, grafik
+
+    assert f"{grafik.UKURAN_CM[0]:g}cm" == dasar.LEBAR_GRAFIK_LAPORAN
+    assert dasar.BagianKkb("x").lebar_grafik == dasar.LEBAR_GRAFIK_LAPORAN
 
 
 # ---------------------------------------------------------------------------------- piramida
@@ -258,7 +356,6 @@ def test_radar_indeks_complete():
     lines = {line.get_gid(): line for line in ax.get_lines()}
     ambang = lines["ambang"]
     assert np.allclose(ambang.get_ydata(), 3.0)
-    assert "ambang tinggi 3,00" in _legend_texts(ax)
     polygon = [line for line in ax.get_lines() if line.get_gid() == "indeks"]
     assert len(polygon) == 1
     assert list(polygon[0].get_ydata()) == [3.2, 2.67, 3.0, 3.2]  # closed
@@ -369,8 +466,9 @@ def test_distribusi_zskor(zscore):
     texts = _texts(g.figure)
     assert any(t.startswith("sangat pendek") for t in texts)
     assert any(t.startswith("pendek") for t in texts)
-    assert f"{M}3" in [t.get_text() for t in ax.get_xticklabels()]  # U+2212 minus
-    assert any("Standar WHO" in t for t in _legend_texts(ax))
+    assert f"{M}2" in [t.get_text() for t in ax.get_xticklabels()]  # U+2212 minus
+    legenda = [t.get_text() for lg in g.figure.legends for t in lg.get_texts()]
+    assert any("Standar WHO" in t for t in legenda)
     _png(g)
 
 

@@ -464,13 +464,13 @@ def test_kalimat_umkm():
 @pytest.mark.parametrize(
     ("nilai", "lalu", "kolom", "hasil"),
     [
-        (48.3, 47.6, "krs_pct", "setara (selisih +0,7 poin)"),  # below 1 point
-        (7.84, 7.92, "stunting_pct", "setara (selisih −0,1 poin)"),  # no counts: no interval
+        (48.3, 47.6, "krs_pct", "setara (selisih +0,7 poin persen)"),  # below 1 point
+        (7.84, 7.92, "stunting_pct", "setara (selisih −0,1 poin persen)"),  # no counts: no interval
         (3.67, 2.33, "index_proses", "membaik (selisih +1,34)"),  # threshold 0.1
         (3.4, 3.4, "index_input", "setara (selisih 0,00)"),
-        (62.0, 60.0, "cpr_pct", "membaik (selisih +2,0 poin)"),
-        (60.3, 60.0, "cpr_pct", "setara (selisih +0,3 poin)"),
-        (12.0, 10.0, "unmet_need_pct", "memburuk (selisih +2,0 poin)"),
+        (62.0, 60.0, "cpr_pct", "membaik (selisih +2,0 poin persen)"),
+        (60.3, 60.0, "cpr_pct", "setara (selisih +0,3 poin persen)"),
+        (12.0, 10.0, "unmet_need_pct", "memburuk (selisih +2,0 poin persen)"),
         (60.0, NA, "indeks_ibangga", "data tidak cukup"),
     ],
 )
@@ -484,11 +484,11 @@ def test_kalimat_perubahan_nilai_prints_the_stored_code_and_interval():
         kalimat_perubahan_nilai(
             100 * 10 / 98, 100 * 6 / 98, "stunting_pct", "setara", -3.9, 12.3, False
         )
-        == "setara (selisih +4,1 poin; rentang −3,9 s.d. 12,3)"
+        == "setara (selisih +4,1 poin persen; rentang −3,9 s.d. 12,3)"
     )
     assert (
         kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "lebih_baik", -7.5, -0.6, True)
-        == "membaik (selisih −4,0 poin; rentang −7,5 s.d. −0,6; n kecil)"
+        == "membaik (selisih −4,0 poin persen; rentang −7,5 s.d. −0,6; n kecil)"
     )
     assert kalimat_perubahan_nilai(8.0, 12.0, "stunting_pct", "tidak_cukup") == ("data tidak cukup")
 
