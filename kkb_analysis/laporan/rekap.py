@@ -1456,11 +1456,9 @@ def catatan_metode(r: DataKota, teks_dokumen: str = "") -> Bagian:
 
 def kontak(r: DataKota | None = None) -> Bagian:
     """The agency's contact at the end of the summary (``dokumen.kontak`` of the settings), or
-    the profil's visible placeholder when none is set."""
-    from kkb_analysis.laporan.profil import KONTAK_KOSONG
-
+    the visible placeholder when none is set (``Dinas.kontak_cetak``, one home)."""
     dinas = identitas_dinas((r.settings if r is not None else None) or None)
-    isi = "; ".join(dinas.kontak) if dinas.kontak else KONTAK_KOSONG
+    isi = "; ".join(dinas.kontak_cetak)
     nama = dinas.instansi or dinas.instansi_singkat
     teks = f"Kontak {nama}: {isi}"
     blok = f'<p class="rekap-kontak"><strong>Kontak {_h(nama)}:</strong> {_h(isi)}</p>'
