@@ -168,6 +168,9 @@ pre { white-space: pre-wrap; font-size: 0.85rem; background: #f6f8fa;
 .output_stderr { display: none; }
 @media screen {
   nav.daftar-isi .di-titik, nav.daftar-isi .di-halaman { display: none; }
+  /* the print width of a chart (inline, e.g. 12cm) is a floor on screens: wider screens
+     show it larger (a phone shows it at the column width either way) */
+  figure.grafik img { max-width: 40rem !important; }
 }
 @media (max-width: 600px) {
   body { padding: 0.6rem; font-size: 15px; }
