@@ -58,7 +58,7 @@ __all__ = [
 JUDUL_LAPORAN = "Laporan Evaluasi Kampung Keluarga Berkualitas"
 
 #: At most this many main points in the executive summary.
-MAKS_POKOK = 6
+MAKS_POKOK = 5
 
 #: Page break after a front-matter block (cover, foreword, contents, summary).
 _PUTUS = ' style="break-after: page; page-break-after: always"'
@@ -474,13 +474,14 @@ def pokok_pokok(d: DataLaporan) -> list[str]:
     """The main points of the executive summary, in reading order: the profile's three main
     points (:func:`pesan_kkb`), stunting, targets and last year's follow-up, who must act."""
     target = " ".join(t for t in (_pokok_target(d), _pokok_tindak_lanjut(d)) if t)
-    pokok = [
-        *pesan_kkb(d),
-        kalimat_stunting_ringkas(d),
-        target,
-        _pokok_pelaku(d),
-    ]
-    return [p for p in pokok if p][:MAKS_POKOK]
+    # one page: the profile's three main points word for word, targets and follow-up, who
+    # must act; the stunting sentence only when a point is free (stunting is in Tabel 1 and
+    # has its own section)
+    pokok = [p for p in (*pesan_kkb(d), target, _pokok_pelaku(d)) if p]
+    stunting = kalimat_stunting_ringkas(d)
+    if stunting and len(pokok) < MAKS_POKOK:
+        pokok.insert(len(pokok) - 2 if len(pokok) >= 2 else len(pokok), stunting)
+    return pokok[:MAKS_POKOK]
 
 
 def tabel_ringkas(d: DataLaporan) -> pd.DataFrame:
