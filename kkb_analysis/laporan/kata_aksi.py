@@ -39,6 +39,7 @@ __all__ = [
     "KOLOM_TABEL",
     "KOLOM_TABEL_TINDAK_LANJUT",
     "kalimat_aksi",
+    "kapital",
     "nama_instrumen",
     "penanggung_jawab",
     "pihak_aksi",
@@ -79,7 +80,9 @@ def _program() -> dict[str, str]:
     return dict(load_reference("kode")["inpres_program"]["kode"])
 
 
-def _kapital(teks: str) -> str:
+def kapital(teks: str) -> str:
+    """``teks`` with its first letter upper-case and the rest untouched (names keep their
+    capitals, unlike ``str.capitalize``)."""
     return teks[:1].upper() + teks[1:]
 
 
@@ -89,7 +92,7 @@ def teks_aksi(baris: Mapping[str, Any] | str, pengaturan: Mapping[str, Any] | No
     kode = baris if isinstance(baris, str) else str(baris["kode_aksi"])
     a = aturan_aksi()[kode]
     teks = isi_label(a.teks.replace("{program}", "\x00"), pengaturan)
-    return _kapital(teks.replace("\x00", _program().get(a.area_inpres, "")))
+    return kapital(teks.replace("\x00", _program().get(a.area_inpres, "")))
 
 
 def penanggung_jawab(baris: Mapping[str, Any] | str, lengkap: bool = False) -> str:
@@ -253,7 +256,7 @@ def tabel_tindak_lanjut(
                 _format(_v(r, "nilai_awal"), str(r["indikator"])),
                 teks_target(r),
                 _format(_v(r, "nilai_sekarang"), str(r["indikator"])),
-                _kapital(KATA_STATUS[str(r["status_tindak_lanjut"])]),
+                kapital(KATA_STATUS[str(r["status_tindak_lanjut"])]),
             )
             for r in rows
         ],

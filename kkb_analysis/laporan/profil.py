@@ -295,7 +295,7 @@ def baris_indikator(
             if dok and not _na(belum) and bool(belum):
                 dok += " (target belum terverifikasi)"
         elif satu is not None:
-            dok = kata_aksi.teks_dasar(satu.dasar).capitalize() or None
+            dok = kata_aksi.kapital(kata_aksi.teks_dasar(satu.dasar)) or None
         # an official target of another data source: a footnote reference only
         acuan = None
         if t is not None and str(t["status_target"]) == StatusTarget.TIDAK_SEBANDING:

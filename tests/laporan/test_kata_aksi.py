@@ -129,3 +129,12 @@ def test_tables():
         "Membaik, belum mencapai target",
         "Belum dapat dinilai (data tidak cukup)",
     ]
+
+
+def test_kapital_keeps_the_capitals_of_names():
+    """A note that starts with a target's origin keeps "Kota Cilegon" and "KKB" as written
+    (str.capitalize printed "Setara kota cilegon di luar kkb" in the profil)."""
+    from kkb_analysis.laporan.kata_aksi import kapital
+
+    assert kapital("setara Kota Cilegon di luar KKB") == "Setara Kota Cilegon di luar KKB"
+    assert kapital("") == ""
