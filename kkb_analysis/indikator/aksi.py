@@ -273,15 +273,7 @@ def _langkah_utama(rt: pd.DataFrame, utama: pd.Series | None) -> dict[str, Any]:
     A KKBPK share gets ``nilai_perlu``, a score column ``skor_baru``."""
     if rt is None or rt.empty:
         return {}
-    jenis = rt["jenis"].astype("string")
-    baris = []
-    if utama is not None and not kosong(utama.get("rencana_ke")):
-        baris += list(
-            rt.loc[
-                (jenis == "rencana_langkah") & (rt["rencana_ke"] == utama["rencana_ke"])
-            ].to_dict("records")
-        )
-    baris += list(rt.loc[jenis == "langkah"].to_dict("records"))
+    baris = _baris_langkah(rt, utama)
     hasil: dict[str, Any] = {}
     for r in baris:
         ind = _v(r, "indikator")
@@ -294,21 +286,25 @@ def _langkah_utama(rt: pd.DataFrame, utama: pd.Series | None) -> dict[str, Any]:
     return hasil
 
 
+def _baris_langkah(rt: pd.DataFrame, utama: pd.Series | None) -> list[dict[str, Any]]:
+    """Step rows of ``out_rencana_tingkat``: THE plan's steps first (``rencana_langkah`` of
+    ``utama``), then the one-step raises (``langkah``), in table order."""
+    jenis = rt["jenis"].astype("string")
+    baris: list[dict[str, Any]] = []
+    if utama is not None and not kosong(utama.get("rencana_ke")):
+        baris += rt.loc[
+            (jenis == "rencana_langkah") & (rt["rencana_ke"] == utama["rencana_ke"])
+        ].to_dict("records")
+    return baris + rt.loc[jenis == "langkah"].to_dict("records")
+
+
 def _langkah_kelompok(rt: pd.DataFrame, utama: pd.Series | None, kelompok: str) -> list[str]:
     """The measures (:data:`UKURAN_LANGKAH`) of the steps of one classification group: THE
     plan's steps first, then the one-step raises, in table order."""
     if rt is None or rt.empty:
         return []
-    jenis = rt["jenis"].astype("string")
     nama = set(klas.KELOMPOK[kelompok]) if kelompok in klas.KELOMPOK else set()
-    baris = []
-    if utama is not None and not kosong(utama.get("rencana_ke")):
-        baris += list(
-            rt.loc[
-                (jenis == "rencana_langkah") & (rt["rencana_ke"] == utama["rencana_ke"])
-            ].to_dict("records")
-        )
-    baris += list(rt.loc[jenis == "langkah"].to_dict("records"))
+    baris = _baris_langkah(rt, utama)
     hasil = []
     for r in baris:
         ind = _v(r, "indikator")
