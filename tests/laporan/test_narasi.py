@@ -1,4 +1,10 @@
-"""Tests of the rule-based report sentences (kkb_analysis.laporan.narasi)."""
+"""Tests of the rule-based report sentences (kkb_analysis.laporan.narasi).
+
+The sentences are prose analysts may reword (docs/panduan.md "Mengubah kalimat laporan"): the
+sentence tests check the numbers, the rule (which comparison, which branch) and the fixed terms
+with :mod:`tests.kalimat`, never the wording. Each of them runs twice, on the module and on a
+copy with reworded sentences (:data:`UBAHAN`), which proves it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kkb_analysis.laporan import narasi as narasi_asli
 from kkb_analysis.laporan.narasi import (
     INDIKATOR,
     LEBIH_RENDAH,
@@ -28,9 +35,67 @@ from kkb_analysis.laporan.narasi import (
     kalimat_umkm,
     rekomendasi,
 )
+from tests.kalimat import angka_di, cek_kalimat, normal, salinan_diubah, terdekat
 
 KKB = "KKB-3672011004-01"
 NA = pd.NA
+
+#: An analyst's rewording of narasi.py (same placeholders, other words and order).
+UBAHAN = [
+    ('f"{ind.label}{sumber} di {nama_kkb}"', 'f"{ind.label}{sumber} untuk {nama_kkb}"'),
+    (
+        'return f"{kata} dengan" if kata == "setara" else f"{kata} daripada"',
+        'return f"{kata} dibanding"',
+    ),
+    (", sehingga belum dapat dibandingkan dengan {daftar}.", "; pembandingnya {daftar}."),
+    (
+        'f"data {_gabung(kosong)} tidak cukup untuk dibandingkan"',
+        'f"{_gabung(kosong)} belum punya angka pembanding"',
+    ),
+    ('f"{teks_kkb} — {perbandingan}"', 'f"Dibanding wilayah lain, {teks_kkb} {perbandingan}"'),
+    (
+        "{nama} berada pada tingkat {sekarang} ({indeks})",
+        "Tingkat {nama} kini {sekarang} ({indeks})",
+    ),
+    ("perubahan dari tahun lalu tidak dapat dinilai", "perubahannya belum bisa dinilai"),
+    (
+        "tahun lalu wilayah ini {BELUM_KKB_TEKS} (KKB baru).",
+        "KKB baru, tahun lalu {BELUM_KKB_TEKS}.",
+    ),
+    ("naik dari {lalu} menjadi {sekarang}.", "tingkatnya naik dari {lalu} ke {sekarang}."),
+    ("turun dari {lalu} menjadi {sekarang}.", "tingkatnya turun dari {lalu} ke {sekarang}."),
+    (
+        "tetap {sekarang} seperti tahun lalu.",
+        "tingkatnya tetap {sekarang}, sama dengan tahun lalu.",
+    ),
+    (
+        "{format_angka(n)} dari {format_angka(penyebut)} {satuan} ",
+        "sebanyak {format_angka(n)} di antara {format_angka(penyebut)} {satuan} ",
+    ),
+    (
+        "{format_angka(indeks, 2)}, kategori {kat}; keluarga",
+        "bernilai {format_angka(indeks, 2)} (kategori {kat}); keluarga",
+    ),
+    (
+        "), kategori {kat} menurut ambang WHO–UNICEF.",
+        "); menurut ambang WHO–UNICEF termasuk kategori {kat}.",
+    ),
+    (
+        'f"{nama} memiliki {format_angka(n_unggulan)} UMKM unggulan menurut {label_sumber}."',
+        'f"Menurut {label_sumber}, {nama} punya {format_angka(n_unggulan)} UMKM unggulan."',
+    ),
+    (
+        "bagian ini akan terisi setelah Pokja mendata UMKM unggulan keluarga di KKB.",
+        "Pokja diminta mendatanya.",
+    ),
+    ("{format_persen(pct)} dari seluruh keluarga; ", ": {format_persen(pct)} keluarga; "),
+]
+
+
+@pytest.fixture(params=["asli", "diubah"])
+def narasi(request):
+    """The narasi module, and the same module with its sentences reworded (:data:`UBAHAN`)."""
+    return narasi_asli if request.param == "asli" else salinan_diubah(narasi_asli, UBAHAN)
 
 
 def wide(kkb: dict, kel: dict | None = None, kota: dict | None = None, sisa: dict | None = None):
@@ -89,19 +154,30 @@ def test_registry_directions_and_recommendations():
 
 
 # -------------------------------------------------------------------------------- comparison
-def test_kalimat_lower_than_both():
+# The relation words ("lebih baik", "lebih buruk", "setara") are kata_banding's fixed terms; the
+# number next to each comparator's name is its value; the relation nearest a name is its rule.
+def test_kalimat_lower_than_both(narasi):
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada kelurahan Cikerai "
-        "(60,1%) dan Kota Cilegon (59,8%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        angka=["55,2%", "60,1%", "59,8%"],
+        semua_angka=True,
+        kata=["CPR (PK)", "Kampung KB Cikerai", "kelurahan Cikerai", "Kota Cilegon"],
+        bukan=["lebih baik", "setara"],
+        dekat={"kelurahan Cikerai": "60,1%", "Kota Cilegon": "59,8%"},
+        relasi={"kelurahan Cikerai": "lebih buruk", "Kota Cilegon": "lebih buruk"},
     )
 
 
-def test_kalimat_accepts_prefixed_id_and_mixed_directions():
+def test_kalimat_accepts_prefixed_id_and_mixed_directions(narasi):
     w = wide({"cpr_pct": 58.0}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 54.04})
-    assert kalimat_perbandingan(w, f"kkb:{KKB}", "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 58,0% — lebih buruk daripada kelurahan Cikerai "
-        "(60,1%) dan lebih baik daripada Kota Cilegon (54,0%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, f"kkb:{KKB}", "cpr_pct"),
+        angka=["58,0%", "60,1%", "54,0%"],  # 54.04 printed with one decimal
+        semua_angka=True,
+        kata=["Kampung KB Cikerai"],
+        dekat={"kelurahan Cikerai": "60,1%", "Kota Cilegon": "54,0%"},
+        relasi={"kelurahan Cikerai": "lebih buruk", "Kota Cilegon": "lebih baik"},
     )
 
 
@@ -109,35 +185,53 @@ def _st(x: int, n: int) -> dict:
     return {"stunting_pct": 100 * x / n, "n_stunting": x, "n_balita_diukur": n}
 
 
-def test_kalimat_measured_subset_uses_the_newcombe_interval():
+def test_kalimat_measured_subset_uses_the_newcombe_interval(narasi):
     # 37/300 = 12.3 % against 10/100 = 10.0 % and 199/2000 = 9.95 %: the 95 % intervals of the
     # differences (about ±7 and ±4 points around +2.3 and +2.4) contain 0 → setara.
     w = wide(_st(37, 300), kel=_st(10, 100), kota=_st(199, 2000))
-    assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
-        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 12,3% — setara dengan "
-        "kelurahan Cikerai (10,0%) dan Kota Cilegon (10,0%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "stunting_pct"),
+        angka=["12,3%", "10,0%", "10,0%"],
+        semua_angka=True,
+        kata=["Prevalensi stunting (e-PPGBM)", "setara"],
+        bukan=["lebih buruk", "lebih baik"],
+        dekat={"kelurahan Cikerai": "10,0%", "Kota Cilegon": "10,0%"},
     )
     # 60/200 = 30 % against 100/1000 = 10 %: lower bound about 0.30 − 0.06 − 0.02 > 0 → worse
     w = wide(_st(60, 200), kota=_st(100, 1000))
-    assert kalimat_perbandingan(w, KKB, "stunting_pct") == (
-        "Prevalensi stunting (e-PPGBM) di Kampung KB Cikerai 30,0% — lebih buruk daripada "
-        "Kota Cilegon (10,0%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "stunting_pct"),
+        angka=["30,0%", "10,0%"],
+        semua_angka=True,
+        relasi={"Kota Cilegon": "lebih buruk"},
+        bukan=["setara"],
     )
     # without counts no interval can be formed: setara, never "lebih buruk"
     w = wide({"stunting_pct": 30.0}, kota={"stunting_pct": 10.0})
-    assert "setara dengan Kota Cilegon" in kalimat_perbandingan(w, KKB, "stunting_pct")
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "stunting_pct"),
+        relasi={"Kota Cilegon": "setara"},
+        bukan=["lebih buruk"],
+    )
 
 
-def test_kalimat_small_gap_is_setara_not_lebih_tinggi():
+def test_kalimat_small_gap_is_setara_not_lebih_tinggi(narasi):
     # CPR 60.3 vs 60.0: 0.3 points is below the default minimal difference of 1 point
     w = wide({"cpr_pct": 60.3}, kota={"cpr_pct": 60.0})
-    kalimat = kalimat_perbandingan(w, KKB, "cpr_pct")
-    assert kalimat == "CPR (PK) di Kampung KB Cikerai 60,3% — setara dengan Kota Cilegon (60,0%)."
-    assert "lebih tinggi" not in kalimat and "lebih baik" not in kalimat
+    setara = dict(angka=["60,3%", "60,0%"], semua_angka=True)
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        **setara,
+        relasi={"Kota Cilegon": "setara"},
+        bukan=["lebih tinggi", "lebih baik", "lebih buruk"],
+    )
     # exactly 1 point (61.0 vs 60.0) is meaningful
     w = wide({"cpr_pct": 61.0}, kota={"cpr_pct": 60.0})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct").endswith(
-        "— lebih baik daripada Kota Cilegon (60,0%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        angka=["61,0%", "60,0%"],
+        relasi={"Kota Cilegon": "lebih baik"},
+        bukan=["setara"],
     )
     # a threshold set by the agency decides: 0.2 points makes 0.3 meaningful
     from kkb_analysis.indikator.katalog import atau_bawaan
@@ -145,87 +239,126 @@ def test_kalimat_small_gap_is_setara_not_lebih_tinggi():
     p = dict(atau_bawaan(None))
     p["banding"] = {**p["banding"], "beda_bermakna_kolom": [{"cpr_pct": 0.2}]}
     w = wide({"cpr_pct": 60.3}, kota={"cpr_pct": 60.0})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct", pengaturan=p).endswith(
-        "— lebih baik daripada Kota Cilegon (60,0%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct", pengaturan=p),
+        **setara,
+        relasi={"Kota Cilegon": "lebih baik"},
+        bukan=["setara"],
     )
 
 
-def test_kalimat_equal_on_rounded_display():
+def test_kalimat_equal_on_rounded_display(narasi):
     # 55.04 and 54.96 both print "55,0%": equal, although the raw values differ.
     w = wide({"cpr_pct": 55.04}, kel={"cpr_pct": 54.96}, kota={"cpr_pct": 55.05})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,0% — setara dengan kelurahan Cikerai (55,0%) dan "
-        "Kota Cilegon (55,1%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        angka=["55,0%", "55,0%", "55,1%"],  # 55.05 rounds half up to 55,1
+        semua_angka=True,
+        dekat={"Kota Cilegon": "55,1%"},
+        relasi={"kelurahan Cikerai": "setara", "Kota Cilegon": "setara"},
+        bukan=["lebih baik", "lebih buruk"],
     )
 
 
-def test_kalimat_index_two_decimals():
+def test_kalimat_index_two_decimals(narasi):
     w = wide(
         {"indeks_ibangga": 61.144}, kel={"indeks_ibangga": 61.14}, kota={"indeks_ibangga": 62.7}
     )
-    assert kalimat_perbandingan(w, KKB, "indeks_ibangga") == (
-        "Indeks iBangga (PK) di Kampung KB Cikerai 61,14 — setara dengan kelurahan Cikerai "
-        "(61,14) dan lebih buruk daripada Kota Cilegon (62,70)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "indeks_ibangga"),
+        angka=["61,14", "61,14", "62,70"],  # an index: two decimals, no %
+        semua_angka=True,
+        kata=["Indeks iBangga (PK)"],
+        dekat={"Kota Cilegon": "62,70"},
+        relasi={"kelurahan Cikerai": "setara", "Kota Cilegon": "lebih buruk"},
     )
 
 
-def test_kalimat_kkb_value_missing():
+def test_kalimat_kkb_value_missing(narasi):
     w = wide({"cpr_pct": NA}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai: data tidak cukup, sehingga belum dapat dibandingkan "
-        "dengan kelurahan Cikerai (60,1%) dan Kota Cilegon (59,8%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        angka=["60,1%", "59,8%"],
+        semua_angka=True,
+        kata=["CPR (PK)", "data tidak cukup"],
+        bukan=["lebih baik", "lebih buruk", "setara"],
+        dekat={"kelurahan Cikerai": "60,1%", "Kota Cilegon": "59,8%"},
     )
 
 
-def test_kalimat_comparator_missing():
+def test_kalimat_comparator_missing(narasi):
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": NA}, kota={"cpr_pct": 59.8})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada Kota Cilegon (59,8%); "
-        "data kelurahan Cikerai tidak cukup untuk dibandingkan."
+    kalimat = narasi.kalimat_perbandingan(w, KKB, "cpr_pct")
+    cek_kalimat(
+        kalimat,
+        angka=["55,2%", "59,8%"],
+        semua_angka=True,
+        kata=["kelurahan Cikerai"],  # named as lacking data, with no number and no relation
+        bukan=["setara", "lebih baik"],
+        relasi={"Kota Cilegon": "lebih buruk"},
     )
+    assert kalimat.count("lebih buruk") == 1
 
 
-def test_kalimat_all_comparators_missing_and_nan():
+def test_kalimat_all_comparators_missing_and_nan(narasi):
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": NA}, kota={"cpr_pct": float("nan")})
-    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2%; data kelurahan Cikerai dan Kota Cilegon tidak "
-        "cukup untuk dibandingkan."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        angka=["55,2%"],
+        semua_angka=True,
+        kata=["kelurahan Cikerai", "Kota Cilegon"],
+        bukan=["setara", "lebih baik", "lebih buruk", "NaN"],
     )
 
 
-def test_kalimat_absent_column_is_data_tidak_cukup():
+def test_kalimat_absent_column_is_data_tidak_cukup(narasi):
     w = wide({"cpr_pct": 55.2}, kel={"cpr_pct": 60.1}, kota={"cpr_pct": 59.8})
-    assert kalimat_perbandingan(w, KKB, "kelengkapan_pct") == (
-        "Kelengkapan data di Kampung KB Cikerai: data tidak cukup."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "kelengkapan_pct"),
+        semua_angka=True,  # no number at all
+        kata=["Kelengkapan data", "Kampung KB Cikerai", "data tidak cukup"],
     )
 
 
-def test_kalimat_kkb_only_indicator_and_explicit_comparators():
+def test_kalimat_kkb_only_indicator_and_explicit_comparators(narasi):
     w = wide(
         {"kelengkapan_pct": 7 / 9 * 100, "cpr_pct": 55.2},
         kel={"cpr_pct": 60.1},
         kota={"cpr_pct": 59.8},
         sisa={"cpr_pct": 55.24},
     )
-    assert kalimat_perbandingan(w, KKB, "kelengkapan_pct") == (
-        "Kelengkapan data di Kampung KB Cikerai 77,8%."
+    cek_kalimat(  # a KKB-only indicator: no comparator
+        narasi.kalimat_perbandingan(w, KKB, "kelengkapan_pct"),
+        angka=["77,8%"],
+        semua_angka=True,
+        kata=["Kelengkapan data"],
+        bukan=["Kota Cilegon", "kelurahan", "setara", "lebih"],
     )
-    assert kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["sisa"]) == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — setara dengan wilayah Cikerai di luar KKB (55,2%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["sisa"]),
+        angka=["55,2%", "55,2%"],
+        semua_angka=True,
+        kata=["Cikerai di luar KKB"],
+        bukan=["Kota Cilegon"],
+        relasi={"Cikerai di luar KKB": "setara"},
     )
 
 
-def test_kalimat_errors():
+def test_kalimat_errors(narasi):
     w = wide({"cpr_pct": 55.2}, kota={"cpr_pct": 59.8})
     with pytest.raises(KeyError):
-        kalimat_perbandingan(w, "KKB-TIDAK-ADA", "cpr_pct")
+        narasi.kalimat_perbandingan(w, "KKB-TIDAK-ADA", "cpr_pct")
     with pytest.raises(KeyError):
-        kalimat_perbandingan(w, KKB, "n_penduduk")
+        narasi.kalimat_perbandingan(w, KKB, "n_penduduk")
     with pytest.raises(ValueError):
-        kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["provinsi"])
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct", pembanding=["provinsi"])
     # an absent comparator row (no kel: row) is left out
-    assert kalimat_perbandingan(w, KKB, "cpr_pct") == (
-        "CPR (PK) di Kampung KB Cikerai 55,2% — lebih buruk daripada Kota Cilegon (59,8%)."
+    cek_kalimat(
+        narasi.kalimat_perbandingan(w, KKB, "cpr_pct"),
+        angka=["55,2%", "59,8%"],
+        semua_angka=True,
+        bukan=["kelurahan"],
+        relasi={"Kota Cilegon": "lebih buruk"},
     )
 
 
@@ -241,51 +374,86 @@ def _tier(tingkat, sebelumnya=_ABSENT, indices=(3.2, 3.0, 2.75)):
     return wide(kkb, kota={})
 
 
-IDX = "(indeks input 3,20; indeks proses 3,00; indeks output 2,75)"
+#: The three indices, two decimals each, next to their names.
+IDX = {"indeks input": "3,20", "indeks proses": "3,00", "indeks output": "2,75"}
+#: The change words: the branch of the tier-change rule (fixed terms).
+ARAH = ("naik", "turun", "tetap")
 
 
 @pytest.mark.parametrize(
-    ("tingkat", "sebelumnya", "akhir"),
-    [
-        ("Mandiri", "Berkembang", "naik dari Berkembang menjadi Mandiri."),
-        ("Dasar", "Mandiri", "turun dari Mandiri menjadi Dasar."),
-        ("Dasar", "Dasar", "tetap Dasar seperti tahun lalu."),
-    ],
+    ("tingkat", "sebelumnya", "arah"),
+    [("Mandiri", "Berkembang", "naik"), ("Dasar", "Mandiri", "turun"), ("Dasar", "Dasar", "tetap")],
 )
-def test_kalimat_tingkat_transitions(tingkat, sebelumnya, akhir):
-    assert kalimat_tingkat(_tier(tingkat, sebelumnya), KKB) == (
-        f"Kampung KB Cikerai berada pada tingkat {tingkat} {IDX}, {akhir}"
+def test_kalimat_tingkat_transitions(narasi, tingkat, sebelumnya, arah):
+    kalimat = narasi.kalimat_tingkat(_tier(tingkat, sebelumnya), KKB)
+    cek_kalimat(
+        kalimat,
+        angka=IDX.values(),
+        semua_angka=True,
+        kata=["Kampung KB Cikerai", tingkat, sebelumnya, arah],
+        bukan=[a for a in ARAH if a != arah],
+        dekat=IDX,
+    )
+    if arah != "tetap":  # from the old tier to the new one: the old is named first
+        assert normal(kalimat).rindex(sebelumnya) < normal(kalimat).rindex(tingkat)
+
+
+def _tingkat_tanpa_perubahan(narasi) -> dict[str, str]:
+    """The sentences of the four branches where no change can be told."""
+    return {
+        "baru": narasi.kalimat_tingkat(_tier("Dasar", "belum_kkb"), KKB),
+        "lalu_kosong": narasi.kalimat_tingkat(_tier("Dasar", NA), KKB),
+        "belum_diolah": narasi.kalimat_tingkat(_tier("Mandiri"), KKB),
+        "tidak_cukup": narasi.kalimat_tingkat(
+            _tier("data tidak cukup", "Dasar", indices=(3.2, NA, 2.75)), KKB
+        ),
+    }
+
+
+def test_kalimat_tingkat_new_kkb_and_unknown_last_year(narasi):
+    k = _tingkat_tanpa_perubahan(narasi)
+    # a KKB new this year: the code belum_kkb of the data, in words (format.BELUM_KKB_TEKS)
+    cek_kalimat(
+        k["baru"],
+        angka=IDX.values(),
+        semua_angka=True,
+        kata=["Dasar", "belum menjadi KKB", "KKB baru"],
+        bukan=ARAH,
+    )
+    # the column exists but holds nothing: not "new", just unknown
+    cek_kalimat(
+        k["lalu_kosong"],
+        angka=IDX.values(),
+        semua_angka=True,
+        kata=["Dasar"],
+        bukan=[*ARAH, "KKB baru", "belum menjadi KKB"],
     )
 
 
-@pytest.mark.parametrize(
-    ("sebelumnya", "akhir"),
-    [
-        # a KKB new this year: the code belum_kkb of the data, in words
-        ("belum_kkb", "tahun lalu wilayah ini belum menjadi KKB (KKB baru)."),
-        # the column exists but holds nothing: not "new", just unknown
-        (NA, "perubahan dari tahun lalu tidak dapat dinilai (tingkat tahun lalu tidak tersedia)."),
-    ],
-)
-def test_kalimat_tingkat_new_kkb_and_unknown_last_year(sebelumnya, akhir):
-    assert kalimat_tingkat(_tier("Dasar", sebelumnya), KKB) == (
-        f"Kampung KB Cikerai berada pada tingkat Dasar {IDX}; {akhir}"
+def test_kalimat_tingkat_not_assessable(narasi):
+    k = _tingkat_tanpa_perubahan(narasi)
+    cek_kalimat(
+        k["belum_diolah"],
+        angka=IDX.values(),
+        semua_angka=True,
+        kata=["Mandiri"],
+        bukan=[*ARAH, "KKB baru"],
     )
-
-
-def test_kalimat_tingkat_not_assessable():
-    assert kalimat_tingkat(_tier("Mandiri"), KKB) == (
-        f"Kampung KB Cikerai berada pada tingkat Mandiri {IDX}; perubahan dari tahun lalu tidak "
-        "dapat dinilai (data tahun lalu belum diolah)."
+    cek_kalimat(
+        k["tidak_cukup"],
+        angka=["3,20", "2,75"],  # the missing index is "data tidak cukup", not a number
+        semua_angka=True,
+        kata=["data tidak cukup"],
+        bukan=[*ARAH, "Dasar", "KKB baru"],
+        dekat={"indeks input": "3,20", "indeks output": "2,75"},
     )
-    w = _tier("data tidak cukup", "Dasar", indices=(3.2, NA, 2.75))
-    assert kalimat_tingkat(w, KKB) == (
-        "Tingkat Kampung KB Cikerai: data tidak cukup (indeks input 3,20; indeks proses data "
-        "tidak cukup; indeks output 2,75); perubahan dari tahun lalu tidak dapat dinilai "
-        "(data tidak cukup)."
-    )
+    # the missing index is said missing where it is named
+    pilihan = ["data tidak cukup", "3,20", "2,75"]
+    assert terdekat(k["tidak_cukup"], "indeks proses", pilihan) == "data tidak cukup"
+    # each branch says something of its own: the reasons differ
+    assert len(set(k.values())) == len(k)
     with pytest.raises(ValueError):
-        kalimat_tingkat(_tier("Maju", "Dasar"), KKB)
+        narasi.kalimat_tingkat(_tier("Maju", "Dasar"), KKB)
 
 
 # ------------------------------------------------------------------------------- main issues
@@ -337,9 +505,15 @@ def test_isu_utama_top3_with_tie_and_rule():
         "nilai_kkb": 20.0,
         "nilai_kota": 25.0,
         "selisih_relatif": pytest.approx(0.2),
-        "kalimat": "MKJP (PK) di Kampung KB Cikerai 20,0% — lebih buruk daripada kelurahan "
-        "Cikerai (25,0%) dan Kota Cilegon (25,0%).",
+        "kalimat": top[2]["kalimat"],  # checked below, wording left free
     }
+    cek_kalimat(
+        top[2]["kalimat"],
+        angka=["20,0%", "25,0%", "25,0%"],
+        semua_angka=True,
+        kata=["MKJP (PK)"],
+        relasi={"kelurahan Cikerai": "lebih buruk", "Kota Cilegon": "lebih buruk"},
+    )
     assert isu_utama(w, KKB, n=0) == []
     # the order does not depend on the row order of the table
     assert isu_utama(w.iloc[::-1].reset_index(drop=True), KKB) == top
@@ -407,8 +581,7 @@ def test_isu_utama_never_reports_a_better_kkb(kkb, kota, n):
             assert k < c
         else:
             assert k > c
-        assert "lebih buruk daripada" in item["kalimat"]
-        assert "setara dengan Kota" not in item["kalimat"]
+        cek_kalimat(item["kalimat"], relasi={"Kota Cilegon": "lebih buruk"})
     gaps = [i["selisih_relatif"] for i in isu]
     assert gaps == sorted(gaps, reverse=True)
     assert len({i["indikator"] for i in isu}) == len(isu)
@@ -416,49 +589,90 @@ def test_isu_utama_never_reports_a_better_kkb(kkb, kota, n):
 
 
 # ------------------------------------------------------------------ value-level sentence rules
-def test_kalimat_proporsi():
-    assert (
-        kalimat_proporsi("KRS (PK 2023) di X", 1234, 2345, 52.62, "keluarga sasaran")
-        == "KRS (PK 2023) di X: 1.234 dari 2.345 keluarga sasaran (52,6%)."
+def test_kalimat_proporsi(narasi):
+    cek_kalimat(
+        narasi.kalimat_proporsi("KRS (PK 2023) di X", 1234, 2345, 52.62, "keluarga sasaran"),
+        angka=["2023", "1.234", "2.345", "52,6%"],
+        semua_angka=True,
+        kata=["KRS (PK 2023) di X", "keluarga sasaran"],
+        dekat={"keluarga sasaran": "2.345"},
     )
-    assert kalimat_proporsi("KRS di X", 0, 0, NA, "keluarga") == "KRS di X: data tidak cukup."
-    assert kalimat_proporsi("KRS di X", 3, NA, 10.0, "keluarga") == "KRS di X: data tidak cukup."
+    for kosong in (
+        narasi.kalimat_proporsi("KRS di X", 0, 0, NA, "keluarga"),  # zero denominator
+        narasi.kalimat_proporsi("KRS di X", 3, NA, 10.0, "keluarga"),  # missing denominator
+    ):
+        cek_kalimat(kosong, semua_angka=True, kata=["KRS di X", "data tidak cukup"])
 
 
-def test_kalimat_ibangga():
-    assert kalimat_ibangga("Indeks iBangga di X", 60.745, "Berkembang", 6.15, 68.52, 25.33) == (
-        "Indeks iBangga di X 60,75, kategori Berkembang; keluarga Rentan 6,2%, Berkembang "
-        "68,5%, Tangguh 25,3%."
+def test_kalimat_ibangga(narasi):
+    kalimat = narasi.kalimat_ibangga(
+        "Indeks iBangga di X", 60.745, "Berkembang", 6.15, 68.52, 25.33
     )
-    assert kalimat_ibangga("Indeks iBangga di X", NA, NA, NA, NA, NA) == (
-        "Indeks iBangga di X: data tidak cukup."
+    cek_kalimat(
+        kalimat,
+        angka=["60,75", "6,2%", "68,5%", "25,3%"],  # index: 2 decimals; shares: 1 decimal
+        semua_angka=True,
+        kata=["Indeks iBangga di X", "Rentan", "Tangguh"],
+        dekat={"Rentan": "6,2%", "Tangguh": "25,3%", "Indeks iBangga di X": "60,75"},
+    )
+    # the category and the middle class share the word "Berkembang": both are said
+    assert normal(kalimat).count("Berkembang") == 2
+    cek_kalimat(
+        narasi.kalimat_ibangga("Indeks iBangga di X", NA, NA, NA, NA, NA),
+        semua_angka=True,
+        kata=["Indeks iBangga di X", "data tidak cukup"],
+        bukan=["Rentan", "Tangguh"],
     )
 
 
-def test_kalimat_stunting():
-    assert kalimat_stunting("Stunting di X", 7.84, 575, "rendah") == (
-        "Stunting di X 7,8% (n = 575 balita diukur), kategori rendah menurut ambang WHO–UNICEF."
+def test_kalimat_stunting(narasi):
+    cek_kalimat(
+        narasi.kalimat_stunting("Stunting di X", 7.84, 575, "rendah"),
+        angka=["7,8%", "575"],
+        semua_angka=True,
+        kata=["Stunting di X", "balita", "rendah", "WHO–UNICEF"],  # the category and its source
+        dekat={"balita": "575"},
     )
-    assert kalimat_stunting("Stunting di X", float("nan"), 0, "data tidak cukup") == (
-        "Stunting di X: data tidak cukup (n = 0 balita diukur)."
+    cek_kalimat(
+        narasi.kalimat_stunting("Stunting di X", float("nan"), 0, "data tidak cukup"),
+        angka=["0"],  # how many were measured is still said
+        semua_angka=True,
+        kata=["data tidak cukup", "balita"],
+        bukan=["WHO–UNICEF", "NaN"],
     )
 
 
-def test_kalimat_proksi_penghasilan_says_proxy():
-    kalimat = kalimat_proksi_penghasilan("Keluarga tidak berpenghasilan tetap di X", 51.44, 27.09)
-    assert "proksi, bukan definisi resmi" in kalimat
-    assert kalimat.endswith("51,4% dari seluruh keluarga; 27,1% keluarga tidak dapat digolongkan.")
-    assert kalimat_proksi_penghasilan("S", NA, NA).endswith(": data tidak cukup.")
+def test_kalimat_proksi_penghasilan_says_proxy(narasi):
+    kalimat = narasi.kalimat_proksi_penghasilan(
+        "Keluarga tidak berpenghasilan tetap di X", 51.44, 27.09
+    )
+    cek_kalimat(
+        kalimat,
+        angka=["51,4%", "27,1%"],
+        semua_angka=True,
+        # "P.04": the PK question the proxy is made of (a code, not a number)
+        kata=["proksi, bukan definisi resmi", "P.04", "tidak dapat digolongkan"],
+        dekat={"tidak dapat digolongkan": "27,1%"},
+    )
+    cek_kalimat(
+        narasi.kalimat_proksi_penghasilan("S", NA, NA),
+        kata=["proksi, bukan definisi resmi", "data tidak cukup"],
+        bukan=["tidak dapat digolongkan"],
+    )
 
 
-def test_kalimat_umkm():
-    assert kalimat_umkm("KKB X", 3, "Data UMKM KKB 2023") == (
-        "KKB X memiliki 3 UMKM unggulan menurut Data UMKM KKB 2023."
+def test_kalimat_umkm(narasi):
+    cek_kalimat(
+        narasi.kalimat_umkm("KKB X", 3, "Data UMKM KKB 2023"),
+        angka=["3", "2023"],
+        semua_angka=True,
+        kata=["KKB X", "UMKM unggulan", "Data UMKM KKB 2023"],
+        bukan=["Belum ada", "data tidak cukup"],
     )
-    assert kalimat_umkm("KKB X", 0, "Data UMKM KKB 2023").startswith(
-        "Belum ada UMKM unggulan yang tercatat untuk KKB X"
-    )
-    assert "data tidak cukup" in kalimat_umkm("KKB X", NA, "Data UMKM KKB 2023")
+    nol = narasi.kalimat_umkm("KKB X", 0, "Data UMKM KKB 2023")
+    cek_kalimat(nol, angka=["2023"], semua_angka=True, kata=["KKB X", "Belum ada UMKM unggulan"])
+    kosong = narasi.kalimat_umkm("KKB X", NA, "Data UMKM KKB 2023")
+    cek_kalimat(kosong, kata=["KKB X", "data tidak cukup"], bukan=["Belum ada"])
 
 
 @pytest.mark.parametrize(
