@@ -25,17 +25,10 @@ from kkb_analysis.laporan.narasi import (
     daftar_rw,
     format_koordinat,
     isu_utama,
-    kalimat_ibangga,
-    kalimat_perbandingan,
     kalimat_perubahan_nilai,
-    kalimat_proksi_penghasilan,
-    kalimat_proporsi,
-    kalimat_stunting,
-    kalimat_tingkat,
-    kalimat_umkm,
     rekomendasi,
 )
-from tests.kalimat import angka_di, cek_kalimat, normal, salinan_diubah, terdekat
+from tests.kalimat import cek_kalimat, normal, salinan_diubah, terdekat
 
 KKB = "KKB-3672011004-01"
 NA = pd.NA
@@ -530,29 +523,39 @@ def test_isu_utama_zero_city_value_and_no_city():
         isu_utama(w, KKB, n=-1)
 
 
+def _rumah(kode: str) -> tuple[list[str], str, str]:
+    """Owners (short names, opd.yaml), programme area name (kode.yaml) and action text
+    (aksi.yaml) of an action, read from the reference files themselves."""
+    from kkb_analysis.config import load_reference
+
+    aksi = load_reference("aksi")["aksi"][kode]
+    opd = load_reference("opd")["opd"]
+    program = load_reference("kode")["inpres_program"]["kode"]
+    pihak = [opd[k]["singkat"] for k in (aksi["opd"], *(aksi.get("opd_pendukung") or ()))]
+    area = program[aksi["area_inpres"]] if aksi.get("area_inpres") else ""
+    return pihak, area, str(aksi["teks"])
+
+
+def _cek_rekomendasi(teks: str, kode: str) -> None:
+    """A recommendation names its owners, its programme area by name (never "area c") and the
+    action text of aksi.yaml (no setting quoted in those checked here)."""
+    pihak, area, aksi = _rumah(kode)
+    assert normal(teks).startswith(pihak[0])  # the owner first
+    cek_kalimat(teks, kata=[*pihak, area, aksi] if area else [*pihak, aksi], bukan=["area c"])
+
+
 def test_rekomendasi_maps_and_dedups():
     teks = rekomendasi(["unmet_need_pct", "mkjp_pct", "krs_pct", "stunting_pct"])
     assert len(teks) == 3  # KRS and stunting share one recommendation
-    # programme areas by name, never by letter ("area c")
-    c = '("Akses & pelayanan kesehatan termasuk KB-KR melalui PKBM/UKBM (Posyandu)"): '
-    assert teks[0].startswith("DP3AP2KB dan Puskesmas " + c)
-    assert teks[1].startswith("DP3AP2KB dan Puskesmas " + c)
-    assert teks[2].startswith(
-        'Dinkes, DP3AP2KB dan Bappeda ("Pendampingan & pelayanan keluarga berisiko stunting"): '
-        "perkuat pendampingan"
-    )
-    assert rekomendasi([{"indikator": "kurang_mampu_pct"}])[0].startswith(
-        'Dinas Sosial dan Kelurahan ("Jaminan & perlindungan sosial'
-    )
-    assert rekomendasi(["aps_sma_pct"])[0].startswith(
-        'Dinas Pendidikan ("Cakupan layanan & akses pendidikan")'
-    )
+    for t, kode in zip(teks, ["unmet_need", "mkjp", "stunting"], strict=True):
+        _cek_rekomendasi(t, kode)
+    _cek_rekomendasi(rekomendasi([{"indikator": "kurang_mampu_pct"}])[0], "kurang_mampu")
     assert rekomendasi(["air_minum_tidak_layak_pct", "jamban_tidak_layak_pct"]) == [
         REKOMENDASI["air_minum_tidak_layak_pct"]
     ]
-    assert REKOMENDASI["jamban_tidak_layak_pct"].startswith(
-        'DPUTR, Perkim dan Dinkes ("Akses air bersih & sanitasi dasar")'
-    )
+    _cek_rekomendasi(REKOMENDASI["jamban_tidak_layak_pct"], "air_sanitasi")
+    # the school action quotes a setting: the age range of the settings in force
+    cek_kalimat(rekomendasi(["aps_sma_pct"])[0], angka=["16", "18"], kata=["Dinas Pendidikan"])
     assert rekomendasi([]) == []
     with pytest.raises(KeyError):
         rekomendasi(["n_penduduk"])
