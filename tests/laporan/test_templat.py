@@ -350,3 +350,14 @@ def test_batch_refuses_before_planning_or_starting_a_worker(tmp_path, monkeypatc
     with pytest.raises(TemplatError, match=r"laporan_kkb\.ipynb, sel 6 \(df\.head\(\)\)"):
         batch.jalankan_laporan(paths, 2023, pdf=False, progres=False)
     assert not paths.reports.exists()  # nothing written, not even the lock file
+
+
+def test_the_guide_section_named_in_the_refusal_exists():
+    """The refusal sends the analyst to docs/panduan.md, 'Templat laporan', which shows every
+    allowed kind of cell."""
+    panduan = (ROOT / "docs" / "panduan.md").read_text(encoding="utf-8")
+    bagian = " ".join(panduan.split("### Templat laporan\n", 1)[1].split("\n## ", 1)[0].split())
+    for contoh in ("hapus-saat-ekspor", "parameters", "from kkb_analysis.laporan import bagian",
+                   "d = bagian.muat(kkb_id, tahun, data_dir)", "Clear Outputs of All Cells",
+                   "notebooks/coba/"):  # fmt: skip
+        assert contoh in bagian, contoh
