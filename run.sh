@@ -3,7 +3,9 @@
 #
 #   bash run.sh              main job: set up, then `kkb utama` (sample data if data/raw is empty,
 #                            validate, build both years)
-#   bash run.sh setup        only create .venv and install the locked dependencies + the project
+#   bash run.sh setup        only create .venv and install the locked dependencies + the project;
+#                            in a git clone also the nbstripout filter (notebooks are committed
+#                            without outputs; tools/pasang_nbstripout.sh)
 #   bash run.sh test [ARGS]  every test (pytest -n auto, ARGS passed through), then ruff; fails if
 #                            either fails. This is what CI runs.
 #   bash run.sh test cepat [ARGS]  the fast loop: the same without the slow categories (pytest -m
@@ -131,7 +133,16 @@ do_setup() {
         printf '%s\n' "$want" >"$STAMP"
         say "Instalasi selesai dalam $((SECONDS - t0)) detik"
     fi
+    ensure_git_filter
     ensure_chromium
+}
+
+# Notebook outputs never reach a commit: nbstripout as the git filter of *.ipynb (attributes in
+# the committed .gitattributes; config in .git/config). Only inside the project's own git work
+# tree; idempotent; never fails the setup.
+ensure_git_filter() {
+    bash "$ROOT/tools/pasang_nbstripout.sh" "$ROOT" "$VPY" ||
+        printf 'PERHATIAN: filter git nbstripout tidak terpasang (lihat pesan di atas).\n' >&2
 }
 
 # PDF export prints HTML with a headless Chromium (playwright cannot download its own browser

@@ -177,3 +177,50 @@ def test_help_is_indonesian(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "tabel olahan" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("sel", "ubah", "needles"),
+    [
+        # an exploration cell after the load (cell 6 as JupyterLab counts)
+        (
+            {"cell_type": "code", "execution_count": None, "id": "coba", "metadata": {},
+             "outputs": [], "source": "df.head()"},
+            5,
+            ["sel 6 (df.head())", "notebooks/eksplorasi.ipynb atau notebooks/coba/"],
+        ),
+        # outputs saved from JupyterLab on the cover cell (cell 6)
+        (None, 5, ["sel 6 (bagian.sampul(d))", "Edit → Clear Outputs of All Cells"]),
+    ],
+    ids=["sel-eksplorasi", "keluaran-tersimpan"],
+)  # fmt: skip
+def test_laporan_refuses_a_dirty_template(tmp_path, capsys, monkeypatch, sel, ubah, needles):
+    """`kkb laporan` stops with exit code 2 and names the notebook, the cell and what to do;
+    no report folder is made."""
+    import json
+
+    from kkb_analysis.config import NOTEBOOK_LAPORAN
+    from kkb_analysis.laporan import rencana
+
+    nb = json.loads(NOTEBOOK_LAPORAN.read_text(encoding="utf-8"))
+    if sel is None:
+        nb["cells"][ubah]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+        nb["cells"][ubah]["execution_count"] = 2
+    else:
+        nb["cells"].insert(ubah, sel)
+    kotor = tmp_path / "laporan_kkb.ipynb"
+    kotor.write_text(json.dumps(nb), encoding="utf-8")
+    monkeypatch.setattr(rencana, "NOTEBOOK_LAPORAN", kotor)
+    olahan = tmp_path / "data" / "processed" / "2023"
+    olahan.mkdir(parents=True)
+    (olahan / "out_wilayah.parquet").write_bytes(b"")  # the guard runs before it is read
+    laporan = tmp_path / "reports"
+    code = main(["--data-dir", str(tmp_path / "data"), "--laporan-dir", str(laporan),
+                 "laporan", "--tahun", "2023", "--tanpa-pdf"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("GAGAL: Templat laporan tidak bersih") and "Traceback" not in err
+    assert f"{kotor}, " in err
+    for needle in needles:
+        assert needle in err
+    assert not laporan.exists()

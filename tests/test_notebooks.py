@@ -22,6 +22,20 @@ PARAMETER = {"kkb_id", "tahun", "data_dir", "laporan_dir"}
 REKAP = ROOT / "notebooks" / "rekap_kota.ipynb"
 PARAMETER_REKAP = {"tahun", "data_dir", "laporan_dir"}
 TERLARANG = re.compile(r"^\s*(def |class |async def )|import \*", re.MULTILINE)
+#: The analyst-only cells: never run by `kkb laporan`, removed from the documents.
+ANALIS = "hapus-saat-ekspor"
+#: The analyst code cell every report template has, right under the analyst note.
+SEL_AUTORELOAD = "%load_ext autoreload\n%autoreload 2"
+TEMPLAT = (*DOKUMEN_KKB, REKAP)
+
+
+def _kode(nb) -> list[str]:
+    """The sources of the code cells the batch runs (analyst-only cells left out)."""
+    return [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and ANALIS not in c.get("metadata", {}).get("tags", [])
+    ]
 
 
 def test_report_notebook_exists():
@@ -43,7 +57,7 @@ def test_kkb_document_notebooks_are_thin(path):
     the analyst note is tagged so the export drops it."""
     nb = nbformat.read(path, as_version=4)
     assert "hapus-saat-ekspor" in nb.cells[0].get("metadata", {}).get("tags", [])
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = _kode(nb)
     impor = re.fullmatch(r"from kkb_analysis\.laporan import (\w+)", code[1])
     assert impor, code[1]
     modul = impor.group(1)
@@ -111,12 +125,12 @@ def test_report_notebook_is_thin(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].cell_type == "markdown"
     assert "hapus-saat-ekspor" in nb.cells[0].metadata.get("tags", [])
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = _kode(nb)
     assert code[1] == "from kkb_analysis.laporan import bagian"
     assert code[2] == "d = bagian.muat(kkb_id, tahun, data_dir)"
     assert code[3] in TANPA_JUDUL  # the cover first
     sebelum = None
-    for sel in nb.cells[4:]:
+    for sel in nb.cells[5:]:  # after note, analyst cell, parameters, import, load
         if sel.cell_type == "markdown":
             assert re.fullmatch(r"## [^\n]+", sel.source), sel.source
         else:
@@ -139,7 +153,7 @@ def test_report_notebook_is_thin(path):
 
 def test_rekap_notebook_is_thin():
     nb = nbformat.read(REKAP, as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = _kode(nb)
     assert code[1] == "from kkb_analysis.laporan import rekap"
     assert code[2] == "r = rekap.muat_kota(tahun, data_dir)"
     assert code[3] == "rekap.sampul(r)"
@@ -174,3 +188,96 @@ def test_execute_report_notebook(kota, tmp_path, monkeypatch):
     assert "Kampung KB Panggung Rawi" in teks
     # charts are shown as <figure> blocks (PNG embedded as a data URI, caption under it)
     assert "data:image/png;base64," in teks and "<figcaption" in teks
+
+
+# --------------------------------------------------------------------- analyst cell, autoreload
+@pytest.mark.parametrize("path", TEMPLAT, ids=lambda p: p.name)
+def test_analyst_cell_turns_on_autoreload(path):
+    """Right under the analyst note: one code cell tagged for removal (never run by the batch,
+    never printed) with the two autoreload lines; the note says an edit in
+    kkb_analysis/laporan/ shows on re-running a cell (the rule, not the wording)."""
+    nb = nbformat.read(path, as_version=4)
+    catatan, sel = nb.cells[0], nb.cells[1]
+    assert sel.cell_type == "code" and sel.metadata.get("tags") == [ANALIS]
+    assert sel.source == SEL_AUTORELOAD
+    analis = [c for c in nb.cells if c.cell_type == "code" and ANALIS in c.metadata.get("tags", [])]
+    assert analis == [sel]
+    assert "autoreload" in catatan.source and "kkb_analysis/laporan/" in catatan.source
+    assert "restart" in catatan.source.lower()
+
+
+def _kernel_di(folder: Path, pythonpath: Path):
+    """A python3 kernel (IPC sockets) started in ``folder`` with ``pythonpath`` first."""
+    import os
+
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"))
+    env = dict(os.environ, PYTHONPATH=str(pythonpath), MPLBACKEND="Agg")
+    km.start_kernel(cwd=str(folder), env=env, extra_arguments=["--HistoryManager.enabled=False"])
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def _jalankan(kc, kode: str) -> str:
+    """Run ``kode`` like a notebook cell; its result (text/plain) or an ``ERR`` line."""
+    hasil: list[str] = []
+
+    def tangkap(msg) -> None:
+        isi = msg["content"]
+        if msg["msg_type"] == "execute_result":
+            hasil.append(isi["data"]["text/plain"])
+        elif msg["msg_type"] == "error":
+            hasil.append(f"ERR {isi['ename']}: {isi['evalue']}")
+
+    kc.execute_interactive(kode, output_hook=tangkap, timeout=60)
+    return "\n".join(hasil)
+
+
+@pytest.mark.parametrize("dengan_sel_analis", [True, False], ids=["autoreload", "tanpa"])
+def test_edit_in_package_shows_on_rerun_thanks_to_the_analyst_cell(tmp_path, dengan_sel_analis):
+    """In a real kernel, as in JupyterLab: run the template's analyst cell, call a report
+    function, edit its module file (a copy of the package, first on the path), re-run the call.
+    With the analyst cell the edit shows; without it (the control) the old code still runs."""
+    import os
+    import shutil
+
+    salinan = tmp_path / "paket"
+    shutil.copytree(
+        ROOT / "kkb_analysis",
+        salinan / "kkb_analysis",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    modul = salinan / "kkb_analysis" / "laporan" / "format.py"
+    sel_analis = nbformat.read(LAPORAN, as_version=4).cells[1].source
+    km, kc = _kernel_di(tmp_path, salinan)
+    try:
+        if dengan_sel_analis:
+            assert _jalankan(kc, sel_analis) == ""
+        asal = _jalankan(kc, "import kkb_analysis\nkkb_analysis.__file__")
+        assert str(salinan) in asal  # the copy is the package the kernel uses
+        # a module attribute and a name imported from it, as the report modules do
+        panggil = (
+            "from kkb_analysis.laporan import format as fmt\n"
+            "from kkb_analysis.laporan.format import format_angka\n"
+            "(fmt.format_angka(1234.5, 1), format_angka(1234.5, 1))"
+        )
+        assert _jalankan(kc, panggil) == "('1.234,5', '1.234,5')"
+        teks = modul.read_text(encoding="utf-8")
+        kepala = re.search(r"^def format_angka\(.*\) -> str:\n", teks, re.MULTILINE)
+        assert kepala
+        modul.write_text(
+            teks[: kepala.end()] + '    return "DIUBAH"\n' + teks[kepala.end() :], encoding="utf-8"
+        )
+        st = modul.stat()  # a later modification time, whatever the file system's resolution
+        os.utime(modul, (st.st_atime + 5, st.st_mtime + 5))
+        baru = _jalankan(kc, "(fmt.format_angka(1234.5, 1), format_angka(1234.5, 1))")
+        if dengan_sel_analis:
+            assert baru == "('DIUBAH', 'DIUBAH')"
+        else:
+            assert baru == "('1.234,5', '1.234,5')"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

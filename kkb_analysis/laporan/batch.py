@@ -9,6 +9,8 @@ notebook. Each step has its own module: :mod:`.rencana` (plan, content keys), :m
 
 A run for one data year:
 
+0. **Guard** (:mod:`.templat`). The four templates must hold only their allowed cells and no
+   outputs; otherwise the run stops with a message naming each cell (nothing is rendered).
 1. **Plan** (:mod:`.rencana`). The active KKB come from ``out_wilayah``; each KKB has three
    documents (profil, laporan, lampiran) and the year has the city summary; each gets a content
    key: SHA-256 of the notebook, the package (version and source), the settings in force, its
@@ -55,8 +57,10 @@ from kkb_analysis.laporan.rencana import (
     periksa_kkb_id,
     rencanakan,
     sidik_kode,
+    templat_laporan,
     urutkan_kkb,
 )
+from kkb_analysis.laporan.templat import periksa_templat
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +140,9 @@ def jalankan_laporan(
         )
     for k in kkb or ():
         periksa_kkb_id(k)
+    # a template with outputs or exploration cells would reach every report: refuse it before
+    # anything is locked, planned or rendered (TemplatError, exit code 2)
+    periksa_templat(templat_laporan())
     folder = paths.reports_year(tahun)
     with kunci_folder(folder):
         sisa = atomik.hapus_sisa_sementara(folder)

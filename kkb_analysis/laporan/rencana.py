@@ -35,6 +35,7 @@ from kkb_analysis.config import (
 from kkb_analysis.laporan.keluaran import DOKUMEN, LEMBAR, REKAP_ID, judul_tugas, tugas_dokumen
 from kkb_analysis.laporan.manifest import Entri, manifest_lama
 from kkb_analysis.laporan.render import Tugas
+from kkb_analysis.laporan.templat import PARAMETER_DOKUMEN, PARAMETER_REKAP
 from kkb_analysis.nama import masalah_kkb_id
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "periksa_kkb_id",
     "rencanakan",
     "sidik_kode",
+    "templat_laporan",
 ]
 
 
@@ -183,6 +185,14 @@ def notebook_dokumen(dokumen: str) -> Path:
     return {"profil": NOTEBOOK_PROFIL, "laporan": NOTEBOOK_LAPORAN, "lampiran": NOTEBOOK_LAMPIRAN}[
         dokumen
     ]
+
+
+def templat_laporan() -> dict[Path, tuple[str, ...]]:
+    """Every report template with its declared parameters (for the template guard,
+    :func:`kkb_analysis.laporan.templat.periksa_templat`); read at call time, as above."""
+    out = {notebook_dokumen(d): PARAMETER_DOKUMEN for d in DOKUMEN}
+    out[NOTEBOOK_REKAP] = PARAMETER_REKAP
+    return out
 
 
 def daftar_tugas(

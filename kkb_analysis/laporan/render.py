@@ -367,6 +367,8 @@ def _eksekusi(tugas: Tugas, tmp_nb: Path, folder_nb: Path, km: Any) -> Any:
     """Run the notebook with papermill in ``km`` (warm), or in a fresh kernel when None."""
     import papermill as pm
 
+    from kkb_analysis.laporan.templat import TAG_ANALIS
+
     with contextlib.ExitStack() as tumpukan:
         if km is None:
             km = tumpukan.enter_context(_kernel_baru())
@@ -381,6 +383,8 @@ def _eksekusi(tugas: Tugas, tmp_nb: Path, folder_nb: Path, km: Any) -> Any:
             km=km,
             extra_arguments=list(ARGUMEN_KERNEL),  # used when papermill starts the kernel
             cwd=str(folder_nb),  # used when papermill starts the kernel (a fresh one)
+            # analyst-only cells (autoreload) are never run by the batch (nbclient's skip tag)
+            skip_cells_with_tag=TAG_ANALIS,
         )
 
 

@@ -374,7 +374,9 @@ def test_profile_notebook_structure():
     assert set(params) == {"kkb_id", "tahun", "data_dir", "laporan_dir"}
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
-    sumber = [c.source for c in code]
+    # the analyst-only autoreload cell (never run by the batch) comes first
+    assert "hapus-saat-ekspor" in code[0].metadata.get("tags", [])
+    sumber = [c.source for c in code[1:]]
     assert sumber[1] == "from kkb_analysis.laporan import profil"
     assert sumber[2] == "d = profil.muat(kkb_id, tahun, data_dir)"
     for s in sumber[3:]:

@@ -208,3 +208,36 @@ def test_warm_kernel_starts_in_the_notebooks_folder():
         assert Path(f"/proc/{pid}/cwd").readlink() == NOTEBOOK_DIR.resolve()
     finally:
         k.matikan()
+
+
+# ------------------------------------------------------------------ analyst-only cells
+_SEL_ANALIS = "%load_ext autoreload\n%autoreload 2\nprint('sel analis berjalan')"
+_CEK_AUTORELOAD = (
+    "ekstensi = get_ipython().extension_manager.loaded\n"
+    "print('autoreload aktif:', any('autoreload' in m for m in ekstensi))"
+)
+
+
+def _notebook_analis(tmp_path: Path, tag: list[str]) -> Path:
+    path = _notebook(tmp_path, _CEK_AUTORELOAD, name=f"analis{len(tag)}.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, new_code_cell(_SEL_ANALIS, metadata={"tags": tag}))
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["hangat", "terpisah"])
+def test_batch_never_runs_analyst_cells(tmp_path, kernel, warm):
+    """A cell tagged hapus-saat-ekspor (the templates' autoreload) is for JupyterLab only: the
+    batch does not run it, so no report kernel pays for autoreload's check before each cell.
+    The control (same cell untagged) runs it, so the check can fail."""
+    for tag, harapan in ((["hapus-saat-ekspor"], False), ([], True)):
+        nb = _notebook_analis(tmp_path, tag)
+        t = _tugas(tmp_path, nb, kernel_terpisah=not warm, tugas_id=f"A{len(tag)}")
+        h = render_tugas(t, kernel=kernel if warm else None)
+        assert h.berhasil, h.pesan
+        teks = _teks_keluaran(t.ipynb)
+        assert f"autoreload aktif: {harapan}" in teks
+        assert ("sel analis berjalan" in teks) is harapan
+        sel = nbformat.read(t.ipynb, as_version=4).cells[1]
+        assert sel.source == _SEL_ANALIS and (sel.execution_count is None) is not harapan
