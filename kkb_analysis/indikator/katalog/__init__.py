@@ -40,7 +40,12 @@ from typing import Any
 
 import yaml
 
-from kkb_analysis.config import DEFAULT_SETTINGS_FILE, load_reference
+from kkb_analysis.config import (
+    DEFAULT_SETTINGS_FILE,
+    baca_yaml_berkas,
+    load_reference,
+    pengaturan_bawaan,
+)
 from kkb_analysis.nilai import angka
 
 __all__ = [
@@ -336,15 +341,9 @@ def _teks_nilai(v: Any) -> str:
     return str(v)
 
 
-@cache
-def _pengaturan_bawaan() -> dict[str, Any]:
-    with DEFAULT_SETTINGS_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
 def atau_bawaan(pengaturan: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """``pengaturan``, or the package default settings when it is ``None``."""
-    return _pengaturan_bawaan() if pengaturan is None else pengaturan
+    return pengaturan_bawaan() if pengaturan is None else pengaturan
 
 
 def isi_label(templat: str, pengaturan: Mapping[str, Any] | None = None) -> str:
@@ -354,7 +353,7 @@ def isi_label(templat: str, pengaturan: Mapping[str, Any] | None = None) -> str:
     A reference to an unknown setting raises :class:`KeyError` (the loader rejects such a label
     before any report runs).
     """
-    bawaan = _pengaturan_bawaan()
+    bawaan = pengaturan_bawaan()
 
     def ganti(m: re.Match[str]) -> str:
         jalur = m.group(1)
@@ -371,7 +370,7 @@ def isi_label(templat: str, pengaturan: Mapping[str, Any] | None = None) -> str:
 # ---------------------------------------------------------------------------------- loading
 def _baca_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return baca_yaml_berkas(path)
     except (OSError, yaml.YAMLError) as exc:
         raise KatalogError(f"Katalog {path.name} tidak terbaca: {exc}") from exc
 
@@ -443,7 +442,7 @@ def _periksa_rujukan(teks: str, lokasi: str, medan: str) -> None:
                 "kunci pengaturan (bentuk 'bagian.kunci', mis. {umur.remaja})"
             )
         try:
-            _nilai_pengaturan(_pengaturan_bawaan(), jalur)
+            _nilai_pengaturan(pengaturan_bawaan(), jalur)
         except KeyError:
             raise KatalogError(
                 f"{lokasi}: {medan} merujuk pengaturan '{jalur}' yang tidak ada di "
