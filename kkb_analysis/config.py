@@ -667,10 +667,7 @@ def load_settings(override_file: Path | str | None = None) -> dict[str, Any]:
         isi = path.read_bytes()
     except OSError:  # a folder, a broken link, no permission: read_settings_override says which
         isi = None
-    if isi is None:
-        override = read_settings_override(path)
-    else:
-        override = _override_tersimpan(str(path), isi)
+    override = read_settings_override(path) if isi is None else _override_tersimpan(str(path), isi)
     _merge(settings, copy.deepcopy(override))
     return settings
 
