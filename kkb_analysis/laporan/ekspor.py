@@ -147,10 +147,8 @@ nav.daftar-isi ol { list-style: none; margin: 0; padding: 0; }
 nav.daftar-isi ol ol { padding-left: 1.6em; font-size: 0.95em; }
 nav.daftar-isi li { margin: 0.2em 0; break-inside: avoid; page-break-inside: avoid; }
 nav.daftar-isi a { display: flex; align-items: baseline; gap: 0.3em; }
-nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; align-self: stretch;
-  background-image: radial-gradient(circle, #666 0.06em, transparent 0.075em);
-  background-size: 0.4em 0.4em; background-repeat: repeat-x;
-  background-position: left bottom 0.25em; }
+nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; margin-bottom: 0.2em;
+  border-bottom: 0.14em dotted #666; }
 nav.daftar-isi .di-halaman { flex: 0 0 2.5em; text-align: right;
   font-variant-numeric: tabular-nums; }
 .sampul { page: sampul; display: flex; flex-direction: column; justify-content: center;
