@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # the exporter (nbconvert, bs4) is imported only when printin
 
 __all__ = ["metadata_pdf", "render_dan_cetak"]
 
+#: Chromium printers of a batch at most (one per worker up to this): printing is the last
+#: step of every document, and a single printer made a KKB's three PDFs wait for each other.
+PENCETAK_MAKS = 2
+
 #: Keywords of every printed document (with the year and the document's title).
 KATA_KUNCI = ("Kampung KB", "Kampung Keluarga Berkualitas", "Bangga Kencana")
 
@@ -57,6 +61,10 @@ class _Pencetak:
         self._printer: PdfPrinter | None = None
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kkb-pdf")
         self._thread.submit(self._siapkan, True)  # a failure here shows on the first PDF
+        self.antre = 0  # PDFs queued and not yet printed
+
+    def _selesai(self, _fut: cf.Future[float]) -> None:
+        self.antre -= 1
 
     def _siapkan(self, panaskan: bool = False) -> PdfPrinter:
         from kkb_analysis.laporan.ekspor import PdfPrinter
@@ -80,7 +88,10 @@ class _Pencetak:
 
     def cetak(self, t: Tugas, meta: MetadataPdf) -> cf.Future[float]:
         """Print ``t``'s HTML to its PDF; the future gives the print time or the error."""
-        return self._thread.submit(self._cetak, t, meta)
+        self.antre += 1
+        fut = self._thread.submit(self._cetak, t, meta)
+        fut.add_done_callback(self._selesai)
+        return fut
 
     def _tutup(self) -> None:
         if self._printer is not None:
@@ -164,8 +175,13 @@ def render_dan_cetak(
         if e.status == "gagal":
             bar.write(f"GAGAL {e.tugas_id}: {e.pesan}")
 
-    # started before the first notebook runs: Chromium starts while the kernels do
-    pencetak = _Pencetak(browser) if pdf and browser is not None else None
+    # started before the first notebook runs: Chromium starts while the kernels do. Two
+    # printers when two workers or more: a KKB's documents then print side by side
+    pencetak = (
+        [_Pencetak(browser) for _ in range(min(PENCETAK_MAKS, n_pekerja))]
+        if pdf and browser is not None
+        else []
+    )
     antre: list[tuple[cf.Future[float], Entri, Tugas]] = []
     try:
         for h in hasil_iter:
@@ -173,12 +189,13 @@ def render_dan_cetak(
             e = entri[h.tugas_id]
             e.status, e.durasi_detik = h.status, round(h.durasi_detik, 2)
             e.sel_gagal, e.sumber_sel, e.pesan = h.sel_gagal, h.sumber_sel, h.pesan
-            if h.berhasil and pdf and pencetak is None:
+            if h.berhasil and pdf and not pencetak:
                 e.status = "gagal"
                 e.pesan = "HTML dibuat, PDF tidak: " + peringatan[0]
-            if h.berhasil and pencetak is not None:
+            if h.berhasil and pencetak:
                 meta = metadata_pdf(t, dinas.instansi, dinas.kota)
-                antre.append((pencetak.cetak(t, meta), e, t))
+                bebas = min(pencetak, key=lambda p: p.antre)
+                antre.append((bebas.cetak(t, meta), e, t))
             else:
                 selesai(e, t)
             # PDFs already printed are reported as they finish
@@ -192,7 +209,7 @@ def render_dan_cetak(
             selesai(e_siap, t_siap)
     finally:
         bar.close()
-        if pencetak is not None:
-            pencetak.tutup()
+        for p in pencetak:
+            p.tutup()
     waktu["render_detik"] = time.perf_counter() - t0
     waktu["pdf_detik"] = t_pdf
