@@ -39,14 +39,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 from bs4 import BeautifulSoup, Tag
-from nbconvert import HTMLExporter, TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-from nbconvert.preprocessors import TagRemovePreprocessor
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 logger = logging.getLogger(__name__)
 
@@ -242,30 +240,36 @@ def _executable(name_or_path: str) -> Path | None:
 # --------------------------------------------------------------------------- HTML
 
 
-class _PengeksporHtml(HTMLExporter):
-    """nbconvert's HTML exporter without its own BeautifulSoup pass (English alt text for
-    images without one, tabindex on every output: ≈ 40 % of a report's conversion time); our
-    images carry their own alt text and :func:`_sanitize` parses the page once."""
-
-    def from_notebook_node(  # type: ignore[override]
-        self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
-    ) -> tuple[str, dict[str, Any]]:
-        resources = self._init_resources(resources)
-        # inputs are never shown (exclude_input), so no lexer from the notebook's metadata
-        self.register_filter("highlight_code", Highlight2HTML(parent=self))
-        self.register_filter(
-            "filter_data_type",
-            WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources
-            ),
-        )
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-
 @functools.cache
-def _pengekspor() -> HTMLExporter:
-    """One exporter per process: building one compiles its Jinja templates (≈ 0.3 s)."""
-    exporter = _PengeksporHtml(
+def _pengekspor() -> Any:
+    """One HTML exporter per process: building one compiles its Jinja templates (≈ 0.3 s).
+    nbconvert is imported here, not with the module: the batch's main process uses this module
+    only to print PDFs (nbconvert costs ≈ 0.7 s to import)."""
+    from nbconvert import HTMLExporter, TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    class PengeksporHtml(HTMLExporter):
+        """nbconvert's HTML exporter without its own BeautifulSoup pass (English alt text for
+        images without one, tabindex on every output: ≈ 40 % of a report's conversion time);
+        our images carry their own alt text and :func:`_sanitize` parses the page once."""
+
+        def from_notebook_node(  # type: ignore[override]
+            self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
+            resources = self._init_resources(resources)
+            # inputs are never shown (exclude_input): no lexer from the notebook's metadata
+            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    exporter = PengeksporHtml(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
@@ -278,7 +282,7 @@ def _pengekspor() -> HTMLExporter:
     return exporter
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, title: str, beranda: str | None = None) -> str:
+def notebook_to_html(nb: NotebookNode, title: str, beranda: str | None = None) -> str:
     """A self-contained, offline HTML report of ``nb``: outputs only, images as data URIs;
     cells tagged with one of :data:`TAG_HAPUS` are removed; the document shell of
     :func:`susun_dokumen` is applied (``beranda``: relative link to the landing page)."""

@@ -124,12 +124,13 @@ def _satu_pool(
 
     ``bersama``: a KKB's documents go to one worker together (:func:`kelompokkan`)."""
     kelompok = kelompokkan(daftar, pekerja) if bersama else [[t] for t in daftar]
-    with cf.ProcessPoolExecutor(
+    pool = cf.ProcessPoolExecutor(
         max_workers=min(pekerja, len(kelompok)),
         mp_context=multiprocessing.get_context("spawn"),  # never fork a process running Chromium
         initializer=_mulai_pekerja,
         initargs=(kernel_terpisah,),
-    ) as pool:
+    )
+    try:
         futures = {pool.submit(_kerjakan, g): g for g in kelompok}
         for fut in cf.as_completed(futures):
             try:
@@ -139,3 +140,7 @@ def _satu_pool(
                     yield t, None
                 continue
             yield from zip(futures[fut], hasil, strict=True)
+    finally:
+        # every result is in: the workers shut their kernels down (≈ 1 s) while this process
+        # prints the last PDFs and writes the pages (they are joined at interpreter exit)
+        pool.shutdown(wait=False, cancel_futures=True)
