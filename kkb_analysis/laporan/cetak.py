@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kkb_analysis import atomik
 from kkb_analysis.laporan.dinas import identitas_dinas
@@ -63,7 +63,7 @@ class _Pencetak:
         self._thread.submit(self._siapkan, True)  # a failure here shows on the first PDF
         self.antre = 0  # PDFs queued and not yet printed
 
-    def _selesai(self, _fut: cf.Future[float]) -> None:
+    def _selesai(self, _fut: cf.Future[Any]) -> None:
         self.antre -= 1
 
     def _siapkan(self, panaskan: bool = False) -> PdfPrinter:
@@ -75,21 +75,26 @@ class _Pencetak:
                 self._printer.panaskan()
         return self._printer
 
-    def _cetak(self, t: Tugas, meta: MetadataPdf) -> float:
+    def _cetak(
+        self, t: Tugas, meta: MetadataPdf, tebakan: dict[str, str] | None
+    ) -> tuple[float, dict[str, str] | None]:
         mulai = time.perf_counter()
         try:
             printer = self._siapkan()
             with atomik.berkas_sementara(t.pdf) as tmp:
-                printer.print_pdf(t.html, tmp, t.judul, metadata=meta)
+                printer.print_pdf(t.html, tmp, t.judul, metadata=meta, tebakan=tebakan)
         except BaseException:
             self._tutup()
             raise
-        return time.perf_counter() - mulai
+        return time.perf_counter() - mulai, printer.halaman_isi
 
-    def cetak(self, t: Tugas, meta: MetadataPdf) -> cf.Future[float]:
-        """Print ``t``'s HTML to its PDF; the future gives the print time or the error."""
+    def cetak(
+        self, t: Tugas, meta: MetadataPdf, tebakan: dict[str, str] | None = None
+    ) -> cf.Future[tuple[float, dict[str, str] | None]]:
+        """Print ``t``'s HTML to its PDF (``tebakan``: its table of contents' pages last
+        time); the future gives (print time, pages of the table of contents) or the error."""
         self.antre += 1
-        fut = self._thread.submit(self._cetak, t, meta)
+        fut = self._thread.submit(self._cetak, t, meta, tebakan)
         fut.add_done_callback(self._selesai)
         return fut
 
@@ -115,10 +120,10 @@ def _pesan_pdf(exc: BaseException, t: Tugas) -> str:
     )
 
 
-def _hasil_pdf(fut: cf.Future[float], e: Entri, t: Tugas) -> float:
+def _hasil_pdf(fut: cf.Future[tuple[float, dict[str, str] | None]], e: Entri, t: Tugas) -> float:
     """Wait for one PDF; a failed print makes the report ``gagal`` with what to do."""
     try:
-        detik = fut.result()
+        detik, e.halaman_isi = fut.result()
     except Exception as exc:
         e.status, e.pesan = "gagal", _pesan_pdf(exc, t)
         t.pdf.unlink(missing_ok=True)
@@ -182,7 +187,7 @@ def render_dan_cetak(
         if pdf and browser is not None
         else []
     )
-    antre: list[tuple[cf.Future[float], Entri, Tugas]] = []
+    antre: list[tuple[cf.Future[Any], Entri, Tugas]] = []
     try:
         for h in hasil_iter:
             t = tugas[h.tugas_id]
@@ -195,7 +200,7 @@ def render_dan_cetak(
             if h.berhasil and pencetak:
                 meta = metadata_pdf(t, dinas.instansi, dinas.kota)
                 bebas = min(pencetak, key=lambda p: p.antre)
-                antre.append((bebas.cetak(t, meta), e, t))
+                antre.append((bebas.cetak(t, meta, e.halaman_isi), e, t))
             else:
                 selesai(e, t)
             # PDFs already printed are reported as they finish

@@ -35,7 +35,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -770,6 +770,8 @@ class PdfPrinter:
         self._page: Any = None
         self.blocked: list[str] = []  # non-local URLs that pages tried to load (aborted)
         self.jumlah_cetak = 0  # prints of the last PDF (2 with a table of contents)
+        #: heading id → page of the last PDF's table of contents (None without one)
+        self.halaman_isi: dict[str, str] | None = None
 
     def __enter__(self) -> PdfPrinter:
         from playwright.sync_api import sync_playwright
@@ -833,9 +835,14 @@ class PdfPrinter:
         header_text: str,
         footer: bool = True,
         metadata: MetadataPdf | None = None,
+        tebakan: Mapping[str, str] | None = None,
     ) -> Path:
         """Print ``html_path`` (loaded as file://) to a tagged A4 ``pdf_path`` with outline,
-        running header, page footer, table-of-contents page numbers and ``metadata``."""
+        running header, page footer, table-of-contents page numbers and ``metadata``.
+        ``tebakan`` (heading id → page, :attr:`halaman_isi` of the last print of the same
+        document) fills the table of contents before the first print: when no heading moved,
+        that print is the final one; else it is printed again with the pages read back.
+        """
         if self._context is None:
             raise RuntimeError("PdfPrinter harus dipakai di dalam blok 'with'.")
         html_path = Path(html_path).resolve()
@@ -846,6 +853,11 @@ class PdfPrinter:
             page.goto(html_path.as_uri(), wait_until="load")
             page.add_style_tag(content=gaya_pita(header_text, footer))
             n_halaman = page.evaluate(_JS_JUDUL_SAMPUL)
+            self.halaman_isi = None
+            if n_halaman and tebakan:
+                # the pages of the last print of this document: when no heading moved, the
+                # first print is already the final one (checked below, printed again if not)
+                page.evaluate(_JS_ISI_HALAMAN, dict(tebakan))
             opsi = {
                 "format": "A4",
                 "print_background": True,
@@ -859,6 +871,7 @@ class PdfPrinter:
                 judul = [(str(a), str(b)) for a, b in page.evaluate(_JS_JUDUL)]
                 for _ in range(MAKS_CETAK - 1):
                     halaman = halaman_judul(judul, outline_pdf(data))
+                    self.halaman_isi = halaman
                     if not page.evaluate(_JS_ISI_HALAMAN, halaman):
                         break
                     data = page.pdf(**opsi)

@@ -286,6 +286,8 @@ def rencanakan(
         e = Entri(t.tugas_id, t.judul, kunci_tugas(t.notebook, t.parameter, data, kode))
         entri[t.tugas_id] = e
         sebelumnya = lama.get(t.tugas_id, {})
+        if isinstance(sebelumnya.get("halaman_isi"), dict):
+            e.halaman_isi = {str(k): str(v) for k, v in sebelumnya["halaman_isi"].items()}
         dipilih = (not kkb or t.parameter.get("kkb_id") in kkb) and (
             not ulang_gagal or sebelumnya.get("status") == "gagal"
         )
