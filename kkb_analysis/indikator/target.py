@@ -44,6 +44,7 @@ from kkb_analysis.config import (
     ConfigError,
     _read_config_text,
     _refuse_txt_twin,
+    baca_yaml,
     letak_yaml,
 )
 from kkb_analysis.indikator.katalog import JENIS_BERLAKU, Entri, Katalog, atau_bawaan, katalog
@@ -262,7 +263,7 @@ def baca_target(path: Path, kat: Katalog | None = None) -> dict[str, Target]:
     kat = katalog() if kat is None else kat
     teks = _read_config_text(path, "Berkas target")
     try:
-        data = yaml.safe_load(teks)
+        data = baca_yaml(teks)
     except yaml.MarkedYAMLError as exc:
         where = letak_yaml(exc)
         raise ConfigError(

@@ -16,9 +16,12 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from kkb_analysis.config import DEFAULT_SETTINGS_FILE, load_reference, load_settings
+from kkb_analysis.config import (
+    load_reference,
+    load_settings,
+    pengaturan_bawaan,
+)
 from kkb_analysis.indikator import klasifikasi as klas
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan import kata_aksi, narasi
@@ -1314,7 +1317,7 @@ def _isi_pengaturan(teks: str, settings: Mapping[str, Any]) -> str:
 
 
 def _baku() -> dict[str, Any]:
-    return yaml.safe_load(DEFAULT_SETTINGS_FILE.read_text(encoding="utf-8"))
+    return pengaturan_bawaan()
 
 
 def tabel_asumsi(settings: Mapping[str, Any], baku: Mapping[str, Any]) -> pd.DataFrame:

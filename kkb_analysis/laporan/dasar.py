@@ -88,6 +88,9 @@ class DataLaporan:
     pengaturan: dict[str, Any] = field(default_factory=dict)
     #: Source-and-period labels of the welfare extracts used, e.g. ["DTKS Juli 2023"].
     periode_kesejahteraan: list[str] = field(default_factory=list)
+    #: Results computed once per document by the section functions (e.g. the headline rows
+    #: several sections print); never part of what a report shows by itself.
+    simpanan: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def wilayah(self) -> pd.DataFrame:

@@ -28,22 +28,23 @@ Author, subject, keywords and creator are appended to the PDF as an incremental 
 from __future__ import annotations
 
 import contextlib
+import functools
 import html as html_lib
 import io
 import logging
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 from bs4 import BeautifulSoup, Tag
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 logger = logging.getLogger(__name__)
 
@@ -144,10 +145,8 @@ nav.daftar-isi ol { list-style: none; margin: 0; padding: 0; }
 nav.daftar-isi ol ol { padding-left: 1.6em; font-size: 0.95em; }
 nav.daftar-isi li { margin: 0.2em 0; break-inside: avoid; page-break-inside: avoid; }
 nav.daftar-isi a { display: flex; align-items: baseline; gap: 0.3em; }
-nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; align-self: stretch;
-  background-image: radial-gradient(circle, #666 0.06em, transparent 0.075em);
-  background-size: 0.4em 0.4em; background-repeat: repeat-x;
-  background-position: left bottom 0.25em; }
+nav.daftar-isi .di-titik { flex: 1 1 auto; min-width: 1em; margin-bottom: 0.2em;
+  border-bottom: 0.14em dotted #666; }
 nav.daftar-isi .di-halaman { flex: 0 0 2.5em; text-align: right;
   font-variant-numeric: tabular-nums; }
 .sampul { page: sampul; display: flex; flex-direction: column; justify-content: center;
@@ -241,11 +240,36 @@ def _executable(name_or_path: str) -> Path | None:
 # --------------------------------------------------------------------------- HTML
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, title: str, beranda: str | None = None) -> str:
-    """A self-contained, offline HTML report of ``nb``: outputs only, images as data URIs;
-    cells tagged with one of :data:`TAG_HAPUS` are removed; the document shell of
-    :func:`susun_dokumen` is applied (``beranda``: relative link to the landing page)."""
-    exporter = HTMLExporter(
+@functools.cache
+def _pengekspor() -> Any:
+    """One HTML exporter per process: building one compiles its Jinja templates (≈ 0.3 s).
+    nbconvert is imported here, not with the module: the batch's main process uses this module
+    only to print PDFs (nbconvert costs ≈ 0.7 s to import)."""
+    from nbconvert import HTMLExporter, TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    class PengeksporHtml(HTMLExporter):
+        """nbconvert's HTML exporter without its own BeautifulSoup pass (English alt text for
+        images without one, tabindex on every output: ≈ 40 % of a report's conversion time);
+        our images carry their own alt text and :func:`_sanitize` parses the page once."""
+
+        def from_notebook_node(  # type: ignore[override]
+            self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
+            resources = self._init_resources(resources)
+            # inputs are never shown (exclude_input): no lexer from the notebook's metadata
+            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    exporter = PengeksporHtml(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
@@ -255,6 +279,14 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, beranda: str | None 
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=set(TAG_HAPUS), enabled=True), enabled=True
     )
+    return exporter
+
+
+def notebook_to_html(nb: NotebookNode, title: str, beranda: str | None = None) -> str:
+    """A self-contained, offline HTML report of ``nb``: outputs only, images as data URIs;
+    cells tagged with one of :data:`TAG_HAPUS` are removed; the document shell of
+    :func:`susun_dokumen` is applied (``beranda``: relative link to the landing page)."""
+    exporter = _pengekspor()
     body, _ = exporter.from_notebook_node(nb)
     document = (
         "<!DOCTYPE html>\n"
@@ -321,16 +353,21 @@ def _awali(soup: BeautifulSoup, tag: Tag, kelas: str, teks: str) -> None:
 
 def _nomori(soup: BeautifulSoup) -> None:
     """'Tabel N.' / 'Gambar N.' before every table title and chart caption, in order."""
-    for kelas, pilih, kata in (
-        ("nomor-tabel", ".judul-tabel", TEKS_TABEL),
-        ("nomor-gambar", "figure.grafik figcaption", TEKS_GAMBAR),
+    for kelas, cari, kata in (
+        ("nomor-tabel", lambda: soup.find_all(class_="judul-tabel"), TEKS_TABEL),
+        ("nomor-gambar", lambda: _keterangan_grafik(soup), TEKS_GAMBAR),
     ):
         n = 0
-        for tag in soup.select(pilih):
+        for tag in cari():
             if tag.find(class_=kelas) is not None:  # already numbered (idempotent)
                 continue
             n += 1
             _awali(soup, tag, kelas, f"{kata} {n}.")
+
+
+def _keterangan_grafik(soup: BeautifulSoup) -> list[Tag]:
+    """The captions of the charts (``figure.grafik figcaption``), in document order."""
+    return [c for f in soup.find_all("figure", class_="grafik") for c in f.find_all("figcaption")]
 
 
 def _judul_tabel(table: Tag) -> str:
@@ -338,7 +375,7 @@ def _judul_tabel(table: Tag) -> str:
     if caption is not None and _teks(caption):
         return _teks(caption)
     blok = table.find_parent(class_="blok-tabel")
-    judul = blok.select_one(".judul-tabel") if blok is not None else None
+    judul = blok.find(class_="judul-tabel") if blok is not None else None
     return _teks(judul) if judul is not None else TEKS_TABEL
 
 
@@ -368,7 +405,7 @@ def _bungkus_tabel(soup: BeautifulSoup) -> None:
 
 def _isi_daftar(soup: BeautifulSoup) -> None:
     """Fill every empty ``nav.daftar-isi`` with links to the h2 (and h3) headings."""
-    navs = [n for n in soup.select("nav.daftar-isi") if not n.find(True)]
+    navs = [n for n in soup.find_all("nav", class_="daftar-isi") if not n.find(True)]
     if not navs:
         return
     dipakai: set[str] = set()
@@ -419,7 +456,7 @@ def _isi_daftar(soup: BeautifulSoup) -> None:
 def _tautan_kembali(soup: BeautifulSoup, beranda: str) -> None:
     """A link back to the landing page at the top and at the bottom (hidden in print)."""
     body = soup.body
-    if body is None or soup.select_one("nav.kembali") is not None:
+    if body is None or soup.find("nav", class_="kembali") is not None:
         return
     for posisi in ("atas", "bawah"):
         nav = soup.new_tag(
@@ -437,7 +474,7 @@ def _tautan_kembali(soup: BeautifulSoup, beranda: str) -> None:
 def _buang_sel_kosong(soup: BeautifulSoup) -> None:
     """Drop notebook cells without any output (code cells that display nothing): they only
     add empty blocks, and before the cover they would push it off the first page."""
-    for sel in soup.select("div.cell"):
+    for sel in soup.find_all("div", class_="cell"):
         if sel.find(True) is None and not _teks(sel):
             sel.decompose()
 
@@ -490,7 +527,7 @@ def _sanitize(document: str, beranda: str | None = None) -> str:
     soup = BeautifulSoup(document, "html.parser")
     for tag in soup.find_all(["script", "noscript", "iframe", "object", "embed", "base"]):
         tag.decompose()
-    for tag in soup.select("a.anchor-link"):
+    for tag in soup.find_all("a", class_="anchor-link"):
         tag.decompose()
     for tag in soup.find_all(True):
         if tag.name in _NAVIGATION_TAGS:
@@ -733,6 +770,8 @@ class PdfPrinter:
         self._page: Any = None
         self.blocked: list[str] = []  # non-local URLs that pages tried to load (aborted)
         self.jumlah_cetak = 0  # prints of the last PDF (2 with a table of contents)
+        #: heading id → page of the last PDF's table of contents (None without one)
+        self.halaman_isi: dict[str, str] | None = None
 
     def __enter__(self) -> PdfPrinter:
         from playwright.sync_api import sync_playwright
@@ -768,6 +807,27 @@ class PdfPrinter:
             self._playwright.stop()
         self._page = self._context = self._browser = self._playwright = None
 
+    def _halaman(self) -> Any:
+        # one page (one renderer process) is reused for the whole batch: a new page per PDF
+        # costs ≈ 0.35 s of CPU each (measured on the 34-page KKB report: 0.87 → 0.51 s)
+        if self._page is None:
+            self._page = self._context.new_page()
+            self._page.emulate_media(media="print")
+        return self._page
+
+    def panaskan(self) -> None:
+        """Print a one-line page in the reports' style once, so that the first real PDF does
+        not pay for the renderer's start (fonts, print layout: ≈ 1 s of the first PDF)."""
+        if self._context is None:
+            raise RuntimeError("PdfPrinter harus dipakai di dalam blok 'with'.")
+        page = self._halaman()
+        page.set_content(
+            f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><style>{REPORT_CSS}'
+            "</style></head><body><main><h1>Kampung KB</h1><p><b>Tebal</b> <i>miring</i> "
+            "0123456789</p><table><tr><th>A</th><td>1</td></tr></table></main></body></html>"
+        )
+        page.pdf(format="A4", print_background=True, margin=PDF_MARGIN, tagged=True)
+
     def print_pdf(
         self,
         html_path: Path,
@@ -775,24 +835,29 @@ class PdfPrinter:
         header_text: str,
         footer: bool = True,
         metadata: MetadataPdf | None = None,
+        tebakan: Mapping[str, str] | None = None,
     ) -> Path:
         """Print ``html_path`` (loaded as file://) to a tagged A4 ``pdf_path`` with outline,
-        running header, page footer, table-of-contents page numbers and ``metadata``."""
+        running header, page footer, table-of-contents page numbers and ``metadata``.
+        ``tebakan`` (heading id → page, :attr:`halaman_isi` of the last print of the same
+        document) fills the table of contents before the first print: when no heading moved,
+        that print is the final one; else it is printed again with the pages read back.
+        """
         if self._context is None:
             raise RuntimeError("PdfPrinter harus dipakai di dalam blok 'with'.")
         html_path = Path(html_path).resolve()
         pdf_path = Path(pdf_path)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        # one page (one renderer process) is reused for the whole batch: a new page per PDF
-        # costs ≈ 0.35 s of CPU each (measured on the 34-page KKB report: 0.87 → 0.51 s)
-        if self._page is None:
-            self._page = self._context.new_page()
-            self._page.emulate_media(media="print")
         try:
-            page = self._page
+            page = self._halaman()
             page.goto(html_path.as_uri(), wait_until="load")
             page.add_style_tag(content=gaya_pita(header_text, footer))
             n_halaman = page.evaluate(_JS_JUDUL_SAMPUL)
+            self.halaman_isi = None
+            if n_halaman and tebakan:
+                # the pages of the last print of this document: when no heading moved, the
+                # first print is already the final one (checked below, printed again if not)
+                page.evaluate(_JS_ISI_HALAMAN, dict(tebakan))
             opsi = {
                 "format": "A4",
                 "print_background": True,
@@ -806,6 +871,7 @@ class PdfPrinter:
                 judul = [(str(a), str(b)) for a, b in page.evaluate(_JS_JUDUL)]
                 for _ in range(MAKS_CETAK - 1):
                     halaman = halaman_judul(judul, outline_pdf(data))
+                    self.halaman_isi = halaman
                     if not page.evaluate(_JS_ISI_HALAMAN, halaman):
                         break
                     data = page.pdf(**opsi)

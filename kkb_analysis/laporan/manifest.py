@@ -53,6 +53,9 @@ class Entri:
     sumber_sel: str | None = None
     pesan: str | None = None
     berkas: dict[str, str] = field(default_factory=dict)
+    #: Page of every table-of-contents heading in the last PDF (heading id → page): the guess
+    #: the next print starts from, so a document whose pages did not move prints once.
+    halaman_isi: dict[str, str] | None = None
 
 
 @dataclass

@@ -51,7 +51,7 @@ from typing import Any
 
 import pandas as pd
 
-from kkb_analysis.indikator.aksi import target_indikator
+from kkb_analysis.indikator.aksi import AturanTarget
 from kkb_analysis.indikator.banding import Kode, Konteks
 from kkb_analysis.indikator.katalog import JENIS_BERLAKU, Entri, katalog
 from kkb_analysis.indikator.perubahan import BATAS_LAMA, BELUM_KKB, REKONSTRUKSI
@@ -263,14 +263,28 @@ def baris_indikator(
     d: DataLaporan, targets: Mapping[str, Target] | None = None
 ) -> list[BarisIndikator]:
     """The headline indicators of the profile for the KKB of ``d`` (catalogue list ``profil``);
-    ``targets`` (default: the targets in force) give each target's document and direction."""
+    ``targets`` (default: the targets in force) give each target's document and direction.
+
+    Computed once per ``d`` for the default targets (several sections of a document ask)."""
+    if targets is None:
+        simpan = d.simpanan.get("baris_indikator")
+        if simpan is None:
+            simpan = d.simpanan["baris_indikator"] = _baris_indikator(d, None)
+        return list(simpan)
+    return _baris_indikator(d, targets)
+
+
+def _baris_indikator(d: DataLaporan, targets: Mapping[str, Target] | None) -> list[BarisIndikator]:
     kat = katalog()
     pengaturan = d.pengaturan or None
     pe, tg = _perubahan_kkb(d), _target_kkb(d)
     luar = baris_luar(d)
     semua_target = (muat_target() if targets is None else targets) if not tg.empty else {}
-    out_target = d.tabel.get("out_target", pd.DataFrame())
     rt = d.tabel.get("out_rencana_tingkat", pd.DataFrame())
+    # THE target rule (shared with out_aksi), its inputs filtered once for this KKB
+    aturan = AturanTarget(
+        d.kkb, d.wilayah, rt, d.tabel.get("out_target"), semua_target or muat_target()
+    )
     hasil = []
     for kolom in INDIKATOR_PROFIL:
         e: Entri = kat.get(kolom)
@@ -282,9 +296,7 @@ def baris_indikator(
             narasi.banding_wilayah(d.kkb, luar, kolom, pengaturan).kode if luar_berlaku else None
         )
         # THE target: one precedence rule shared with out_aksi (indikator/aksi.py)
-        satu = target_indikator(
-            kolom, d.kkb, d.wilayah, rt, out_target, semua_target or muat_target()
-        )
+        satu = aturan(kolom)
         t = tg.loc[kolom] if kolom in tg.index else None
         st = None if satu is None else satu.status_resmi
         dok = None

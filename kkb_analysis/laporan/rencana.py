@@ -296,6 +296,8 @@ def rencanakan(
         e = Entri(t.tugas_id, t.judul, kunci_tugas(t.notebook, t.parameter, data, kode))
         entri[t.tugas_id] = e
         sebelumnya = lama.get(t.tugas_id, {})
+        if isinstance(sebelumnya.get("halaman_isi"), dict):
+            e.halaman_isi = {str(k): str(v) for k, v in sebelumnya["halaman_isi"].items()}
         dipilih = (not kkb or t.parameter.get("kkb_id") in kkb) and (
             not ulang_gagal or sebelumnya.get("status") == "gagal"
         )
@@ -314,10 +316,13 @@ def rencanakan(
                     setattr(e, k, sebelumnya[k])
             e.kunci = sebelumnya.get("kunci", e.kunci)
             e.berkas = berkas_relatif(t, folder)
-    # the workbook depends on the data, code and settings only: its own key
+    # the workbook depends on the data, code and settings only: its own key. It covers every
+    # KKB: --paksa with --kkb re-renders those KKB, not the city's workbook
     kunci_lembar = kunci_tugas(NOTEBOOK_LAPORAN, {"lembar": tahun}, data, kode)
     perlu_lembar = (
-        paksa or not (folder / LEMBAR).is_file() or sebelum.get("kunci_lembar") != kunci_lembar
+        (paksa and not kkb)
+        or not (folder / LEMBAR).is_file()
+        or sebelum.get("kunci_lembar") != kunci_lembar
     )
     urutan_lama = None
     if sebelum.get("berkas_masukan_sha256") == data:

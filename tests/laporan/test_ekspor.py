@@ -496,6 +496,43 @@ def test_pdf_is_tagged_with_outline_metadata_toc_pages_and_a_bare_cover(printer,
     assert judul_yatim(pdf) == []
 
 
+def _baris_daftar(pdf: Path, judul: set[str]) -> dict[str, str]:
+    """The contents page's lines "title … page" of ``pdf`` (page 2) for the titles ``judul``,
+    title → page text."""
+    from pypdf import PdfReader
+
+    baris = [b.strip() for b in PdfReader(pdf).pages[1].extract_text().splitlines()]
+    keluar = {}
+    for b in baris:
+        kata = b.rsplit(" ", 1)
+        if len(kata) == 2 and kata[1].isdigit() and kata[0].strip() in judul:
+            keluar[kata[0].strip()] = kata[1]
+    return keluar
+
+
+def test_toc_pages_of_the_last_print_make_one_print_and_a_wrong_guess_is_corrected(
+    printer, tmp_path
+):
+    from kkb_analysis.laporan.ekspor import outline_pdf
+
+    html_path = tmp_path / "laporan.html"
+    html_path.write_text(notebook_to_html(_dokumen(isi_per_bagian=45), "t"), encoding="utf-8")
+    pertama = printer.print_pdf(html_path, tmp_path / "a.pdf", HEADER)
+    assert printer.jumlah_cetak == 2
+    halaman = dict(printer.halaman_isi)
+    benar = {t: str(n) for t, n in outline_pdf(pertama.read_bytes())}
+    assert len(halaman) == 4 and sorted(halaman.values()) == sorted(benar.values())
+    # the same document again, guessed from the last print: printed once, same pages
+    kedua = printer.print_pdf(html_path, tmp_path / "b.pdf", HEADER, tebakan=halaman)
+    assert printer.jumlah_cetak == 1
+    assert _baris_daftar(kedua, set(benar)) == _baris_daftar(pertama, set(benar)) == benar
+    # a wrong guess (every heading one page later) is seen and printed again with the truth
+    salah = {k: str(int(v) + 1) for k, v in halaman.items()}
+    ketiga = printer.print_pdf(html_path, tmp_path / "c.pdf", HEADER, tebakan=salah)
+    assert printer.jumlah_cetak == 2
+    assert _baris_daftar(ketiga, set(benar)) == benar
+
+
 def _dokumen_yatim() -> str:
     """A heading that fits at the bottom of page 2 while its content block does not."""
     nb = nbformat.v4.new_notebook()
