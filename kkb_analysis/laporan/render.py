@@ -101,7 +101,7 @@ class Hasil:
     tugas_id: str
     status: str  # "berhasil" | "gagal"
     durasi_detik: float
-    sel_gagal: int | None = None  # 1-based index among the notebook's code cells
+    sel_gagal: int | None = None  # cell number as JupyterLab shows it (1-based, all cells)
     sumber_sel: str | None = None  # first line of the failing cell
     pesan: str | None = None  # Indonesian: what went wrong and what to do
     berkas: dict[str, str] = field(default_factory=dict)  # "html"/"ipynb" → path
@@ -251,14 +251,16 @@ class KernelHangat:
 
 # ---------------------------------------------------------------------------------- render
 def _sel_gagal(nb: Any) -> tuple[int | None, str | None]:
-    """(1-based code-cell number, first source line) of the cell with an error output."""
+    """(cell number as JupyterLab shows it — 1-based over all cells of the template, as the
+    template guard counts them —, first source line) of the cell with an error output."""
     nomor = 0
     for cell in nb.cells:
+        tag = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tag or "papermill-error-cell-tag" in tag:
+            continue  # cells papermill added: not in the template the analyst sees
+        nomor += 1
         if cell.get("cell_type") != "code":
             continue
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            continue
-        nomor += 1
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             baris = next((b for b in cell.source.splitlines() if b.strip()), "")
             return nomor, baris[:120]
@@ -274,8 +276,9 @@ def _sel_timeout(exc: BaseException, notebook: Path) -> tuple[int | None, str | 
         return None, None
     pratinjau = bagian[1].strip()
     nb = nbformat.read(notebook, as_version=4)
-    kode = [c for c in nb.cells if c.get("cell_type") == "code"]
-    for nomor, cell in enumerate(kode, start=1):
+    for nomor, cell in enumerate(nb.cells, start=1):  # the template: no injected cell yet
+        if cell.get("cell_type") != "code":
+            continue
         if pratinjau and cell.source.strip().startswith(pratinjau.splitlines()[0]):
             baris = next((b for b in cell.source.splitlines() if b.strip()), "")
             return nomor, baris[:120]

@@ -73,8 +73,9 @@ def test_failing_cell_is_reported_and_error_notebook_kept(tmp_path, kernel):
     t.html.write_text("laporan lama", encoding="utf-8")  # an older report must not survive
     h = render_tugas(t, kernel=kernel)
     assert h.status == "gagal"
-    # code cells without the injected parameters cell: parameters (1), x = 1 (2), raise (3)
-    assert h.sel_gagal == 3
+    # cells as JupyterLab shows the template (papermill's injected cell not counted): the
+    # heading (1), parameters (2), x = 1 (3), raise (4)
+    assert h.sel_gagal == 4
     assert h.sumber_sel.startswith("raise ValueError")
     assert "ValueError" in h.pesan and "data rusak di RW 003" in h.pesan
     assert t.ipynb_gagal.is_file() and not t.ipynb.exists() and not t.html.exists()
@@ -122,7 +123,7 @@ def test_cell_timeout_fails_only_that_notebook(tmp_path, kernel):
     slow = _notebook(tmp_path, "import time\ntime.sleep(60)", name="lambat.ipynb")
     h = render_tugas(_tugas(tmp_path, slow, batas_waktu_sel=2), kernel=kernel)
     assert h.status == "gagal" and "batas waktu" in h.pesan
-    assert (h.sel_gagal, h.sumber_sel) == (2, "import time")
+    assert (h.sel_gagal, h.sumber_sel) == (3, "import time")
     ok = _notebook(tmp_path, "print('pulih')", name="ok.ipynb")
     assert render_tugas(_tugas(tmp_path, ok), kernel=kernel).berhasil
 
