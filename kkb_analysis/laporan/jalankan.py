@@ -11,8 +11,10 @@ worker process is isolated so that only it fails.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import logging
 import multiprocessing
+import sys
 from collections.abc import Iterator, Sequence
 
 from kkb_analysis.laporan.render import Hasil, KernelHangat, Tugas, render_tugas
@@ -117,6 +119,30 @@ def jalankan_paralel(
         sisa, isolasi = rusak, isolasi or not maju
 
 
+@contextlib.contextmanager
+def _tanpa_program_utama() -> Iterator[None]:
+    """Spawned workers do not import the program that started them.
+
+    A "spawn" child imports the parent's ``__main__`` by its file path (the ``kkb`` console
+    script, which imports the whole CLI: ≈ 1 s of CPU per worker before its kernel can start)
+    unless it is a package's ``__main__``. The workers run functions of this module only, so
+    the main module's file and spec are hidden while they are spawned."""
+    utama = sys.modules.get("__main__")
+    berkas, spec = getattr(utama, "__file__", None), getattr(utama, "__spec__", None)
+    if utama is None or (berkas is None and spec is None):
+        yield
+        return
+    try:
+        utama.__spec__ = None  # spawn reads it unguarded: set to None, never deleted
+        if berkas is not None:
+            del utama.__file__
+        yield
+    finally:
+        utama.__spec__ = spec
+        if berkas is not None:
+            utama.__file__ = berkas
+
+
 def _satu_pool(
     daftar: Sequence[Tugas], pekerja: int, kernel_terpisah: bool, bersama: bool = True
 ) -> Iterator[tuple[Tugas, Hasil | None]]:
@@ -131,7 +157,8 @@ def _satu_pool(
         initargs=(kernel_terpisah,),
     )
     try:
-        futures = {pool.submit(_kerjakan, g): g for g in kelompok}
+        with _tanpa_program_utama():  # the workers are spawned by these submits
+            futures = {pool.submit(_kerjakan, g): g for g in kelompok}
         for fut in cf.as_completed(futures):
             try:
                 hasil = fut.result()
