@@ -171,7 +171,8 @@ def jenis_kolom(df: pd.DataFrame) -> list[str]:
     return ["angka" if kolom_angka(df.iloc[:, i].tolist()) else "teks" for i in range(df.shape[1])]
 
 
-def atribut_sel(jenis: str) -> str:
+def atribut_sel(jenis: str, kelas: str = "") -> str:
     """The HTML attributes of a ``th``/``td`` of a ``jenis`` column ("teks" or "angka"): its
-    class and the same alignment inline (which no viewer's table stylesheet overrides)."""
-    return f'class="{jenis}" style="text-align:{RATA[jenis]}"'
+    class (``kelas``, default ``jenis``) and the alignment of ``jenis`` inline, which no
+    viewer's table stylesheet overrides (only an ``!important`` rule, e.g. a phone layout)."""
+    return f'class="{kelas or jenis}" style="text-align:{RATA[jenis]}"'
