@@ -6,6 +6,8 @@
 #   bash run.sh setup        only create .venv and install the locked dependencies + the project;
 #                            in a git clone also the nbstripout filter (notebooks are committed
 #                            without outputs; tools/pasang_nbstripout.sh)
+#   bash run.sh setup lab    the same with the lab lock and the kernel name of `run.sh lab`, without
+#                            starting JupyterLab (CI runs it first: the JupyterLab browser test)
 #   bash run.sh test [ARGS]  every test (pytest -n auto, ARGS passed through), then ruff; fails if
 #                            either fails. This is what CI runs.
 #   bash run.sh test cepat [ARGS]  the fast loop: the same without the slow categories (pytest -m
@@ -163,6 +165,17 @@ ensure_chromium() {
     fi
 }
 
+# The project's kernel keeps the name python3 (the notebooks' metadata and papermill use it) and
+# is shown as "Python (kkb-analysis)"; written into .venv on every lab setup since a reinstall of
+# ipykernel puts back its own "Python 3 (ipykernel)" file.
+do_setup_lab() {
+    ensure_venv
+    touch "$LAB_MARK"
+    do_setup
+    "$VPY" -m ipykernel install --sys-prefix --name python3 \
+        --display-name "Python (kkb-analysis)" >/dev/null
+}
+
 do_lint() {
     local rc=0
     say "ruff check ."
@@ -183,7 +196,11 @@ case "$cmd" in
         exec "$VENV/bin/kkb" utama
         ;;
     setup)
-        do_setup
+        if [[ "${1:-}" == lab ]]; then
+            do_setup_lab
+        else
+            do_setup
+        fi
         ;;
     test)
         do_setup
@@ -210,14 +227,7 @@ case "$cmd" in
         do_lint || die "lint gagal (ruff); perbaiki dengan: make format"
         ;;
     lab)
-        ensure_venv
-        touch "$LAB_MARK"
-        do_setup
-        # The project's kernel keeps the name python3 (the notebooks' metadata and papermill use
-        # it) and is shown as "Python (kkb-analysis)"; written into .venv on every start since a
-        # reinstall of ipykernel puts back its own "Python 3 (ipykernel)" file.
-        "$VPY" -m ipykernel install --sys-prefix --name python3 \
-            --display-name "Python (kkb-analysis)" >/dev/null
+        do_setup_lab
         root_flag=()
         [[ "$(id -u)" == 0 ]] && root_flag=(--allow-root)
         # Root = the project (file browser, git panel, kkb_analysis/ to edit), opened on

@@ -107,6 +107,7 @@ KATEGORI: tuple[tuple[str, str], ...] = (
     ("test_ketahanan*.py", "ketahanan"),
     ("test_memori*.py", "ketahanan"),
     ("test_notebook*.py", "notebook"),
+    ("test_jupyterlab*.py", "notebook"),
     ("test_render*.py", "notebook"),
     ("test_korpus*.py", "korpus"),
     ("test_fuzz*.py", "fuzz"),

@@ -41,7 +41,7 @@ from kkb_analysis.laporan.format import (
 )
 from kkb_analysis.laporan.grafik import Grafik
 from kkb_analysis.laporan.label import tambah_label_semua
-from kkb_analysis.laporan.tabel import Kolom, Tabel, susun
+from kkb_analysis.laporan.tabel import Kolom, Tabel, atribut_sel, jenis_kolom, susun
 from kkb_analysis.nama import teks_tampil
 
 #: The out_* tables read by :func:`muat`: every table of the declared schema (all are written by
@@ -420,20 +420,6 @@ def tabel_angka(angka: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({"Keterangan": list(angka), "Nilai": list(angka.values())})
 
 
-#: A formatted number as format.py prints it: "1.234", "12,5%", "−0,3", "< 5", "22,5 tahun",
-#: optionally followed by a remark in parentheses ("104,2% (melebihi 100%, periksa data)").
-_ANGKA = re.compile(r"^(?:< )?[−-]?\d[\d.]*(?:,\d+)?(?:%| tahun| poin persen| poin)?(?: \(.*\))?$")
-#: Cells that say nothing about a column's kind.
-_NETRAL = frozenset({DATA_TIDAK_CUKUP, "-", "—", ""})
-
-
-def kolom_angka(sel: Sequence[str]) -> bool:
-    """A column is numeric (right-aligned) when most of its informative cells are numbers."""
-    isi = [v for v in sel if v not in _NETRAL]
-    angka = sum(bool(_ANGKA.match(v)) for v in isi)
-    return angka > 0 and 2 * angka > len(isi)
-
-
 def tabel_html(
     df: pd.DataFrame,
     judul: str,
@@ -445,15 +431,13 @@ def tabel_html(
     """An escaped table block: title, table (text columns left, numeric columns right),
     source and note; kept on one page unless longer than ``panjang`` rows."""
     teks = df.astype("string").fillna(DATA_TIDAK_CUKUP)
-    kelas = [
-        "angka" if kolom_angka(teks.iloc[:, i].tolist()) else "teks" for i in range(teks.shape[1])
-    ]
+    sel = [atribut_sel(k) for k in jenis_kolom(teks)]  # alignment carried by every cell
     kepala = "".join(
-        f'<th class="{k}">{_html(str(c))}</th>' for c, k in zip(teks.columns, kelas, strict=True)
+        f"<th {a}>{_html(str(c))}</th>" for c, a in zip(teks.columns, sel, strict=True)
     )
     badan = "\n".join(
         "<tr>"
-        + "".join(f'<td class="{k}">{_html(str(v))}</td>' for v, k in zip(row, kelas, strict=True))
+        + "".join(f"<td {a}>{_html(str(v))}</td>" for v, a in zip(row, sel, strict=True))
         + "</tr>"
         for row in teks.itertuples(index=False)
     )

@@ -70,6 +70,7 @@ from kkb_analysis.laporan.format import (
     format_persen,
 )
 from kkb_analysis.laporan.kata_banding import kata_banding, kata_status_target
+from kkb_analysis.laporan.tabel import atribut_sel
 from kkb_analysis.nama import teks_tampil
 from kkb_analysis.nilai import bulatkan, kosong
 
@@ -589,6 +590,11 @@ def _tampil(b: BagianProfil) -> BagianProfil:
 #: The profile's own CSS, emitted once inside the document by :func:`kepala` (the report shell
 #: of ``ekspor.py`` stays untouched). Print: A4, small but legible type; phones: one column and
 #: the indicator table as one card per indicator (no sideways scrolling).
+#: The kind of each cell of the indicator table (its class → "teks"/"angka"), for the alignment
+#: every cell carries (:func:`~kkb_analysis.laporan.tabel.atribut_sel`). The phone layout below
+#: overrides it with ``!important`` rules (cards: label left, value right).
+_JENIS_SEL = {"ind": "teks", "angka": "angka", "tren": "teks", "status": "teks"}
+
 CSS_PROFIL = """
 /* Profil KKB dua halaman (kkb_analysis/laporan/profil.py) */
 .profil { font-size: 0.9rem; line-height: 1.4; }
@@ -641,10 +647,10 @@ table.tabel-profil { width: 100%; font-size: 0.82rem; margin: 0.2em 0; }
     width: 100%; }
   .tabel-profil tr { border: 1px solid #c9d1d9; margin: 0 0 0.4rem; padding: 0.2rem 0.4rem; }
   .tabel-profil td { border: 0; display: flex; justify-content: space-between; gap: 0.6rem;
-    text-align: right; white-space: normal; padding: 0.1em 0; }
+    text-align: right !important; white-space: normal; padding: 0.1em 0; }
   .tabel-profil td::before { content: attr(data-label); font-weight: bold; text-align: left;
     color: #0b3d66; }
-  .tabel-profil td.ind { display: block; text-align: left; font-weight: bold; }
+  .tabel-profil td.ind { display: block; text-align: left !important; font-weight: bold; }
   .tabel-profil td.status, .tabel-profil td.tren { white-space: normal; }
   .tabel-profil td.ind::before { content: none; }
 }
@@ -879,7 +885,7 @@ def indikator(d: DataLaporan, targets: Mapping[str, Target] | None = None) -> Ba
         sel_html.append(
             "<tr>"
             + "".join(
-                f'<td class="{k}" data-label="{_h(h)}">{isi}</td>'
+                f'<td {atribut_sel(_JENIS_SEL[k], k)} data-label="{_h(h)}">{isi}</td>'
                 for (k, isi), h in zip(sel, kepala_kolom, strict=True)
             )
             + "</tr>"
@@ -887,7 +893,7 @@ def indikator(d: DataLaporan, targets: Mapping[str, Target] | None = None) -> Ba
     tabel = pd.DataFrame(data, columns=kepala_kolom)
     kelas_th = ["teks", "angka", "angka", "teks", "angka", "angka", "teks"]
     thead = "".join(
-        f'<th class="{k}" scope="col">{_h(h)}</th>'
+        f'<th {atribut_sel(k)} scope="col">{_h(h)}</th>'
         for h, k in zip(kepala_kolom, kelas_th, strict=True)
     )
     legenda = [

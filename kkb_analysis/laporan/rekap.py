@@ -84,6 +84,7 @@ from kkb_analysis.laporan.glosarium import GLOSARIUM
 from kkb_analysis.laporan.kata_banding import kata_banding
 from kkb_analysis.laporan.keluaran import LABEL_REKAP
 from kkb_analysis.laporan.label import tambah_label_semua
+from kkb_analysis.laporan.tabel import atribut_sel
 from kkb_analysis.nama import teks_tampil
 from kkb_analysis.nilai import kosong
 
@@ -1180,7 +1181,7 @@ def matriks_aksi(r: DataKota) -> Bagian:
         total = int(m.loc[k].sum())
         nama_opd = opd.SINGKAT.get(k, k)
         baris.append(
-            f'<tr><th class="teks" scope="row">{_h(nama_opd)}</th>{"".join(sel)}'
+            f'<tr><th {atribut_sel("teks")} scope="row">{_h(nama_opd)}</th>{"".join(sel)}'
             f'<td class="sel"><strong>{format_angka(total)}</strong></td></tr>'
         )
         polos.append(f"{nama_opd}: " + ", ".join(
@@ -1190,7 +1191,7 @@ def matriks_aksi(r: DataKota) -> Bagian:
     jumlah = "".join(f'<td class="sel"><strong>{format_angka(int(m[kid].sum()))}</strong></td>'
                      for kid in ids)  # fmt: skip
     baris.append(
-        f'<tr><th class="teks" scope="row">Jumlah aksi</th>{jumlah}'
+        f'<tr><th {atribut_sel("teks")} scope="row">Jumlah aksi</th>{jumlah}'
         f'<td class="sel"><strong>{format_angka(int(m.to_numpy().sum()))}</strong></td></tr>'
     )
     judul = f"Jumlah aksi menurut OPD penanggung jawab dan Kampung KB, {r.tahun}"
@@ -1199,7 +1200,7 @@ def matriks_aksi(r: DataKota) -> Bagian:
         '<div class="blok-tabel rekap-satu-halaman">\n'
         f'<p class="judul-tabel"><strong>{_h(judul)}</strong></p>\n'
         '<table class="tabel-kkb rekap-matriks">\n'
-        f'<thead><tr><th class="teks" scope="col">OPD</th>{kepala}'
+        f'<thead><tr><th {atribut_sel("teks")} scope="col">OPD</th>{kepala}'
         '<th class="kkb" scope="col">Jumlah</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(baris) + "\n</tbody>\n</table>\n"
         f'<p class="kaki-tabel"><em>{_h(kaki)}</em></p>\n</div>'

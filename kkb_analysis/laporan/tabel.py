@@ -8,11 +8,18 @@ else the catalogue entry of ``(tabel, kolom)`` (unit and decimals), else the col
 of :func:`kkb_analysis.laporan.format.format_nilai`. Count and percentage columns marked
 ``samar`` go through the small-cell rule of :func:`~kkb_analysis.laporan.format.
 suppress_small_cells` (the one rule for per-RW tables), whose note is returned with the table.
+
+Alignment is decided here too: a column is numeric (right) or text (left) by its printed cells
+(:func:`kolom_angka`), and every cell carries that alignment itself (:func:`atribut_sel`: the
+class the report stylesheet knows and the same alignment inline), so a viewer with its own
+table style shows it unchanged: JupyterLab right-aligns every table cell, the exported HTML and
+the PDF left-align by default.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,7 +36,18 @@ from kkb_analysis.laporan.format import (
 )
 from kkb_analysis.nilai import kosong
 
-__all__ = ["Kolom", "Tabel", "apa_adanya", "format_entri", "format_kolom", "susun"]
+__all__ = [
+    "RATA",
+    "Kolom",
+    "Tabel",
+    "apa_adanya",
+    "atribut_sel",
+    "format_entri",
+    "format_kolom",
+    "jenis_kolom",
+    "kolom_angka",
+    "susun",
+]
 
 Format = Callable[[Any], str]
 
@@ -128,3 +146,33 @@ def susun(
         )
         data[judul] = [(k.kosong if kosong(v) else fmt(v)) for v in map(ambil, rekaman)]
     return TabelTersamar(pd.DataFrame(data, columns=list(data)), tersamar.catatan)
+
+
+# ------------------------------------------------------------------------------------ alignment
+#: The alignment of each kind of column: text left, numbers right.
+RATA: dict[str, str] = {"teks": "left", "angka": "right"}
+
+#: A formatted number as format.py prints it: "1.234", "12,5%", "−0,3", "< 5", "22,5 tahun",
+#: optionally followed by a remark in parentheses ("104,2% (melebihi 100%, periksa data)").
+_ANGKA = re.compile(r"^(?:< )?[−-]?\d[\d.]*(?:,\d+)?(?:%| tahun| poin persen| poin)?(?: \(.*\))?$")
+#: Cells that say nothing about a column's kind.
+_NETRAL = frozenset({DATA_TIDAK_CUKUP, "-", "—", ""})
+
+
+def kolom_angka(sel: Sequence[str]) -> bool:
+    """A column is numeric (right-aligned) when most of its informative cells are numbers."""
+    isi = [v for v in sel if v not in _NETRAL]
+    angka = sum(bool(_ANGKA.match(v)) for v in isi)
+    return angka > 0 and 2 * angka > len(isi)
+
+
+def jenis_kolom(df: pd.DataFrame) -> list[str]:
+    """The kind of every column of a display frame (all cells text): "angka" or "teks"."""
+    return ["angka" if kolom_angka(df.iloc[:, i].tolist()) else "teks" for i in range(df.shape[1])]
+
+
+def atribut_sel(jenis: str, kelas: str = "") -> str:
+    """The HTML attributes of a ``th``/``td`` of a ``jenis`` column ("teks" or "angka"): its
+    class (``kelas``, default ``jenis``) and the alignment of ``jenis`` inline, which no
+    viewer's table stylesheet overrides (only an ``!important`` rule, e.g. a phone layout)."""
+    return f'class="{kelas or jenis}" style="text-align:{RATA[jenis]}"'

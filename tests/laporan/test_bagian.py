@@ -522,10 +522,13 @@ def test_tabel_html_aligns_text_left_and_numbers_right():
         }
     )
     html = tabel_html(df, "Judul & <x>", "Sumber: PK 2023", "Catatan kaki")
-    assert '<th class="teks">Indikator</th>' in html
-    assert '<th class="angka">KKB</th>' in html and '<th class="angka">Kota</th>' in html
-    assert '<td class="angka">sedang</td>' in html  # one class per column, not per cell
-    assert '<td class="teks">teks bebas</td>' in html
+    # the class for the report stylesheet and the same alignment inline (JupyterLab's own
+    # stylesheet right-aligns every cell)
+    kiri, kanan = 'class="teks" style="text-align:left"', 'class="angka" style="text-align:right"'
+    assert f"<th {kiri}>Indikator</th>" in html
+    assert f"<th {kanan}>KKB</th>" in html and f"<th {kanan}>Kota</th>" in html
+    assert f"<td {kanan}>sedang</td>" in html  # one class per column, not per cell
+    assert f"<td {kiri}>teks bebas</td>" in html
     assert "<thead>" in html and "Balita &lt;b&gt;" in html and "Judul &amp; &lt;x&gt;" in html
     assert html.index("Sumber: PK 2023") < html.index("Catatan kaki")
     assert 'class="blok-tabel"' in html

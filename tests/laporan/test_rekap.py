@@ -441,7 +441,8 @@ def test_ranking_note_has_one_line_per_tier_and_one_value_columns_once(r, tampil
         assert f"<li><strong>{tingkat}</strong>: {syarat}.</li>" in b.html
     kual = rekap.status_kualitas(r.tabel["out_kelengkapan"])
     satu = kual["status"].nunique() == 1
-    assert ('<th class="teks">Kelengkapan data</th>' in b.html) is not satu
+    kepala = '<th class="teks" style="text-align:left">Kelengkapan data</th>'
+    assert (kepala in b.html) is not satu
     if satu:
         assert f"Kelengkapan data semua KKB: {kual['status'].iloc[0]}" in b.teks_gabungan
     # a KKB with other data quality brings the column back

@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from kkb_analysis.laporan.format import format_tanggal
-from kkb_analysis.laporan.tabel import Kolom, Tabel, apa_adanya, format_kolom, susun
+from kkb_analysis.laporan.tabel import (
+    Kolom,
+    Tabel,
+    apa_adanya,
+    atribut_sel,
+    format_kolom,
+    jenis_kolom,
+    susun,
+)
 from kkb_analysis.nilai import kosong
 
 M = "\u2212"
@@ -134,3 +142,25 @@ def test_small_cells_need_a_threshold_and_a_column_name():
     spek = Tabel((Kolom("N", lambda r: r["n_krs"], samar="hitungan"),))
     with pytest.raises(TypeError, match="nama kolom"):
         susun(spek, pd.DataFrame({"n_krs": [1]}), ambang=5)
+
+
+def test_column_kind_follows_most_informative_cells():
+    df = pd.DataFrame(
+        {
+            "RW": ["RW 01", "RW 02", "RW 03"],
+            "Keluarga": ["1.234", "< 5", "data tidak cukup"],  # "< 5" is a number, "data…" neutral
+            "KRS": ["12,5%", "−0,3", "104,2% (melebihi 100%, periksa data)"],
+            "Campur": ["sedang", "tinggi", "3"],  # one number of three: text
+            "Kosong": ["-", "—", ""],  # nothing informative: text
+            "Umur": ["22,5 tahun", "1,2 poin persen", "sedang"],  # two of three: numbers
+        }
+    )
+    assert jenis_kolom(df) == ["teks", "angka", "angka", "teks", "teks", "angka"]
+
+
+def test_cell_carries_its_alignment_inline():
+    # a viewer with its own table stylesheet (JupyterLab: every cell right) keeps it
+    assert atribut_sel("teks") == 'class="teks" style="text-align:left"'
+    assert atribut_sel("angka") == 'class="angka" style="text-align:right"'
+    with pytest.raises(KeyError):
+        atribut_sel("tengah")
