@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kkb_analysis import atomik
 from kkb_analysis.laporan.dinas import identitas_dinas
 from kkb_analysis.laporan.jalankan import jalankan_paralel, jalankan_seri
+from kkb_analysis.laporan.keadaan import sekarang
 from kkb_analysis.laporan.manifest import Entri
 from kkb_analysis.laporan.rencana import berkas_relatif
 from kkb_analysis.laporan.render import Tugas, pesan_tulis
@@ -131,6 +132,7 @@ def render_dan_cetak(
             elif not h.berhasil:
                 t.pdf.unlink(missing_ok=True)
             e.berkas = berkas_relatif(t, folder)
+            e.terakhir_dijalankan = sekarang()
             bar.update(1)
             if e.status == "gagal":
                 bar.write(f"GAGAL {e.tugas_id}: {e.pesan}")
