@@ -327,13 +327,15 @@ def _rentang_waktu(entri: list[Entri]) -> str:
     return awal or "" if awal == akhir else f"{awal} s.d. {akhir}"
 
 
-def _baris_ringkas(lain: list[Entri], tahun: int) -> list[str]:
-    """The documents this run did not select, in two or three lines instead of one each."""
+def _baris_ringkas(lain: list[Entri], tahun: int, juga: bool) -> list[str]:
+    """The documents this run did not select, in two or three lines instead of one each
+    (``juga``: other documents not run are listed above, as rows)."""
     kkb = {e.tugas_id.rpartition("/")[0] for e in lain} - {""}
     rekap = any(e.tugas_id == REKAP_ID for e in lain)
     siapa = [f"{len(kkb)} KKB lain"] if kkb else []
     siapa += ["rekap kota"] if rekap else []
-    baris = [f"Tidak dijalankan kali ini: {' dan '.join(siapa)} ({len(lain)} dokumen)."]
+    awal = "Juga tidak dijalankan" if juga else "Tidak dijalankan"
+    baris = [f"{awal} kali ini: {' dan '.join(siapa)} ({len(lain)} dokumen)."]
     usang = [e for e in lain if keadaan(e) == "usang"]
     if usang:
         kkb_usang = sorted({e.tugas_id.rpartition("/")[0] for e in usang} - {""})
@@ -398,7 +400,7 @@ def format_ringkasan(r: RingkasanRun, lengkap: bool = False) -> str:
         baris.append(f"{e.tugas_id:<{lebar}}  {k:<{lebar_status}}{durasi:>8}  {ket}".rstrip())
     baris.append("-" * len(kepala))
     if lain:
-        baris += _baris_ringkas(lain, r.tahun)
+        baris += _baris_ringkas(lain, r.tahun, any(not e.dipilih for e in baris_penuh))
     baris.append(_total(r))
     for p in r.peringatan:
         baris.append(f"Peringatan: {p}")

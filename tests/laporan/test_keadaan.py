@@ -122,7 +122,7 @@ def test_summary_lists_this_runs_kkb_and_collapses_the_rest():
     assert "9,9" not in teks  # no old duration anywhere
     assert " berhasil " not in gagal
     # the rest in a few lines: 3 KKB + the city summary, 4 + 3 + 2 + 1 documents
-    assert "Tidak dijalankan kali ini: 3 KKB lain dan rekap kota (9 dokumen)." in baris
+    assert "Juga tidak dijalankan kali ini: 3 KKB lain dan rekap kota (9 dokumen)." in baris
     usang = next(b for b in baris if "usang (masukan berubah sejak dibuat)" in b)
     assert usang.strip().startswith("4 usang") and f"{C}, rekap kota" in usang
     assert "'kkb laporan --tahun 2023'" in usang  # the city summary needs a full run
@@ -142,6 +142,10 @@ def test_summary_names_the_kkb_to_run_when_only_kkb_documents_are_stale():
     teks = batch.format_ringkasan(_ringkasan(entri))
     assert f"'kkb laporan --tahun 2023 --kkb {C}'" in teks
     assert "3 usang (masukan berubah sejak dibuat): " in teks
+    # no older failure listed above: the collapsed line is not "also"
+    entri = [e for e in entri if e.status != "gagal"]
+    teks = batch.format_ringkasan(_ringkasan(entri))
+    assert "\nTidak dijalankan kali ini: 3 KKB lain (8 dokumen)." in teks
 
 
 def test_full_summary_shows_every_state_in_its_row():
@@ -229,10 +233,16 @@ def test_status_page_states_in_words_and_colour(tmp_path):
 
 
 @pytest.mark.parametrize("latar", ["#ffffff", "#f8f9fa", "#fff8e1"])
-def test_state_colours_contrast(latar):
+def test_state_colours_contrast(latar, tmp_path):
     for kelas, warna in WARNA_STATUS.items():
         assert kontras(warna, latar) >= 4.5, kelas
     assert kontras(*WARNA_USANG) >= 4.5
+    # and they are the colours the pages use
+    tulis_status_run(tmp_path, TAHUN, _kkb(), {e.tugas_id: e for e in _entri()})
+    css = BeautifulSoup((tmp_path / "status.html").read_text(), "html.parser").style.get_text()
+    for kelas, warna in WARNA_STATUS.items():
+        assert f".status-{kelas} {{ color: {warna}; }}" in css
+    assert f".usang {{ background: {WARNA_USANG[0]}; color: {WARNA_USANG[1]};" in css
 
 
 # ----------------------------------------------------------------------------- landing page
