@@ -59,11 +59,13 @@ from kkb_analysis.laporan.manifest import (
     MANIFEST,
     Entri,
     RingkasanRun,
+    manifest_lama,
     tulis_manifest,
 )
 from kkb_analysis.laporan.rencana import (
     InfoKkb,
     LaporanBatchError,
+    Rencana,
     baca_kkb,
     berkas_masukan,
     dokumen_usang,
@@ -199,12 +201,16 @@ def _jalankan_terkunci(
             render_dan_cetak(jalankan, entri, folder, pekerja, kernel_terpisah, pdf, progres,
                              peringatan, waktu)  # fmt: skip
         t_ekspor = time.perf_counter()
-        # the status page again when a document was rendered, is missing, or became (or
-        # stopped being) stale; the landing page is rendered every run (every year's stale
-        # documents, a few ms) and written only when its text changes
+        # the pages again when a document was rendered, a page is missing, or a document
+        # became (or stopped being) stale: this year's from the plan, every other year's
+        # checked now (hashing only, a few ms per year); the landing page only then, as
+        # rendering it imports the chart colours (matplotlib)
         usang = frozenset(k for k, e in entri.items() if e.usang)
+        usang_beranda = {str(tahun): sorted(usang)} | _usang_tahun_lain(paths, tahun, rencana)
         halaman = bool(jalankan) or not (folder / STATUS_BERKAS).is_file()
         halaman = halaman or usang != rencana.usang_lama
+        beranda = halaman or not (paths.reports / INDEKS).is_file()
+        beranda = beranda or usang_beranda != rencana.usang_beranda_lama
         # the ranking (league order) only when the inputs changed since the last manifest
         urutan = rencana.urutan_lama
         if urutan is None:
@@ -233,8 +239,10 @@ def _jalankan_terkunci(
         },
         waktu=waktu,
         kkb=[dataclasses.asdict(k) for k in urutan],
+        usang_beranda=usang_beranda,
     )  # fmt: skip
-    _tulis_beranda(paths, tahun, urutan, peringatan, rencana.kode)
+    if beranda or tulis is not None:
+        _tulis_beranda(paths, tahun, urutan, peringatan, usang_beranda)
     waktu["ekspor_detik"] = time.perf_counter() - t_ekspor
     return ringkasan
 
@@ -251,15 +259,33 @@ def _urutan(olahan: Path, kkb: list[InfoKkb], peringatan: list[str]) -> list[Inf
         return sorted(kkb, key=lambda k: k.nama)
 
 
+def _usang_tahun_lain(paths: Paths, tahun: int, rencana: Rencana) -> dict[str, list[str]]:
+    """Year → its stale documents, for every other year with a run manifest (checked now with
+    the skip rule's key comparison, :func:`~kkb_analysis.laporan.rencana.dokumen_usang`)."""
+    out: dict[str, list[str]] = {}
+    for folder in sorted(paths.reports.glob("[0-9][0-9][0-9][0-9]")):
+        if folder.name == str(tahun) or not (folder / MANIFEST).is_file():
+            continue
+        laporan = manifest_lama(folder).get("laporan", {})
+        out[folder.name] = sorted(
+            dokumen_usang(paths, int(folder.name), laporan, rencana.kode or None)
+        )
+    return out
+
+
 def _tulis_beranda(
-    paths: Paths, tahun: int, urutan: list[InfoKkb], peringatan: list[str], kode: str
+    paths: Paths,
+    tahun: int,
+    urutan: list[InfoKkb],
+    peringatan: list[str],
+    usang: Mapping[str, list[str]],
 ) -> None:
     """The landing page over every year (this year's list as the fallback of its manifest),
-    each year's stale documents checked now with the skip rule's key comparison."""
+    with each year's stale documents ``usang`` (year → task ids)."""
     from kkb_analysis.laporan.indeks import tulis_beranda
 
     def periksa(th: int, laporan: Mapping[str, Any]) -> set[str]:
-        return dokumen_usang(paths, th, laporan, kode or None)
+        return set(usang.get(str(th), ()))
 
     try:
         tulis_beranda(paths.reports, {tahun: urutan}, periksa_usang=periksa)

@@ -183,9 +183,11 @@ def tulis_manifest(
     parameter: dict[str, Any],
     waktu: dict[str, float],
     kkb: list[dict[str, Any]] | None = None,
+    usang_beranda: dict[str, list[str]] | None = None,
 ) -> None:
     """Write ``manifest.json`` of the run into ``folder`` (atomically). ``kkb``: the active
-    KKB in rank order (name, area, tier, rank) for the landing page."""
+    KKB in rank order (name, area, tier, rank) for the landing page; ``usang_beranda``: year →
+    the stale documents the landing page shows after this run."""
     manifest = {
         "tahun": tahun,
         "waktu_run": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -200,5 +202,6 @@ def tulis_manifest(
         "laporan": {e.tugas_id: asdict(e) for e in ringkasan.entri},
         "kunci_lembar": kunci_lembar,
         "kkb": kkb or [],
+        "usang_beranda": usang_beranda or {},
     }
     atomik.tulis_teks(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")

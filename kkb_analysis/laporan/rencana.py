@@ -255,6 +255,9 @@ class Rencana:
     #: Task ids the previous manifest recorded as stale (the status page is written again when
     #: the stale set changes, even if nothing is rendered).
     usang_lama: frozenset[str] = frozenset()
+    #: Year → stale task ids the landing page showed after the previous run (its manifest's
+    #: ``usang_beranda``); the landing page is written again when that changes.
+    usang_beranda_lama: dict[str, list[str]] | None = None
 
 
 def rencanakan(
@@ -330,9 +333,10 @@ def rencanakan(
     usang_lama = frozenset(
         k for k, v in lama.items() if isinstance(v, dict) and v.get("usang") is True
     )
+    usang_beranda_lama = sebelum.get("usang_beranda")
     return Rencana(
         semua_kkb, semua, entri, jalankan, data, kunci_lembar, perlu_lembar, urutan_lama, kode,
-        usang_lama,
+        usang_lama, usang_beranda_lama if isinstance(usang_beranda_lama, dict) else None,
     )  # fmt: skip
 
 
@@ -378,8 +382,12 @@ def dokumen_usang(
     """Task ids of the documents of ``tahun`` (``laporan``: the manifest's entries) that were
     made successfully but whose content key has changed since: their processed tables, the
     settings, their notebook or the program changed (:func:`berubah`). Hashes the processed
-    files (a few ms), reads no table. ``kode``: :func:`sidik_kode`, when already known."""
-    data = berkas_masukan(paths.processed_year(tahun))
+    files (a few ms), reads no table. ``kode``: :func:`sidik_kode`, when already known.
+    Without the year's processed tables nothing can be judged (nor rendered): none stale."""
+    olahan = paths.processed_year(tahun)
+    if not (olahan / "out_wilayah.parquet").is_file():
+        return set()
+    data = berkas_masukan(olahan)
     kode = sidik_kode() if kode is None else kode
     out = set()
     for tugas_id, e in laporan.items():

@@ -346,6 +346,7 @@ def kota_salin(kota_sampel, tmp_path_factory):
             shutil.copy2(p, tujuan / p.name)
         else:
             (tujuan / p.name).symlink_to(p)
+    (root / "data" / "processed" / "2022").symlink_to(kota_sampel / "processed" / "2022")
     return get_paths(data_dir=root / "data", reports_dir=root / "reports")
 
 
@@ -433,3 +434,24 @@ def test_staleness_check_is_cheap(kota_salin):
     for _ in range(5):
         rencana.dokumen_usang(kota_salin, TAHUN, catatan)
     assert (time.perf_counter() - mulai) / 5 < 0.5  # measured ~0.02 s; generous for CI
+
+
+def test_other_years_are_checked_too(kota_salin, tmp_path):
+    """The landing page lists every year: a 2022 document whose key no longer matches is
+    stale; a year without processed tables cannot be judged (none stale)."""
+    paths = get_paths(data_dir=kota_salin.data, reports_dir=tmp_path / "reports")
+    data = rencana.berkas_masukan(paths.processed_year(2022))
+    kode = rencana.sidik_kode()
+    a, b = "KKB-3672011004-01/profil", "rekap_kota"
+    catatan = {
+        a: {"kunci": rencana.kunci_dokumen(a, 2022, data, kode), "status": "berhasil"},
+        b: {"kunci": "0" * 64, "status": "berhasil"},
+        "KKB-3672011004-01/laporan": {"kunci": "0" * 64, "status": "gagal"},
+    }
+    for th in (2022, 2021):
+        (paths.reports / str(th)).mkdir(parents=True)
+        (paths.reports / str(th) / "manifest.json").write_text(
+            json.dumps({"laporan": catatan}), encoding="utf-8"
+        )
+    r = _rencana(paths)
+    assert batch._usang_tahun_lain(paths, TAHUN, r) == {"2021": [], "2022": [b]}
