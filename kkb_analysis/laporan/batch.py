@@ -38,21 +38,39 @@ import dataclasses
 import logging
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kkb_analysis import atomik
 from kkb_analysis.config import ConfigError, Paths
 from kkb_analysis.laporan.cetak import render_dan_cetak
 from kkb_analysis.laporan.format import format_angka
-from kkb_analysis.laporan.keluaran import INDEKS, LABEL_TAUTAN, LEMBAR, REKAP_ID, STATUS_BERKAS
-from kkb_analysis.laporan.manifest import MANIFEST, Entri, RingkasanRun, tulis_manifest
+from kkb_analysis.laporan.keadaan import keadaan, teks_terakhir, teks_waktu
+from kkb_analysis.laporan.keluaran import (
+    DOKUMEN,
+    INDEKS,
+    LABEL_TAUTAN,
+    LEMBAR,
+    REKAP_ID,
+    STATUS_BERKAS,
+)
+from kkb_analysis.laporan.manifest import (
+    KEADAAN,
+    MANIFEST,
+    Entri,
+    RingkasanRun,
+    manifest_lama,
+    tulis_manifest,
+)
 from kkb_analysis.laporan.rencana import (
     InfoKkb,
     LaporanBatchError,
+    Rencana,
     baca_kkb,
     berkas_masukan,
+    dokumen_usang,
     kunci_tugas,
     periksa_kkb_id,
     rencanakan,
@@ -190,8 +208,16 @@ def _jalankan_terkunci(
             render_dan_cetak(jalankan, entri, folder, pekerja, kernel_terpisah, pdf, progres,
                              peringatan, waktu)  # fmt: skip
         t_ekspor = time.perf_counter()
+        # the pages again when a document was rendered, a page is missing, or a document
+        # became (or stopped being) stale: this year's from the plan, every other year's
+        # checked now (hashing only, a few ms per year); the landing page only then, as
+        # rendering it imports the chart colours (matplotlib)
+        usang = frozenset(k for k, e in entri.items() if e.usang)
+        usang_beranda = {str(tahun): sorted(usang)} | _usang_tahun_lain(paths, tahun, rencana)
         halaman = bool(jalankan) or not (folder / STATUS_BERKAS).is_file()
-        halaman = halaman or not (paths.reports / INDEKS).is_file()
+        halaman = halaman or usang != rencana.usang_lama
+        beranda = halaman or not (paths.reports / INDEKS).is_file()
+        beranda = beranda or usang_beranda != rencana.usang_beranda_lama
         # the ranking (league order) only when the inputs changed since the last manifest
         urutan = rencana.urutan_lama
         if urutan is None:
@@ -220,9 +246,10 @@ def _jalankan_terkunci(
         },
         waktu=waktu,
         kkb=[dataclasses.asdict(k) for k in urutan],
+        usang_beranda=usang_beranda,
     )  # fmt: skip
-    if halaman or tulis is not None:
-        _tulis_beranda(paths, tahun, urutan, peringatan)
+    if beranda or tulis is not None:
+        _tulis_beranda(paths, tahun, urutan, peringatan, usang_beranda)
     waktu["ekspor_detik"] = time.perf_counter() - t_ekspor
     return ringkasan
 
@@ -239,12 +266,36 @@ def _urutan(olahan: Path, kkb: list[InfoKkb], peringatan: list[str]) -> list[Inf
         return sorted(kkb, key=lambda k: k.nama)
 
 
-def _tulis_beranda(paths: Paths, tahun: int, urutan: list[InfoKkb], peringatan: list[str]) -> None:
-    """The landing page over every year (this year's list as the fallback of its manifest)."""
+def _usang_tahun_lain(paths: Paths, tahun: int, rencana: Rencana) -> dict[str, list[str]]:
+    """Year → its stale documents, for every other year with a run manifest (checked now with
+    the skip rule's key comparison, :func:`~kkb_analysis.laporan.rencana.dokumen_usang`)."""
+    out: dict[str, list[str]] = {}
+    for folder in sorted(paths.reports.glob("[0-9][0-9][0-9][0-9]")):
+        if folder.name == str(tahun) or not (folder / MANIFEST).is_file():
+            continue
+        laporan = manifest_lama(folder).get("laporan", {})
+        out[folder.name] = sorted(
+            dokumen_usang(paths, int(folder.name), laporan, rencana.kode or None)
+        )
+    return out
+
+
+def _tulis_beranda(
+    paths: Paths,
+    tahun: int,
+    urutan: list[InfoKkb],
+    peringatan: list[str],
+    usang: Mapping[str, list[str]],
+) -> None:
+    """The landing page over every year (this year's list as the fallback of its manifest),
+    with each year's stale documents ``usang`` (year → task ids)."""
     from kkb_analysis.laporan.indeks import tulis_beranda
 
+    def periksa(th: int, laporan: Mapping[str, Any]) -> set[str]:
+        return set(usang.get(str(th), ()))
+
     try:
-        tulis_beranda(paths.reports, {tahun: urutan})
+        tulis_beranda(paths.reports, {tahun: urutan}, periksa_usang=periksa)
     except (OSError, ValueError, ConfigError) as exc:  # e.g. a missing logo: say so, go on
         peringatan.append(f"Halaman depan {paths.reports / INDEKS} tidak ditulis: {exc}")
 
@@ -258,30 +309,138 @@ def _tulis_lembar(path: Path, olahan: Path, tahun: int) -> None:
 
 
 # -------------------------------------------------------------------------------- summary
-def format_ringkasan(r: RingkasanRun) -> str:
-    """The run summary printed by ``kkb laporan``: one line per report, then totals."""
-    lebar = max([len(e.tugas_id) for e in r.entri] + [10])
-    kepala = f"{'Laporan':<{lebar}}  {'Status':<16}{'Durasi':>8}  Keterangan"
+#: A state in the summary's status column.
+_KATA_KEADAAN = {"dilewati": "dilewati (tidak berubah)"}
+
+
+def _ket_entri(e: Entri, tahun: int) -> str:
+    """The explanation column of one row (failure message, last outcome, what to run)."""
+    k = keadaan(e)
+    gagal = ""
+    if e.status == "gagal":
+        sel = f"sel {e.sel_gagal} ({e.sumber_sel}): " if e.sel_gagal else ""
+        gagal = sel + (e.pesan or "")
+    if k == "gagal":
+        return gagal
+    if k == "tidak dijalankan":
+        return teks_terakhir(e) + (f": {gagal}" if gagal else "")
+    if k == "usang":
+        kkb_id = e.tugas_id.rpartition("/")[0]
+        perintah = f"kkb laporan --tahun {tahun}" + (f" --kkb {kkb_id}" if kkb_id else "")
+        return f"masukan berubah sejak dibuat ({teks_terakhir(e)}); jalankan '{perintah}'"
+    return ""
+
+
+def _daftar_dokumen(entri: list[Entri], semua: list[Entri]) -> str:
+    """ "semuanya" when ``entri`` is all of ``semua``, else "KKB-1, KKB-2 (profil), rekap
+    kota": documents grouped by KKB (a KKB alone: all its documents)."""
+    if len(entri) == len(semua):
+        return "semuanya"
+    per: dict[str, list[str]] = {}
+    for e in entri:
+        kkb_id, _, dok = e.tugas_id.rpartition("/")
+        per.setdefault(kkb_id or e.tugas_id, []).append(dok)
+    bagian = []
+    for kunci, dok in per.items():
+        if kunci == REKAP_ID:
+            bagian.append("rekap kota")
+        elif len(dok) == len(DOKUMEN):
+            bagian.append(kunci)
+        else:
+            bagian.append(f"{kunci} ({', '.join(dok)})")
+    return ", ".join(bagian)
+
+
+def _rentang_waktu(entri: list[Entri]) -> str:
+    """ "7 Des 2026 09.40" or "7 Des 2026 09.40 s.d. 8 Des 2026 10.02" (oldest to newest)."""
+    waktu = sorted(e.terakhir_dijalankan for e in entri if e.terakhir_dijalankan)
+    if not waktu:
+        return ""
+    awal, akhir = teks_waktu(waktu[0]), teks_waktu(waktu[-1])
+    return awal or "" if awal == akhir else f"{awal} s.d. {akhir}"
+
+
+def _baris_ringkas(lain: list[Entri], tahun: int, juga: bool) -> list[str]:
+    """The documents this run did not select, in two or three lines instead of one each
+    (``juga``: other documents not run are listed above, as rows)."""
+    kkb = {e.tugas_id.rpartition("/")[0] for e in lain} - {""}
+    rekap = any(e.tugas_id == REKAP_ID for e in lain)
+    siapa = [f"{len(kkb)} KKB lain"] if kkb else []
+    siapa += ["rekap kota"] if rekap else []
+    awal = "Juga tidak dijalankan" if juga else "Tidak dijalankan"
+    baris = [f"{awal} kali ini: {' dan '.join(siapa)} ({len(lain)} dokumen)."]
+    usang = [e for e in lain if keadaan(e) == "usang"]
+    if usang:
+        kkb_usang = sorted({e.tugas_id.rpartition("/")[0] for e in usang} - {""})
+        perintah = f"kkb laporan --tahun {tahun}"
+        if kkb_usang and len(kkb_usang) <= 3 and all(e.tugas_id != REKAP_ID for e in usang):
+            perintah += " --kkb " + " ".join(kkb_usang)
+        baris.append(
+            f"  {len(usang)} usang (masukan berubah sejak dibuat): {_daftar_dokumen(usang, lain)}. "
+            f"Perbarui: '{perintah}' (yang tidak berubah dilewati)."
+        )
+    sesuai = [e for e in lain if keadaan(e) == "tidak dijalankan" and e.status != "gagal"]
+    if sesuai:
+        kapan = _rentang_waktu(sesuai)
+        baris.append(
+            f"  {len(sesuai)} masih sesuai masukan"
+            + (f" (terakhir berhasil {kapan})" if kapan else " (terakhir berhasil)")
+            + "."
+        )
+    belum = [e for e in lain if keadaan(e) == "belum dibuat"]
+    if belum:
+        baris.append(f"  {len(belum)} belum pernah dibuat: {_daftar_dokumen(belum, lain)}.")
+    return baris
+
+
+def _total(r: RingkasanRun) -> str:
+    """ "3 berhasil, 0 gagal; 37 tidak dijalankan, di antaranya 12 usang; 4,2 detik." """
+    n = {k: r.hitung(k) for k in KEADAAN}
+    teks = f"{n['berhasil']} berhasil, {n['gagal']} gagal"
+    if n["dilewati"]:
+        teks += f", {n['dilewati']} dilewati (tidak berubah)"
+    tidak = n["tidak dijalankan"] + n["usang"]
+    if tidak:
+        teks += f"; {tidak} tidak dijalankan"
+        if n["usang"]:
+            teks += f", di antaranya {n['usang']} usang"
+    if n["belum dibuat"]:
+        teks += f"; {n['belum dibuat']} belum dibuat"
+    return f"{teks}; {format_angka(r.durasi_detik, 1)} detik."
+
+
+def format_ringkasan(r: RingkasanRun, lengkap: bool = False) -> str:
+    """The run summary printed by ``kkb laporan``: one row per document this run rendered or
+    skipped (and per older failure), the documents it did not select in two or three lines
+    (how many, which are stale, when the rest were made), then the totals. ``lengkap``: one
+    row per document, none collapsed."""
+    baris_penuh = [
+        e
+        for e in r.entri
+        if lengkap or e.dipilih or (keadaan(e) == "tidak dijalankan" and e.status == "gagal")
+    ]
+    lain = [e for e in r.entri if e not in baris_penuh]
+    kata = [_KATA_KEADAAN.get(keadaan(e), keadaan(e)) for e in baris_penuh]
+    lebar = max([len(e.tugas_id) for e in baris_penuh] + [10])
+    lebar_status = max([len(k) for k in kata] + [14]) + 2
+    kepala = f"{'Laporan':<{lebar}}  {'Status':<{lebar_status}}{'Durasi':>8}  Keterangan"
     baris = [f"Ringkasan laporan tahun {r.tahun} ({r.folder})", kepala, "-" * len(kepala)]
-    for e in r.entri:
-        durasi = "-" if e.durasi_detik is None else f"{format_angka(e.durasi_detik, 1)} s"
-        ket = ""
-        if e.status == "gagal":
-            sel = f"sel {e.sel_gagal} ({e.sumber_sel}): " if e.sel_gagal else ""
-            ket = sel + (e.pesan or "")
-        baris.append(f"{e.tugas_id:<{lebar}}  {e.status:<16}{durasi:>8}  {ket}")
+    for e, k in zip(baris_penuh, kata, strict=True):
+        durasi = "-"
+        if e.dipilih and e.durasi_detik is not None and keadaan(e) != "dilewati":
+            durasi = f"{format_angka(e.durasi_detik, 1)} s"
+        ket = _ket_entri(e, r.tahun)
+        baris.append(f"{e.tugas_id:<{lebar}}  {k:<{lebar_status}}{durasi:>8}  {ket}".rstrip())
     baris.append("-" * len(kepala))
-    detik = format_angka(r.durasi_detik, 1)
-    baris.append(
-        f"{r.hitung('berhasil')} berhasil, {r.hitung('dilewati')} dilewati (tidak berubah), "
-        f"{r.hitung('gagal')} gagal; {detik} detik."
-    )
+    if lain:
+        baris += _baris_ringkas(lain, r.tahun, any(not e.dipilih for e in baris_penuh))
+    baris.append(_total(r))
     for p in r.peringatan:
         baris.append(f"Peringatan: {p}")
-    if r.ada_gagal:
+    if any(e.status == "gagal" for e in r.entri):
         baris.append(
             f"{LABEL_TAUTAN['ipynb_gagal']} ada di folder KKB (<dokumen>.gagal.ipynb). Perbaiki, "
-            "lalu jalankan 'kkb laporan --ulang-gagal'."
+            f"lalu jalankan 'kkb laporan --tahun {r.tahun} --ulang-gagal'."
         )
     baris.append(f"Daftar dokumen: {r.folder.parent / INDEKS}")
     baris.append(f"Status pembuatan: {r.folder / STATUS_BERKAS}")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kkb_analysis import atomik
 from kkb_analysis.laporan.dinas import identitas_dinas
 from kkb_analysis.laporan.jalankan import jalankan_paralel, jalankan_seri
+from kkb_analysis.laporan.keadaan import sekarang
 from kkb_analysis.laporan.manifest import Entri
 from kkb_analysis.laporan.rencana import berkas_relatif
 from kkb_analysis.laporan.render import Tugas, pesan_tulis
@@ -176,6 +177,7 @@ def render_dan_cetak(
         if e.status == "gagal":
             t.pdf.unlink(missing_ok=True)  # an older PDF no longer matches the HTML
         e.berkas = berkas_relatif(t, folder)
+        e.terakhir_dijalankan = sekarang()
         bar.update(1)
         if e.status == "gagal":
             bar.write(f"GAGAL {e.tugas_id}: {e.pesan}")

@@ -34,14 +34,15 @@ import html
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kkb_analysis import atomik
 from kkb_analysis.laporan.format import format_angka
+from kkb_analysis.laporan.keadaan import STATUS_BAIK, keadaan, teks_terakhir, teks_waktu
 from kkb_analysis.laporan.keluaran import (
     DOKUMEN,
     INDEKS,
@@ -68,7 +69,11 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "STATUS",
+    "TEKS_USANG",
+    "WARNA_STATUS",
+    "WARNA_USANG",
     "EntriIndeks",
+    "KeadaanDokumen",
     "TahunBeranda",
     "kontras",
     "render_beranda",
@@ -79,13 +84,35 @@ __all__ = [
     "tulis_status_run",
 ]
 
-#: Run status of an entry → (CSS class suffix, words printed on the status page).
+#: State of a document (:mod:`.keadaan`) → (CSS class suffix, words printed on the status
+#: page). "belum dijalankan" is the record's word for "belum dibuat" (kept for callers).
 STATUS: dict[str, tuple[str, str]] = {
     "berhasil": ("berhasil", "Berhasil"),
     "gagal": ("gagal", "Gagal"),
     "dilewati": ("dilewati", "Tidak berubah (dilewati)"),
+    "tidak dijalankan": ("tidak", "Tidak dijalankan"),
+    "usang": ("usang", "Usang"),
+    "belum dibuat": ("belum", "Belum dibuat"),
     "belum dijalankan": ("belum", "Belum dijalankan"),
 }
+#: Text colour of each state on the status page (on white and on the #f8f9fa even rows; WCAG
+#: ≥ 4.5:1, checked by the tests) — always next to the state's words.
+WARNA_STATUS: dict[str, str] = {
+    "berhasil": "#1a7f37",
+    "gagal": "#b42318",
+    "dilewati": "#0b5cad",
+    "tidak": "#6639ba",
+    "usang": "#8a4600",
+    "belum": "#57606a",
+}
+#: The landing page's "Usang" badge: (background, text); contrast ≥ 4.5:1, checked by a test.
+WARNA_USANG = ("#ffe9a8", "#5c2e00")
+#: What "usang" means, for readers (landing page) and analysts (status page).
+TEKS_USANG = (
+    "Dokumen bertanda Usang dibuat sebelum data, pengaturan atau program terakhir berubah: "
+    "isinya belum mengikuti data terbaru. Jangan dipakai sebagai keadaan terkini sampai "
+    "dibuat ulang."
+)
 
 #: Tier → CSS class suffix (colours from ``grafik.WARNA_TINGKAT``, see :func:`_css_tingkat`).
 _KELAS_TINGKAT = {
@@ -125,10 +152,8 @@ ul.dok a { display: inline-block; padding: 0.1em 0.15em; }
   font-size: 0.85em; font-weight: bold; white-space: nowrap; border: 1px solid transparent; }
 .tingkat-lain { border-color: #666; }
 .status { font-weight: bold; }
-.status-berhasil { color: #1a7f37; }
-.status-gagal { color: #b42318; }
-.status-dilewati { color: #0b5cad; }
-.status-belum { color: #57606a; }
+.dibuat { font-size: 0.85em; color: #57606a; }
+.peringatan { border-left: 4px solid #8a4600; padding: 0.3em 0.6em; background: #fff8e1; }
 .pesan { display: block; font-weight: normal; color: #1b1b1b; white-space: pre-line;
   font-size: 0.85em; margin-top: 0.2em; }
 .kosong { color: #57606a; }
@@ -196,6 +221,14 @@ def _css_tingkat() -> str:
     )
 
 
+def _css_status() -> str:
+    latar, teks = WARNA_USANG
+    return "\n".join(
+        [f".status-{k} {{ color: {w}; }}" for k, w in WARNA_STATUS.items()]
+        + [f".usang {{ background: {latar}; color: {teks}; border-color: {teks}; }}"]
+    )
+
+
 def _halaman(judul: str, isi: str) -> str:
     return (
         "<!DOCTYPE html>\n"
@@ -203,7 +236,7 @@ def _halaman(judul: str, isi: str) -> str:
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(judul)}</title>\n"
-        f"<style>{_CSS}{_css_tingkat()}\n</style>\n"
+        f"<style>{_CSS}{_css_tingkat()}\n{_css_status()}\n</style>\n"
         f"</head>\n<body>\n{isi}</body>\n</html>\n"
     )
 
@@ -279,7 +312,8 @@ class EntriIndeks:
     ``berkas`` maps a link label ("HTML", "PDF", "Notebook") to a path **relative to the page**
     (``"KKB-1/laporan.html"``); only files that exist are linked. ``pesan`` is shown under the
     status (for a failure: what went wrong and what to do). ``dokumen`` names the document
-    ("Profil", "Laporan", "Lampiran").
+    ("Profil", "Laporan", "Lampiran"). ``dibuat``: when the document was last rendered (ISO
+    8601), shown in its own column.
     """
 
     kkb_id: str
@@ -292,6 +326,7 @@ class EntriIndeks:
     pesan: str | None = None
     berkas: Mapping[str, str | PurePosixPath | Path] = field(default_factory=dict)
     dokumen: str | None = None
+    dibuat: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUS:
@@ -307,7 +342,8 @@ def _status(entri: EntriIndeks) -> str:
 
 
 _KOLOM_STATUS = (
-    "Kampung KB", "Dokumen", "Kelurahan", "Kecamatan", "Tingkat", "Status", "Durasi", "Berkas"
+    "Kampung KB", "Dokumen", "Kelurahan", "Kecamatan", "Tingkat", "Status", "Dibuat", "Durasi",
+    "Berkas",
 )  # fmt: skip
 
 
@@ -319,6 +355,7 @@ def _baris_status(path: Path, entri: EntriIndeks) -> str:
         _sel("Kecamatan", _teks(entri.kecamatan)),
         _sel("Tingkat", _badge_tingkat(entri.tingkat)),
         _sel("Status", _status(entri)),
+        _sel("Dibuat", _e(teks_waktu(entri.dibuat) or "–")),
         _sel("Durasi", _e(_format_durasi(entri.durasi_detik)), "angka"),
         _sel("Berkas", _tautan(path, entri.berkas), "tautan"),
     ]
@@ -326,8 +363,8 @@ def _baris_status(path: Path, entri: EntriIndeks) -> str:
 
 
 def _ringkasan(entri: list[EntriIndeks]) -> str:
-    """Footer line: "39 dokumen Kampung KB: 37 berhasil, 1 gagal, 1 dilewati." (zero-count
-    extras omitted, berhasil and gagal always shown)."""
+    """Footer line: "39 dokumen Kampung KB: 3 berhasil, 0 gagal, 36 tidak dijalankan (di
+    antaranya 12 usang)." (zero-count extras omitted, berhasil and gagal always shown)."""
     hitung = {s: sum(e.status == s for e in entri) for s in STATUS}
     bagian = [
         f"{format_angka(hitung['berhasil'])} berhasil",
@@ -335,6 +372,12 @@ def _ringkasan(entri: list[EntriIndeks]) -> str:
     ]
     if hitung["dilewati"]:
         bagian.append(f"{format_angka(hitung['dilewati'])} tidak berubah (dilewati)")
+    tidak = hitung["tidak dijalankan"] + hitung["usang"]
+    if tidak:
+        usang = f" (di antaranya {format_angka(hitung['usang'])} usang)" if hitung["usang"] else ""
+        bagian.append(f"{format_angka(tidak)} tidak dijalankan{usang}")
+    if hitung["belum dibuat"]:
+        bagian.append(f"{format_angka(hitung['belum dibuat'])} belum dibuat")
     if hitung["belum dijalankan"]:
         bagian.append(f"{format_angka(hitung['belum dijalankan'])} belum dijalankan")
     return f"{format_angka(len(entri))} dokumen Kampung KB: " + ", ".join(bagian) + "."
@@ -358,11 +401,27 @@ def render_status(
         durasi = (
             f" ({_e(_format_durasi(rekap.durasi_detik))})" if rekap.durasi_detik is not None else ""
         )
+        dibuat = teks_waktu(rekap.dibuat)
+        durasi += f' <span class="dibuat">dibuat {_e(dibuat)}</span>' if dibuat else ""
         bagian_rekap = (
             f"<p>{_teks(rekap.nama)}: {_status(rekap)}{durasi}</p>\n"
             f'<p class="tautan">{_tautan(path, rekap.berkas)}</p>'
         )
     lembar = _tautan(path, {LABEL_LEMBAR: LEMBAR})
+    semua = [*entri, *([rekap] if rekap is not None else [])]
+    catatan = ""
+    if any(e.status == "usang" for e in semua):
+        catatan += (
+            f'<p class="peringatan">{_e(TEKS_USANG)} Buat ulang dengan perintah '
+            f"<code>kkb laporan --tahun {int(tahun)}</code> (dokumen yang tidak berubah "
+            "dilewati).</p>\n"
+        )
+    if any(e.status == "tidak dijalankan" for e in semua):
+        catatan += (
+            '<p class="catatan">Tidak dijalankan: dokumen tidak dipilih pada pembuatan '
+            "terakhir (misalnya hanya satu Kampung KB yang dibuat); keterangannya menyebut hasil "
+            "dan waktu pembuatan sebelumnya.</p>\n"
+        )
     kepala = "".join(f"<th>{k}</th>" for k in _KOLOM_STATUS)
     beranda = f'<a href="../{_e(_href(INDEKS))}">Kembali ke daftar dokumen</a>'
     isi = (
@@ -371,6 +430,7 @@ def render_status(
         f"<p>Halaman untuk analis: hasil pembuatan setiap dokumen data tahun {int(tahun)} "
         "(status, durasi, pesan galat dan notebook hasil eksekusi). Pembaca memakai halaman "
         f'daftar dokumen.</p>\n<p class="kembali">{beranda}</p>\n'
+        f"{catatan}"
         "<h2>Dokumen per Kampung KB</h2>\n"
         f"<table>\n<thead><tr>{kepala}</tr></thead>\n<tbody>\n{baris}\n</tbody>\n</table>\n"
         "<h2>Rekap kota</h2>\n"
@@ -397,6 +457,21 @@ def tulis_status(
     logger.info("Halaman status ditulis: %s (%d dokumen)", path, len(entri))
 
 
+def _pesan_keadaan(e: Entri, kd: str) -> str | None:
+    """The explanation under a state: the failure message, or the last outcome of a document
+    not rendered now ("Terakhir berhasil 7 Des 2026 09.40."), or why it is stale."""
+    if kd in ("berhasil", "gagal", "dilewati", "belum dibuat"):
+        return e.pesan if kd == "gagal" else None
+    terakhir = teks_terakhir(e)
+    terakhir = terakhir[:1].upper() + terakhir[1:] + "."
+    if kd == "usang":
+        return (
+            f"{terakhir} Data, pengaturan atau program berubah sejak dokumen ini dibuat; isinya "
+            "belum mengikuti data terbaru."
+        )
+    return terakhir + (f"\n{e.pesan}" if e.status == "gagal" and e.pesan else "")
+
+
 def tulis_status_run(
     folder: Path, tahun: int, kkb: Sequence[InfoKkb], entri: Mapping[str, Entri]
 ) -> None:
@@ -404,17 +479,20 @@ def tulis_status_run(
     tier, status and links, then the city summary (``entri``: task id → entry of the run)."""
 
     def _indeks(e: Entri, k: InfoKkb | None, dokumen: str | None) -> EntriIndeks:
+        kd = keadaan(e)
         return EntriIndeks(
             kkb_id=e.tugas_id,
             nama=k.nama if k is not None else LABEL_REKAP,
             kelurahan=k.kelurahan if k is not None else "",
             kecamatan=k.kecamatan if k is not None else "",
             tingkat=k.tingkat if k is not None else None,
-            status=e.status,
-            durasi_detik=e.durasi_detik,
-            pesan=e.pesan,
+            status=kd,
+            # a document not rendered now has no duration of this run
+            durasi_detik=e.durasi_detik if kd in ("berhasil", "gagal") else None,
+            pesan=_pesan_keadaan(e, kd),
             berkas={LABEL_TAUTAN[j]: v for j, v in e.berkas.items()},
             dokumen=dokumen,
+            dibuat=e.terakhir_dijalankan,
         )
 
     daftar = [
@@ -428,19 +506,63 @@ def tulis_status_run(
 
 # =============================================================================== landing page
 @dataclass(frozen=True)
+class KeadaanDokumen:
+    """What the landing page says of one document besides its links: when it was made and
+    whether it is stale (its inputs changed since)."""
+
+    dibuat: str | None = None  # ISO 8601
+    usang: bool = False
+
+
+#: Checks which documents of a year are stale: (year, the manifest's entries) → task ids.
+PeriksaUsang = Callable[[int, Mapping[str, Any]], set[str]]
+
+
+@dataclass(frozen=True)
 class TahunBeranda:
-    """One data year on the landing page: its folder name and its KKB in league order."""
+    """One data year on the landing page: its folder name, its KKB in league order and the
+    state of its documents (task id → :class:`KeadaanDokumen`; absent: nothing to say)."""
 
     tahun: int
     kkb: list[InfoKkb]
+    dokumen: Mapping[str, KeadaanDokumen] = field(default_factory=dict)
+
+
+def _keadaan_dokumen(
+    tahun: int, laporan: Any, periksa_usang: PeriksaUsang | None
+) -> dict[str, KeadaanDokumen]:
+    """Task id → state of the year's documents that were made (last outcome good)."""
+    if not isinstance(laporan, dict):
+        return {}
+    baik = {
+        k: v for k, v in laporan.items() if isinstance(v, dict) and v.get("status") in STATUS_BAIK
+    }
+    if periksa_usang is not None:
+        usang = periksa_usang(tahun, baik)
+    else:  # the staleness recorded by the year's last run
+        usang = {k for k, v in baik.items() if v.get("usang") is True}
+    return {
+        str(k): KeadaanDokumen(
+            dibuat=v.get("terakhir_dijalankan")
+            if isinstance(v.get("terakhir_dijalankan"), str)
+            else None,
+            usang=k in usang,
+        )
+        for k, v in baik.items()
+    }
 
 
 def tahun_beranda(
-    reports: Path, cadangan: Mapping[int, list[InfoKkb]] | None = None
+    reports: Path,
+    cadangan: Mapping[int, list[InfoKkb]] | None = None,
+    periksa_usang: PeriksaUsang | None = None,
 ) -> list[TahunBeranda]:
     """Every data year under ``reports`` with a run manifest, newest first, with its ranked KKB
     (the manifest's ``"kkb"``; ``cadangan[tahun]`` when a manifest has none, e.g. one written
-    before the landing page existed; else no KKB list)."""
+    before the landing page existed; else no KKB list) and the state of its documents:
+    ``periksa_usang`` decides which are stale now (the batch passes
+    :func:`kkb_analysis.laporan.rencana.dokumen_usang`); without it, what the year's last run
+    recorded."""
     out = []
     for folder in sorted(Path(reports).glob("*"), reverse=True):
         if not (folder.is_dir() and _TAHUN.match(folder.name)):
@@ -455,31 +577,56 @@ def tahun_beranda(
         kkb = info_dari_manifest(manifest)
         if kkb is None:
             kkb = list((cadangan or {}).get(tahun, []))
-        out.append(TahunBeranda(tahun, kkb))
+        dokumen = _keadaan_dokumen(tahun, manifest.get("laporan"), periksa_usang)
+        out.append(TahunBeranda(tahun, kkb, dokumen))
     return out
 
 
-def _tautan_dokumen(path: Path, tahun: int, k: InfoKkb) -> str:
-    """ "Profil: PDF · HTML" etc. for the documents of ``k`` that exist."""
+def _tanda(keadaan_dok: KeadaanDokumen | None) -> str:
+    """ " dibuat 7 Des 2026" and the "Usang" badge after a document's links."""
+    if keadaan_dok is None:
+        return ""
+    tanda = ""
+    dibuat = teks_waktu(keadaan_dok.dibuat, jam=False)
+    if dibuat:
+        tanda += f' <span class="dibuat">dibuat {_e(dibuat)}</span>'
+    if keadaan_dok.usang:
+        tanda += ' <span class="badge usang">Usang</span>'
+    return tanda
+
+
+def _tautan_dokumen(
+    path: Path, tahun: int, k: InfoKkb, dokumen: Mapping[str, KeadaanDokumen]
+) -> str:
+    """ "Profil: PDF · HTML dibuat 7 Des 2026 [Usang]" etc. for the documents of ``k`` that
+    exist."""
     baris = []
     for dok in DOKUMEN:
         label = LABEL_DOKUMEN[dok]
+        kd = dokumen.get(tugas_dokumen(k.kkb_id, dok))
         tautan = []
         for jenis in ("pdf", "html"):
             relatif = f"{tahun}/{k.kkb_id}/{dok}.{jenis}"
             if _ada(path, relatif):
-                aria = f"{label} {k.nama}, {LABEL_TAUTAN[jenis]}"
+                aria = f"{label} {k.nama}, {LABEL_TAUTAN[jenis]}" + (
+                    ", usang" if kd is not None and kd.usang else ""
+                )
                 tautan.append(
                     f'<a href="{_e(_href(relatif))}" aria-label="{_e(aria)}">'
                     f"{_e(LABEL_TAUTAN[jenis])}</a>"
                 )
-        isi = " · ".join(tautan) if tautan else '<span class="kosong">belum tersedia</span>'
+        isi = (
+            " · ".join(tautan) + _tanda(kd)
+            if tautan
+            else '<span class="kosong">belum tersedia</span>'
+        )
         baris.append(f"<li>{_e(label)}: {isi}</li>")
     return f'<ul class="dok">{"".join(baris)}</ul>'
 
 
-def _tautan_kota(path: Path, tahun: int) -> str:
-    """The city summary (PDF, HTML) and the workbook of ``tahun`` that exist."""
+def _tautan_kota(path: Path, tahun: int, kd: KeadaanDokumen | None = None) -> str:
+    """The city summary (PDF, HTML; its date and "Usang" badge) and the workbook of ``tahun``
+    that exist."""
     rekap = [
         f'<a href="{_e(_href(f"{tahun}/{REKAP_ID}.{j}"))}">{_e(LABEL_TAUTAN[j])}</a>'
         for j in ("pdf", "html")
@@ -487,7 +634,11 @@ def _tautan_kota(path: Path, tahun: int) -> str:
     ]
     butir = [
         f"<li>{_e(LABEL_REKAP)} {int(tahun)}: "
-        + (" · ".join(rekap) if rekap else '<span class="kosong">belum tersedia</span>')
+        + (
+            " · ".join(rekap) + _tanda(kd)
+            if rekap
+            else '<span class="kosong">belum tersedia</span>'
+        )
         + "</li>"
     ]
     if _ada(path, f"{tahun}/{LEMBAR}"):
@@ -555,7 +706,7 @@ def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
                 if ada_lalu
                 else ""
             )
-            + _sel("Dokumen", _tautan_dokumen(path, t.tahun, k))
+            + _sel("Dokumen", _tautan_dokumen(path, t.tahun, k, t.dokumen))
             + "</tr>"
         )
     catatan = []
@@ -579,9 +730,15 @@ def _bagian_tahun(path: Path, t: TahunBeranda) -> str:
         if t.kkb
         else "<p>Daftar Kampung KB tahun ini belum tersedia.</p>"
     )
+    peringatan = (
+        f'<p class="peringatan">{_e(TEKS_USANG)}</p>\n'
+        if any(kd.usang for kd in t.dokumen.values())
+        else ""
+    )
     return (
         f'<section id="tahun-{int(t.tahun)}">\n<h2>Data tahun {int(t.tahun)}</h2>\n'
-        f"{_tautan_kota(path, t.tahun)}\n{tabel}\n</section>\n"
+        f"{peringatan}{_tautan_kota(path, t.tahun, t.dokumen.get(REKAP_ID))}\n{tabel}\n"
+        "</section>\n"
     )
 
 
@@ -635,11 +792,19 @@ def tulis_beranda(
     reports: Path,
     cadangan: Mapping[int, list[InfoKkb]] | None = None,
     dinas: Dinas | None = None,
+    periksa_usang: PeriksaUsang | None = None,
 ) -> Path:
     """Write the landing page ``reports/index.html`` for every data year under ``reports``
-    (atomically) and return its path. ``cadangan``: see :func:`tahun_beranda`."""
+    (atomically; left untouched when its text would not change) and return its path.
+    ``cadangan``, ``periksa_usang``: see :func:`tahun_beranda`."""
     path = Path(reports) / INDEKS
-    tahun = tahun_beranda(Path(reports), cadangan)
-    atomik.tulis_teks(path, render_beranda(path, tahun, dinas))
-    logger.info("Halaman depan ditulis: %s (%d tahun data)", path, len(tahun))
+    tahun = tahun_beranda(Path(reports), cadangan, periksa_usang)
+    teks = render_beranda(path, tahun, dinas)
+    try:
+        sama = path.read_text(encoding="utf-8") == teks
+    except (OSError, ValueError):
+        sama = False
+    if not sama:
+        atomik.tulis_teks(path, teks)
+        logger.info("Halaman depan ditulis: %s (%d tahun data)", path, len(tahun))
     return path

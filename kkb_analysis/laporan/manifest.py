@@ -20,6 +20,10 @@ from kkb_analysis import __version__, atomik
 from kkb_analysis.config import PROJECT_ROOT
 from kkb_analysis.laporan.keluaran import REKAP_ID, tugas_dokumen
 
+#: The states of a document after a run, in the order the totals name them (see
+#: :mod:`kkb_analysis.laporan.keadaan`).
+KEADAAN = ("berhasil", "gagal", "dilewati", "tidak dijalankan", "usang", "belum dibuat")
+
 MANIFEST = "manifest.json"
 #: Packages whose versions go into the manifest.
 PAKET = (
@@ -56,6 +60,12 @@ class Entri:
     #: Page of every table-of-contents heading in the last PDF (heading id → page): the guess
     #: the next print starts from, so a document whose pages did not move prints once.
     halaman_isi: dict[str, str] | None = None
+    #: Selected by this run (rendered, or skipped as unchanged); False: left as it was.
+    dipilih: bool = False
+    #: Not selected, last made successfully, and its content key changed since (stale).
+    usang: bool = False
+    #: When the document was last rendered (ISO 8601, local time with offset); None: unknown.
+    terakhir_dijalankan: str | None = None
 
 
 @dataclass
@@ -68,11 +78,16 @@ class RingkasanRun:
     durasi_detik: float
     peringatan: list[str] = field(default_factory=list)
 
-    def hitung(self, status: str) -> int:
-        return sum(e.status == status for e in self.entri)
+    def hitung(self, keadaan: str) -> int:
+        """How many documents are in ``keadaan`` after this run (see :mod:`.keadaan`)."""
+        from kkb_analysis.laporan.keadaan import keadaan as _keadaan
+
+        return sum(_keadaan(e) == keadaan for e in self.entri)
 
     @property
     def ada_gagal(self) -> bool:
+        """A document rendered in THIS run failed (an older failure not re-run does not
+        count: the summary lists it as not run, with its last outcome)."""
         return self.hitung("gagal") > 0
 
 
@@ -171,9 +186,11 @@ def tulis_manifest(
     parameter: dict[str, Any],
     waktu: dict[str, float],
     kkb: list[dict[str, Any]] | None = None,
+    usang_beranda: dict[str, list[str]] | None = None,
 ) -> None:
     """Write ``manifest.json`` of the run into ``folder`` (atomically). ``kkb``: the active
-    KKB in rank order (name, area, tier, rank) for the landing page."""
+    KKB in rank order (name, area, tier, rank) for the landing page; ``usang_beranda``: year →
+    the stale documents the landing page shows after this run."""
     manifest = {
         "tahun": tahun,
         "waktu_run": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -183,12 +200,11 @@ def tulis_manifest(
         "berkas_masukan_sha256": data,
         "validasi": _validasi(olahan),
         "waktu_detik": {k: round(v, 2) for k, v in waktu.items()},
-        "jumlah": {
-            s: ringkasan.hitung(s) for s in ("berhasil", "dilewati", "gagal", "belum dijalankan")
-        },
+        "jumlah": {s: ringkasan.hitung(s) for s in KEADAAN},
         "peringatan": ringkasan.peringatan,
         "laporan": {e.tugas_id: asdict(e) for e in ringkasan.entri},
         "kunci_lembar": kunci_lembar,
         "kkb": kkb or [],
+        "usang_beranda": usang_beranda or {},
     }
     atomik.tulis_teks(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")

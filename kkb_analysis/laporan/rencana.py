@@ -7,8 +7,10 @@ key: SHA-256 of its notebook, the package (version and source), the settings in 
 parameters and the processed tables it reads. A document whose key equals the one in the
 previous ``manifest.json``, that succeeded and whose files are all there, is skipped (``paksa``
 renders anyway; ``ulang_gagal`` renders only those that failed last time; ``kkb`` selects every
-document of the given KKB). :func:`rencanakan` makes that plan; it reads files only, it writes
-nothing.
+document of the given KKB). A document the run does not select keeps its last outcome and is
+marked stale ("usang") when it was made successfully and its key changed since — the same key
+comparison (:func:`berubah`), so a stale document is exactly one the next full run re-renders.
+:func:`rencanakan` makes that plan; it reads files only, it writes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from kkb_analysis.config import (
     Paths,
     sha256_file,
 )
+from kkb_analysis.laporan.keadaan import STATUS_BAIK
 from kkb_analysis.laporan.keluaran import DOKUMEN, LEMBAR, REKAP_ID, judul_tugas, tugas_dokumen
 from kkb_analysis.laporan.manifest import Entri, manifest_lama
 from kkb_analysis.laporan.render import Tugas
@@ -48,7 +51,10 @@ __all__ = [
     "berkas_lengkap",
     "berkas_masukan",
     "berkas_relatif",
+    "berubah",
     "daftar_tugas",
+    "dokumen_usang",
+    "kunci_dokumen",
     "kunci_tugas",
     "notebook_dokumen",
     "periksa_kkb_id",
@@ -254,6 +260,14 @@ class Rencana:
     #: The KKB in rank order from the previous manifest when its inputs were the same (the
     #: landing page needs no ranking again); None otherwise.
     urutan_lama: list[InfoKkb] | None = None
+    #: :func:`sidik_kode` of this run (the landing page checks every year's documents with it).
+    kode: str = ""
+    #: Task ids the previous manifest recorded as stale (the status page is written again when
+    #: the stale set changes, even if nothing is rendered).
+    usang_lama: frozenset[str] = frozenset()
+    #: Year → stale task ids the landing page showed after the previous run (its manifest's
+    #: ``usang_beranda``); the landing page is written again when that changes.
+    usang_beranda_lama: dict[str, list[str]] | None = None
 
 
 def rencanakan(
@@ -298,24 +312,28 @@ def rencanakan(
         sebelumnya = lama.get(t.tugas_id, {})
         if isinstance(sebelumnya.get("halaman_isi"), dict):
             e.halaman_isi = {str(k): str(v) for k, v in sebelumnya["halaman_isi"].items()}
-        dipilih = (not kkb or t.parameter.get("kkb_id") in kkb) and (
+        e.dipilih = (not kkb or t.parameter.get("kkb_id") in kkb) and (
             not ulang_gagal or sebelumnya.get("status") == "gagal"
         )
         sama = (
-            sebelumnya.get("kunci") == e.kunci
-            and sebelumnya.get("status") in ("berhasil", "dilewati")
+            not berubah(sebelumnya, e.kunci)
+            and sebelumnya.get("status") in STATUS_BAIK
             and berkas_lengkap(t, pdf)
         )
-        if dipilih and (paksa or not sama):
+        if e.dipilih and (paksa or not sama):
             jalankan.append(t)
-        elif dipilih:
+        elif e.dipilih:
             e.status, e.berkas = "dilewati", berkas_relatif(t, folder)
+            e.terakhir_dijalankan = _terakhir(sebelumnya, t)
         else:  # not selected this time: keep what the previous run recorded
             for k in ("status", "durasi_detik", "sel_gagal", "sumber_sel", "pesan"):
                 if k in sebelumnya:
                     setattr(e, k, sebelumnya[k])
+            # stale: the same key comparison as the skip rule above, nothing else
+            e.usang = e.status in STATUS_BAIK and berubah(sebelumnya, e.kunci)
             e.kunci = sebelumnya.get("kunci", e.kunci)
             e.berkas = berkas_relatif(t, folder)
+            e.terakhir_dijalankan = _terakhir(sebelumnya, t)
     # the workbook depends on the data, code and settings only: its own key. It covers every
     # KKB: --paksa with --kkb re-renders those KKB, not the city's workbook
     kunci_lembar = kunci_tugas(NOTEBOOK_LAPORAN, {"lembar": tahun}, data, kode)
@@ -327,7 +345,77 @@ def rencanakan(
     urutan_lama = None
     if sebelum.get("berkas_masukan_sha256") == data:
         urutan_lama = info_dari_manifest(sebelum)
-    return Rencana(semua_kkb, semua, entri, jalankan, data, kunci_lembar, perlu_lembar, urutan_lama)
+    usang_lama = frozenset(
+        k for k, v in lama.items() if isinstance(v, dict) and v.get("usang") is True
+    )
+    usang_beranda_lama = sebelum.get("usang_beranda")
+    return Rencana(
+        semua_kkb, semua, entri, jalankan, data, kunci_lembar, perlu_lembar, urutan_lama, kode,
+        usang_lama, usang_beranda_lama if isinstance(usang_beranda_lama, dict) else None,
+    )  # fmt: skip
+
+
+def berubah(sebelumnya: Mapping[str, Any], kunci: str) -> bool:
+    """Whether a document's content key changed since the run recorded in ``sebelumnya`` (its
+    manifest entry): THE rule for both skipping (unchanged → skipped) and staleness (a document
+    not rendered now whose key changed is stale, "usang")."""
+    return sebelumnya.get("kunci") != kunci
+
+
+def _terakhir(sebelumnya: Mapping[str, Any], t: Tugas) -> str | None:
+    """When a document was last rendered: its manifest entry's record, else (a manifest older
+    than that field) the modification time of its HTML or error notebook, else None."""
+    waktu = sebelumnya.get("terakhir_dijalankan")
+    if isinstance(waktu, str) and waktu:
+        return waktu
+    if not sebelumnya:
+        return None
+    from datetime import datetime
+
+    for p in (t.html, t.ipynb_gagal):
+        try:
+            detik = p.stat().st_mtime
+        except OSError:
+            continue
+        return datetime.fromtimestamp(detik).astimezone().isoformat(timespec="seconds")
+    return None
+
+
+def kunci_dokumen(tugas_id: str, tahun: int, data: dict[str, str], kode: str) -> str:
+    """The content key document ``tugas_id`` of ``tahun`` would get now (the same notebook and
+    parameters as :func:`daftar_tugas`, the same :func:`kunci_tugas`), for checking the
+    documents of a year without planning a run (the landing page, every year)."""
+    if tugas_id == REKAP_ID:
+        return kunci_tugas(NOTEBOOK_REKAP, {"tahun": tahun}, data, kode)
+    kkb_id, _, dokumen = tugas_id.rpartition("/")
+    return kunci_tugas(notebook_dokumen(dokumen), {"kkb_id": kkb_id, "tahun": tahun}, data, kode)
+
+
+def dokumen_usang(
+    paths: Paths, tahun: int, laporan: Mapping[str, Any], kode: str | None = None
+) -> set[str]:
+    """Task ids of the documents of ``tahun`` (``laporan``: the manifest's entries) that were
+    made successfully but whose content key has changed since: their processed tables, the
+    settings, their notebook or the program changed (:func:`berubah`). Hashes the processed
+    files (a few ms), reads no table. ``kode``: :func:`sidik_kode`, when already known.
+    Without the year's processed tables nothing can be judged (nor rendered): none stale."""
+    olahan = paths.processed_year(tahun)
+    if not (olahan / "out_wilayah.parquet").is_file():
+        return set()
+    data = berkas_masukan(olahan)
+    kode = sidik_kode() if kode is None else kode
+    out = set()
+    for tugas_id, e in laporan.items():
+        if not isinstance(e, dict) or e.get("status") not in STATUS_BAIK:
+            continue
+        try:
+            kunci = kunci_dokumen(str(tugas_id), int(tahun), data, kode)
+        except (KeyError, OSError):  # a document kind or notebook this version lacks
+            out.add(str(tugas_id))
+            continue
+        if berubah(e, kunci):
+            out.add(str(tugas_id))
+    return out
 
 
 def info_dari_manifest(manifest: dict[str, Any]) -> list[InfoKkb] | None:
