@@ -21,6 +21,7 @@ from kkb_analysis import __version__
 from kkb_analysis.config import SAMPLE_MARKER, ConfigError, Paths, get_paths, load_settings
 from kkb_analysis.errors import DataFileError, pesan_os
 from kkb_analysis.laporan.format import format_angka
+from kkb_analysis.laporan.keluaran import DOKUMEN, REKAP_ID
 from kkb_analysis.nama import (
     EKSTENSI_LEMBAR,
     ada_data_pengguna,
@@ -209,6 +210,7 @@ def cmd_laporan(args: argparse.Namespace, paths: Paths) -> int:
             paths,
             year,
             kkb=args.kkb,
+            dokumen=args.dokumen,
             ulang_gagal=args.ulang_gagal,
             paksa=args.paksa,
             pekerja=args.pekerja,
@@ -465,6 +467,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--kernel-terpisah",
         action="store_true",
         help="kernel baru untuk setiap notebook (lebih lambat, isolasi penuh)",
+    )
+    p.add_argument(
+        "--dokumen",
+        nargs="+",
+        choices=[*DOKUMEN, REKAP_ID],
+        metavar="DOKUMEN",
+        help="hanya dokumen ini: profil, laporan, lampiran, rekap_kota (bawaan: semua)",
     )
     p.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML dan notebook, tanpa PDF")
     p.add_argument("--tanpa-progres", action="store_true", help="sembunyikan bilah kemajuan")

@@ -139,6 +139,7 @@ def jalankan_laporan(
     tahun: int,
     *,
     kkb: Sequence[str] | None = None,
+    dokumen: Sequence[str] | None = None,
     ulang_gagal: bool = False,
     paksa: bool = False,
     pekerja: int | None = None,
@@ -168,7 +169,7 @@ def jalankan_laporan(
             logger.info("%d berkas sementara dari run yang terputus dihapus.", len(sisa))
         return _jalankan_terkunci(
             paths, tahun, folder, olahan, mulai,
-            kkb=kkb, ulang_gagal=ulang_gagal, paksa=paksa, pekerja=pekerja,
+            kkb=kkb, dokumen=dokumen, ulang_gagal=ulang_gagal, paksa=paksa, pekerja=pekerja,
             kernel_terpisah=kernel_terpisah, batas_waktu=batas_waktu, pdf=pdf, progres=progres,
         )  # fmt: skip
 
@@ -181,6 +182,7 @@ def _jalankan_terkunci(
     mulai: float,
     *,
     kkb: Sequence[str] | None,
+    dokumen: Sequence[str] | None,
     ulang_gagal: bool,
     paksa: bool,
     pekerja: int | None,
@@ -191,8 +193,8 @@ def _jalankan_terkunci(
 ) -> RingkasanRun:
     rencana = rencanakan(
         paths, tahun, folder, olahan,
-        kkb=kkb, ulang_gagal=ulang_gagal, paksa=paksa, pdf=pdf, batas_waktu=batas_waktu,
-        kernel_terpisah=kernel_terpisah,
+        kkb=kkb, dokumen=dokumen, ulang_gagal=ulang_gagal, paksa=paksa, pdf=pdf,
+        batas_waktu=batas_waktu, kernel_terpisah=kernel_terpisah,
     )  # fmt: skip
     entri, jalankan, kunci_lembar = rencana.entri, rencana.jalankan, rencana.kunci_lembar
     peringatan: list[str] = []
@@ -239,7 +241,8 @@ def _jalankan_terkunci(
     tulis_manifest(
         folder, olahan, tahun, ringkasan, rencana.data, kunci_lembar,
         parameter={
-            "tahun": tahun, "kkb": list(kkb or []), "ulang_gagal": ulang_gagal, "paksa": paksa,
+            "tahun": tahun, "kkb": list(kkb or []), "dokumen": list(dokumen or []),
+            "ulang_gagal": ulang_gagal, "paksa": paksa,
             "pekerja": pekerja, "kernel_terpisah": kernel_terpisah,
             "batas_waktu_sel_detik": batas_waktu, "pdf": pdf, "data_dir": str(paths.data),
             "reports_dir": str(paths.reports),
@@ -360,15 +363,27 @@ def _rentang_waktu(entri: list[Entri]) -> str:
     return awal or "" if awal == akhir else f"{awal} s.d. {akhir}"
 
 
-def _baris_ringkas(lain: list[Entri], tahun: int, juga: bool) -> list[str]:
+def _baris_ringkas(
+    lain: list[Entri], tahun: int, juga: bool, dipilih: set[str] | None = None
+) -> list[str]:
     """The documents this run did not select, in two or three lines instead of one each
-    (``juga``: other documents not run are listed above, as rows)."""
-    kkb = {e.tugas_id.rpartition("/")[0] for e in lain} - {""}
+    (``juga``: other documents not run are listed above, as rows; ``dipilih``: the KKB with
+    documents run now, whose other documents are named: ``--dokumen``)."""
+    per: dict[str, list[str]] = {}
+    for e in lain:
+        kkb_id, _, dok = e.tugas_id.rpartition("/")
+        if kkb_id:
+            per.setdefault(kkb_id, []).append(dok)
+    # a KKB with some documents run now (--dokumen) is named with the others it has
+    sebagian = [f"{k} ({', '.join(dok)})" for k, dok in per.items() if k in (dipilih or ())]
+    utuh = [k for k in per if k not in (dipilih or ())]
     rekap = any(e.tugas_id == REKAP_ID for e in lain)
-    siapa = [f"{len(kkb)} KKB lain"] if kkb else []
+    siapa = [f"{len(utuh)} KKB lain"] if utuh else []
+    siapa += sebagian
     siapa += ["rekap kota"] if rekap else []
     awal = "Juga tidak dijalankan" if juga else "Tidak dijalankan"
-    baris = [f"{awal} kali ini: {' dan '.join(siapa)} ({len(lain)} dokumen)."]
+    daftar = ", ".join(siapa[:-1]) + " dan " + siapa[-1] if len(siapa) > 1 else "".join(siapa)
+    baris = [f"{awal} kali ini: {daftar} ({len(lain)} dokumen)."]
     usang = [e for e in lain if keadaan(e) == "usang"]
     if usang:
         kkb_usang = sorted({e.tugas_id.rpartition("/")[0] for e in usang} - {""})
@@ -433,7 +448,8 @@ def format_ringkasan(r: RingkasanRun, lengkap: bool = False) -> str:
         baris.append(f"{e.tugas_id:<{lebar}}  {k:<{lebar_status}}{durasi:>8}  {ket}".rstrip())
     baris.append("-" * len(kepala))
     if lain:
-        baris += _baris_ringkas(lain, r.tahun, any(not e.dipilih for e in baris_penuh))
+        dipilih = {e.tugas_id.rpartition("/")[0] for e in r.entri if e.dipilih} - {""}
+        baris += _baris_ringkas(lain, r.tahun, any(not e.dipilih for e in baris_penuh), dipilih)
     baris.append(_total(r))
     for p in r.peringatan:
         baris.append(f"Peringatan: {p}")

@@ -280,6 +280,7 @@ def rencanakan(
     ulang_gagal: bool,
     paksa: bool,
     pdf: bool,
+    dokumen: Sequence[str] | None = None,
     batas_waktu: int | None,
     kernel_terpisah: bool,
 ) -> Rencana:
@@ -312,8 +313,10 @@ def rencanakan(
         sebelumnya = lama.get(t.tugas_id, {})
         if isinstance(sebelumnya.get("halaman_isi"), dict):
             e.halaman_isi = {str(k): str(v) for k, v in sebelumnya["halaman_isi"].items()}
-        e.dipilih = (not kkb or t.parameter.get("kkb_id") in kkb) and (
-            not ulang_gagal or sebelumnya.get("status") == "gagal"
+        e.dipilih = (
+            (not kkb or t.parameter.get("kkb_id") in kkb)
+            and (not dokumen or t.nama in dokumen)
+            and (not ulang_gagal or sebelumnya.get("status") == "gagal")
         )
         sama = (
             not berubah(sebelumnya, e.kunci)

@@ -124,3 +124,22 @@ def test_partial_run_after_an_input_changed(kota):
     assert r3.hitung("usang") == 0
     assert not _sup(kota.reports / "index.html").select("span.usang")
     assert not _sup(folder / "status.html").select("span.status-usang")
+
+
+def test_one_document_of_one_kkb(kota):
+    """kkb laporan --kkb X --dokumen laporan: that document only, the others untouched."""
+    r = batch.jalankan_laporan(
+        kota, TAHUN, kkb=[SEHAT], dokumen=["laporan"], pekerja=2, pdf=False, progres=False
+    )
+    st = _keadaan(r)
+    assert st[f"{SEHAT}/laporan"] == "berhasil", batch.format_ringkasan(r)
+    dijalankan = {k for k, v in st.items() if v in ("berhasil", "gagal", "dilewati")}
+    assert dijalankan == {f"{SEHAT}/laporan"}
+    folder = kota.reports_year(TAHUN) / SEHAT
+    assert (folder / "laporan.html").is_file()
+    assert not (folder / "profil.html").exists() and not (folder / "lampiran.html").exists()
+    m = json.loads((kota.reports_year(TAHUN) / "manifest.json").read_text(encoding="utf-8"))
+    assert m["parameter"]["dokumen"] == ["laporan"]
+    # the city summary alone
+    r2 = batch.jalankan_laporan(kota, TAHUN, dokumen=["rekap_kota"], pdf=False, progres=False)
+    assert {k for k, v in _keadaan(r2).items() if v == "berhasil"} == {"rekap_kota"}

@@ -455,3 +455,20 @@ def test_other_years_are_checked_too(kota_salin, tmp_path):
         )
     r = _rencana(paths)
     assert batch._usang_tahun_lain(paths, TAHUN, r) == {"2021": [], "2022": [b]}
+
+
+def test_summary_of_one_document_names_the_kkbs_other_documents():
+    # kkb laporan --kkb A --dokumen laporan: A's laporan ran; A's profil and lampiran did not
+    entri = [
+        _e(f"{A}/laporan", "berhasil", dipilih=True, durasi_detik=2.0),
+        _e(f"{A}/profil", "berhasil", terakhir_dijalankan="2026-12-07T09:40:00"),
+        _e(f"{A}/lampiran", "berhasil", usang=True, terakhir_dijalankan="2026-12-07T09:40:00"),
+        *[_e(f"{B}/{d}", "berhasil", terakhir_dijalankan="2026-12-07T09:40:00") for d in DOK],
+        *[_e(f"{C}/{d}", "berhasil", terakhir_dijalankan="2026-12-07T09:40:00") for d in DOK],
+    ]
+    baris = batch.format_ringkasan(_ringkasan(entri)).splitlines()
+    penuh = [b.split()[0] for b in baris if re.match(r"KKB-\d{10}-\d{2}/", b)]
+    assert penuh == [f"{A}/laporan"]
+    # B and C are "other KKB"; A is named with the two documents that were not run
+    assert f"Tidak dijalankan kali ini: 2 KKB lain dan {A} (profil, lampiran) (8 dokumen)." in baris
+    assert any(b.strip().startswith("1 usang") and f"{A} (lampiran)" in b for b in baris)
