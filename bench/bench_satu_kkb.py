@@ -4,6 +4,7 @@ laporan and lampiran), the analyst's loop after an edit.
     python bench/bench_satu_kkb.py                         # 5 runs of this tree
     python bench/bench_satu_kkb.py --banding 442ff49       # side by side with an older commit
     python bench/bench_satu_kkb.py --tanpa-pdf --ulangan 3 # the HTML-only quick look
+    python bench/bench_satu_kkb.py --dokumen laporan       # the one document being edited
 
 The environment is warm (target: under 6 s wall on the 2-core machine): one unmeasured run
 first fills the reports folder (manifest, landing page, workbook) and the OS file cache, as an
@@ -42,6 +43,7 @@ def _satu_run(
     cmd += ["--laporan-dir", str(reports), "laporan", "--tahun", str(args.tahun)]
     cmd += ["--kkb", args.kkb, "--paksa", "--tanpa-progres"]
     cmd += ["--tanpa-pdf"] if args.tanpa_pdf else []
+    cmd += ["--dokumen", *args.dokumen] if args.dokumen else []
     sebelum = resource.getrusage(resource.RUSAGE_CHILDREN)
     mulai = time.perf_counter()
     proc = subprocess.run(
@@ -64,7 +66,10 @@ def main() -> None:
     ap.add_argument("--ulangan", type=int, default=5, help="jumlah run terukur per sisi")
     ap.add_argument("--banding", metavar="REF", help="bandingkan dengan commit git REF")
     ap.add_argument("--tanpa-pdf", action="store_true", help="hanya HTML (tinjauan cepat)")
+    ap.add_argument("--dokumen", nargs="+", help="hanya dokumen ini (tanpa --banding)")
     args = ap.parse_args()
+    if args.dokumen and args.banding:
+        sys.exit("--dokumen tidak dapat dipakai dengan --banding (commit lama tidak mengenalnya).")
     if not (args.data / "processed" / str(args.tahun) / "out_wilayah.parquet").is_file():
         sys.exit(f"Tabel olahan {args.tahun} belum ada di {args.data}: jalankan 'bash run.sh'.")
     args.kkb = args.kkb or _kkb_ids(args.data, args.tahun)[0]
@@ -83,7 +88,8 @@ def main() -> None:
                 cpu[nama].append(c)
                 print(f"  [{i + 1}/{args.ulangan}] {nama:4} {w:6.2f} s  (CPU {c:5.1f} s)")
     jenis = "HTML" if args.tanpa_pdf else "HTML + PDF"
-    print(f"Satu KKB ({args.kkb}, {args.tahun}), 3 dokumen {jenis}, median dari {args.ulangan}:")
+    dok = ", ".join(args.dokumen) if args.dokumen else "3 dokumen"
+    print(f"Satu KKB ({args.kkb}, {args.tahun}), {dok} {jenis}, median dari {args.ulangan}:")
     med = {k: statistics.median(v) for k, v in wall.items()}
     med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     for nama in sisi:
@@ -93,7 +99,7 @@ def main() -> None:
     if "ref" in med:
         print(f"  rasio (ini / {args.banding[:12]}): waktu {med['kini'] / med['ref']:.2f}x, "
               f"CPU {med_cpu['kini'] / med_cpu['ref']:.2f}x")  # fmt: skip
-    if not args.tanpa_pdf:
+    if not args.tanpa_pdf and not args.dokumen:
         print(f"  target < {TARGET_S:.0f} s: {'tercapai' if med['kini'] < TARGET_S else 'belum'}")
 
 
