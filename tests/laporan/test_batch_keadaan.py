@@ -9,15 +9,14 @@ can change).
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kkb_analysis.config import get_paths
 from kkb_analysis.laporan import batch
 from kkb_analysis.laporan.keadaan import keadaan
+from tests.salin import salin_tahun
 from tests.teks_pembaca import teks_pengembang, teks_tampak_html
 
 TAHUN = 2023
@@ -29,15 +28,7 @@ DOK = ("profil", "laporan", "lampiran")
 
 @pytest.fixture
 def kota(kota_sampel, tmp_path):
-    asal = kota_sampel / "processed" / str(TAHUN)
-    tujuan = tmp_path / "data" / "processed" / str(TAHUN)
-    tujuan.mkdir(parents=True)
-    for p in asal.iterdir():
-        if p.name == "out_aksi.parquet":
-            shutil.copy2(p, tujuan / p.name)
-        else:
-            (tujuan / p.name).symlink_to(p)
-    return get_paths(data_dir=tmp_path / "data", reports_dir=tmp_path / "reports")
+    return salin_tahun(kota_sampel, tmp_path, TAHUN)
 
 
 def _rusakkan(aksi: pd.DataFrame, kkb_id: str) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from kkb_analysis.laporan.indeks import (
 from kkb_analysis.laporan.keadaan import keadaan, teks_waktu
 from kkb_analysis.laporan.manifest import Entri, RingkasanRun
 from kkb_analysis.laporan.rencana import InfoKkb
+from tests.salin import salin_tahun
 from tests.teks_pembaca import teks_pengembang, teks_tampak_html
 
 TAHUN = 2023
@@ -338,16 +338,9 @@ def test_landing_page_is_not_rewritten_when_its_text_is_the_same(tmp_path):
 def kota_salin(kota_sampel, tmp_path_factory):
     """The built city's 2023 tables as links (read-only), out_aksi a real copy (writable)."""
     root = tmp_path_factory.mktemp("keadaan")
-    asal = kota_sampel / "processed" / str(TAHUN)
-    tujuan = root / "data" / "processed" / str(TAHUN)
-    tujuan.mkdir(parents=True)
-    for p in asal.iterdir():
-        if p.name == "out_aksi.parquet":
-            shutil.copy2(p, tujuan / p.name)
-        else:
-            (tujuan / p.name).symlink_to(p)
+    paths = salin_tahun(kota_sampel, root, TAHUN)
     (root / "data" / "processed" / "2022").symlink_to(kota_sampel / "processed" / "2022")
-    return get_paths(data_dir=root / "data", reports_dir=root / "reports")
+    return paths
 
 
 def _rencana(paths, **kw):
