@@ -633,7 +633,8 @@ def read_settings_override(path: Path) -> dict[str, Any]:
     finally:
         loader.dispose()
     if override is None:  # empty, or only comments: nothing overridden
-        logger.info("Berkas pengaturan %s kosong: semua nilai bawaan dipakai.", path)
+        # the shipped template is all comments: nothing to say in a normal run
+        logger.debug("Berkas pengaturan %s kosong: semua nilai bawaan dipakai.", path)
         return {}
     if not isinstance(override, dict):
         text = f"harus berupa pasangan kunci: nilai; tertulis {_show(override)}"
@@ -679,7 +680,8 @@ def _override_tersimpan(path: str, isi: bytes) -> dict[str, Any]:
     and the file is then parsed, checked and announced ("Pengaturan lokal dipakai") once
     instead of at every call."""
     override = read_settings_override(Path(path))
-    logger.info("Pengaturan lokal dipakai: %s", path)
+    if override:  # said once per content, and only when it changes something
+        logger.info("Pengaturan lokal dipakai: %s", path)
     return override
 
 

@@ -220,3 +220,28 @@ def test_unreadable_settings_file(tmp_path, monkeypatch):
     with pytest.raises(config.ConfigError, match="tidak dapat dibaca") as info:
         config.load_settings(path)
     assert str(path) in str(info.value) and "izin" in str(info.value)
+
+
+def test_settings_override_is_announced_once_and_only_when_it_changes_something(tmp_path, caplog):
+    """Quiet by default: load_settings is called by many steps of one run; the shipped
+    template (comments only) says nothing, a real override is announced once per content."""
+    import logging
+
+    from kkb_analysis.config import load_settings
+
+    f = tmp_path / "pengaturan.yaml"
+    f.write_text("# laporan:\n#   sel_kecil: 5\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="kkb_analysis"):
+        for _ in range(3):
+            load_settings(f)
+    assert [r for r in caplog.records if r.levelno >= logging.INFO] == []
+    f.write_text("laporan:\n  sel_kecil: 7\n", encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="kkb_analysis"):
+        nilai = [load_settings(f)["laporan"]["sel_kecil"] for _ in range(3)]
+    assert nilai == [7, 7, 7]
+    pesan = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert pesan == [f"Pengaturan lokal dipakai: {f}"]
+    # an edit is seen at once (the cache is keyed by the file's content)
+    f.write_text("laporan:\n  sel_kecil: 9\n", encoding="utf-8")
+    assert load_settings(f)["laporan"]["sel_kecil"] == 9

@@ -454,7 +454,8 @@ def tulis_status(
     """
     path = Path(path)
     atomik.tulis_teks(path, render_status(path, tahun, entri, rekap))
-    logger.info("Halaman status ditulis: %s (%d dokumen)", path, len(entri))
+    # the run summary names this page: its path is not repeated in normal runs
+    logger.debug("Halaman status ditulis: %s (%d dokumen)", path, len(entri))
 
 
 def _pesan_keadaan(e: Entri, kd: str) -> str | None:
@@ -806,5 +807,5 @@ def tulis_beranda(
         sama = False
     if not sama:
         atomik.tulis_teks(path, teks)
-        logger.info("Halaman depan ditulis: %s (%d tahun data)", path, len(tahun))
+        logger.debug("Halaman depan ditulis: %s (%d tahun data)", path, len(tahun))
     return path
