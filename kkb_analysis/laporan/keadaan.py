@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kkb_analysis.laporan.manifest import KEADAAN, Entri
+from kkb_analysis.laporan.manifest import KEADAAN, STATUS_BAIK, Entri, keadaan
 
 __all__ = [
     "BULAN_SINGKAT",
@@ -33,8 +33,6 @@ __all__ = [
     "teks_waktu",
 ]
 
-#: Recorded outcomes whose files are a good document (a skipped document was good before).
-STATUS_BAIK = ("berhasil", "dilewati")
 BULAN_SINGKAT = (
     "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"
 )  # fmt: skip
@@ -43,17 +41,6 @@ BULAN_SINGKAT = (
 def sekarang() -> str:
     """The current local time as ISO 8601 with its UTC offset (what the manifest records)."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def keadaan(e: Entri) -> str:
-    """The state of ``e`` after this run (one of :data:`KEADAAN`, see the module docstring)."""
-    if e.dipilih:
-        return e.status if e.status in ("berhasil", "gagal", "dilewati") else "belum dibuat"
-    if e.status not in ("berhasil", "gagal", "dilewati"):
-        return "belum dibuat"
-    if e.usang and e.status in STATUS_BAIK:
-        return "usang"
-    return "tidak dijalankan"
 
 
 def status_terakhir(status: str) -> str:

@@ -68,6 +68,22 @@ class Entri:
     terakhir_dijalankan: str | None = None
 
 
+#: Recorded outcomes whose files are a good document (a skipped document was good before).
+STATUS_BAIK = ("berhasil", "dilewati")
+
+
+def keadaan(e: Entri) -> str:
+    """The state of ``e`` after this run (one of :data:`KEADAAN`; the states are explained in
+    :mod:`kkb_analysis.laporan.keadaan`)."""
+    if e.dipilih:
+        return e.status if e.status in ("berhasil", "gagal", "dilewati") else "belum dibuat"
+    if e.status not in ("berhasil", "gagal", "dilewati"):
+        return "belum dibuat"
+    if e.usang and e.status in STATUS_BAIK:
+        return "usang"
+    return "tidak dijalankan"
+
+
 @dataclass
 class RingkasanRun:
     """The outcome of ``kkb laporan`` for one year."""
@@ -78,11 +94,9 @@ class RingkasanRun:
     durasi_detik: float
     peringatan: list[str] = field(default_factory=list)
 
-    def hitung(self, keadaan: str) -> int:
-        """How many documents are in ``keadaan`` after this run (see :mod:`.keadaan`)."""
-        from kkb_analysis.laporan.keadaan import keadaan as _keadaan
-
-        return sum(_keadaan(e) == keadaan for e in self.entri)
+    def hitung(self, nama: str) -> int:
+        """How many documents are in the state ``nama`` after this run (:func:`keadaan`)."""
+        return sum(keadaan(e) == nama for e in self.entri)
 
     @property
     def ada_gagal(self) -> bool:
