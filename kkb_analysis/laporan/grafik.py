@@ -936,6 +936,53 @@ def _pilih_tempat(
     return None if terbaik is None else (terbaik[1], terbaik[2])
 
 
+def _panah_utara(ax: Any, x: float, y: tuple[float, float], fontsize: float) -> Any:
+    """A north arrow "U" at ``x`` (axes fraction), from ``y[1]`` up to ``y[0]``."""
+    return ax.annotate(
+        "U",
+        xy=(x, y[0]),
+        xytext=(x, y[1]),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=fontsize,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
+        gid="panah_utara",
+    )
+
+
+def _skala_peta(
+    ax: Any, kos: float, *, per: int, letak: tuple[float, float, float], fontsize: float
+) -> tuple[Any, Any]:
+    """A scale bar on a longitude/latitude map (``kos``: cosine of its latitude): the first
+    round length of at least 1/``per`` of the map's width, at ``letak`` = (x, y, label gap)
+    as fractions of the axes' extent. Returns (bar, label)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km_per_derajat = 111.32 * kos
+    lebar_km = (x1 - x0) * km_per_derajat
+    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / per), 20)
+    sx, sy = x0 + letak[0] * (x1 - x0), y0 + letak[1] * (y1 - y0)
+    (garis,) = ax.plot(
+        [sx, sx + km / km_per_derajat],
+        [sy, sy],
+        color=WARNA["hitam"],
+        linewidth=2,
+        solid_capstyle="butt",
+        gid="skala",
+    )
+    teks = ax.text(
+        sx + km / km_per_derajat / 2,
+        sy + letak[2] * (y1 - y0),
+        f"{format_angka(km, 0 if km >= 1 else 1)} km",
+        ha="center",
+        va="bottom",
+        fontsize=fontsize,
+    )
+    return garis, teks
+
+
 def peta_kkb(
     titik: pd.DataFrame,
     *,
@@ -1028,40 +1075,12 @@ def peta_kkb(
             )
         )
     # north arrow (top left) and scale bar (bottom left), in axes fractions / degrees
-    panah = ax.annotate(
-        "U",
-        xy=(0.04, 0.97),
-        xytext=(0.04, 0.86),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=8,
-        fontweight="bold",
-        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
-        gid="panah_utara",
-    )
+    panah = _panah_utara(ax, 0.04, (0.97, 0.86), 8)
     ax.apply_aspect()
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    km_per_derajat = 111.32 * math.cos(math.radians(lat0))
-    lebar_km = (x1 - x0) * km_per_derajat
-    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / 8), 20)
-    sx, sy = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0)
-    (garis_skala,) = ax.plot(
-        [sx, sx + km / km_per_derajat],
-        [sy, sy],
-        color=WARNA["hitam"],
-        linewidth=2,
-        solid_capstyle="butt",
-        gid="skala",
-    )
-    teks_skala = ax.text(
-        sx + km / km_per_derajat / 2,
-        sy + 0.012 * (y1 - y0),
-        f"{format_angka(km, 0 if km >= 1 else 1)} km",
-        ha="center",
-        va="bottom",
-        fontsize=_FONT_PETA,
+    garis_skala, teks_skala = _skala_peta(
+        ax, math.cos(math.radians(lat0)), per=8, letak=(0.03, 0.04, 0.012), fontsize=_FONT_PETA
     )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -1496,38 +1515,8 @@ def peta_lokasi_kkb(
         )
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    ax.annotate(
-        "U",
-        xy=(0.93, 0.95),
-        xytext=(0.93, 0.80),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=FONT_MIN_PETA_LOKASI,
-        fontweight="bold",
-        arrowprops={"arrowstyle": "-|>", "color": WARNA["hitam"], "linewidth": 1.0},
-        gid="panah_utara",
-    )
-    km_per_derajat = 111.32 * kos
-    lebar_km = (x1 - x0) * km_per_derajat
-    km = next((k for k in (0.5, 1, 2, 5, 10, 20) if k >= lebar_km / 6), 20)
-    sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.06 * (y1 - y0)
-    ax.plot(
-        [sx, sx + km / km_per_derajat],
-        [sy, sy],
-        color=WARNA["hitam"],
-        linewidth=2,
-        solid_capstyle="butt",
-        gid="skala",
-    )
-    ax.text(
-        sx + km / km_per_derajat / 2,
-        sy + 0.02 * (y1 - y0),
-        f"{format_angka(km, 0 if km >= 1 else 1)} km",
-        ha="center",
-        va="bottom",
-        fontsize=FONT_MIN_PETA_LOKASI,
-    )
+    _panah_utara(ax, 0.93, (0.95, 0.80), FONT_MIN_PETA_LOKASI)
+    _skala_peta(ax, kos, per=6, letak=(0.05, 0.06, 0.02), fontsize=FONT_MIN_PETA_LOKASI)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     kota = f" {nama_kota}" if nama_kota else ""
