@@ -381,12 +381,19 @@ class AturanTarget:
             for j in ("kota_luar_kkb", "kota")
         }
 
-    def _nilai_kota(self, jenis: str, kolom: str) -> Any:
-        baris = self._kota[jenis]
-        if baris.empty or kolom not in baris.columns:
-            return None
-        x = baris[kolom].iloc[0]
-        return None if kosong(x) else x
+    def pembanding(self, kolom: str) -> tuple[str | None, Any]:
+        """(comparator type, value) of an indicator: kota luar KKB, else the city; (None,
+        None) for a KKB-only indicator or when neither has a value."""
+        if not _luar_berlaku(kolom):
+            return None, None
+        for jenis in ("kota_luar_kkb", "kota"):
+            baris = self._kota[jenis]
+            if baris.empty or kolom not in baris.columns:
+                continue
+            x = baris[kolom].iloc[0]
+            if not kosong(x):
+                return jenis, x
+        return None, None
 
     def __call__(self, kolom: str) -> TargetIndikator | None:
         arah = _arah(kolom)
@@ -406,11 +413,9 @@ class AturanTarget:
                 return TargetIndikator(kolom, float(baru), "tingkat_berikut", arah)
         if kolom in self._perlu:
             return TargetIndikator(kolom, float(self._perlu[kolom]), "tingkat_berikut", arah)
-        if _luar_berlaku(kolom):
-            for jenis in ("kota_luar_kkb", "kota"):
-                v = self._nilai_kota(jenis, kolom)
-                if v is not None:
-                    return TargetIndikator(kolom, float(v), jenis, arah)
+        jenis, v = self.pembanding(kolom)
+        if jenis is not None:
+            return TargetIndikator(kolom, float(v), jenis, arah)
         for a in aturan_aksi().values():
             if kolom in (*a.ukuran, *a.indikator) and a.target is not None:
                 return TargetIndikator(kolom, a.target, "aturan_aksi", arah)
@@ -556,7 +561,7 @@ def aksi_kkb(
         terpakai.add(kode)
         a = aturan[kode]
         if ukuran != kolom or pemb is None:
-            pemb, v_p = _pembanding(ukuran, wide)
+            pemb, v_p = aturan_target.pembanding(ukuran)
         baris.append(
             {
                 "tahun": int(tahun),
@@ -579,18 +584,6 @@ def aksi_kkb(
             }
         )
     return baris
-
-
-def _pembanding(kolom: str, wide: pd.DataFrame) -> tuple[str | None, Any]:
-    """(comparator type, value) of a measure: kota luar KKB, else the city; (None, None) for a
-    KKB-only measure."""
-    if not _luar_berlaku(kolom):
-        return None, None
-    for jenis in ("kota_luar_kkb", "kota"):
-        v = _v(_baris_jenis(wide, jenis), kolom)
-        if v is not None:
-            return jenis, v
-    return None, None
 
 
 def _arah(kolom: str) -> str:
