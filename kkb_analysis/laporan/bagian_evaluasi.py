@@ -1316,10 +1316,6 @@ def _isi_pengaturan(teks: str, settings: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: format_pengaturan(ambil_pengaturan(settings, m[1])), teks)
 
 
-def _baku() -> dict[str, Any]:
-    return pengaturan_bawaan()
-
-
 def tabel_asumsi(settings: Mapping[str, Any], baku: Mapping[str, Any]) -> pd.DataFrame:
     """Every [asumsi] rule with the value in force and, when it was changed, the default."""
     baris = []
@@ -1373,7 +1369,7 @@ def lampiran_metodologi(d: DataLaporan) -> Bagian:
 def isi_metodologi(d: DataLaporan) -> Bagian:
     """The methodology section of :func:`lampiran_metodologi`, not displayed."""
     settings = d.pengaturan or load_settings()
-    baku = _baku()
+    baku = pengaturan_bawaan()
     rumus = pd.DataFrame(
         [(n, _isi_pengaturan(r, settings), s, r2) for n, r, s, r2 in RUMUS],
         columns=["Indikator", "Rumus", "Sumber data", "Rujukan"],

@@ -14,12 +14,12 @@ import re
 
 import pandas as pd
 
+from kkb_analysis.config import pengaturan_bawaan
 from kkb_analysis.indikator.katalog import atau_bawaan
 from kkb_analysis.laporan import grafik as grafik_mod
 from kkb_analysis.laporan.bagian_evaluasi import (
     ASUMSI,
     SUMBER,
-    _baku,
     ambil_pengaturan,
     format_pengaturan,
     isi_metodologi,
@@ -230,7 +230,7 @@ def pengaturan_berlaku(d: DataLaporan) -> Bagian:
     """The settings in force: technical key, its plain meaning, the value used, whether it was
     changed from the default and whether it is an assumption."""
     settings = d.pengaturan or {}
-    baku = _baku()
+    baku = pengaturan_bawaan()
     baris = []
     for kunci, arti, dasar in ASUMSI:
         try:
